@@ -1,0 +1,166 @@
+package config
+
+// This file is the single source of truth for what a school config may say.
+// The loader validates against these structs, `policypack schema` derives its
+// JSON Schema from them, `policypack new` scaffolds from them and the README's
+// config reference is generated from them, so the four cannot drift.
+//
+// Struct tags:
+//
+//	toml:"key"        the TOML key
+//	doc:"..."         one-line description (README, JSON Schema, scaffold)
+//	example:"..."     a TOML literal shown in docs and the scaffold
+//	required:"true"   must be set after the cascade of defaults
+//	enum:"a|b|c"      allowed string values (for []string: allowed items)
+//	pattern:"..."     regular expression a string must match
+
+// School is the merged configuration of one school (or federation) after the
+// defaults cascade: built-in < schools/_defaults.toml < extends < school file.
+type School struct {
+	Name           string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Robert Miles Infant School\"" required:"true"`
+	Extends        string   `toml:"extends" doc:"Organisation defaults file in schools/ that this school inherits (without .toml); must start with _" example:"\"_tilt\"" pattern:"^_[a-z0-9-]+$"`
+	Kind           string   `toml:"kind" doc:"Whether this is one school or a federation/partnership issuing one policy for its member schools" example:"\"school\"" enum:"school|federation"`
+	Members        []string `toml:"members" doc:"Member schools of a federation or partnership" example:"[\"Hevingham Primary School\", \"Marsham Primary School\"]"`
+	Phase          string   `toml:"phase" doc:"Phase of education" example:"\"infant\"" required:"true" enum:"nursery|infant|junior|first|primary|middle|secondary|all-through|special|alternative-provision"`
+	KeyStages      []string `toml:"key_stages" doc:"Key stages taught; the curriculum section shows only these" example:"[\"EYFS\", \"KS1\"]" required:"true" enum:"EYFS|KS1|KS2|KS3|KS4|KS5"`
+	Website        string   `toml:"website" doc:"The school's website address (https://...)" example:"\"https://www.example.sch.uk\"" pattern:"^https?://[^\\s<>\"]+$"`
+	Logo           string   `toml:"logo" doc:"School logo, PNG or JPEG, relative to the schools folder" example:"\"logos/robert-miles.png\"" pattern:"(?i)\\.(png|jpe?g)$"`
+	LocalAuthority string   `toml:"local_authority" doc:"The local authority the school works with for safeguarding" example:"\"Norfolk County Council\""`
+
+	Organisation   Organisation            `toml:"organisation" doc:"The body the school belongs to and that approves its policies"`
+	Roles          Roles                   `toml:"roles" doc:"Role titles as this school uses them"`
+	People         People                  `toml:"people" doc:"Named post holders (optional; shown in the key contacts table)"`
+	IT             IT                      `toml:"it" doc:"IT provider and what it manages"`
+	Filtering      Filtering               `toml:"filtering" doc:"Web filtering system and who may change it"`
+	Monitoring     Monitoring              `toml:"monitoring" doc:"How use of school devices and networks is monitored"`
+	Email          Email                   `toml:"email" doc:"Staff and pupil email"`
+	Platforms      Platforms               `toml:"platforms" doc:"Learning platform and cloud services"`
+	Parents        Parents                 `toml:"parents" doc:"How the school works with parents and carers on online safety"`
+	Practice       Practice                `toml:"practice" doc:"Local practices the policy describes when chosen"`
+	LinkedPolicies []string                `toml:"linked_policies" doc:"Other school policies this policy is read with" example:"[\"Child protection and safeguarding policy\", \"Behaviour policy\"]"`
+	Helplines      []string                `toml:"helplines" doc:"Agencies and helplines named in the policy, by id from [agencies]" example:"[\"ceop\", \"iwf\", \"ukcis-helpline\"]"`
+	Agencies       map[string]Agency       `toml:"agencies" doc:"Agencies and helplines with their web addresses; built-in ones can be overridden and new ones added"`
+	Policies       map[string]PolicyConfig `toml:"policies" doc:"Per-policy settings, keyed by policy id (e.g. online-safety)"`
+}
+
+// Organisation is the trust, federation or local authority a school belongs to.
+type Organisation struct {
+	Name          string `toml:"name" doc:"Name of the trust, federation or authority" example:"\"TILT\""`
+	Type          string `toml:"type" doc:"What kind of body it is; academy trusts get funding-agreement wording" example:"\"trust\"" enum:"trust|federation|local-authority|diocese|independent"`
+	GoverningBody string `toml:"governing_body" doc:"How the policy names the governing body" example:"\"governing board\""`
+}
+
+// Roles holds role titles, because schools name the same posts differently.
+type Roles struct {
+	DSL              string `toml:"dsl" doc:"Title of the designated safeguarding lead" example:"\"Senior Designated Safeguarding Lead\""`
+	DSLShort         string `toml:"dsl_short" doc:"Abbreviation of the DSL title" example:"\"SDSL\""`
+	DeputyDSL        string `toml:"deputy_dsl" doc:"Title of a deputy DSL" example:"\"deputy DSL\""`
+	Headteacher      string `toml:"headteacher" doc:"Title of the headteacher" example:"\"Headteacher\""`
+	Chair            string `toml:"chair" doc:"Title of the chair of the governing body" example:"\"Chair of Governors\""`
+	ITManager        string `toml:"it_manager" doc:"Title of the person who runs IT" example:"\"IT service manager\""`
+	ITTeam           string `toml:"it_team" doc:"Who is meant by IT staff" example:"\"The IT manager, lead IT technician and localised service technicians\""`
+	SLT              string `toml:"slt" doc:"Name of the senior leadership team" example:"\"Senior Leadership Team (SLT)\""`
+	OnlineSafetyLead string `toml:"online_safety_lead" doc:"Who has the overview of online safety" example:"\"Designated Safeguarding Lead (DSL)\""`
+}
+
+// People names post holders; every field is optional.
+type People struct {
+	Headteacher       string   `toml:"headteacher" doc:"Name of the headteacher" example:"\"Ms A. Example\""`
+	DSL               string   `toml:"dsl" doc:"Name of the designated safeguarding lead" example:"\"Mr B. Example\""`
+	DeputyDSLs        []string `toml:"deputy_dsls" doc:"Names of deputy DSLs" example:"[\"Mrs C. Example\"]"`
+	Chair             string   `toml:"chair" doc:"Name of the chair of governors" example:"\"Dr D. Example\""`
+	FilteringLead     string   `toml:"filtering_lead" doc:"Senior leader responsible for filtering and monitoring" example:"\"Ms A. Example\""`
+	FilteringGovernor string   `toml:"filtering_governor" doc:"Governor responsible for filtering and monitoring" example:"\"Mr E. Example\""`
+}
+
+// IT describes who provides and manages the school's IT.
+type IT struct {
+	Provider        string   `toml:"provider" doc:"Organisation that provides IT support" example:"\"NCC ICT Services 4 Education\""`
+	ProviderShort   string   `toml:"provider_short" doc:"Short name of the IT provider used after first mention" example:"\"NCC ICT S4E\""`
+	Manages         []string `toml:"manages" doc:"What the IT provider manages" example:"[\"network-settings\", \"refresh\", \"disposal\"]" enum:"network-settings|refresh|disposal|filtering|checks|email|backups"`
+	CheckFrequency  string   `toml:"check_frequency" doc:"How often a technician checks and updates systems" example:"\"fortnightly\""`
+	SecurityPackage string   `toml:"security_package" doc:"Managed security service that flags threats" example:"\"Managed Internet Security package\""`
+	SecureWifi      bool     `toml:"secure_wifi" doc:"Whether the Wi-Fi is password protected and closed to unauthorised devices" example:"true"`
+}
+
+// Filtering describes the web filtering system.
+type Filtering struct {
+	System    string   `toml:"system" doc:"Name of the filtering system" example:"\"Netsweeper\""`
+	ManagedBy string   `toml:"managed_by" doc:"Who manages the filtering system" example:"\"NCC ICT S4E\""`
+	Approvers []string `toml:"approvers" doc:"Roles who may approve a change to filtering" example:"[\"Headteacher\", \"Chair of Governors\"]"`
+}
+
+// Monitoring describes how use is monitored.
+type Monitoring struct {
+	System string `toml:"system" doc:"Name of the monitoring system or method" example:"\"Smoothwall Monitor\""`
+	Method string `toml:"method" doc:"How monitoring is done" example:"\"physical-and-technical\"" enum:"physical|technical|physical-and-technical|logs"`
+}
+
+// Email describes staff and pupil email.
+type Email struct {
+	StaffSystem   string   `toml:"staff_system" doc:"Email system provided to staff" example:"\"LA or school provisioned e-mail systems\""`
+	StaffDomain   string   `toml:"staff_domain" doc:"Domain of staff email addresses" example:"\"nsix.org.uk\""`
+	RoleAddresses []string `toml:"role_addresses" doc:"Anonymous role addresses in use" example:"[\"head@\", \"office@\"]"`
+	PupilAccounts bool     `toml:"pupil_accounts" doc:"Whether pupils have school email accounts" example:"true"`
+	SafetyMailbox bool     `toml:"safety_mailbox" doc:"Whether filtered emails are copied to an e-safety mailbox" example:"true"`
+}
+
+// Platforms lists the learning platform and cloud services.
+type Platforms struct {
+	Learning      string   `toml:"learning" doc:"Learning platform (VLE) in use" example:"\"itslearning\""`
+	CloudServices []string `toml:"cloud_services" doc:"Other cloud services classes use" example:"[\"Edmodo\"]"`
+}
+
+// Parents describes communication with parents and carers.
+type Parents struct {
+	Newsletter      string `toml:"newsletter" doc:"How often an online safety newsletter goes to parents (empty for none)" example:"\"monthly\""`
+	YearlySession   bool   `toml:"yearly_session" doc:"Whether the school runs a yearly online safety session for parents" example:"true"`
+	ParentsEvenings bool   `toml:"parents_evenings" doc:"Whether online safety is covered at parents' evenings" example:"true"`
+	Letters         bool   `toml:"letters" doc:"Whether the school raises awareness in letters and communications home" example:"true"`
+}
+
+// Practice holds local practices a school may choose to describe.
+type Practice struct {
+	SaferInternetDay   bool     `toml:"safer_internet_day" doc:"Whether the school marks Safer Internet Day each year" example:"true"`
+	InformationSources []string `toml:"information_sources" doc:"Where the school seeks new online safety information" example:"[\"the Computing Network\", \"our local police force\"]"`
+	RemovableMedia     string   `toml:"removable_media" doc:"How sensitive files are carried off site, if at all" example:"\"encrypted memory sticks\""`
+	MobilePhones       string   `toml:"mobile_phones" doc:"The school's approach to pupils' mobile phones" example:"\"handed-in\"" enum:"not-allowed|handed-in|off-and-away|allowed-with-rules"`
+}
+
+// Agency is an organisation or helpline the policy can refer to.
+type Agency struct {
+	Name string `toml:"name" doc:"Name of the agency" example:"\"CEOP\"" required:"true"`
+	URL  string `toml:"url" doc:"Its web address" example:"\"https://www.ceop.police.uk/\"" required:"true" pattern:"^https?://[^\\s<>\"]+$"`
+	What string `toml:"what" doc:"What it is for, in a few words" example:"\"report online sexual abuse or grooming\""`
+}
+
+// PolicyConfig holds one policy's review data and section overrides.
+type PolicyConfig struct {
+	Title        string                     `toml:"title" doc:"Title as this school names the policy" example:"\"Online Safety Procedure\""`
+	Version      string                     `toml:"version" doc:"Version of the approved policy" example:"\"1.0\""`
+	ApprovedBy   string                     `toml:"approved_by" doc:"Who approved the policy" example:"\"TILT\""`
+	ApprovedOn   Date                       `toml:"approved_on" doc:"Date the policy was approved" example:"2023-05-24"`
+	LastReviewed Date                       `toml:"last_reviewed" doc:"Date the policy was last reviewed" example:"2023-05-24"`
+	ReviewMonths int                        `toml:"review_months" doc:"Months between reviews (next review = last review or approval + this)" example:"12"`
+	NextReview   Date                       `toml:"next_review" doc:"Explicit next review date; overrides review_months" example:"2024-05-24"`
+	History      []HistoryEntry             `toml:"history" doc:"Version history, shown in the document control table"`
+	Sections     map[string]SectionOverride `toml:"sections" doc:"Per-section replacements, additions and omissions, keyed by section id"`
+}
+
+// HistoryEntry is one row of a policy's document control table.
+type HistoryEntry struct {
+	Version    string `toml:"version" doc:"Version number" example:"\"1.1\"" required:"true"`
+	Date       Date   `toml:"date" doc:"Date of the change" example:"2023-05-24" required:"true"`
+	Summary    string `toml:"summary" doc:"Summary of changes" example:"\"Annual review\"" required:"true"`
+	ApprovedBy string `toml:"approved_by" doc:"Who approved it" example:"\"Governing board\""`
+}
+
+// SectionOverride changes one section of a policy for one school. Replace and
+// Append are Markdown written by the school (raw HTML is never rendered).
+type SectionOverride struct {
+	Omit    bool     `toml:"omit" doc:"Leave this section (and its subsections) out" example:"true"`
+	Title   string   `toml:"title" doc:"Replace the section's heading" example:"\"Our approach\""`
+	Replace string   `toml:"replace" doc:"Markdown that replaces the section's text" example:"\"We ...\""`
+	Append  string   `toml:"append" doc:"Markdown added after the section's text" example:"\"In addition, ...\""`
+	Meets   []string `toml:"meets" doc:"Requirement ids a replacement still meets (coverage report)" example:"[\"kcsie-filtering\"]"`
+}

@@ -1,0 +1,95 @@
+// Package markdown turns a composed Markdown document into the one AST that
+// every output format renders. It owns the Markdown dialect policypack speaks:
+// CommonMark with GFM tables, heading attributes ({#id}), a page-break marker
+// and form fields, so the HTML and PDF renderers never parse text themselves.
+package markdown
+
+import (
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Meta describes a document for title blocks, running headers and footers and
+// file metadata. Every field is plain text (never Markdown).
+type Meta struct {
+	School       string // display name of the school, e.g. "Robert Miles Infant School"
+	Title        string // document title, e.g. "Online Safety Policy"
+	Subject      string // one-line description for PDF metadata
+	Version      string // "" when not recorded
+	ApprovedBy   string // "" when not recorded
+	ApprovedOn   string // en-GB date or "" when not recorded
+	LastReviewed string // en-GB date or ""
+	NextReview   string // en-GB date or ""
+	Overdue      string // non-empty ("Review overdue since 24 May 2024") when the review is overdue
+	Lang         string // BCP 47 language tag, "en-GB"
+	Creator      string // producing program and version
+	// Date is the document's fixed date (YYYY-MM-DD) used for reproducible
+	// file metadata such as the PDF creation date; "" means 2000-01-01.
+	Date string
+	// Logo is the school logo as PNG or JPEG bytes (nil for none) and
+	// LogoType is "png" or "jpg".
+	Logo     []byte
+	LogoType string
+	// Form is true for a signature form: PDF renderers draw no table of
+	// contents and keep the form on as few pages as it needs.
+	Form bool
+}
+
+// Document is a parsed document: its metadata, its Markdown source and the
+// AST parsed from it. Text segments in the AST point into Source.
+type Document struct {
+	Meta   Meta
+	Source []byte
+	Root   ast.Node
+}
+
+// Text returns the text of a node's inline children, resolving segments
+// against the document source.
+func (d *Document) Text(n ast.Node) string {
+	return string(nodeText(n, d.Source))
+}
+
+func nodeText(n ast.Node, src []byte) []byte {
+	var out []byte
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			out = append(out, t.Value(src)...)
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				out = append(out, ' ')
+			}
+		case *ast.String:
+			out = append(out, t.Value...)
+		default:
+			out = append(out, nodeText(c, src)...)
+		}
+	}
+	return out
+}
+
+// parser is safe for concurrent use once built; goldmark parsers hold no
+// per-document state.
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.Table),
+	goldmark.WithParserOptions(
+		parser.WithAttribute(),
+		parser.WithAutoHeadingID(),
+		parser.WithBlockParsers(util.Prioritized(pageBreakParser{}, 50)),
+		parser.WithASTTransformers(util.Prioritized(formTransformer{}, 100)),
+	),
+)
+
+// Parse parses src into a Document. Parsing never fails: any text is valid
+// Markdown.
+func Parse(src []byte, meta Meta) *Document {
+	root := md.Parser().Parse(text.NewReader(src))
+	return &Document{Meta: meta, Source: src, Root: root}
+}
+
+// Goldmark returns the configured goldmark instance, so renderers build on
+// exactly the dialect Parse understands.
+func Goldmark() goldmark.Markdown { return md }
