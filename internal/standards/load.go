@@ -1,0 +1,372 @@
+package standards
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/agnivade/levenshtein"
+
+	"github.com/policypack/policypack/internal/config"
+)
+
+var (
+	// sourceIDPattern: lowercase words joined by single hyphens.
+	sourceIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	// RequirementIDPattern is the shape of every requirement id: lowercase
+	// words joined by single hyphens, at least two words (the source id and
+	// what is required). The loader also checks the first words are the
+	// source's id.
+	RequirementIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)+$`)
+)
+
+// maxSummary keeps summaries to one readable line in a report's table.
+const maxSummary = 220
+
+// fileData mirrors a catalogue file. Dates decode as time.Time because TOML
+// local dates arrive that way; they become config.Date after validation.
+type fileData struct {
+	Source       sourceData        `toml:"source"`
+	Requirements []requirementData `toml:"requirements"`
+}
+
+type sourceData struct {
+	ID        string    `toml:"id"`
+	Title     string    `toml:"title"`
+	Publisher string    `toml:"publisher"`
+	URL       string    `toml:"url"`
+	InForce   time.Time `toml:"in_force"`
+	Updated   time.Time `toml:"updated"`
+	Version   string    `toml:"version"`
+	Status    string    `toml:"status"`
+	Order     *int      `toml:"order"`
+}
+
+type requirementData struct {
+	ID          string   `toml:"id"`
+	Section     string   `toml:"section"`
+	Summary     string   `toml:"summary"`
+	Phases      []string `toml:"phases"`
+	KeyStages   []string `toml:"key_stages"`
+	AppliesWhen string   `toml:"applies_when"`
+}
+
+// defaultOrder places a source without an explicit order (a trust's own
+// file, typically) after the built-in sources, which use 10..990.
+const defaultOrder = 1000
+
+// Load reads and validates every standards/*.toml file in fsys. It reports
+// every problem it finds, not just the first, as an ErrorList.
+func Load(fsys fs.FS) (*Catalogue, error) {
+	return LoadLayers(fsys)
+}
+
+// LoadLayers loads the catalogue from several template trees, lowest first:
+// typically the embedded built-ins, then a trust's override folder. A file in
+// a later layer replaces the file of the same name in an earlier one whole
+// (so a trust can pin or correct a source), and a new name adds a source.
+// A layer without a standards folder contributes nothing.
+func LoadLayers(layers ...fs.FS) (*Catalogue, error) {
+	type picked struct {
+		fsys fs.FS
+		name string
+	}
+	files := map[string]picked{}
+	for _, fsys := range layers {
+		names, err := fs.Glob(fsys, path.Join(Dir, "*.toml"))
+		if err != nil {
+			return nil, fmt.Errorf("listing %s: %w", Dir, err)
+		}
+		for _, n := range names {
+			files[n] = picked{fsys, n}
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no catalogue files: %s/*.toml matched nothing", Dir)
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+
+	var errs ErrorList
+	var parsed []*parsedFile
+	for _, n := range names {
+		p := files[n]
+		pf, fileErrs := parseFile(p.fsys, n)
+		errs = append(errs, fileErrs...)
+		if pf != nil {
+			parsed = append(parsed, pf)
+		}
+	}
+	cat := assemble(parsed, &errs)
+	if len(errs) > 0 {
+		errs.sort()
+		return nil, errs
+	}
+	return cat, nil
+}
+
+// parsedFile is one file after decoding and per-file checks.
+type parsedFile struct {
+	source Source
+	reqs   []Requirement
+	lines  *lineIndex
+}
+
+func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
+	raw, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("reading: %v", err)}}
+	}
+	var data fileData
+	md, err := toml.Decode(string(raw), &data)
+	if err != nil {
+		e := &Error{File: name, Msg: err.Error()}
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			e.Line, e.Key, e.Msg = pe.Position.Line, pe.LastKey, pe.Message
+			if strings.HasPrefix(pe.Message, "parsing time") {
+				e.Msg = "not a date"
+				e.Hint = "write dates as bare TOML dates, without quotes: 2026-09-01"
+			}
+		}
+		return nil, ErrorList{e}
+	}
+	idx := indexLines(string(raw))
+	var errs ErrorList
+	errs = append(errs, unknownKeys(name, md, idx)...)
+
+	s := data.Source
+	src := Source{
+		ID: s.ID, Title: s.Title, Publisher: s.Publisher, URL: s.URL,
+		Version: s.Version, Status: s.Status, Order: defaultOrder, File: name,
+		InForce: toDate(s.InForce), Updated: toDate(s.Updated),
+	}
+	if s.Order != nil {
+		src.Order = *s.Order
+	}
+	at := func(key string) int { return idx.line([]string{"source", key}, 0, idx.header("source", 0)) }
+	bad := func(key, msg, hint string) {
+		errs = append(errs, &Error{File: name, Line: at(key), Key: "source." + key, Msg: msg, Hint: hint})
+	}
+	if !md.IsDefined("source") {
+		errs = append(errs, &Error{File: name, Line: 1, Key: "source", Msg: "missing [source] table", Hint: "every catalogue file starts with [source] describing its document"})
+	}
+	for _, f := range []struct{ key, val string }{
+		{"id", s.ID}, {"title", s.Title}, {"publisher", s.Publisher}, {"url", s.URL}, {"version", s.Version}, {"status", s.Status},
+	} {
+		if strings.TrimSpace(f.val) == "" && md.IsDefined("source") {
+			bad(f.key, "is required", "")
+		}
+	}
+	if s.ID != "" && !sourceIDPattern.MatchString(s.ID) {
+		bad("id", fmt.Sprintf("source id %q must be lowercase words joined by hyphens", s.ID), "")
+	}
+	if s.URL != "" {
+		if msg := checkHTTPS(s.URL); msg != "" {
+			bad("url", msg, "")
+		}
+	}
+	if s.InForce.IsZero() && md.IsDefined("source") {
+		bad("in_force", "is required: the date the cited version took effect, as a TOML date (2026-09-01)", "")
+	}
+	if s.Status != "" && !slices.Contains(knownStatuses, s.Status) {
+		bad("status", fmt.Sprintf("%q is not a status", s.Status), "one of: "+strings.Join(knownStatuses, ", "))
+	}
+
+	pf := &parsedFile{source: src, lines: idx}
+	if len(data.Requirements) == 0 && md.IsDefined("source") {
+		errs = append(errs, &Error{File: name, Line: idx.header("source", 0), Msg: "no [[requirements]]", Hint: "a source with nothing required of the policy does not belong in the catalogue"})
+	}
+	for i, r := range data.Requirements {
+		head := idx.header("requirements", i)
+		line := idx.line([]string{"requirements", "id"}, i, head)
+		req := Requirement{
+			ID: r.ID, Source: s.ID, Section: r.Section, Summary: r.Summary,
+			Phases: r.Phases, KeyStages: r.KeyStages, AppliesWhen: r.AppliesWhen,
+			File: name, Line: line,
+		}
+		rbad := func(key, msg, hint string) {
+			l := idx.line([]string{"requirements", key}, i, head)
+			errs = append(errs, &Error{File: name, Line: l, Key: "requirements." + key, Msg: msg, Hint: hint})
+		}
+		switch {
+		case r.ID == "":
+			rbad("id", "is required", "")
+		case !RequirementIDPattern.MatchString(r.ID):
+			rbad("id", fmt.Sprintf("%q must be lowercase words joined by single hyphens", r.ID), fmt.Sprintf("for example %q", s.ID+"-filtering-monitoring"))
+		case s.ID != "" && !strings.HasPrefix(r.ID, s.ID+"-"):
+			rbad("id", fmt.Sprintf("%q must start with its source id %q", r.ID, s.ID+"-"), "")
+		}
+		if strings.TrimSpace(r.Section) == "" {
+			rbad("section", "is required: where in the source, by title if no paragraph number is confirmed", "")
+		}
+		if msg := checkLine(r.Summary, maxSummary); msg != "" {
+			rbad("summary", msg, "")
+		}
+		if strings.ContainsAny(r.AppliesWhen, "\r\n") {
+			rbad("applies_when", "must be one line", "")
+		}
+		if len(r.Phases) > 0 && len(r.KeyStages) > 0 {
+			rbad("key_stages", "set phases or key_stages, not both", "use key_stages for curriculum content, phases for the kind of setting")
+		}
+		checkEnum := func(key string, vals, allowed []string) {
+			seen := map[string]bool{}
+			for _, v := range vals {
+				if !slices.Contains(allowed, v) {
+					rbad(key, fmt.Sprintf("%q is not allowed", v), "one of: "+strings.Join(allowed, ", "))
+				}
+				if seen[v] {
+					rbad(key, fmt.Sprintf("%q is listed twice", v), "")
+				}
+				seen[v] = true
+			}
+		}
+		checkEnum("phases", r.Phases, knownPhases)
+		checkEnum("key_stages", r.KeyStages, knownKeyStages)
+		pf.reqs = append(pf.reqs, req)
+	}
+	return pf, errs
+}
+
+// assemble orders sources and requirements and checks what spans files:
+// duplicate source ids and duplicate requirement ids.
+func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
+	sort.SliceStable(files, func(i, j int) bool {
+		a, b := files[i].source, files[j].source
+		if a.Order != b.Order {
+			return a.Order < b.Order
+		}
+		return a.File < b.File
+	})
+	cat := &Catalogue{byID: map[string]int{}, sourceID: map[string]int{}}
+	sourceFile := map[string]string{}
+	for _, f := range files {
+		if f.source.ID != "" {
+			if other, dup := sourceFile[f.source.ID]; dup {
+				*errs = append(*errs, &Error{
+					File: f.source.File, Line: f.lines.line([]string{"source", "id"}, 0, 1), Key: "source.id",
+					Msg: fmt.Sprintf("source id %q is also used by %s", f.source.ID, other),
+				})
+			} else {
+				sourceFile[f.source.ID] = f.source.File
+				cat.sourceID[f.source.ID] = len(cat.Sources)
+			}
+		}
+		cat.Sources = append(cat.Sources, f.source)
+		for _, r := range f.reqs {
+			if r.ID == "" {
+				continue
+			}
+			if i, dup := cat.byID[r.ID]; dup {
+				first := cat.Requirements[i]
+				*errs = append(*errs, &Error{
+					File: r.File, Line: r.Line, Key: "requirements.id",
+					Msg: fmt.Sprintf("duplicate requirement id %q (first defined at %s:%d)", r.ID, first.File, first.Line),
+				})
+				continue
+			}
+			cat.byID[r.ID] = len(cat.Requirements)
+			cat.Requirements = append(cat.Requirements, r)
+		}
+	}
+	return cat
+}
+
+// unknownKeys turns MetaData.Undecoded into errors with file:line and a
+// did-you-mean hint, because a misspelt key would otherwise be silently lost
+// (a misspelt key_stages would make a primary-only item apply everywhere).
+func unknownKeys(name string, md toml.MetaData, idx *lineIndex) ErrorList {
+	var errs ErrorList
+	undecoded := md.Undecoded()
+	all := map[string]bool{}
+	for _, k := range undecoded {
+		all[k.String()] = true
+	}
+	seen := map[string]bool{}
+outer:
+	for _, k := range undecoded {
+		ks := k.String()
+		if seen[ks] {
+			continue
+		}
+		seen[ks] = true
+		// An unknown table makes all its keys unknown too; report the table once.
+		for i := 1; i < len(k); i++ {
+			if all[k[:i].String()] {
+				continue outer
+			}
+		}
+		var allowed []string
+		switch {
+		case len(k) == 1:
+			allowed = []string{"source", "requirements"}
+		case k[0] == "source" && len(k) == 2:
+			allowed = tomlKeys[sourceData]()
+		case k[0] == "requirements" && len(k) == 2:
+			allowed = tomlKeys[requirementData]()
+		}
+		hint := ""
+		if s := closest(k[len(k)-1], allowed); s != "" {
+			hint = fmt.Sprintf("did you mean %q?", s)
+		} else if len(allowed) > 0 {
+			hint = "known keys: " + strings.Join(allowed, ", ")
+		}
+		lines := idx.all([]string(k))
+		if len(lines) == 0 {
+			lines = []int{0}
+		}
+		for _, l := range lines {
+			errs = append(errs, &Error{File: name, Line: l, Key: ks, Msg: "unknown key", Hint: hint})
+		}
+	}
+	return errs
+}
+
+func closest(key string, allowed []string) string {
+	best, bestD := "", 3 // more than two edits away is not a typo
+	for _, a := range allowed {
+		if d := levenshtein.ComputeDistance(key, a); d < bestD {
+			best, bestD = a, d
+		}
+	}
+	return best
+}
+
+func checkHTTPS(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return fmt.Sprintf("%q must be an https:// web address", raw)
+	}
+	return ""
+}
+
+func checkLine(s string, max int) string {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return "is required"
+	case strings.ContainsAny(s, "\r\n"):
+		return "must be one line"
+	case utf8.RuneCountInString(s) > max:
+		return fmt.Sprintf("is %d characters; keep it to one line of at most %d", utf8.RuneCountInString(s), max)
+	}
+	return ""
+}
+
+func toDate(t time.Time) config.Date {
+	if t.IsZero() {
+		return config.Date{}
+	}
+	return config.NewDate(t.Year(), t.Month(), t.Day())
+}
