@@ -17,6 +17,12 @@ package config
 // School is the merged configuration of one school (or federation) after the
 // defaults cascade: built-in < schools/_defaults.toml < extends < school file.
 type School struct {
+	// ID is the config file's name without .toml; it names the output folder.
+	ID string `toml:"-"`
+	// Source records which files the school was merged from, for file:line
+	// in errors raised after loading.
+	Source *Source `toml:"-"`
+
 	Name           string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Robert Miles Infant School\"" required:"true"`
 	Extends        string   `toml:"extends" doc:"Organisation defaults file in schools/ that this school inherits (without .toml); must start with _" example:"\"_tilt\"" pattern:"^_[a-z0-9-]+$"`
 	Kind           string   `toml:"kind" doc:"Whether this is one school or a federation/partnership issuing one policy for its member schools" example:"\"school\"" enum:"school|federation"`
@@ -37,6 +43,7 @@ type School struct {
 	Platforms      Platforms               `toml:"platforms" doc:"Learning platform and cloud services"`
 	Parents        Parents                 `toml:"parents" doc:"How the school works with parents and carers on online safety"`
 	Practice       Practice                `toml:"practice" doc:"Local practices the policy describes when chosen"`
+	AI             AI                      `toml:"ai" doc:"Use of generative AI tools"`
 	LinkedPolicies []string                `toml:"linked_policies" doc:"Other school policies this policy is read with" example:"[\"Child protection and safeguarding policy\", \"Behaviour policy\"]"`
 	Helplines      []string                `toml:"helplines" doc:"Agencies and helplines named in the policy, by id from [agencies]" example:"[\"ceop\", \"iwf\", \"ukcis-helpline\"]"`
 	Agencies       map[string]Agency       `toml:"agencies" doc:"Agencies and helplines with their web addresses; built-in ones can be overridden and new ones added"`
@@ -52,15 +59,18 @@ type Organisation struct {
 
 // Roles holds role titles, because schools name the same posts differently.
 type Roles struct {
-	DSL              string `toml:"dsl" doc:"Title of the designated safeguarding lead" example:"\"Senior Designated Safeguarding Lead\""`
-	DSLShort         string `toml:"dsl_short" doc:"Abbreviation of the DSL title" example:"\"SDSL\""`
-	DeputyDSL        string `toml:"deputy_dsl" doc:"Title of a deputy DSL" example:"\"deputy DSL\""`
-	Headteacher      string `toml:"headteacher" doc:"Title of the headteacher" example:"\"Headteacher\""`
-	Chair            string `toml:"chair" doc:"Title of the chair of the governing body" example:"\"Chair of Governors\""`
-	ITManager        string `toml:"it_manager" doc:"Title of the person who runs IT" example:"\"IT service manager\""`
-	ITTeam           string `toml:"it_team" doc:"Who is meant by IT staff" example:"\"The IT manager, lead IT technician and localised service technicians\""`
-	SLT              string `toml:"slt" doc:"Name of the senior leadership team" example:"\"Senior Leadership Team (SLT)\""`
-	OnlineSafetyLead string `toml:"online_safety_lead" doc:"Who has the overview of online safety" example:"\"Designated Safeguarding Lead (DSL)\""`
+	DSL               string `toml:"dsl" doc:"Title of the designated safeguarding lead" example:"\"Senior Designated Safeguarding Lead\""`
+	DSLShort          string `toml:"dsl_short" doc:"Abbreviation of the DSL title" example:"\"SDSL\""`
+	DeputyDSL         string `toml:"deputy_dsl" doc:"Title of a deputy DSL" example:"\"deputy DSL\""`
+	Headteacher       string `toml:"headteacher" doc:"Title of the headteacher" example:"\"Headteacher\""`
+	Chair             string `toml:"chair" doc:"Title of the chair of the governing body" example:"\"Chair of Governors\""`
+	ITManager         string `toml:"it_manager" doc:"Title of the person who runs IT" example:"\"IT service manager\""`
+	ITTeam            string `toml:"it_team" doc:"Who is meant by IT staff" example:"\"The IT manager, lead IT technician and localised service technicians\""`
+	SLT               string `toml:"slt" doc:"Name of the senior leadership team" example:"\"Senior Leadership Team (SLT)\""`
+	OnlineSafetyLead  string `toml:"online_safety_lead" doc:"Who has the overview of online safety" example:"\"Designated Safeguarding Lead (DSL)\""`
+	FilteringLead     string `toml:"filtering_lead" doc:"Title of the senior leader responsible for filtering, monitoring and cyber security" example:"\"deputy headteacher\""`
+	FilteringGovernor string `toml:"filtering_governor" doc:"Title of the governor responsible for filtering and monitoring" example:"\"safeguarding governor\""`
+	DPO               string `toml:"dpo" doc:"Title of the data protection officer" example:"\"data protection officer (DPO)\""`
 }
 
 // People names post holders; every field is optional.
@@ -85,9 +95,11 @@ type IT struct {
 
 // Filtering describes the web filtering system.
 type Filtering struct {
-	System    string   `toml:"system" doc:"Name of the filtering system" example:"\"Netsweeper\""`
-	ManagedBy string   `toml:"managed_by" doc:"Who manages the filtering system" example:"\"NCC ICT S4E\""`
-	Approvers []string `toml:"approvers" doc:"Roles who may approve a change to filtering" example:"[\"Headteacher\", \"Chair of Governors\"]"`
+	System       string   `toml:"system" doc:"Name of the filtering system" example:"\"Netsweeper\""`
+	ManagedBy    string   `toml:"managed_by" doc:"Who manages the filtering system" example:"\"NCC ICT S4E\""`
+	Approvers    []string `toml:"approvers" doc:"Roles who may approve a change to filtering" example:"[\"Headteacher\", \"Chair of Governors\"]"`
+	LastReview   Date     `toml:"last_review" doc:"Date of the last yearly review of filtering and monitoring" example:"2026-09-15"`
+	ReviewRecord string   `toml:"review_record" doc:"Where the record of the yearly filtering and monitoring review is kept" example:"\"the DSL's filtering and monitoring log\""`
 }
 
 // Monitoring describes how use is monitored.
@@ -113,10 +125,11 @@ type Platforms struct {
 
 // Parents describes communication with parents and carers.
 type Parents struct {
-	Newsletter      string `toml:"newsletter" doc:"How often an online safety newsletter goes to parents (empty for none)" example:"\"monthly\""`
-	YearlySession   bool   `toml:"yearly_session" doc:"Whether the school runs a yearly online safety session for parents" example:"true"`
-	ParentsEvenings bool   `toml:"parents_evenings" doc:"Whether online safety is covered at parents' evenings" example:"true"`
-	Letters         bool   `toml:"letters" doc:"Whether the school raises awareness in letters and communications home" example:"true"`
+	Newsletter      string   `toml:"newsletter" doc:"How often an online safety newsletter goes to parents (empty for none)" example:"\"monthly\""`
+	YearlySession   bool     `toml:"yearly_session" doc:"Whether the school runs a yearly online safety session for parents" example:"true"`
+	ParentsEvenings bool     `toml:"parents_evenings" doc:"Whether online safety is covered at parents' evenings" example:"true"`
+	Letters         bool     `toml:"letters" doc:"Whether the school raises awareness in letters and communications home" example:"true"`
+	Advice          []string `toml:"advice" doc:"Advice pages for parents, by id from [agencies]" example:"[\"thinkuknow-parents\"]"`
 }
 
 // Practice holds local practices a school may choose to describe.
@@ -125,6 +138,14 @@ type Practice struct {
 	InformationSources []string `toml:"information_sources" doc:"Where the school seeks new online safety information" example:"[\"the Computing Network\", \"our local police force\"]"`
 	RemovableMedia     string   `toml:"removable_media" doc:"How sensitive files are carried off site, if at all" example:"\"encrypted memory sticks\""`
 	MobilePhones       string   `toml:"mobile_phones" doc:"The school's approach to pupils' mobile phones" example:"\"handed-in\"" enum:"not-allowed|handed-in|off-and-away|allowed-with-rules"`
+	AUPName            string   `toml:"aup_name" doc:"What the school calls its acceptable use agreements" example:"\"ICT Code of Conduct\""`
+}
+
+// AI describes how the school uses generative AI tools.
+type AI struct {
+	ApprovedTools []string `toml:"approved_tools" doc:"Generative AI tools the school has approved for staff use" example:"[\"Microsoft Copilot (school accounts)\"]"`
+	PupilUse      string   `toml:"pupil_use" doc:"Whether and how pupils use generative AI tools" example:"\"teacher-led\"" enum:"none|teacher-led|supervised"`
+	Approver      string   `toml:"approver" doc:"Who approves a new AI tool before it is used" example:"\"the headteacher, with the data protection officer\""`
 }
 
 // Agency is an organisation or helpline the policy can refer to.
@@ -136,15 +157,16 @@ type Agency struct {
 
 // PolicyConfig holds one policy's review data and section overrides.
 type PolicyConfig struct {
-	Title        string                     `toml:"title" doc:"Title as this school names the policy" example:"\"Online Safety Procedure\""`
-	Version      string                     `toml:"version" doc:"Version of the approved policy" example:"\"1.0\""`
-	ApprovedBy   string                     `toml:"approved_by" doc:"Who approved the policy" example:"\"TILT\""`
-	ApprovedOn   Date                       `toml:"approved_on" doc:"Date the policy was approved" example:"2023-05-24"`
-	LastReviewed Date                       `toml:"last_reviewed" doc:"Date the policy was last reviewed" example:"2023-05-24"`
-	ReviewMonths int                        `toml:"review_months" doc:"Months between reviews (next review = last review or approval + this)" example:"12"`
-	NextReview   Date                       `toml:"next_review" doc:"Explicit next review date; overrides review_months" example:"2024-05-24"`
-	History      []HistoryEntry             `toml:"history" doc:"Version history, shown in the document control table"`
-	Sections     map[string]SectionOverride `toml:"sections" doc:"Per-section replacements, additions and omissions, keyed by section id"`
+	Title             string                     `toml:"title" doc:"Title as this school names the policy" example:"\"Online Safety Procedure\""`
+	AppendixNumbering string                     `toml:"appendix_numbering" doc:"How appendices are numbered" example:"\"numbers\"" enum:"letters|numbers"`
+	Version           string                     `toml:"version" doc:"Version of the approved policy" example:"\"1.0\""`
+	ApprovedBy        string                     `toml:"approved_by" doc:"Who approved the policy" example:"\"TILT\""`
+	ApprovedOn        Date                       `toml:"approved_on" doc:"Date the policy was approved" example:"2023-05-24"`
+	LastReviewed      Date                       `toml:"last_reviewed" doc:"Date the policy was last reviewed" example:"2023-05-24"`
+	ReviewMonths      int                        `toml:"review_months" doc:"Months between reviews (next review = last review or approval + this)" example:"12"`
+	NextReview        Date                       `toml:"next_review" doc:"Explicit next review date; overrides review_months" example:"2024-05-24"`
+	History           []HistoryEntry             `toml:"history" doc:"Version history, shown in the document control table"`
+	Sections          map[string]SectionOverride `toml:"sections" doc:"Per-section replacements, additions and omissions, keyed by section id"`
 }
 
 // HistoryEntry is one row of a policy's document control table.

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policypack/policypack/internal/build"
+)
+
+// BuildOptions are the flags of `policypack build`.
+type BuildOptions struct {
+	IO           IO
+	SchoolsDir   string
+	TemplatesDir string
+	OutDir       string
+	Formats      []string
+	AsOf         string
+	Strict       bool
+	Quiet        bool
+	IDs          []string
+}
+
+func newBuildCmd(io IO) *cobra.Command {
+	opts := &BuildOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "build [SCHOOL-ID...]",
+		Short: "Render every school's pack to dist/",
+		Long: `Build renders each school's policy pack (the policy and its forms) as Markdown,
+HTML and PDF under the output folder, one folder per school. With school ids,
+only those schools are built. Nothing is written unless every school is valid.`,
+		Example: `  policypack build
+  policypack build --format md,html robert-miles-infant
+  policypack build --templates trust-templates --out public`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.IDs = args
+			return runBuild(opts)
+		},
+	}
+	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
+	cmd.Flags().StringVar(&opts.OutDir, "out", "dist", "output folder")
+	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats, ",")+" (default all)")
+	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy's review is overdue")
+	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
+	return cmd
+}
+
+func addSourceFlags(cmd *cobra.Command, schools, templates *string) {
+	cmd.Flags().StringVar(schools, "schools", "schools", "folder of school configs")
+	cmd.Flags().StringVar(templates, "templates", "", "folder of templates that override the built-in ones file by file")
+}
+
+func runBuild(opts *BuildOptions) error {
+	formats, err := build.CheckFormats(opts.Formats)
+	if err != nil {
+		return usagef("--format: %v", err)
+	}
+	asOf, err := asOfDate(opts.AsOf)
+	if err != nil {
+		return err
+	}
+	bo := build.Options{
+		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, OutDir: opts.OutDir,
+		Formats: formats, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict, Version: Version,
+	}
+	if !opts.Quiet {
+		bo.Progress = opts.IO.ErrOut
+	}
+	res, err := build.Run(bo)
+	if err != nil {
+		return err
+	}
+	if !opts.Quiet {
+		fmt.Fprintf(opts.IO.ErrOut, "built %d school(s): %d file(s), %d written, %d unchanged\n",
+			len(res.Schools), len(res.Files), res.Written(), len(res.Files)-res.Written())
+	}
+	return nil
+}

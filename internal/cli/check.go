@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policypack/policypack/internal/build"
+)
+
+// CheckOptions are the flags of `policypack check`.
+type CheckOptions struct {
+	IO           IO
+	SchoolsDir   string
+	TemplatesDir string
+	AsOf         string
+	IDs          []string
+}
+
+func newCheckCmd(io IO) *cobra.Command {
+	opts := &CheckOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "check [SCHOOL-ID...]",
+		Short: "Validate configs and templates and report local deviations; write nothing",
+		Long: `Check loads and validates every school config and composes every document, exactly
+as build does, but writes nothing. It reports every error it finds (file:line, key
+and a hint), then which schools replace, extend or omit sections of the shared text.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.IDs = args
+			return runCheck(opts)
+		},
+	}
+	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
+	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD")
+	return cmd
+}
+
+func runCheck(opts *CheckOptions) error {
+	asOf, err := asOfDate(opts.AsOf)
+	if err != nil {
+		return err
+	}
+	set, _, docs, err := build.Prepare(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
+	if err != nil {
+		return err
+	}
+	w := opts.IO.Out
+	for _, s := range set.Schools {
+		var devs []string
+		for _, o := range docs[s.ID] {
+			for _, b := range o.Sections {
+				var what []string
+				if b.Omitted && !b.ByParent {
+					what = append(what, "omitted")
+				}
+				if b.Replaced {
+					what = append(what, "replaced")
+				}
+				if b.Appended {
+					what = append(what, "appended to")
+				}
+				if len(what) > 0 {
+					key := "policies." + o.ID + ".sections." + b.ID
+					file, line := s.Source.Pos(key)
+					devs = append(devs, fmt.Sprintf("  %s:%d: %s section %q %s", file, line, o.ID, b.ID, strings.Join(what, ", ")))
+				}
+			}
+		}
+		if len(devs) == 0 {
+			fmt.Fprintf(w, "%s: ok, shared text throughout\n", s.ID)
+			continue
+		}
+		fmt.Fprintf(w, "%s: ok, %d local deviation(s) from the shared text:\n%s\n", s.ID, len(devs), strings.Join(devs, "\n"))
+	}
+	return nil
+}

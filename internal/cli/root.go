@@ -1,0 +1,132 @@
+// Package cli wires policypack's commands. Each command has an Options
+// struct and a run function that does the work given it (as gh does), so the
+// work is testable without a process; cobra only parses flags.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policypack/policypack/internal/config"
+)
+
+// Exit codes, documented in the README's CLI reference.
+const (
+	ExitOK      = 0 // success
+	ExitInvalid = 1 // invalid input (config, templates), or something is due / uncovered
+	ExitUsage   = 2 // bad flags or arguments
+)
+
+// Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
+var Version = "dev"
+
+// IO carries the streams a command writes to, so tests can capture them.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// usageError marks errors that should exit with ExitUsage.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// exitError carries an exit code without a message (e.g. `due` finding
+// something due has already printed what it found).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return "exit " + strconv.Itoa(e.code) }
+
+// NewRoot builds the command tree.
+func NewRoot(io IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "policypack",
+		Short: "Build school policy packs from TOML configs and templates",
+		Long: `policypack builds each school's policy pack — the policy, its appendices and its
+signature forms as Markdown, HTML and PDF — from one TOML file per school and a
+shared set of templates.`,
+		Version:       Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	root.AddCommand(
+		newBuildCmd(io),
+		newCheckCmd(io),
+		newSchemaCmd(io),
+		newNewCmd(io),
+	)
+	return root
+}
+
+// Main runs the CLI with args and returns the process exit code.
+func Main(args []string, io IO) int {
+	root := NewRoot(io)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	fmt.Fprintln(io.ErrOut, "error: "+err.Error())
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		return ExitUsage
+	}
+	return ExitInvalid
+}
+
+// isCobraUsage recognises cobra's own argument errors (unknown command,
+// wrong number of args), which it returns as plain errors.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "unknown flag", "unknown shorthand", "invalid argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// asOfDate resolves the as-of date: the flag, else SOURCE_DATE_EPOCH, else
+// today. Only here does policypack read the clock.
+func asOfDate(flag string) (config.Date, error) {
+	if flag != "" {
+		d, err := config.ParseDate(flag)
+		if err != nil {
+			return config.Date{}, usagef("--as-of: %v", err)
+		}
+		return d, nil
+	}
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return config.Date{}, usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
+		}
+		t := time.Unix(n, 0).UTC()
+		return config.NewDate(t.Year(), t.Month(), t.Day()), nil
+	}
+	t := time.Now()
+	return config.NewDate(t.Year(), t.Month(), t.Day()), nil
+}

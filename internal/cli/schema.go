@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policypack/policypack/internal/config"
+)
+
+func newSchemaCmd(io IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema of a school config (for editor completion)",
+		Long: `Schema prints the JSON Schema of schools/<id>.toml. Point your editor's TOML
+support at it (e.g. Taplo / Even Better TOML: a "schema" entry in .taplo.toml)
+so keys complete and typos are underlined.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := io.Out.Write(config.JSONSchema())
+			return err
+		},
+	}
+}
+
+// NewOptions are the flags of `policypack new`.
+type NewOptions struct {
+	IO         IO
+	SchoolsDir string
+	Name       string
+	ID         string
+	Force      bool
+}
+
+var schoolIDRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func newNewCmd(io IO) *cobra.Command {
+	opts := &NewOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "new SCHOOL-ID",
+		Short: "Scaffold schools/SCHOOL-ID.toml with every key, commented",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return runNew(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.SchoolsDir, "schools", "schools", "folder of school configs")
+	cmd.Flags().StringVar(&opts.Name, "name", "", "the school's display name")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing file")
+	return cmd
+}
+
+func runNew(opts *NewOptions) error {
+	if !schoolIDRe.MatchString(opts.ID) {
+		return usagef("%q is not a valid school id: use lowercase letters, digits and hyphens, e.g. robert-miles-infant", opts.ID)
+	}
+	path := filepath.Join(opts.SchoolsDir, opts.ID+".toml")
+	if _, err := os.Stat(path); err == nil && !opts.Force {
+		return fmt.Errorf("%s already exists\n\thint: edit it, choose another id, or pass --force to overwrite it", path)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.MkdirAll(opts.SchoolsDir, 0o755); err != nil {
+		return err
+	}
+	name := opts.Name
+	if name == "" {
+		name = "CHANGE ME: the school's name"
+	}
+	if err := os.WriteFile(path, config.Scaffold(opts.ID, name), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "created %s: fill in the required keys, then run `policypack check %s`\n", path, opts.ID)
+	return nil
+}

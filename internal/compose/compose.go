@@ -1,0 +1,549 @@
+// Package compose executes a policy's templates for one school and returns
+// each document (the policy, its forms) as Markdown. It is the only step that
+// sees both the school config and the templates; everything after it works
+// from the Markdown alone.
+package compose
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/agnivade/levenshtein"
+
+	"github.com/policypack/policypack/internal/catalog"
+	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/review"
+)
+
+// Data is the dot in every template.
+type Data struct {
+	School  *config.School
+	Policy  PolicyData
+	Section SectionData
+	Form    FormData
+	Pupil   Pupil
+}
+
+// PolicyData is the review position and identity of the policy being built.
+type PolicyData struct {
+	ID           string
+	Title        string
+	Version      string
+	ApprovedBy   string
+	ApprovedOn   config.Date
+	LastReviewed config.Date
+	NextReview   config.Date
+	History      []config.HistoryEntry
+	Overdue      bool
+	Review       review.Status
+}
+
+// SectionData identifies the section being rendered.
+type SectionData struct {
+	ID, Title, Number string
+}
+
+// FormData identifies the form being rendered.
+type FormData struct {
+	ID, Title string
+}
+
+// Pupil pre-fills a form from a roster; all fields are empty on blank forms.
+type Pupil struct {
+	Name, Forename, Surname, Year, Class string
+}
+
+// Output is one composed document.
+type Output struct {
+	Policy   *catalog.Policy
+	Kind     string // "policy" or "form"
+	ID       string // policy id, or form id
+	Path     string // output path without extension, relative to the school's folder
+	Markdown []byte
+	Meta     markdown.Meta
+	Review   review.Status
+	// Sections lists the policy's sections as built for this school (kind
+	// "policy" only), for the coverage report and `check`'s deviation report.
+	Sections []BuiltSection
+}
+
+// BuiltSection records what became of one template section for a school.
+type BuiltSection struct {
+	ID       string
+	Title    string
+	Number   string
+	Omitted  bool     // omitted by the school (or under an omitted parent)
+	ByParent bool     // omitted because an enclosing section was
+	Empty    bool     // rendered nothing for this school (e.g. a key stage not taught)
+	Replaced bool     // text replaced by the school
+	Appended bool     // text added by the school
+	Meets    []string // requirement ids this section meets as built
+}
+
+// Composer holds each policy's parsed templates; it is safe for concurrent
+// use because every document executes on its own clone.
+type Composer struct {
+	cat     *catalog.Catalog
+	sets    map[string]*template.Template
+	asOf    config.Date
+	Creator string
+}
+
+// New parses every policy's templates once.
+func New(cat *catalog.Catalog, asOf config.Date) (*Composer, error) {
+	c := &Composer{cat: cat, sets: map[string]*template.Template{}, asOf: asOf, Creator: "policypack"}
+	var errs []error
+	for _, p := range cat.Policies {
+		files, err := cat.TemplateFiles(p)
+		if err != nil {
+			return nil, err
+		}
+		set := template.New(p.ID).Option("missingkey=error").Funcs(baseFuncs())
+		for _, f := range files {
+			src, err := cat.FS.ReadFile(p.Dir + "/" + f)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := set.New(f).Parse(string(src)); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", cat.Name(p.Dir+"/"+f), err))
+			}
+		}
+		addEscapers(set)
+		c.sets[p.ID] = set
+		for _, f := range p.Forms {
+			if set.Lookup(f.Template) == nil {
+				errs = append(errs, fmt.Errorf("%s: form %q: template %s not found", cat.Name(p.Dir+"/policy.toml"), f.ID, f.Template))
+			}
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// Catalog returns the catalog the composer was built from.
+func (c *Composer) Catalog() *catalog.Catalog { return c.cat }
+
+// School composes every document of every policy for one school.
+func (c *Composer) School(s *config.School) ([]Output, error) {
+	var outs []Output
+	var errs []error
+	for _, p := range c.cat.Policies {
+		o, err := c.Policy(s, p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		outs = append(outs, o)
+		for _, f := range p.Forms {
+			fo, err := c.Form(s, p, f.ID, Pupil{})
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			outs = append(outs, fo)
+		}
+	}
+	for pid := range s.Policies {
+		if c.cat.Policy(pid) == nil {
+			file, line := s.Source.Pos("policies." + pid)
+			var ids []string
+			for _, p := range c.cat.Policies {
+				ids = append(ids, p.ID)
+			}
+			errs = append(errs, &config.Error{File: file, Line: line, Key: "policies." + pid, Msg: "unknown policy", Hint: hintFor(pid, ids, "policies")})
+		}
+	}
+	return outs, errors.Join(errs...)
+}
+
+func hintFor(got string, ids []string, what string) string {
+	best, bestD := "", 1<<30
+	for _, id := range ids {
+		if d := levenshtein.ComputeDistance(got, id); d < bestD {
+			best, bestD = id, d
+		}
+	}
+	if best != "" && bestD <= max(2, len(got)/3) {
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	return what + ": " + strings.Join(ids, ", ")
+}
+
+func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
+	pc := s.Policies[p.ID]
+	st := review.Of(pc, c.asOf, review.DefaultWindowDays)
+	title := p.Title
+	if pc.Title != "" {
+		title = pc.Title
+	}
+	return PolicyData{
+		ID: p.ID, Title: title, Version: pc.Version, ApprovedBy: pc.ApprovedBy,
+		ApprovedOn: pc.ApprovedOn, LastReviewed: pc.LastReviewed, NextReview: st.Next,
+		History: pc.History, Overdue: st.State == review.Overdue, Review: st,
+	}
+}
+
+func (c *Composer) meta(s *config.School, pd PolicyData, subject string) markdown.Meta {
+	date := pd.ApprovedOn
+	if !pd.LastReviewed.IsZero() {
+		date = pd.LastReviewed
+	}
+	return markdown.Meta{
+		School: s.Name, Title: pd.Title, Subject: subject, Version: pd.Version,
+		ApprovedBy: pd.ApprovedBy, ApprovedOn: pd.ApprovedOn.String(), LastReviewed: pd.LastReviewed.String(),
+		NextReview: pd.NextReview.String(), Overdue: pd.Review.Notice(), Lang: "en-GB",
+		Creator: c.Creator, Date: date.ISO(),
+	}
+}
+
+// exec runs one named template on a fresh clone bound to this school.
+type execer struct {
+	set    *template.Template
+	cat    *catalog.Catalog
+	policy *catalog.Policy
+	school *config.School
+}
+
+func (c *Composer) execer(s *config.School, p *catalog.Policy) (*execer, error) {
+	set, err := c.sets[p.ID].Clone()
+	if err != nil {
+		return nil, err
+	}
+	st := &state{school: s}
+	set.Funcs(st.funcs())
+	return &execer{set: set, cat: c.cat, policy: p, school: s}, nil
+}
+
+func (e *execer) run(name string, data Data) (string, error) {
+	var buf bytes.Buffer
+	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("%s: %s: %w", e.school.Source.File(), e.cat.Name(e.policy.Dir+"/"+name), cleanExecErr(err))
+	}
+	return buf.String(), nil
+}
+
+var execPrefix = regexp.MustCompile(`^template: [^:]+: `)
+
+func cleanExecErr(err error) error {
+	return errors.New(execPrefix.ReplaceAllString(err.Error(), ""))
+}
+
+// Policy composes a school's policy document.
+func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
+	pd := c.policyData(s, p)
+	pc := s.Policies[p.ID]
+	ex, err := c.execer(s, p)
+	if err != nil {
+		return Output{}, err
+	}
+	if err := checkRequired(s, p); err != nil {
+		return Output{}, err
+	}
+	if err := checkOverrides(s, p, pc); err != nil {
+		return Output{}, err
+	}
+
+	n := len(p.Sections)
+	built := make([]BuiltSection, n)
+	bodies := make([]string, n)
+	var errs []error
+	omitUntil := -1 // level of an omitted ancestor, or -1
+	for i, sec := range p.Sections {
+		b := &built[i]
+		b.ID, b.Title = sec.ID, sec.Title
+		ov := pc.Sections[sec.ID]
+		if ov.Title != "" {
+			b.Title = ov.Title
+		}
+		if omitUntil >= 0 && sec.Level > omitUntil {
+			b.Omitted, b.ByParent = true, true
+			continue
+		}
+		omitUntil = -1
+		if ov.Omit {
+			b.Omitted = true
+			omitUntil = sec.Level
+			continue
+		}
+		body := ""
+		switch {
+		case ov.Replace != "":
+			body = ov.Replace
+			b.Replaced = true
+			b.Meets = slices.Clone(ov.Meets)
+		case ex.set.Lookup(sec.Template) != nil:
+			out, err := ex.run(sec.Template, Data{School: s, Policy: pd, Section: SectionData{ID: sec.ID, Title: b.Title}})
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			body = out
+			b.Meets = slices.Clone(sec.Meets)
+		default:
+			b.Meets = slices.Clone(sec.Meets)
+		}
+		if ov.Append != "" {
+			body = strings.TrimRight(body, "\n") + "\n\n" + ov.Append
+			b.Appended = true
+		}
+		bodies[i] = strings.TrimSpace(body)
+	}
+	if len(errs) > 0 {
+		return Output{}, errors.Join(errs...)
+	}
+
+	// A section is kept when it has text or a kept subsection.
+	kept := make([]bool, n)
+	for i := n - 1; i >= 0; i-- {
+		if built[i].Omitted {
+			continue
+		}
+		kept[i] = bodies[i] != ""
+		for j := i + 1; j < n && p.Sections[j].Level > p.Sections[i].Level; j++ {
+			if kept[j] {
+				kept[i] = true
+				break
+			}
+		}
+		if !kept[i] {
+			built[i].Empty = true
+			built[i].Meets = nil
+		}
+	}
+	var n1, n2 int
+	for i, sec := range p.Sections {
+		if !kept[i] {
+			continue
+		}
+		switch sec.Level {
+		case 1:
+			n1++
+			n2 = 0
+			built[i].Number = strconv.Itoa(n1)
+		case 2:
+			n2++
+			built[i].Number = fmt.Sprintf("%d.%d", n1, n2)
+		}
+	}
+
+	var md strings.Builder
+	fmt.Fprintf(&md, "# %s\n\n", EscapeMarkdown(pd.Title))
+	writeTitleBlock(&md, s, pd)
+
+	md.WriteString("## Contents {#contents}\n\n")
+	for i, sec := range p.Sections {
+		if !kept[i] || sec.Level > 2 {
+			continue
+		}
+		indent := strings.Repeat("    ", sec.Level-1)
+		fmt.Fprintf(&md, "%s- [%s](#%s)\n", indent, EscapeMarkdown(heading(built[i])), sec.ID)
+	}
+	appendixLabel := func(i int) string {
+		if pc.AppendixNumbering == "numbers" {
+			return "Appendix " + strconv.Itoa(i+1)
+		}
+		return "Appendix " + string(rune('A'+i))
+	}
+	for i, a := range p.Appendices {
+		fmt.Fprintf(&md, "- [%s: %s](#%s)\n", appendixLabel(i), EscapeMarkdown(a.Title), a.ID)
+	}
+	md.WriteString("\n")
+
+	for i, sec := range p.Sections {
+		if !kept[i] {
+			continue
+		}
+		fmt.Fprintf(&md, "%s %s {#%s}\n\n", strings.Repeat("#", sec.Level+1), EscapeMarkdown(heading(built[i])), sec.ID)
+		if bodies[i] != "" {
+			md.WriteString(bodies[i])
+			md.WriteString("\n\n")
+		}
+	}
+	for i, a := range p.Appendices {
+		var body string
+		var err error
+		if a.Form != "" {
+			f := p.Form(a.Form)
+			body, err = ex.run(f.Template, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}})
+		} else {
+			body, err = ex.run(a.Template, Data{School: s, Policy: pd})
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		fmt.Fprintf(&md, "%s\n\n## %s: %s {#%s}\n\n%s\n\n", markdown.PageBreakMarker, appendixLabel(i), EscapeMarkdown(a.Title), a.ID, strings.TrimSpace(body))
+	}
+	if len(errs) > 0 {
+		return Output{}, errors.Join(errs...)
+	}
+
+	numbers := map[string]SectionData{}
+	for i, b := range built {
+		if kept[i] {
+			numbers[b.ID] = SectionData{ID: b.ID, Title: b.Title, Number: b.Number}
+		}
+	}
+	for i, a := range p.Appendices {
+		numbers[a.ID] = SectionData{ID: a.ID, Title: a.Title, Number: appendixLabel(i)}
+	}
+	text, err := resolveXrefs(md.String(), numbers, p, s)
+	if err != nil {
+		return Output{}, err
+	}
+	if err := checkOutput(text, s, p.ID); err != nil {
+		return Output{}, err
+	}
+	return Output{
+		Policy: p, Kind: "policy", ID: p.ID, Path: p.ID, Markdown: []byte(text),
+		Meta: c.meta(s, pd, p.Subject), Review: pd.Review, Sections: built,
+	}, nil
+}
+
+func heading(b BuiltSection) string {
+	switch {
+	case b.Number == "":
+		return b.Title
+	case strings.Contains(b.Number, "."):
+		return b.Number + " " + b.Title
+	}
+	return b.Number + ". " + b.Title
+}
+
+// Form composes one standalone form, pre-filled for pupil (zero for blank).
+func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupil Pupil) (Output, error) {
+	f := p.Form(formID)
+	if f == nil {
+		var ids []string
+		for _, f := range p.Forms {
+			ids = append(ids, f.ID)
+		}
+		return Output{}, fmt.Errorf("unknown form %q\n\thint: %s", formID, hintFor(formID, ids, "forms"))
+	}
+	pd := c.policyData(s, p)
+	ex, err := c.execer(s, p)
+	if err != nil {
+		return Output{}, err
+	}
+	body, err := ex.run(f.Template, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}, Pupil: pupil})
+	if err != nil {
+		return Output{}, err
+	}
+	text := fmt.Sprintf("# %s\n\n**%s**\n\n%s\n", EscapeMarkdown(f.Title), EscapeMarkdown(s.Name), strings.TrimSpace(body))
+	numbers := map[string]SectionData{}
+	text, err = resolveXrefs(text, numbers, p, s)
+	if err != nil {
+		return Output{}, err
+	}
+	if err := checkOutput(text, s, p.ID); err != nil {
+		return Output{}, err
+	}
+	meta := c.meta(s, pd, f.Title+" ("+pd.Title+")")
+	meta.Title = f.Title
+	meta.Form = true
+	return Output{Policy: p, Kind: "form", ID: f.ID, Path: "forms/" + f.ID, Markdown: []byte(text), Meta: meta, Review: pd.Review}, nil
+}
+
+func writeTitleBlock(md *strings.Builder, s *config.School, pd PolicyData) {
+	fmt.Fprintf(md, "**%s**\n\n", EscapeMarkdown(s.Name))
+	or := func(v string) string {
+		if v == "" {
+			return "not recorded"
+		}
+		return EscapeMarkdown(v)
+	}
+	md.WriteString("| | |\n|---|---|\n")
+	if pd.Version != "" {
+		fmt.Fprintf(md, "| Version | %s |\n", EscapeMarkdown(pd.Version))
+	}
+	fmt.Fprintf(md, "| Approved by | %s |\n", or(pd.ApprovedBy))
+	fmt.Fprintf(md, "| Approved on | %s |\n", or(pd.ApprovedOn.String()))
+	fmt.Fprintf(md, "| Last reviewed | %s |\n", or(pd.LastReviewed.String()))
+	fmt.Fprintf(md, "| Next review due | %s |\n\n", or(pd.NextReview.String()))
+	if n := pd.Review.Notice(); n != "" {
+		fmt.Fprintf(md, "> **%s.** This policy must be reviewed and approved again.\n\n", EscapeMarkdown(n))
+	}
+}
+
+var xrefRe = regexp.MustCompile("\x00xref:([^\x00]*)\x00xref:")
+
+func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy, s *config.School) (string, error) {
+	var errs []error
+	out := xrefRe.ReplaceAllStringFunc(text, func(m string) string {
+		id := xrefRe.FindStringSubmatch(m)[1]
+		sd, ok := numbers[id]
+		if !ok {
+			if p.Section(id) != nil {
+				// The section exists but this school omitted it or it is empty:
+				// refer to it by name rather than leave a dead link.
+				return "the " + EscapeMarkdown(strings.ToLower(p.Section(id).Title)) + " section of this policy"
+			}
+			errs = append(errs, fmt.Errorf("%s: xref: unknown section %q\n\thint: %s", s.Source.File(), id, hintFor(id, p.SectionIDs(), "sections")))
+			return ""
+		}
+		label := "section " + sd.Number
+		if strings.HasPrefix(sd.Number, "Appendix") {
+			label = strings.ToLower(sd.Number[:1]) + sd.Number[1:]
+		} else if sd.Number == "" {
+			label = "“" + EscapeMarkdown(sd.Title) + "”"
+		}
+		return "[" + label + "](#" + id + ")"
+	})
+	return out, errors.Join(errs...)
+}
+
+func checkOutput(text string, s *config.School, policy string) error {
+	for _, bad := range []string{"<no value>", "<nil>"} {
+		if i := strings.Index(text, bad); i >= 0 {
+			line := strings.Count(text[:i], "\n") + 1
+			return fmt.Errorf("%s: policy %s: %q rendered at line %d of the Markdown\n\thint: a template printed a value that is not set; wrap it in {{ if }} or set it in the config", s.Source.File(), policy, bad, line)
+		}
+	}
+	return nil
+}
+
+func checkRequired(s *config.School, p *catalog.Policy) error {
+	var errs config.Errors
+	for _, key := range p.Required {
+		set, known := config.IsSet(s, key)
+		if !known {
+			return fmt.Errorf("templates/%s/policy.toml: required key %q is not a config key", p.Dir, key)
+		}
+		if !set {
+			file := s.Source.File()
+			errs = append(errs, &config.Error{File: file, Key: key, Msg: fmt.Sprintf("missing required value for the %s policy", p.ID),
+				Hint: "set " + key + " in this file, " + config.DefaultsFile + " or the organisation file; see `policypack schema`"})
+		}
+	}
+	return errs.Err()
+}
+
+func checkOverrides(s *config.School, p *catalog.Policy, pc config.PolicyConfig) error {
+	var errs config.Errors
+	ids := make([]string, 0, len(pc.Sections))
+	for id := range pc.Sections {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if p.Section(id) == nil {
+			key := "policies." + p.ID + ".sections." + id
+			file, line := s.Source.Pos(key)
+			errs = append(errs, &config.Error{File: file, Line: line, Key: key, Msg: fmt.Sprintf("no section %q in the %s policy", id, p.ID), Hint: hintFor(id, p.SectionIDs(), "sections")})
+		}
+		ov := pc.Sections[id]
+		if ov.Omit && (ov.Replace != "" || ov.Append != "") {
+			key := "policies." + p.ID + ".sections." + id
+			file, line := s.Source.Pos(key)
+			errs = append(errs, &config.Error{File: file, Line: line, Key: key, Msg: "omit cannot be combined with replace or append", Hint: "remove omit = true to keep the section"})
+		}
+	}
+	return errs.Err()
+}

@@ -1,0 +1,165 @@
+package compose
+
+import (
+	"fmt"
+	"net/url"
+	"reflect"
+	"slices"
+	"strings"
+	"text/template"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/Masterminds/sprig/v3"
+
+	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/markdown"
+)
+
+// forbidden are sprig functions templates may not call: they read the
+// environment, the clock, randomness or the network, any of which would make
+// a build leak secrets or differ from run to run.
+var forbidden = []string{
+	"env", "expandenv", "getHostByName",
+	"now", "date", "dateInZone", "date_in_zone", "dateModify", "date_modify", "mustDateModify", "must_date_modify",
+	"htmlDate", "htmlDateInZone", "ago", "duration", "durationRound", "unixEpoch",
+	"randAlpha", "randAlphaNum", "randAscii", "randNumeric", "randBytes", "randInt", "shuffle", "uuidv4",
+	"genPrivateKey", "genCA", "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
+	"genSignedCert", "genSignedCertWithKey", "bcrypt", "htpasswd", "encryptAES", "decryptAES",
+}
+
+// ForbiddenFuncs lists the sprig functions removed from templates.
+func ForbiddenFuncs() []string { return slices.Clone(forbidden) }
+
+// baseFuncs are the functions known at parse time. Functions that depend on
+// the school being rendered are placeholders here and rebound per document.
+func baseFuncs() template.FuncMap {
+	fm := sprig.TxtFuncMap()
+	for _, name := range forbidden {
+		delete(fm, name)
+	}
+	for name, fn := range staticFuncs() {
+		fm[name] = fn
+	}
+	for name, fn := range (&state{}).funcs() {
+		fm[name] = fn
+	}
+	return fm
+}
+
+func staticFuncs() template.FuncMap {
+	return template.FuncMap{
+		escapeFunc: escapeValue,
+		"link":     link,
+		"andList":  func(v any) (Markdown, error) { return joinList(v, "and") },
+		"orList":   func(v any) (Markdown, error) { return joinList(v, "or") },
+		"field":    field,
+		"filled":   filled,
+		"yesno": func(label string) Markdown {
+			return Markdown(EscapeMarkdown(label) + ": [ ] Yes [ ] No")
+		},
+		"signature": func(label string) Markdown {
+			return Markdown(EscapeMarkdown(label) + ": " + strings.Repeat("_", 36) + " Date: " + strings.Repeat("_", 14))
+		},
+		"pagebreak": func() Markdown { return Markdown(markdown.PageBreakMarker) },
+		"raw":       func(s string) Markdown { return Markdown(s) },
+		"ucfirst": func(s string) string {
+			r, n := utf8.DecodeRuneInString(s)
+			return string(unicode.ToUpper(r)) + s[n:]
+		},
+	}
+}
+
+// state is what the school-dependent functions need while one document is
+// composed.
+type state struct {
+	school *config.School
+}
+
+func (st *state) funcs() template.FuncMap {
+	return template.FuncMap{
+		"teaches": func(stages ...string) bool {
+			if st.school == nil {
+				return false
+			}
+			for _, s := range stages {
+				if slices.Contains(st.school.KeyStages, s) {
+					return true
+				}
+			}
+			return false
+		},
+		"isAcademy": func() bool { return st.school != nil && st.school.Organisation.Type == "trust" },
+		"isFederation": func() bool {
+			return st.school != nil && st.school.Kind == "federation"
+		},
+		"agency": st.agency,
+		"agencyLink": func(id string) (Markdown, error) {
+			a, err := st.agency(id)
+			if err != nil {
+				return "", err
+			}
+			return link(a.Name, a.URL)
+		},
+		"xref": func(id string) Markdown { return Markdown(xrefMark + id + xrefMark) },
+	}
+}
+
+func (st *state) agency(id string) (config.Agency, error) {
+	if st.school == nil {
+		return config.Agency{}, nil
+	}
+	a, ok := st.school.Agencies[id]
+	if !ok {
+		return config.Agency{}, fmt.Errorf("unknown agency %q (add it under [agencies.%s] with name and url)", id, id)
+	}
+	return a, nil
+}
+
+// xrefMark brackets a section id until section numbers are known.
+const xrefMark = "\x00xref:"
+
+func link(text, addr string) (Markdown, error) {
+	u, err := url.Parse(addr)
+	if err != nil || !(u.Scheme == "https" || u.Scheme == "http" || u.Scheme == "mailto") || strings.ContainsAny(addr, " <>()\n") {
+		return "", fmt.Errorf("link %q: address %q must be an http(s) or mailto address without spaces or brackets", text, addr)
+	}
+	if text == "" {
+		text = addr
+	}
+	return Markdown("[" + EscapeMarkdown(text) + "](" + addr + ")"), nil
+}
+
+func field(label string, width int) Markdown {
+	return Markdown(EscapeMarkdown(label) + ": " + strings.Repeat("_", max(3, width)))
+}
+
+func filled(label, value string, width int) Markdown {
+	if strings.TrimSpace(value) == "" {
+		return field(label, width)
+	}
+	pad := max(3, width-utf8.RuneCountInString(value)-4)
+	return Markdown(EscapeMarkdown(label) + ": ___ " + EscapeMarkdown(value) + " " + strings.Repeat("_", pad))
+}
+
+func joinList(v any, conj string) (Markdown, error) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice {
+		return "", fmt.Errorf("%sList needs a list, not %T", conj, v)
+	}
+	items := make([]string, 0, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		m, err := escapeValue(rv.Index(i).Interface())
+		if err != nil {
+			return "", err
+		}
+		items = append(items, string(m))
+	}
+	switch len(items) {
+	case 0:
+		return "", nil
+	case 1:
+		return Markdown(items[0]), nil
+	}
+	return Markdown(strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]), nil
+}

@@ -1,0 +1,185 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// JSONSchema returns the JSON Schema (draft 2020-12) of a school config, for
+// editors such as Taplo / Even Better TOML to complete keys and flag typos.
+func JSONSchema() []byte {
+	root := schemaOf(Schema())
+	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+	root["$id"] = "https://policypack.invalid/school.schema.json"
+	root["title"] = "policypack school config"
+	root["description"] = "One school's (or federation's) settings: schools/<id>.toml. Values cascade: built-in defaults < schools/_defaults.toml < the organisation file named by extends < this file."
+	b, err := json.MarshalIndent(root, "", "  ")
+	if err != nil {
+		panic(err) // the schema is built from our own types
+	}
+	return append(b, '\n')
+}
+
+// schemaOf returns an ordered-by-key JSON object (encoding/json sorts map
+// keys, so the output is stable).
+func schemaOf(f *Field) map[string]any {
+	s := map[string]any{}
+	if f.Doc != "" {
+		s["description"] = f.Doc
+	}
+	switch f.Kind {
+	case KindString:
+		s["type"] = "string"
+		if len(f.Enum) > 0 {
+			s["enum"] = f.Enum
+		}
+		if f.Pattern != nil {
+			s["pattern"] = f.Pattern.String()
+		}
+	case KindBool:
+		s["type"] = "boolean"
+	case KindInt:
+		s["type"] = "integer"
+		s["minimum"] = 0
+	case KindDate:
+		s["type"] = "string"
+		s["format"] = "date"
+	case KindStrings:
+		items := map[string]any{"type": "string"}
+		if len(f.Enum) > 0 {
+			items["enum"] = f.Enum
+		}
+		s["type"] = "array"
+		s["items"] = items
+	case KindTable:
+		props := map[string]any{}
+		var req []string
+		for _, c := range f.Fields {
+			props[c.Key] = schemaOf(c)
+			if c.Required {
+				req = append(req, c.Key)
+			}
+		}
+		s["type"] = "object"
+		s["properties"] = props
+		s["additionalProperties"] = false
+		if len(req) > 0 && f != Schema() {
+			// Top-level required keys may come from a defaults file, so only
+			// nested tables (agencies, history entries) list them.
+			s["required"] = req
+		}
+	case KindMap:
+		s["type"] = "object"
+		s["propertyNames"] = map[string]any{"pattern": idPatternText}
+		s["additionalProperties"] = schemaOf(f.Elem)
+	case KindTables:
+		s["type"] = "array"
+		s["items"] = schemaOf(f.Elem)
+	}
+	if f.Example != "" && f.Kind != KindTable {
+		s["examples"] = []string{f.Example}
+	}
+	return s
+}
+
+// Scaffold returns a new school config with every key present and
+// commented, required ones first and uncommented with placeholder values.
+func Scaffold(id, name string) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# schools/%s.toml: policypack school config.\n", id)
+	b.WriteString("# Every key is listed; uncomment what applies. Values left out come from\n")
+	b.WriteString("# schools/_defaults.toml, the file named by extends, or the built-in defaults.\n")
+	b.WriteString("# Reference: `policypack schema`, or the config reference in the README.\n\n")
+	root := Schema()
+	var tables []*Field
+	for _, f := range root.Fields {
+		switch f.Kind {
+		case KindTable, KindMap, KindTables:
+			tables = append(tables, f)
+			continue
+		}
+		value := f.Example
+		if f.Key == "name" && name != "" {
+			value = fmt.Sprintf("%q", name)
+		}
+		writeKey(&b, f, value, !f.Required, "")
+	}
+	for _, t := range tables {
+		b.WriteString("\n")
+		switch t.Kind {
+		case KindTable:
+			fmt.Fprintf(&b, "# %s\n[%s]\n", t.Doc, t.Key)
+			for _, c := range t.Fields {
+				writeKey(&b, c, c.Example, true, "")
+			}
+		case KindMap:
+			id := "example"
+			if t.Key == "policies" {
+				id = "online-safety"
+			}
+			fmt.Fprintf(&b, "# %s\n# [%s.%s]\n", t.Doc, t.Key, id)
+			for _, c := range t.Elem.Fields {
+				switch c.Kind {
+				case KindTables:
+					fmt.Fprintf(&b, "# [[%s.%s.%s]]  %s\n", t.Key, id, c.Key, c.Doc)
+					for _, cc := range c.Elem.Fields {
+						writeKey(&b, cc, cc.Example, true, "  ")
+					}
+				case KindMap:
+					fmt.Fprintf(&b, "# [%s.%s.%s.<section-id>]  %s\n", t.Key, id, c.Key, c.Doc)
+					for _, cc := range c.Elem.Fields {
+						writeKey(&b, cc, cc.Example, true, "  ")
+					}
+				default:
+					writeKey(&b, c, c.Example, true, "")
+				}
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+func writeKey(b *bytes.Buffer, f *Field, value string, commented bool, indent string) {
+	doc := f.Doc
+	if len(f.Enum) > 0 {
+		doc += " (" + strings.Join(f.Enum, " | ") + ")"
+	}
+	if f.Required {
+		doc += " [required]"
+	}
+	fmt.Fprintf(b, "%s# %s\n", indent, doc)
+	prefix := ""
+	if commented {
+		prefix = "# "
+	}
+	if value == "" {
+		value = `""`
+	}
+	fmt.Fprintf(b, "%s%s%s = %s\n", indent, prefix, f.Key, value)
+}
+
+// Reference returns the config reference as Markdown tables, one row per key
+// with its type, whether it is required, its description and an example. The
+// README embeds it between markers and a test keeps the two in step.
+func Reference() string {
+	var b strings.Builder
+	b.WriteString("| key | type | required | description | example |\n|---|---|---|---|---|\n")
+	Schema().Walk(func(path string, f *Field) {
+		req := ""
+		if f.Required {
+			req = "yes"
+		}
+		doc := f.Doc
+		if len(f.Enum) > 0 {
+			doc += " One of: " + strings.Join(f.Enum, ", ") + "."
+		}
+		ex := ""
+		if f.Example != "" {
+			ex = "`" + f.Example + "`"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", path, f.TypeName(), req, strings.ReplaceAll(doc, "|", "\\|"), strings.ReplaceAll(ex, "|", "\\|"))
+	})
+	return b.String()
+}

@@ -1,0 +1,181 @@
+package config
+
+import (
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// Kind is the TOML shape of a schema field.
+type Kind int
+
+// The kinds a config value can take.
+const (
+	KindString Kind = iota
+	KindBool
+	KindInt
+	KindDate
+	KindStrings // array of strings
+	KindTable   // a table with fixed keys (Fields)
+	KindMap     // a table with free keys whose values are Elem tables
+	KindTables  // an array of tables ([[...]]) of Elem
+)
+
+// Field describes one key of the schema. Schema() returns the tree for School.
+type Field struct {
+	Key      string
+	Kind     Kind
+	Doc      string
+	Example  string
+	Required bool
+	Enum     []string
+	Pattern  *regexp.Regexp
+	Fields   []*Field // KindTable: its keys in declaration order
+	Elem     *Field   // KindMap and KindTables: the shape of each value
+	index    []int    // reflect field index in the parent struct
+}
+
+// Child returns the field for key, or nil.
+func (f *Field) Child(key string) *Field {
+	for _, c := range f.Fields {
+		if c.Key == key {
+			return c
+		}
+	}
+	return nil
+}
+
+var (
+	schemaOnce sync.Once
+	schemaRoot *Field
+	dateType   = reflect.TypeFor[Date]()
+)
+
+// Schema returns the field tree of a school config, derived once from the
+// School struct's tags.
+func Schema() *Field {
+	schemaOnce.Do(func() {
+		schemaRoot = &Field{Kind: KindTable, Doc: "A school config", Fields: structFields(reflect.TypeFor[School]())}
+	})
+	return schemaRoot
+}
+
+func structFields(t reflect.Type) []*Field {
+	var out []*Field
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		key := sf.Tag.Get("toml")
+		if key == "" || key == "-" || !sf.IsExported() {
+			continue
+		}
+		f := &Field{
+			Key:      key,
+			Doc:      sf.Tag.Get("doc"),
+			Example:  sf.Tag.Get("example"),
+			Required: sf.Tag.Get("required") == "true",
+			index:    sf.Index,
+		}
+		if e := sf.Tag.Get("enum"); e != "" {
+			f.Enum = strings.Split(e, "|")
+		}
+		if p := sf.Tag.Get("pattern"); p != "" {
+			f.Pattern = regexp.MustCompile(p)
+		}
+		f.Kind, f.Fields, f.Elem = shape(sf.Type)
+		out = append(out, f)
+	}
+	return out
+}
+
+func shape(t reflect.Type) (Kind, []*Field, *Field) {
+	switch {
+	case t == dateType:
+		return KindDate, nil, nil
+	case t.Kind() == reflect.String:
+		return KindString, nil, nil
+	case t.Kind() == reflect.Bool:
+		return KindBool, nil, nil
+	case t.Kind() == reflect.Int:
+		return KindInt, nil, nil
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		return KindStrings, nil, nil
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
+		return KindTables, nil, &Field{Kind: KindTable, Fields: structFields(t.Elem())}
+	case t.Kind() == reflect.Map:
+		return KindMap, nil, &Field{Kind: KindTable, Fields: structFields(t.Elem())}
+	case t.Kind() == reflect.Struct:
+		return KindTable, structFields(t), nil
+	}
+	panic("config: unsupported schema type " + t.String())
+}
+
+// TypeName is the type as the README and error messages name it.
+func (f *Field) TypeName() string {
+	switch f.Kind {
+	case KindString:
+		return "string"
+	case KindBool:
+		return "boolean"
+	case KindInt:
+		return "integer"
+	case KindDate:
+		return "date"
+	case KindStrings:
+		return "array of strings"
+	case KindTable, KindMap:
+		return "table"
+	case KindTables:
+		return "array of tables"
+	}
+	return "?"
+}
+
+// Walk calls fn for every field under f with its dotted path; map and
+// array-of-table elements appear as "<id>" and "[]" path segments.
+func (f *Field) Walk(fn func(path string, f *Field)) {
+	var walk func(prefix string, f *Field)
+	walk = func(prefix string, f *Field) {
+		for _, c := range f.Fields {
+			p := c.Key
+			if prefix != "" {
+				p = prefix + "." + c.Key
+			}
+			fn(p, c)
+			switch c.Kind {
+			case KindTable:
+				walk(p, c)
+			case KindMap:
+				walk(p+".<id>", c.Elem)
+			case KindTables:
+				walk(p+"[]", c.Elem)
+			}
+		}
+	}
+	walk("", f)
+}
+
+// IsSet reports whether the dotted key (e.g. "filtering.approvers") has a
+// non-empty value in s; known is false when the schema has no such key.
+func IsSet(s *School, key string) (set, known bool) {
+	v := reflect.ValueOf(s).Elem()
+	f := Schema()
+	for _, part := range strings.Split(key, ".") {
+		if f.Kind != KindTable {
+			return false, false
+		}
+		c := f.Child(part)
+		if c == nil {
+			return false, false
+		}
+		v = v.FieldByIndex(c.index)
+		f = c
+	}
+	if f.Kind == KindStrings {
+		return v.Len() > 0, true
+	}
+	if v.Kind() == reflect.String {
+		return strings.TrimSpace(v.String()) != "", true
+	}
+	return !v.IsZero(), true
+}

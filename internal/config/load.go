@@ -1,0 +1,489 @@
+package config
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+//go:embed defaults.toml
+var builtinDefaults []byte
+
+// BuiltinDefaultsFile is how errors name the embedded defaults.
+const BuiltinDefaultsFile = "(built-in defaults)"
+
+// DefaultsFile is the trust-wide defaults file inside the schools folder.
+const DefaultsFile = "_defaults.toml"
+
+var idPattern = regexp.MustCompile(idPatternText)
+
+// layer is one parsed file of the cascade.
+type layer struct {
+	file string // path for messages
+	data map[string]any
+	loc  *locator
+}
+
+// Source records the files a school was merged from, most specific last,
+// so later stages (section ids, coverage) can point at file:line.
+type Source struct {
+	layers []*layer
+}
+
+// Pos returns the file and line where the dotted key is set, looking in the
+// most specific file first; line is 0 when only the file is known.
+func (s *Source) Pos(key string) (string, int) {
+	if s == nil || len(s.layers) == 0 {
+		return "", 0
+	}
+	for i := len(s.layers) - 1; i >= 0; i-- {
+		l := s.layers[i]
+		if !hasKey(l.data, key) {
+			continue
+		}
+		return l.file, lineOf(l.loc, key)
+	}
+	return s.layers[len(s.layers)-1].file, 0
+}
+
+// File is the school's own config file.
+func (s *Source) File() string {
+	if s == nil || len(s.layers) == 0 {
+		return ""
+	}
+	return s.layers[len(s.layers)-1].file
+}
+
+// Files lists every file the school was merged from, least specific first.
+func (s *Source) Files() []string {
+	var out []string
+	for _, l := range s.layers {
+		out = append(out, l.file)
+	}
+	return out
+}
+
+func hasKey(m map[string]any, key string) bool {
+	var cur any = m
+	for _, part := range strings.Split(key, ".") {
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			return false
+		}
+		if cur, ok = mm[part]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// lineOf finds a dotted key: the deepest table header that prefixes it, then
+// the rest of the key inside that table.
+func lineOf(l *locator, key string) int {
+	parts := strings.Split(key, ".")
+	for i := len(parts); i > 0; i-- {
+		p := strings.Join(parts[:i], ".")
+		if b, ok := l.table(p, 0); ok {
+			if i == len(parts) {
+				return b.start
+			}
+			if ln := l.key(b, strings.Join(parts[i:], ".")); ln > 0 {
+				return ln
+			}
+			return b.start
+		}
+	}
+	return l.key(l.topBlock(), key)
+}
+
+// Set is every school config in a folder, sorted by id.
+type Set struct {
+	Dir     string
+	Schools []*School
+}
+
+// Load reads, validates and merges every school config in dir. With ids, only
+// those schools are returned (shared defaults files are still checked). The
+// error, if any, is an Errors listing every problem found.
+func Load(dir string, ids ...string) (*Set, error) {
+	var errs Errors
+	fail := func(e *Error) { errs = append(errs, e) }
+
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, Errors{{File: dir, Msg: "schools folder not found", Hint: "run policypack from your trust's folder, pass --schools DIR, or create one with `policypack new SCHOOL-ID`"}}
+		}
+		return nil, fmt.Errorf("reading %s: %w", dir, err)
+	}
+
+	builtin, perr := parseLayer(BuiltinDefaultsFile, builtinDefaults)
+	if perr != nil {
+		return nil, perr // a broken binary, not a user error
+	}
+
+	// Parse every file once; shared files are validated once.
+	shared := map[string]*layer{}
+	var schoolNames []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || filepath.Ext(name) != ".toml" {
+			continue
+		}
+		id := strings.TrimSuffix(name, ".toml")
+		path := filepath.Join(dir, name)
+		if strings.HasPrefix(id, "_") {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return nil, err
+			}
+			l, perr := parseLayer(path, data)
+			if perr != nil {
+				fail(perr)
+				continue
+			}
+			if id != "_defaults" {
+				if _, ok := l.data["extends"]; ok {
+					fail(&Error{File: path, Line: lineOf(l.loc, "extends"), Key: "extends", Msg: "an organisation defaults file cannot extend another", Hint: "move the shared values into _defaults.toml"})
+				}
+			}
+			errs = append(errs, checkLayer(l)...)
+			shared[id] = l
+			continue
+		}
+		if !idPattern.MatchString(id) {
+			fail(&Error{File: path, Msg: fmt.Sprintf("%q is not a valid school id", id), Hint: "name the file with lowercase letters, digits and hyphens, e.g. robert-miles-infant.toml"})
+			continue
+		}
+		schoolNames = append(schoolNames, id)
+	}
+	sort.Strings(schoolNames)
+
+	want := schoolNames
+	if len(ids) > 0 {
+		want = nil
+		for _, id := range ids {
+			if !containsStr(schoolNames, id) {
+				hint := "schools found: " + strings.Join(schoolNames, ", ")
+				if s := closest(id, schoolNames); s != "" {
+					hint = fmt.Sprintf("did you mean %q?", s)
+				}
+				fail(&Error{File: filepath.Join(dir, id+".toml"), Msg: "no such school config", Hint: hint})
+				continue
+			}
+			want = append(want, id)
+		}
+	}
+
+	set := &Set{Dir: dir}
+	for _, id := range want {
+		path := filepath.Join(dir, id+".toml")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		own, perr := parseLayer(path, data)
+		if perr != nil {
+			fail(perr)
+			continue
+		}
+		errs = append(errs, checkLayer(own)...)
+		layers := []*layer{builtin}
+		if d, ok := shared["_defaults"]; ok {
+			layers = append(layers, d)
+		}
+		if ext, ok := own.data["extends"].(string); ok && ext != "" {
+			org, ok := shared[ext]
+			if !ok || ext == "_defaults" {
+				var orgs []string
+				for k := range shared {
+					if k != "_defaults" {
+						orgs = append(orgs, k)
+					}
+				}
+				sort.Strings(orgs)
+				hint := "create " + filepath.Join(dir, ext+".toml")
+				if s := closest(ext, orgs); s != "" {
+					hint = fmt.Sprintf("did you mean %q?", s)
+				}
+				fail(&Error{File: path, Line: lineOf(own.loc, "extends"), Key: "extends", Msg: fmt.Sprintf("organisation defaults %q not found", ext), Hint: hint})
+			} else {
+				layers = append(layers, org)
+			}
+		}
+		layers = append(layers, own)
+		s, serrs := merge(id, layers)
+		errs = append(errs, serrs...)
+		if s != nil {
+			set.Schools = append(set.Schools, s)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Sort()
+	}
+	return set, nil
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseLayer(file string, data []byte) (*layer, *Error) {
+	m := map[string]any{}
+	if _, err := toml.Decode(string(data), &m); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			msg := pe.Message
+			hint := ""
+			if strings.Contains(msg, "month") || strings.Contains(msg, "day") || strings.Contains(msg, "datetime") || strings.Contains(msg, "date") {
+				hint = "dates are written YYYY-MM-DD without quotes and must exist, e.g. 2024-05-24"
+			}
+			key := pe.LastKey
+			return nil, &Error{File: file, Line: pe.Position.Line, Key: key, Msg: "invalid TOML: " + msg, Hint: hint}
+		}
+		return nil, &Error{File: file, Msg: err.Error()}
+	}
+	return &layer{file: file, data: m, loc: newLocator(data)}, nil
+}
+
+func checkLayer(l *layer) Errors {
+	c := &checker{file: l.file, loc: l.loc}
+	c.table(l.data, Schema(), where{blk: l.loc.topBlock()})
+	return c.errs
+}
+
+// merge deep-merges the layers (later wins, tables key by key, arrays whole),
+// decodes the result into a School and checks what only the merged whole can
+// show: required values and references between keys.
+func merge(id string, layers []*layer) (*School, Errors) {
+	merged := map[string]any{}
+	for _, l := range layers {
+		deepMerge(merged, l.data)
+	}
+	s := &School{ID: id, Source: &Source{layers: layers}}
+	if err := decode(reflect.ValueOf(s).Elem(), merged, Schema()); err != nil {
+		// Types were checked per file, so this only happens when a file
+		// already reported an error.
+		return nil, nil
+	}
+	own := layers[len(layers)-1]
+	var errs Errors
+	missing := func(key string, f *Field) {
+		file, line := s.Source.Pos(parentKey(key))
+		if file == "" || line == 0 {
+			file, line = own.file, 0
+		}
+		hint := fmt.Sprintf("add %s = %s", f.Key, f.Example)
+		if len(f.Enum) > 0 {
+			hint += " (one of " + strings.Join(f.Enum, ", ") + ")"
+		}
+		hint += "; it may also go in " + DefaultsFile + " or the organisation file"
+		errs = append(errs, &Error{File: file, Line: line, Key: key, Msg: "missing required value", Hint: hint})
+	}
+	checkRequired(reflect.ValueOf(s).Elem(), Schema(), "", missing)
+	for i, h := range s.Helplines {
+		if _, ok := s.Agencies[h]; !ok {
+			file, line := s.Source.Pos("helplines")
+			var ids []string
+			for k := range s.Agencies {
+				ids = append(ids, k)
+			}
+			sort.Strings(ids)
+			hint := "known agencies: " + strings.Join(ids, ", ")
+			if c := closest(h, ids); c != "" {
+				hint = fmt.Sprintf("did you mean %q?", c)
+			}
+			errs = append(errs, &Error{File: file, Line: line, Key: fmt.Sprintf("helplines[%d]", i), Msg: fmt.Sprintf("unknown agency %q", h), Hint: hint})
+		}
+	}
+	pids := make([]string, 0, len(s.Policies))
+	for pid := range s.Policies {
+		pids = append(pids, pid)
+	}
+	sort.Strings(pids)
+	for _, pid := range pids {
+		p := s.Policies[pid]
+		key := "policies." + pid
+		if !p.NextReview.IsZero() && !p.ApprovedOn.IsZero() && !p.NextReview.After(p.ApprovedOn) {
+			file, line := s.Source.Pos(key + ".next_review")
+			errs = append(errs, &Error{File: file, Line: line, Key: key + ".next_review", Msg: fmt.Sprintf("next review (%s) must be after approval (%s)", p.NextReview, p.ApprovedOn)})
+		}
+		if !p.LastReviewed.IsZero() && !p.ApprovedOn.IsZero() && p.LastReviewed.Before(p.ApprovedOn) && len(p.History) == 0 {
+			file, line := s.Source.Pos(key + ".last_reviewed")
+			errs = append(errs, &Error{File: file, Line: line, Key: key + ".last_reviewed", Msg: fmt.Sprintf("last reviewed (%s) is before approval (%s)", p.LastReviewed, p.ApprovedOn), Hint: "a review comes on or after the approval it reviews"})
+		}
+	}
+	if s.Kind == "federation" && len(s.Members) < 2 {
+		file, line := s.Source.Pos("kind")
+		errs = append(errs, &Error{File: file, Line: line, Key: "kind", Msg: "a federation lists its member schools", Hint: `add members = ["First School", "Second School"]`})
+	}
+	return s, errs
+}
+
+func parentKey(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[:i]
+	}
+	return key
+}
+
+func checkRequired(v reflect.Value, f *Field, prefix string, missing func(string, *Field)) {
+	for _, c := range f.Fields {
+		key := join(prefix, c.Key)
+		fv := v.FieldByIndex(c.index)
+		switch c.Kind {
+		case KindTable:
+			checkRequired(fv, c, key, missing)
+		case KindMap:
+			keys := fv.MapKeys()
+			sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+			for _, k := range keys {
+				ev := reflect.New(fv.Type().Elem()).Elem()
+				ev.Set(fv.MapIndex(k))
+				checkRequired(ev, c.Elem, key+"."+k.String(), missing)
+			}
+		default:
+			if c.Required && fv.IsZero() || c.Required && c.Kind == KindStrings && fv.Len() == 0 {
+				missing(key, c)
+			}
+		}
+	}
+}
+
+func deepMerge(dst, src map[string]any) {
+	for k, v := range src {
+		if sm, ok := v.(map[string]any); ok {
+			if dm, ok := dst[k].(map[string]any); ok {
+				deepMerge(dm, sm)
+				continue
+			}
+			cp := map[string]any{}
+			deepMerge(cp, sm)
+			dst[k] = cp
+			continue
+		}
+		dst[k] = v
+	}
+}
+
+// decode assigns a validated TOML map to a struct described by f.
+func decode(v reflect.Value, m map[string]any, f *Field) error {
+	for _, c := range f.Fields {
+		raw, ok := m[c.Key]
+		if !ok {
+			continue
+		}
+		if err := assign(v.FieldByIndex(c.index), raw, c); err != nil {
+			return fmt.Errorf("%s: %w", c.Key, err)
+		}
+	}
+	return nil
+}
+
+var errType = errors.New("type mismatch")
+
+func assign(fv reflect.Value, raw any, c *Field) error {
+	switch c.Kind {
+	case KindString:
+		s, ok := raw.(string)
+		if !ok {
+			return errType
+		}
+		fv.SetString(s)
+	case KindBool:
+		b, ok := raw.(bool)
+		if !ok {
+			return errType
+		}
+		fv.SetBool(b)
+	case KindInt:
+		n, ok := raw.(int64)
+		if !ok {
+			return errType
+		}
+		fv.SetInt(n)
+	case KindDate:
+		t, ok := raw.(time.Time)
+		if !ok {
+			return errType
+		}
+		fv.Set(reflect.ValueOf(NewDate(t.Year(), t.Month(), t.Day())))
+	case KindStrings:
+		arr, ok := raw.([]any)
+		if !ok {
+			return errType
+		}
+		out := make([]string, 0, len(arr))
+		for _, e := range arr {
+			s, ok := e.(string)
+			if !ok {
+				return errType
+			}
+			out = append(out, s)
+		}
+		fv.Set(reflect.ValueOf(out))
+	case KindTable:
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return errType
+		}
+		return decode(fv, m, c)
+	case KindMap:
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return errType
+		}
+		mv := reflect.MakeMapWithSize(fv.Type(), len(m))
+		for k, e := range m {
+			em, ok := e.(map[string]any)
+			if !ok {
+				return errType
+			}
+			ev := reflect.New(fv.Type().Elem()).Elem()
+			if err := decode(ev, em, c.Elem); err != nil {
+				return err
+			}
+			mv.SetMapIndex(reflect.ValueOf(k), ev)
+		}
+		fv.Set(mv)
+	case KindTables:
+		var elems []map[string]any
+		switch t := raw.(type) {
+		case []map[string]any:
+			elems = t
+		case []any:
+			for _, e := range t {
+				m, ok := e.(map[string]any)
+				if !ok {
+					return errType
+				}
+				elems = append(elems, m)
+			}
+		default:
+			return errType
+		}
+		sv := reflect.MakeSlice(fv.Type(), len(elems), len(elems))
+		for i, m := range elems {
+			if err := decode(sv.Index(i), m, c.Elem); err != nil {
+				return err
+			}
+		}
+		fv.Set(sv)
+	}
+	return nil
+}

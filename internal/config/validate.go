@@ -1,0 +1,278 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/agnivade/levenshtein"
+)
+
+// idPattern is what map keys (policy, section, agency ids) and school ids
+// look like: they become file names and HTML ids.
+const idPatternText = `^[a-z0-9]+(-[a-z0-9]+)*$`
+
+// checker validates one parsed file against the schema and records every
+// problem with its line.
+type checker struct {
+	file string
+	loc  *locator
+	errs Errors
+}
+
+type where struct {
+	path   string // dotted TOML path of the table being checked ("" at top)
+	blk    block  // lines of that table's own block
+	prefix string // key prefix relative to blk (dotted/inline tables)
+}
+
+func (c *checker) add(line int, key, hint, format string, args ...any) {
+	c.errs = append(c.errs, &Error{File: c.file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+func (c *checker) line(w where, key string) int {
+	if ln := c.loc.key(w.blk, w.prefix+key); ln > 0 {
+		return ln
+	}
+	if w.path != "" {
+		return w.blk.start
+	}
+	return 0
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func (c *checker) table(m map[string]any, f *Field, w where) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		child := f.Child(k)
+		full := join(w.path, k)
+		if child == nil {
+			c.add(c.line(w, k), full, didYouMean(f, k, w.path), "unknown key")
+			continue
+		}
+		c.value(m[k], child, w, k)
+	}
+}
+
+// sub returns where a nested table's keys are found.
+func (c *checker) sub(w where, key string, nth int) where {
+	p := join(w.path, key)
+	if b, ok := c.loc.table(p, nth); ok {
+		return where{path: p, blk: b}
+	}
+	return where{path: p, blk: w.blk, prefix: w.prefix + key + "."}
+}
+
+func (c *checker) value(v any, f *Field, w where, key string) {
+	full := join(w.path, key)
+	ln := func() int { return c.line(w, key) }
+	switch f.Kind {
+	case KindString:
+		s, ok := v.(string)
+		if !ok {
+			c.add(ln(), full, fmt.Sprintf("write it in quotes, e.g. %s = %s", key, exampleOr(f, `"..."`)), "must be a string, not %s", tomlType(v))
+			return
+		}
+		if len(f.Enum) > 0 && s != "" && !slices.Contains(f.Enum, s) {
+			c.add(ln(), full, enumHint(f.Enum, s), "%q is not one of the allowed values", s)
+		}
+		if f.Pattern != nil && s != "" && !f.Pattern.MatchString(s) {
+			c.add(ln(), full, "e.g. "+key+" = "+f.Example, "%q is not in the expected form", s)
+		}
+	case KindBool:
+		if _, ok := v.(bool); !ok {
+			c.add(ln(), full, fmt.Sprintf("write true or false without quotes, e.g. %s = true", key), "must be true or false, not %s", tomlType(v))
+		}
+	case KindInt:
+		n, ok := v.(int64)
+		if !ok {
+			c.add(ln(), full, fmt.Sprintf("write a whole number without quotes, e.g. %s = %s", key, exampleOr(f, "12")), "must be a whole number, not %s", tomlType(v))
+		} else if n < 0 {
+			c.add(ln(), full, "", "must not be negative")
+		}
+	case KindDate:
+		t, ok := v.(time.Time)
+		switch {
+		case !ok:
+			hint := fmt.Sprintf("write the date without quotes, e.g. %s = %s", key, exampleOr(f, "2024-05-24"))
+			if s, isStr := v.(string); isStr {
+				if _, err := ParseDate(s); err != nil {
+					hint = "dates are written YYYY-MM-DD without quotes, e.g. " + key + " = " + exampleOr(f, "2024-05-24")
+				}
+			}
+			c.add(ln(), full, hint, "must be a date, not %s", tomlType(v))
+		case t.Location().String() != "date-local":
+			c.add(ln(), full, fmt.Sprintf("give the date only, e.g. %s = %s", key, t.Format(time.DateOnly)), "must be a date without a time or zone")
+		}
+	case KindStrings:
+		arr, ok := v.([]any)
+		if !ok {
+			c.add(ln(), full, fmt.Sprintf("write a list in square brackets, e.g. %s = %s", key, exampleOr(f, `["..."]`)), "must be an array of strings, not %s", tomlType(v))
+			return
+		}
+		for i, e := range arr {
+			s, ok := e.(string)
+			if !ok {
+				c.add(ln(), fmt.Sprintf("%s[%d]", full, i), "put each item in quotes", "must be a string, not %s", tomlType(e))
+				continue
+			}
+			if len(f.Enum) > 0 && !slices.Contains(f.Enum, s) {
+				c.add(ln(), fmt.Sprintf("%s[%d]", full, i), enumHint(f.Enum, s), "%q is not one of the allowed values", s)
+			}
+		}
+	case KindTable:
+		m, ok := v.(map[string]any)
+		if !ok {
+			c.add(ln(), full, fmt.Sprintf("write it as a table: [%s]", full), "must be a table, not %s", tomlType(v))
+			return
+		}
+		c.table(m, f, c.sub(w, key, 0))
+	case KindMap:
+		m, ok := v.(map[string]any)
+		if !ok {
+			c.add(ln(), full, fmt.Sprintf("write it as a table: [%s.<id>]", full), "must be a table, not %s", tomlType(v))
+			return
+		}
+		sw := c.sub(w, key, 0)
+		ids := make([]string, 0, len(m))
+		for id := range m {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			if !idPattern.MatchString(id) {
+				c.add(c.line(sw, id), join(full, id), "ids use lowercase letters, digits and hyphens, e.g. online-safety", "%q is not a valid id", id)
+			}
+			c.value(m[id], f.Elem, sw, id)
+		}
+	case KindTables:
+		var elems []map[string]any
+		switch t := v.(type) {
+		case []map[string]any:
+			elems = t
+		case []any:
+			for _, e := range t {
+				m, ok := e.(map[string]any)
+				if !ok {
+					c.add(ln(), full, fmt.Sprintf("write each entry as [[%s]]", full), "must be an array of tables, not %s", tomlType(v))
+					return
+				}
+				elems = append(elems, m)
+			}
+		default:
+			c.add(ln(), full, fmt.Sprintf("write each entry as [[%s]]", full), "must be an array of tables, not %s", tomlType(v))
+			return
+		}
+		for i, m := range elems {
+			ew := c.sub(w, key, i)
+			ew.path = fmt.Sprintf("%s[%d]", ew.path, i)
+			c.table(m, f.Elem, ew)
+			for _, rf := range f.Elem.Fields {
+				if rf.Required && isEmpty(m[rf.Key]) {
+					c.add(ew.blk.start, join(ew.path, rf.Key), "add "+rf.Key+" = "+rf.Example, "missing required value")
+				}
+			}
+		}
+	}
+}
+
+func isEmpty(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(t) == ""
+	case []any:
+		return len(t) == 0
+	}
+	return false
+}
+
+func exampleOr(f *Field, def string) string {
+	if f.Example != "" {
+		return f.Example
+	}
+	return def
+}
+
+func tomlType(v any) string {
+	switch t := v.(type) {
+	case string:
+		return fmt.Sprintf("the text %q", t)
+	case int64:
+		return "a number"
+	case float64:
+		return "a decimal number"
+	case bool:
+		return "true/false"
+	case time.Time:
+		return "a date/time"
+	case []any, []map[string]any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func enumHint(enum []string, got string) string {
+	h := "allowed: " + strings.Join(enum, ", ")
+	if s := closest(got, enum); s != "" {
+		h = fmt.Sprintf("did you mean %q? (%s)", s, h)
+	}
+	return h
+}
+
+// closest returns the candidate nearest to s by edit distance, or "" when
+// none is near enough to be a plausible typo.
+func closest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= max(2, len(s)/3) {
+		return best
+	}
+	return ""
+}
+
+// didYouMean suggests a key for an unknown one: a near miss at the same
+// level first, else the same key elsewhere in the schema (people put
+// "headteacher" at the top when it lives under [roles]).
+func didYouMean(f *Field, key, path string) string {
+	names := make([]string, len(f.Fields))
+	for i, c := range f.Fields {
+		names[i] = c.Key
+	}
+	if s := closest(key, names); s != "" {
+		return fmt.Sprintf("did you mean %q?", join(path, s))
+	}
+	var elsewhere []string
+	Schema().Walk(func(p string, g *Field) {
+		if g.Key == key || levenshtein.ComputeDistance(g.Key, key) <= 1 && len(key) > 4 {
+			elsewhere = append(elsewhere, p)
+		}
+	})
+	if len(elsewhere) > 0 {
+		return "did you mean " + strings.Join(elsewhere, " or ") + "?"
+	}
+	if len(names) > 0 && len(names) <= 12 {
+		return "keys here: " + strings.Join(names, ", ")
+	}
+	return "see `policypack schema` or the README's config reference for every key"
+}

@@ -1,0 +1,145 @@
+// Package html renders a parsed document as one standalone, accessible HTML
+// page: goldmark's own renderers for CommonMark and tables, plus renderer
+// functions for policypack's page-break and form-field nodes, inside a page
+// shell with print CSS for A4. The page makes no external requests.
+package html
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/base64"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/policypack/policypack/internal/markdown"
+)
+
+//go:embed page.css
+var pageCSS string
+
+// CSS is the stylesheet every page embeds (the dashboard reuses it).
+func CSS() string { return pageCSS }
+
+// bodyRenderer renders the AST. Raw HTML in the Markdown is never passed
+// through (goldmark's default), so school-written section text cannot inject
+// markup.
+var bodyRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
+	util.Prioritized(gmhtml.NewRenderer(), 1000),
+	util.Prioritized(extension.NewTableHTMLRenderer(), 500),
+	util.Prioritized(nodeRenderer{}, 100),
+))
+
+// nodeRenderer registers a function per policypack node kind, as goldmark's
+// own renderers do.
+type nodeRenderer struct{}
+
+func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(markdown.KindPageBreak, renderPageBreak)
+	reg.Register(markdown.KindFormBlock, renderFormBlock)
+}
+
+func renderPageBreak(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.WriteString("<div class=\"page-break\" role=\"presentation\"></div>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderFormBlock(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	fb := n.(*markdown.FormBlock)
+	_, _ = w.WriteString("<div class=\"form-block\">\n")
+	for _, row := range fb.Rows {
+		_, _ = w.WriteString("<p class=\"form-row\">")
+		for _, f := range row {
+			label := htmltemplate.HTMLEscapeString(f.Label)
+			switch f.Kind {
+			case markdown.FieldYesNo:
+				fmt.Fprintf(w, "<span class=\"field yesno\" role=\"group\" aria-label=\"%s\"><span class=\"label\">%s:</span> "+
+					"<label><input type=\"checkbox\"> Yes</label> <label><input type=\"checkbox\"> No</label></span>", label, label)
+			default:
+				width := min(max(f.Width, 6), 60)
+				val := ""
+				if f.Value != "" {
+					val = fmt.Sprintf(" value=\"%s\"", htmltemplate.HTMLEscapeString(f.Value))
+				}
+				fmt.Fprintf(w, "<label class=\"field\"><span class=\"label\">%s:</span> <input type=\"text\" class=\"blank\" style=\"width:%dch\"%s></label>", label, width, val)
+			}
+			_, _ = w.WriteString(" ")
+		}
+		_, _ = w.WriteString("</p>\n")
+	}
+	_, _ = w.WriteString("</div>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+var page = htmltemplate.Must(htmltemplate.New("page").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="{{.Creator}}">
+{{- if .Meta.School}}
+<meta name="author" content="{{.Meta.School}}">{{end}}
+{{- if .Meta.Subject}}
+<meta name="description" content="{{.Meta.Subject}}">{{end}}
+<title>{{.Meta.Title}}{{if .Meta.School}} – {{.Meta.School}}{{end}}</title>
+<style>{{.CSS}}</style>
+</head>
+<body{{if .Meta.Form}} class="form"{{end}}>
+<header class="running">{{.Meta.School}} · {{.Meta.Title}}</header>
+{{- if .Logo}}
+<img class="logo" src="{{.Logo}}" alt="{{.Meta.School}} logo">{{end}}
+<main>
+{{.Body}}</main>
+{{- if .Meta.NextReview}}
+<footer class="running">Next review due {{.Meta.NextReview}}</footer>{{end}}
+</body>
+</html>
+`))
+
+// Render renders the document as a complete HTML page.
+func Render(doc *markdown.Document) ([]byte, error) {
+	var body bytes.Buffer
+	if err := bodyRenderer.Render(&body, doc.Source, doc.Root); err != nil {
+		return nil, fmt.Errorf("rendering HTML: %w", err)
+	}
+	var logo htmltemplate.URL
+	if len(doc.Meta.Logo) > 0 {
+		mime := "image/png"
+		if strings.HasPrefix(doc.Meta.LogoType, "jp") {
+			mime = "image/jpeg"
+		}
+		logo = htmltemplate.URL("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(doc.Meta.Logo))
+	}
+	lang := doc.Meta.Lang
+	if lang == "" {
+		lang = "en-GB"
+	}
+	creator := doc.Meta.Creator
+	if creator == "" {
+		creator = "policypack"
+	}
+	var out bytes.Buffer
+	err := page.Execute(&out, map[string]any{
+		"Meta": doc.Meta, "Lang": lang, "Creator": creator,
+		"CSS":  htmltemplate.CSS(pageCSS),
+		"Logo": logo,
+		// The body comes from goldmark's renderer, which escapes all text
+		// and drops raw HTML.
+		"Body": htmltemplate.HTML(body.String()),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
