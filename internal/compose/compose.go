@@ -343,7 +343,7 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 			continue
 		}
 		indent := strings.Repeat("    ", sec.Level-1)
-		fmt.Fprintf(&md, "%s- [%s](#%s)\n", indent, EscapeMarkdown(heading(built[i])), sec.ID)
+		fmt.Fprintf(&md, "%s- [%s](#%s)\n", indent, heading(built[i]), sec.ID)
 	}
 	appendixLabel := func(i int) string {
 		if pc.AppendixNumbering == "numbers" {
@@ -360,7 +360,7 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 		if !kept[i] {
 			continue
 		}
-		fmt.Fprintf(&md, "%s %s {#%s}\n\n", strings.Repeat("#", sec.Level+1), EscapeMarkdown(heading(built[i])), sec.ID)
+		fmt.Fprintf(&md, "%s %s {#%s}\n\n", strings.Repeat("#", sec.Level+1), heading(built[i]), sec.ID)
 		if bodies[i] != "" {
 			md.WriteString(bodies[i])
 			md.WriteString("\n\n")
@@ -407,14 +407,16 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	}, nil
 }
 
+// heading is the section's numbered heading as Markdown. Only the title is
+// escaped: a leading "1." cannot start a list inside a heading or link text.
 func heading(b BuiltSection) string {
 	switch {
 	case b.Number == "":
-		return b.Title
+		return EscapeMarkdown(b.Title)
 	case strings.Contains(b.Number, "."):
-		return b.Number + " " + b.Title
+		return b.Number + " " + EscapeMarkdown(b.Title)
 	}
-	return b.Number + ". " + b.Title
+	return b.Number + ". " + EscapeMarkdown(b.Title)
 }
 
 // Form composes one standalone form, pre-filled for pupil (zero for blank).
@@ -459,7 +461,7 @@ func writeTitleBlock(md *strings.Builder, s *config.School, pd PolicyData) {
 		}
 		return EscapeMarkdown(v)
 	}
-	md.WriteString("| | |\n|---|---|\n")
+	md.WriteString("| Record | Detail |\n|---|---|\n")
 	if pd.Version != "" {
 		fmt.Fprintf(md, "| Version | %s |\n", EscapeMarkdown(pd.Version))
 	}

@@ -1,0 +1,44 @@
+# policypack: the two commands a new machine needs are `make` (build the
+# example packs into dist/) and `make test`.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/policypack/policypack/internal/cli.Version=$(VERSION)
+
+.PHONY: all build packs test race bench vet fmt preview clean
+
+all: packs
+
+## build: compile the policypack binary into ./policypack
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o policypack ./cmd/policypack
+
+## packs: build every example school's pack into dist/
+packs:
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/policypack build
+
+## test: vet, formatting and the whole test suite with the race detector
+test: vet fmt
+	$(GO) test -race -count=1 ./...
+
+## bench: the benchmarks whose figures the README quotes
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## preview: render every PDF page in dist/ to PNG under preview/ (needs poppler-utils)
+preview: packs
+	@rm -rf preview && mkdir -p preview
+	@find dist -name '*.pdf' | sort | while read -r f; do \
+		out=preview/$$(echo "$${f#dist/}" | sed 's#/#_#g; s#\.pdf$$##'); \
+		pdftoppm -png -r 60 "$$f" "$$out"; done
+	@echo "PNG pages in preview/"
+
+clean:
+	rm -rf policypack preview
+	find dist -mindepth 1 ! -name .gitkeep -delete
