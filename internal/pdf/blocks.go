@@ -1,0 +1,216 @@
+package pdf
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/policypack/policypack/internal/markdown"
+)
+
+// blockFunc lays out one block node (and its children) as items.
+type blockFunc func(r *renderer, n ast.Node)
+
+var blockFuncs = map[ast.NodeKind]blockFunc{}
+
+// registerBlock sets the function that lays out one block node kind, as
+// goldmark's renderers register one function per kind. A kind with no
+// function has its children laid out.
+func registerBlock(k ast.NodeKind, fn blockFunc) { blockFuncs[k] = fn }
+
+func init() {
+	registerBlock(ast.KindDocument, (*renderer).children)
+	registerBlock(ast.KindHeading, (*renderer).heading)
+	registerBlock(ast.KindParagraph, (*renderer).paragraph)
+	registerBlock(ast.KindTextBlock, (*renderer).paragraph)
+	registerBlock(ast.KindList, (*renderer).list)
+	registerBlock(ast.KindListItem, (*renderer).listItem)
+	registerBlock(ast.KindBlockquote, (*renderer).blockquote)
+	registerBlock(ast.KindThematicBreak, (*renderer).thematicBreak)
+	registerBlock(ast.KindFencedCodeBlock, (*renderer).codeBlock)
+	registerBlock(ast.KindCodeBlock, (*renderer).codeBlock)
+	registerBlock(ast.KindHTMLBlock, func(*renderer, ast.Node) {}) // comments and markup are not text
+	registerBlock(extast.KindTable, (*renderer).table)
+	registerBlock(markdown.KindPageBreak, func(r *renderer, _ ast.Node) { r.add(&item{brk: true}) })
+	registerBlock(markdown.KindFormBlock, (*renderer).formBlock)
+}
+
+func (r *renderer) block(n ast.Node) {
+	if fn, ok := blockFuncs[n.Kind()]; ok {
+		fn(r, n)
+		return
+	}
+	r.children(n)
+}
+
+func (r *renderer) children(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		r.block(c)
+	}
+}
+
+// headingStyle gives a heading level's type size, face, colour and the
+// space above and below it (mm).
+func headingStyle(level int) (size float64, st style, col rgb, above, below float64) {
+	switch level {
+	case 1:
+		return 17, stBold, colHeading, 7, 2.5
+	case 2:
+		return 14, stBold, colHeading, 6, 2
+	case 3:
+		return 12, stBold, colText, 4.5, 1.5
+	default:
+		return bodySize, stBoldItalic, colText, 3.5, 1
+	}
+}
+
+func (r *renderer) heading(n ast.Node) {
+	hd := r.byNode[n]
+	if hd.isTitle {
+		return // drawn by the title block; see layout
+	}
+	size, st, col, above, below := headingStyle(hd.level)
+	lh := size * 1.2 * ptMM
+	lines := r.breakLines(r.collect(n, st, size, col), r.w)
+	x := r.x
+	r.space(above)
+	r.add(&item{hd: hd, h: lh * float64(len(lines)), keep: true, draw: func(d *drawer, y float64) {
+		d.anchor(hd, y)
+		for i, ln := range lines {
+			d.line(ln, x, y+float64(i)*lh, lh)
+		}
+	}})
+	r.gap = below
+	r.afterHeading = true
+}
+
+func (r *renderer) paragraph(n ast.Node) {
+	if n.Kind() == ast.KindParagraph {
+		r.space(2.6)
+	}
+	r.textLines(r.collect(n, stRegular, bodySize, colText), r.x, r.w, lineHeight(bodySize))
+}
+
+type listState struct {
+	ordered bool
+	next    int
+	indent  float64
+	tight   bool
+}
+
+func (r *renderer) list(n ast.Node) {
+	l := n.(*ast.List)
+	ls := &listState{ordered: l.IsOrdered(), next: l.Start, tight: l.IsTight, indent: 6}
+	if ls.ordered {
+		last := strconv.Itoa(l.Start+l.ChildCount()-1) + "."
+		ls.indent = max(6, r.textWidth(last, stRegular, bodySize)+2.2)
+	}
+	if len(r.lists) == 0 {
+		r.space(2.6)
+	} else {
+		r.space(1)
+	}
+	r.lists = append(r.lists, ls)
+	x, w := r.x, r.w
+	r.x, r.w = r.x+ls.indent, r.w-ls.indent
+	r.children(n)
+	r.x, r.w = x, w
+	r.lists = r.lists[:len(r.lists)-1]
+}
+
+// bullets are the list markers by nesting depth.
+var bullets = []string{"•", "◦", "▪"}
+
+func (r *renderer) listItem(n ast.Node) {
+	ls := r.lists[len(r.lists)-1]
+	depth := len(r.lists) - 1
+	var mark string
+	if ls.ordered {
+		mark = strconv.Itoa(ls.next) + "."
+		ls.next++
+	} else {
+		mark = bullets[depth%len(bullets)]
+	}
+	if n.PreviousSibling() != nil {
+		if ls.tight {
+			r.space(1.2)
+		} else {
+			r.space(2.6)
+		}
+	}
+	mw := r.textWidth(mark, stRegular, bodySize)
+	mx := r.x - 2.2 - mw // markers end just left of the text: "9." and "10." align
+	if !ls.ordered {
+		mx = r.x - ls.indent + 1.2
+	}
+	lh := lineHeight(bodySize)
+	r.marker = func(d *drawer, y float64) {
+		d.text(mx, y+baseline(stRegular, bodySize, lh), mark, stRegular, bodySize, colText)
+	}
+	// The item's first block starts at the item's top, beside its marker.
+	r.afterHeading = false
+	r.children(n)
+	if r.marker != nil { // an empty item still shows its marker
+		r.add(&item{h: lh, draw: func(*drawer, float64) {}})
+	}
+}
+
+func (r *renderer) blockquote(n ast.Node) {
+	r.space(2.6)
+	const indent = 6
+	bx := r.x + 1
+	r.decos = append(r.decos, func(d *drawer, y, h float64) {
+		d.fillRect(bx, y, 0.9, h, colRule)
+	})
+	x, w := r.x, r.w
+	r.x, r.w = r.x+indent, r.w-indent
+	r.children(n)
+	r.x, r.w = x, w
+	r.decos = r.decos[:len(r.decos)-1]
+	r.space(2.6)
+}
+
+func (r *renderer) thematicBreak(ast.Node) {
+	r.space(2)
+	x, w := r.x, r.w
+	r.add(&item{h: 4, draw: func(d *drawer, y float64) { d.hline(x, x+w, y+2, 0.3, colRule) }})
+	r.space(2)
+}
+
+func (r *renderer) codeBlock(n ast.Node) {
+	r.space(2.6)
+	const size = 9.0
+	lh := size * 1.3 * ptMM
+	var spans []span
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		text := strings.TrimRight(strings.ReplaceAll(string(seg.Value(r.src)), "\t", "    "), "\r\n")
+		// Leading spaces matter in code: keep them as no-break spaces.
+		trimmed := strings.TrimLeft(text, " ")
+		text = strings.Repeat("\u00a0", len(text)-len(trimmed)) + trimmed
+		spans = append(spans, span{text: text, a: attrs{st: stMono, size: size, col: colText}})
+		if i < lines.Len()-1 {
+			spans = append(spans, span{text: "\n", a: attrs{st: stMono, size: size}})
+		}
+	}
+	x, w := r.x, r.w
+	all := r.breakLines(spans, w-4)
+	for i, ln := range all {
+		ln := ln
+		top, bottom := 0.0, 0.0
+		if i == 0 {
+			top = 1.5
+		}
+		if i == len(all)-1 {
+			bottom = 1.5
+		}
+		r.add(&item{h: lh + top + bottom, keep: i == 0 && len(all) > 1, draw: func(d *drawer, y float64) {
+			d.fillRect(x, y, w, lh+top+bottom, colCodeBg)
+			d.line(ln, x+2, y+top, lh)
+		}})
+	}
+	r.space(2.6)
+}

@@ -1,0 +1,401 @@
+package pdf
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// attrs is how a piece of inline text looks and where it points.
+type attrs struct {
+	st   style
+	size float64 // points
+	col  rgb
+	url  string // external link target
+	dest string // internal link target: a heading id without '#'
+}
+
+// span is a run of text with one set of attributes. A "\n" span is a hard
+// line break.
+type span struct {
+	text string
+	a    attrs
+}
+
+// inliner collects the inline children of a block into spans. Each inline
+// node kind has its own function in inlineFuncs, as goldmark's renderers do.
+type inliner struct {
+	r     *renderer
+	spans []span
+	bold  bool
+	ital  bool
+	mono  bool
+	a     attrs
+}
+
+type inlineFunc func(in *inliner, n ast.Node)
+
+var inlineFuncs = map[ast.NodeKind]inlineFunc{}
+
+// registerInline sets the function that collects one inline node kind.
+func registerInline(k ast.NodeKind, fn inlineFunc) { inlineFuncs[k] = fn }
+
+func init() {
+	registerInline(ast.KindText, inlineText)
+	registerInline(ast.KindString, func(in *inliner, n ast.Node) {
+		s := n.(*ast.String)
+		v := s.Value
+		if !s.IsRaw() && !s.IsCode() {
+			v = unescape(v)
+		}
+		in.add(string(v))
+	})
+	registerInline(ast.KindEmphasis, func(in *inliner, n ast.Node) {
+		saved := *in
+		if n.(*ast.Emphasis).Level >= 2 {
+			in.bold = true
+		} else {
+			in.ital = true
+		}
+		in.children(n)
+		in.bold, in.ital = saved.bold, saved.ital
+	})
+	registerInline(ast.KindCodeSpan, func(in *inliner, n ast.Node) {
+		saved := in.mono
+		in.mono = true
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if t, ok := c.(*ast.Text); ok {
+				in.add(strings.ReplaceAll(string(t.Value(in.r.src)), "\n", " "))
+			} else if s, ok := c.(*ast.String); ok {
+				in.add(string(s.Value))
+			}
+		}
+		in.mono = saved
+	})
+	registerInline(ast.KindLink, func(in *inliner, n ast.Node) {
+		l := n.(*ast.Link)
+		in.link(string(l.Destination), func() { in.children(n) })
+	})
+	registerInline(ast.KindAutoLink, func(in *inliner, n ast.Node) {
+		l := n.(*ast.AutoLink)
+		url := string(l.URL(in.r.src))
+		if l.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
+			url = "mailto:" + url
+		}
+		in.link(url, func() { in.add(string(l.Label(in.r.src))) })
+	})
+	registerInline(ast.KindImage, func(in *inliner, n ast.Node) {
+		// Only the school logo (from config) is drawn as an image; an
+		// image in the text shows its description so no words are lost.
+		saved := in.ital
+		in.ital = true
+		in.children(n)
+		in.ital = saved
+	})
+	registerInline(ast.KindRawHTML, func(in *inliner, n ast.Node) {
+		h := n.(*ast.RawHTML)
+		var b []byte
+		for i := 0; i < h.Segments.Len(); i++ {
+			s := h.Segments.At(i)
+			b = append(b, s.Value(in.r.src)...)
+		}
+		switch strings.ToLower(strings.ReplaceAll(string(b), " ", "")) {
+		case "<br>", "<br/>":
+			in.spans = append(in.spans, span{text: "\n", a: in.attrs()})
+		}
+		// Other inline HTML (comments) is not text and draws nothing.
+	})
+}
+
+// inlineText adds a text node, resolving backslash escapes and entities as
+// goldmark's HTML writer does, and its soft or hard line break.
+func inlineText(in *inliner, n ast.Node) {
+	t := n.(*ast.Text)
+	v := t.Value(in.r.src)
+	if !t.IsRaw() {
+		v = unescape(v)
+	}
+	in.add(string(v))
+	switch {
+	case t.HardLineBreak():
+		in.spans = append(in.spans, span{text: "\n", a: in.attrs()})
+	case t.SoftLineBreak():
+		in.add(" ")
+	}
+}
+
+func unescape(v []byte) []byte {
+	if bytes.IndexByte(v, '\\') >= 0 {
+		v = util.UnescapePunctuations(v)
+	}
+	if bytes.IndexByte(v, '&') >= 0 {
+		v = util.ResolveNumericReferences(v)
+		v = util.ResolveEntityNames(v)
+	}
+	return v
+}
+
+func (in *inliner) link(dest string, body func()) {
+	saved := in.a
+	if strings.HasPrefix(dest, "#") {
+		in.a.dest = dest[1:]
+	} else {
+		in.a.url = dest
+	}
+	in.a.col = colLink
+	body()
+	in.a = saved
+}
+
+func (in *inliner) children(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if fn, ok := inlineFuncs[c.Kind()]; ok {
+			fn(in, c)
+		} else {
+			// An inline kind with no function of its own still shows
+			// its text.
+			in.children(c)
+		}
+	}
+}
+
+func (in *inliner) attrs() attrs {
+	a := in.a
+	switch {
+	case in.mono:
+		a.st = stMono
+		a.size = in.a.size * 0.9
+	case in.bold && in.ital:
+		a.st = stBoldItalic
+	case in.bold:
+		a.st = stBold
+	case in.ital:
+		a.st = stItalic
+	}
+	return a
+}
+
+func (in *inliner) add(s string) {
+	if s == "" {
+		return
+	}
+	a := in.attrs()
+	if k := len(in.spans); k > 0 && in.spans[k-1].a == a && in.spans[k-1].text != "\n" {
+		in.spans[k-1].text += s
+		return
+	}
+	in.spans = append(in.spans, span{text: s, a: a})
+}
+
+// collect returns the spans of n's inline children drawn in base style.
+func (r *renderer) collect(n ast.Node, base style, size float64, col rgb) []span {
+	in := &inliner{r: r, a: attrs{st: base, size: size, col: col}}
+	in.bold = base == stBold || base == stBoldItalic
+	in.ital = base == stItalic || base == stBoldItalic
+	in.children(n)
+	return in.spans
+}
+
+// piece is a measured fragment of one line: a word part or a space.
+type piece struct {
+	text  string
+	a     attrs
+	w     float64
+	space bool
+}
+
+// line is one laid-out line of text.
+type line struct {
+	pieces []piece
+	w      float64
+	size   float64 // largest type size on the line
+}
+
+// textWidth measures s in millimetres, recording an error for any rune the
+// face cannot print.
+func (r *renderer) textWidth(s string, st style, size float64) float64 {
+	fc := faces[st]
+	total := 0
+	for _, c := range s {
+		if !fc.printable(c) {
+			r.missing(c, st, s)
+			continue
+		}
+		total += int(fc.adv[c])
+	}
+	return float64(total) * size / 1000 * ptMM
+}
+
+// breakLines fills lines no wider than maxW, greedily, breaking at spaces;
+// a word wider than a whole line is split between characters.
+func (r *renderer) breakLines(spans []span, maxW float64) []line {
+	var (
+		lines []line
+		cur   line
+		word  []piece
+		wordW float64
+		space *piece
+	)
+	flush := func() {
+		// Drop trailing spaces: they would only widen the line.
+		for len(cur.pieces) > 0 && cur.pieces[len(cur.pieces)-1].space {
+			cur.w -= cur.pieces[len(cur.pieces)-1].w
+			cur.pieces = cur.pieces[:len(cur.pieces)-1]
+		}
+		lines = append(lines, cur)
+		cur = line{}
+	}
+	place := func(p piece) {
+		cur.pieces = append(cur.pieces, p)
+		cur.w += p.w
+		if p.a.size > cur.size {
+			cur.size = p.a.size
+		}
+	}
+	endWord := func() {
+		if len(word) == 0 {
+			return
+		}
+		sw := 0.0
+		if space != nil && len(cur.pieces) > 0 {
+			sw = space.w
+		}
+		if len(cur.pieces) > 0 && cur.w+sw+wordW > maxW+1e-9 {
+			flush()
+			sw = 0
+		}
+		if sw > 0 {
+			place(*space)
+		}
+		if wordW <= maxW+1e-9 {
+			for _, p := range word {
+				place(p)
+			}
+		} else {
+			r.splitWord(word, maxW, &cur, flush, place)
+		}
+		word, wordW, space = word[:0], 0, nil
+	}
+	for _, sp := range spans {
+		if sp.text == "\n" {
+			endWord()
+			if cur.size == 0 {
+				cur.size = sp.a.size
+			}
+			flush()
+			space = nil
+			continue
+		}
+		s := sp.text
+		for s != "" {
+			i := strings.IndexAny(s, " \t\n")
+			if i == 0 {
+				endWord()
+				if len(cur.pieces) > 0 || len(lines) > 0 {
+					w := r.textWidth(" ", sp.a.st, sp.a.size)
+					space = &piece{text: " ", a: sp.a, w: w, space: true}
+				}
+				s = s[1:]
+				continue
+			}
+			part := s
+			if i > 0 {
+				part, s = s[:i], s[i:]
+			} else {
+				s = ""
+			}
+			w := r.textWidth(part, sp.a.st, sp.a.size)
+			word = append(word, piece{text: part, a: sp.a, w: w})
+			wordW += w
+		}
+	}
+	endWord()
+	if len(cur.pieces) > 0 || len(lines) == 0 {
+		flush()
+	}
+	for i := range lines {
+		if lines[i].size == 0 {
+			lines[i].size = spansSize(spans)
+		}
+	}
+	return lines
+}
+
+func spansSize(spans []span) float64 {
+	for _, s := range spans {
+		return s.a.size
+	}
+	return bodySize
+}
+
+// splitWord places a word too wide for any line, filling each line with as
+// many characters as fit.
+func (r *renderer) splitWord(word []piece, maxW float64, cur *line, flush func(), place func(piece)) {
+	for _, p := range word {
+		var b strings.Builder
+		bw := 0.0
+		for _, c := range p.text {
+			cw := r.textWidth(string(c), p.a.st, p.a.size)
+			if cur.w+bw+cw > maxW && (len(cur.pieces) > 0 || b.Len() > 0) {
+				if b.Len() > 0 {
+					place(piece{text: b.String(), a: p.a, w: bw})
+				}
+				flush()
+				b.Reset()
+				bw = 0
+			}
+			b.WriteRune(c)
+			bw += cw
+		}
+		if b.Len() > 0 {
+			place(piece{text: b.String(), a: p.a, w: bw})
+		}
+	}
+}
+
+// wordWidths returns the widest single word and the width of the whole text
+// on one line (the longest line where there are hard breaks): the minimum and
+// natural widths used to size table columns.
+func (r *renderer) wordWidths(spans []span) (minW, natW float64) {
+	var word, lineW float64
+	for _, sp := range spans {
+		if sp.text == "\n" {
+			minW, natW = max(minW, word), max(natW, lineW)
+			word, lineW = 0, 0
+			continue
+		}
+		for _, part := range splitKeep(sp.text) {
+			w := r.textWidth(part, sp.a.st, sp.a.size)
+			lineW += w
+			if part == " " {
+				minW = max(minW, word)
+				word = 0
+			} else {
+				word += w
+			}
+		}
+	}
+	return max(minW, word), max(natW, lineW)
+}
+
+// splitKeep splits s into words and single spaces, keeping the spaces.
+func splitKeep(s string) []string {
+	var out []string
+	for s != "" {
+		i := strings.IndexByte(s, ' ')
+		switch {
+		case i < 0:
+			out = append(out, s)
+			s = ""
+		case i == 0:
+			out = append(out, " ")
+			s = s[1:]
+		default:
+			out = append(out, s[:i], " ")
+			s = s[i+1:]
+		}
+	}
+	return out
+}

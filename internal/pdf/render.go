@@ -1,0 +1,334 @@
+// Package pdf draws a parsed policypack document (a goldmark AST from
+// internal/markdown) as a printable A4 PDF with codeberg.org/go-pdf/fpdf, the
+// maintained home of the archived github.com/go-pdf/fpdf.
+//
+// Rendering happens in three steps. Layout walks the AST with one function
+// per node kind (blockFuncs, inlineFuncs) and turns every block into
+// measured items: a line of text, a table row, a whole signature block.
+// Pagination places the items on pages, keeping a heading with what follows
+// it, a table row whole (repeating the header row on each new page) and a
+// form block whole. Drawing then runs each item's draw function with fpdf,
+// when every heading's page is known, so the table of contents, the outline
+// and "Page X of Y" are exact in a single layout pass.
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+		"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/policypack/policypack/internal/markdown"
+)
+
+// item is one unit of vertical layout. Its height is measured before it is
+// placed, so pagination never has to draw and hope.
+type item struct {
+	h      float64 // height in mm
+	before float64 // space above it, dropped at the top of a page
+	keep   bool    // keep on the same page as the next item
+	brk    bool    // start a new page (a page break marker); draws nothing
+	repeat *item   // table header row to draw first when this row starts a page
+	draw   func(d *drawer, y float64)
+	hd     *heading // the heading this item draws, if any
+}
+
+// heading is one heading of the document: it becomes an outline entry, a
+// link target and, for levels up to tocDepth, a table of contents line.
+type heading struct {
+	level   int
+	text    string
+	id      string
+	outline int  // outline level, 0-based, never more than one below the previous
+	inTOC   bool // listed in the table of contents
+	isTitle bool // the document's own title, drawn by the title block
+	link    int  // fpdf link id
+	page    int
+	y       float64
+}
+
+// tocDepth is the deepest heading level listed in the table of contents.
+const tocDepth = 3
+
+// renderer holds the state of one Render call. Nothing in it is shared, so
+// concurrent Render calls never interfere.
+type renderer struct {
+	doc      *markdown.Document
+	src      []byte
+	items    []*item
+	headings []*heading
+	byNode   map[ast.Node]*heading
+	byID     map[string]*heading
+	err      error
+
+	// layout context
+	x, w         float64 // left edge and width of the current column
+	gap          float64 // pending space before the next item
+	afterHeading bool    // the next block follows a heading: keep the gap small
+	marker       func(d *drawer, y float64)
+	decos        []func(d *drawer, y, h float64)
+	lists        []*listState
+	logo         *logoInfo
+}
+
+// Render draws doc as an A4 PDF and returns the file's bytes. The same
+// document always gives the same bytes. Render is safe for concurrent use.
+// It returns an error, never a panic, for a character the fonts cannot print
+// or a logo it cannot read.
+func Render(doc *markdown.Document) (out []byte, err error) {
+	if err := loadFonts(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		// fpdf panics on some malformed input (images); a renderer must
+		// report that as an error, not crash the build.
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("pdf: %s: %v", doc.Meta.Title, p)
+		}
+	}()
+	created, err := creationDate(doc.Meta.Date)
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{doc: doc, src: doc.Source, x: marginL, w: contentW,
+		byNode: map[ast.Node]*heading{}, byID: map[string]*heading{}}
+	if err := r.layout(); err != nil {
+		return nil, err
+	}
+	pages := r.paginate()
+	return r.draw(pages, created)
+}
+
+// creationDate is SOURCE_DATE_EPOCH when set (the reproducible-builds
+// convention), else the document's date, else 2000-01-01.
+func creationDate(date string) (time.Time, error) {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("pdf: SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	if date == "" {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), nil
+	}
+	t, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("pdf: document date %q is not YYYY-MM-DD", date)
+	}
+	return t, nil
+}
+
+// fail records the first layout error; layout carries on so the caller
+// gets one clear message rather than a half-drawn document.
+func (r *renderer) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+func (r *renderer) missing(c rune, st style, context string) {
+	if r.err != nil {
+		return
+	}
+	ctx := strings.TrimSpace(context)
+	if len([]rune(ctx)) > 40 {
+		ctx = string([]rune(ctx)[:40]) + "…"
+	}
+	r.err = fmt.Errorf("pdf: %s: character U+%04X %q cannot be printed in font %s (in %q)",
+		r.doc.Meta.Title, c, c, faces[st].name, ctx)
+}
+
+// layout turns the document into items.
+func (r *renderer) layout() error {
+	r.collectHeadings()
+	if err := r.loadLogo(); err != nil {
+		return err
+	}
+	if len(r.headings) > 0 && r.headings[0].isTitle {
+		// The title block shows the document's title heading; its
+		// outline entry and link target are the top of page 1.
+		hd := r.headings[0]
+		r.add(&item{hd: hd, draw: func(d *drawer, y float64) { d.anchor(hd, y) }})
+	}
+	r.titleBlock()
+	if !r.doc.Meta.Form && r.hasTOC() {
+		r.toc()
+		r.add(&item{brk: true})
+	}
+	r.block(r.doc.Root)
+	return r.err
+}
+
+// collectHeadings lists every heading before layout, so the table of
+// contents (drawn first) knows its entries and internal links know their
+// targets.
+func (r *renderer) collectHeadings() {
+	prev := -1
+	minLevel := 7
+	_ = ast.Walk(r.doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			minLevel = min(minLevel, h.Level)
+		}
+		return ast.WalkContinue, nil
+	})
+	_ = ast.Walk(r.doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		text := strings.TrimSpace(plainText(r, h))
+		hd := &heading{level: h.Level, text: text}
+		if v, ok := h.AttributeString("id"); ok {
+			if b, ok := v.([]byte); ok {
+				hd.id = string(b)
+			}
+		}
+		// The outline must not skip levels (a level-3 heading straight
+		// under a level-1 one would break the outline tree).
+		hd.outline = min(h.Level-minLevel, prev+1)
+		prev = hd.outline
+		if len(r.headings) == 0 && h.Level == 1 && text == strings.TrimSpace(r.doc.Meta.Title) {
+			hd.isTitle = true
+		}
+		hd.inTOC = !hd.isTitle && h.Level <= tocDepth && !r.doc.Meta.Form
+		r.headings = append(r.headings, hd)
+		r.byNode[n] = hd
+		if hd.id != "" {
+			if _, dup := r.byID[hd.id]; !dup {
+				r.byID[hd.id] = hd
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+func (r *renderer) hasTOC() bool {
+	for _, h := range r.headings {
+		if h.inTOC {
+			return true
+		}
+	}
+	return false
+}
+
+// plainText is the text of n's inline children as it will print.
+func plainText(r *renderer, n ast.Node) string {
+	var b strings.Builder
+	for _, s := range r.collect(n, stRegular, bodySize, colText) {
+		if s.text == "\n" {
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(s.text)
+		}
+	}
+	return b.String()
+}
+
+// add appends an item, giving it the pending gap, the pending list marker
+// and the decorations (block quote bars) of the current context.
+func (r *renderer) add(it *item) {
+	if it.brk {
+		r.gap, r.afterHeading, r.marker = 0, false, nil
+		r.items = append(r.items, it)
+		return
+	}
+	it.before = r.gap
+	r.gap = 0
+	r.afterHeading = false
+	if m := r.marker; m != nil {
+		r.marker = nil
+		draw := it.draw
+		it.draw = func(d *drawer, y float64) { m(d, y); draw(d, y) }
+	}
+	if len(r.decos) > 0 {
+		decos := append([]func(*drawer, float64, float64){}, r.decos...)
+		draw, h := it.draw, it.h
+		it.draw = func(d *drawer, y float64) {
+			for _, deco := range decos {
+				deco(d, y-d.gap, h+d.gap)
+			}
+			draw(d, y)
+		}
+	}
+	r.items = append(r.items, it)
+}
+
+// space asks for at least g mm before the next item. Directly after a
+// heading the heading's own (smaller) gap wins.
+func (r *renderer) space(g float64) {
+	if r.afterHeading {
+		return
+	}
+	r.gap = max(r.gap, g)
+}
+
+// lineHeight is the height of a line of text set at size points.
+func lineHeight(size float64) float64 { return size * leading * ptMM }
+
+// baseline is the distance from the top of a line box to the baseline.
+func baseline(st style, size, lh float64) float64 {
+	fc := faces[st]
+	em := size * ptMM / 1000
+	return (lh-(fc.ascent+fc.descent)*em)/2 + fc.ascent*em
+}
+
+// textLines adds one item per line of spans, with widow and orphan
+// control: the first two and the last two lines of a block stay together.
+func (r *renderer) textLines(spans []span, x, w float64, lh float64) {
+	lines := r.breakLines(spans, w)
+	n := len(lines)
+	for i, ln := range lines {
+		ln := ln
+		it := &item{h: lh, draw: func(d *drawer, y float64) { d.line(ln, x, y, lh) }}
+		it.keep = n > 1 && (i == 0 || i == n-2)
+		r.add(it)
+	}
+}
+
+// tagSubsets gives every embedded font the subset tag PDF 32000-1 §9.6.4
+// asks for ("ABCDEF+Name"). fpdf subsets UTF-8 fonts but names them
+// "utf8<family>"; each family here starts with "sub", so "utf8sub" is
+// rewritten in place to a tag of the same length and no offset moves. The
+// tag is derived from the face and the text drawn with it, so it is stable
+// for the same document.
+func tagSubsets(pdf []byte, used *[numStyles]uint64) []byte {
+	for st, fc := range faces {
+		if used[st] == 0 {
+			continue
+		}
+		old := "utf8" + fc.family
+		tag := subsetTag(used[st])
+		nu := tag + "+" + strings.TrimPrefix(fc.family, "sub")
+		for _, key := range []string{"/BaseFont /", "/FontName /"} {
+			pdf = bytes.ReplaceAll(pdf, []byte(key+old+"\n"), []byte(key+nu+"\n"))
+			pdf = bytes.ReplaceAll(pdf, []byte(key+old+" "), []byte(key+nu+" "))
+		}
+	}
+	return pdf
+}
+
+func subsetTag(h uint64) string {
+	var b [6]byte
+	for i := range b {
+		b[i] = byte('A' + h%26)
+		h /= 26
+	}
+	return string(b[:])
+}
+
+// fnvAdd folds s into an FNV-1a hash; h == 0 starts a new hash.
+func fnvAdd(h uint64, s string) uint64 {
+	if h == 0 {
+		h = 14695981039346656037
+	}
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h | 1 // never 0: 0 means "face not used"
+}

@@ -1,0 +1,135 @@
+package pdf
+
+import (
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+)
+
+const (
+	tableSize = 9.5
+	cellPadX  = 1.6
+	cellPadY  = 1.2
+)
+
+type cell struct {
+	spans []span
+	align extast.Alignment
+	lines []line
+}
+
+// table lays out a GFM table: columns sized from their shortest and
+// natural widths, cells wrapped, every row measured before it is placed so
+// no row is split, and the header row repeated at the top of each page.
+func (r *renderer) table(n ast.Node) {
+	var rows [][]*cell
+	header := -1
+	for row := n.FirstChild(); row != nil; row = row.NextSibling() {
+		st := stRegular
+		if row.Kind() == extast.KindTableHeader {
+			st = stBold
+			header = len(rows)
+		}
+		var cells []*cell
+		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+			tc, ok := c.(*extast.TableCell)
+			if !ok {
+				continue
+			}
+			cells = append(cells, &cell{spans: r.collect(tc, st, tableSize, colText), align: tc.Alignment})
+		}
+		rows = append(rows, cells)
+	}
+	ncol := 0
+	for _, row := range rows {
+		ncol = max(ncol, len(row))
+	}
+	if ncol == 0 {
+		return
+	}
+	widths := r.columnWidths(rows, ncol, r.w)
+	lh := tableSize * 1.3 * ptMM
+	r.space(3)
+	x := r.x
+	var head *item
+	for i, row := range rows {
+		h := 0.0
+		for j, c := range row {
+			c.lines = r.breakLines(c.spans, widths[j]-2*cellPadX)
+			h = max(h, float64(len(c.lines))*lh+2*cellPadY)
+		}
+		isHead := i == header
+		row := row
+		it := &item{h: h, keep: isHead, draw: func(d *drawer, y float64) {
+			cx := x
+			for j := 0; j < ncol; j++ {
+				if isHead {
+					d.fillRect(cx, y, widths[j], h, colTHFill)
+				}
+				d.rect(cx, y, widths[j], h, 0.2, colBorder)
+				if j < len(row) {
+					c := row[j]
+					for k, ln := range c.lines {
+						lx := cx + cellPadX
+						switch c.align {
+						case extast.AlignRight:
+							lx = cx + widths[j] - cellPadX - ln.w
+						case extast.AlignCenter:
+							lx = cx + (widths[j]-ln.w)/2
+						}
+						d.line(ln, lx, y+cellPadY+float64(k)*lh, lh)
+					}
+				}
+				cx += widths[j]
+			}
+		}}
+		if isHead {
+			head = it
+		} else {
+			it.repeat = head
+		}
+		r.add(it)
+	}
+	r.space(3)
+}
+
+// columnWidths shares width w between the columns the way browsers do for
+// automatic table layout: every column gets at least its longest word, and
+// the rest goes to the columns whose text would otherwise wrap, in
+// proportion to how much more they need. A table narrower than w is widened
+// in proportion to its natural widths so tables span the text column.
+func (r *renderer) columnWidths(rows [][]*cell, ncol int, w float64) []float64 {
+	minW := make([]float64, ncol)
+	natW := make([]float64, ncol)
+	for _, row := range rows {
+		for j, c := range row {
+			mn, nat := r.wordWidths(c.spans)
+			minW[j] = max(minW[j], mn+2*cellPadX+0.01)
+			natW[j] = max(natW[j], nat+2*cellPadX+0.01)
+		}
+	}
+	sumMin, sumNat := 0.0, 0.0
+	for j := range ncol {
+		natW[j] = max(natW[j], minW[j], 8)
+		sumMin += minW[j]
+		sumNat += natW[j]
+	}
+	out := make([]float64, ncol)
+	switch {
+	case sumNat <= w:
+		for j := range ncol {
+			out[j] = natW[j] * w / sumNat
+		}
+	case sumMin >= w:
+		// Even the longest words do not fit: shrink, and breakLines
+		// splits the words that no longer fit.
+		for j := range ncol {
+			out[j] = minW[j] * w / sumMin
+		}
+	default:
+		extra := w - sumMin
+		for j := range ncol {
+			out[j] = minW[j] + extra*(natW[j]-minW[j])/(sumNat-sumMin)
+		}
+	}
+	return out
+}

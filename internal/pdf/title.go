@@ -1,0 +1,235 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	_ "image/jpeg" // logo formats
+	_ "image/png"
+	"strconv"
+)
+
+type logoInfo struct {
+	tp   string // fpdf image type
+	data []byte
+	w, h float64 // pixel size, for the aspect ratio
+}
+
+func (r *renderer) loadLogo() error {
+	m := r.doc.Meta
+	if len(m.Logo) == 0 {
+		return nil
+	}
+	tp := m.LogoType
+	switch tp {
+	case "png", "jpg", "jpeg":
+	default:
+		return fmt.Errorf("pdf: %s: logo type %q is not png or jpg", m.Title, tp)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(m.Logo))
+	if err != nil {
+		return fmt.Errorf("pdf: %s: logo: %w", m.Title, err)
+	}
+	if (format == "png") != (tp == "png") {
+		return fmt.Errorf("pdf: %s: logo is %s data but its type says %s", m.Title, format, tp)
+	}
+	if cfg.Width == 0 || cfg.Height == 0 {
+		return fmt.Errorf("pdf: %s: logo has no pixels", m.Title)
+	}
+	r.logo = &logoInfo{tp: tp, data: m.Logo, w: float64(cfg.Width), h: float64(cfg.Height)}
+	return nil
+}
+
+// orNotRecorded returns v or the words the title block shows for a value
+// the school has not recorded.
+func orNotRecorded(v string) (string, style, rgb) {
+	if v == "" {
+		return "not recorded", stItalic, colMuted
+	}
+	return v, stRegular, colText
+}
+
+// titleBlock lays out the document's first lines: logo and school, title,
+// and for a policy the review record; for a form a one-line summary.
+func (r *renderer) titleBlock() {
+	m := r.doc.Meta
+	form := m.Form
+	logoH, schoolSize, titleSize := 18.0, 14.0, 24.0
+	if form {
+		logoH, schoolSize, titleSize = 13.0, 12.0, 17.0
+	}
+	var logoW float64
+	if r.logo != nil {
+		logoW = min(logoH*r.logo.w/r.logo.h, 60)
+		if logoW == 60 {
+			logoH = 60 * r.logo.h / r.logo.w
+		}
+	}
+	schoolX := marginL
+	if logoW > 0 {
+		schoolX += logoW + 5
+	}
+	schoolLH := schoolSize * 1.2 * ptMM
+	school := r.breakLines([]span{{text: m.School, a: attrs{st: stBold, size: schoolSize, col: colHeading}}}, marginL+contentW-schoolX)
+	headH := max(logoH*boolf(logoW > 0), float64(len(school))*schoolLH)
+
+	titleLH := titleSize * 1.15 * ptMM
+	title := r.breakLines([]span{{text: m.Title, a: attrs{st: stBold, size: titleSize, col: colHeading}}}, contentW)
+
+	type row struct {
+		label string
+		lines []line
+	}
+	var rows []row
+	labelW := 42.0
+	rowLH := lineHeight(bodySize)
+	var summary []line
+	if form {
+		var parts []span
+		add := func(label, v string) {
+			if v == "" {
+				return
+			}
+			if len(parts) > 0 {
+				parts = append(parts, span{text: "  ·  ", a: attrs{st: stRegular, size: 9, col: colMuted}})
+			}
+			parts = append(parts, span{text: label + " " + v, a: attrs{st: stRegular, size: 9, col: colMuted}})
+		}
+		add("Version", m.Version)
+		add("Approved", m.ApprovedOn)
+		add("Next review due", m.NextReview)
+		if len(parts) > 0 {
+			summary = r.breakLines(parts, contentW)
+		}
+	} else {
+		for _, f := range [][2]string{
+			{"Version", m.Version},
+			{"Approved by", m.ApprovedBy}, {"Approved on", m.ApprovedOn},
+			{"Last reviewed", m.LastReviewed}, {"Next review due", m.NextReview},
+		} {
+			v, st, col := orNotRecorded(f[1])
+			rows = append(rows, row{f[0], r.breakLines([]span{{text: v, a: attrs{st: st, size: bodySize, col: col}}}, contentW-labelW-3)})
+			r.textWidth(f[0], stBold, bodySize)
+		}
+	}
+	var overdue []line
+	if m.Overdue != "" {
+		overdue = r.breakLines([]span{{text: m.Overdue, a: attrs{st: stBold, size: 11, col: colAlert}}}, contentW-8)
+	}
+
+	// Measure everything below, top to bottom, as the draw function will.
+	h := headH + 6 + float64(len(title))*titleLH
+	if form {
+		h += 2 + float64(len(summary))*lineHeight(9)
+	} else {
+		h += 6
+		for _, rw := range rows {
+			h += float64(len(rw.lines))*rowLH + 2
+		}
+	}
+	overdueH := float64(len(overdue))*lineHeight(11) + 6
+	if overdue != nil {
+		h += 4 + overdueH
+	}
+	logo := r.logo
+	r.add(&item{h: h, draw: func(d *drawer, y float64) {
+		if logo != nil && logoW > 0 {
+			d.image(logo, marginL, y, logoW, logoH)
+		}
+		sy := y + (headH-float64(len(school))*schoolLH)/2
+		for i, ln := range school {
+			d.line(ln, schoolX, sy+float64(i)*schoolLH, schoolLH)
+		}
+		y += headH + 6
+		for _, ln := range title {
+			d.line(ln, marginL, y, titleLH)
+			y += titleLH
+		}
+		if form {
+			y += 2
+			for _, ln := range summary {
+				d.line(ln, marginL, y, lineHeight(9))
+				y += lineHeight(9)
+			}
+		} else {
+			y += 6
+			d.hline(marginL, marginL+contentW, y, 0.3, colRule)
+			for _, rw := range rows {
+				rh := float64(len(rw.lines))*rowLH + 2
+				d.text(marginL+1, y+1+baseline(stBold, bodySize, rowLH), rw.label, stBold, bodySize, colText)
+				for i, ln := range rw.lines {
+					d.line(ln, marginL+labelW, y+1+float64(i)*rowLH, rowLH)
+				}
+				y += rh
+				d.hline(marginL, marginL+contentW, y, 0.3, colRule)
+			}
+		}
+		if overdue != nil {
+			y += 4
+			d.fillRect(marginL, y, contentW, overdueH, colAlertBg)
+			d.rect(marginL, y, contentW, overdueH, 0.5, colAlert)
+			for i, ln := range overdue {
+				d.line(ln, marginL+4, y+3+float64(i)*lineHeight(11), lineHeight(11))
+			}
+		}
+	}})
+	r.gap = 8
+	if form {
+		r.gap = 5
+	}
+}
+
+func boolf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// toc lays out the table of contents: one clickable entry per heading up to
+// tocDepth, with the page the heading lands on (known when drawing).
+func (r *renderer) toc() {
+	size := 15.0
+	lh := size * 1.2 * ptMM
+	ln := r.breakLines([]span{{text: "Contents", a: attrs{st: stBold, size: size, col: colHeading}}}, contentW)[0]
+	r.add(&item{h: lh, keep: true, draw: func(d *drawer, y float64) { d.line(ln, marginL, y, lh) }})
+	r.gap = 3
+	top := 7
+	for _, h := range r.headings {
+		if h.inTOC {
+			top = min(top, h.level)
+		}
+	}
+	numW := r.textWidth("000", stRegular, bodySize)
+	for _, h := range r.headings {
+		if !h.inTOC {
+			continue
+		}
+		h := h
+		st := stRegular
+		if h.level == top {
+			st = stBold
+			r.space(2.2)
+		} else {
+			r.space(0.8)
+		}
+		indent := float64(h.level-top) * 6
+		x := marginL + indent
+		elh := lineHeight(bodySize)
+		lines := r.breakLines([]span{{text: h.text, a: attrs{st: st, size: bodySize, col: colText}}}, contentW-indent-numW-6)
+		last := lines[len(lines)-1]
+		eh := float64(len(lines)) * elh
+		r.add(&item{h: eh, draw: func(d *drawer, y float64) {
+			for i, ln := range lines {
+				d.line(ln, x, y+float64(i)*elh, elh)
+			}
+			num := strconv.Itoa(h.page)
+			nw := d.r.textWidth(num, st, bodySize)
+			nx := marginL + contentW - nw
+			by := y + float64(len(lines)-1)*elh + baseline(st, bodySize, elh)
+			d.dots(x+last.w+2, nx-2, by)
+			d.text(nx, by, num, st, bodySize, colText)
+			d.link(marginL, y, contentW, eh, h)
+		}})
+	}
+}
