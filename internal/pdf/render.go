@@ -15,7 +15,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
-		"os"
+	"os"
 	"strconv"
 	"strings"
 	"time"
