@@ -73,6 +73,7 @@ shared set of templates.`,
 		newCheckCmd(io),
 		newSchemaCmd(io),
 		newNewCmd(io),
+		newInitCmd(io),
 	)
 	return root
 }

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policypack/policypack/internal/scaffold"
+)
+
+// InitOptions are the flags of `policypack init`.
+type InitOptions struct {
+	IO    IO
+	Dir   string
+	Force bool
+}
+
+func newInitCmd(io IO) *cobra.Command {
+	opts := &InitOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "init DIR",
+		Short: "Start a trust's policy repository: schools, templates, CI and editor settings",
+		Long: `Init creates a new trust repository in DIR: schools/_defaults.toml and an example
+school with every key commented, an empty templates/ folder with a README on
+overriding the built-in text, a GitHub Actions workflow that checks, lists due
+reviews and builds the packs, a .gitignore for dist/, and editor settings that
+point TOML files at the school config schema.
+
+Init refuses a folder that is not empty unless --force is given, and never
+overwrites a file: with --force, files that already exist are skipped.`,
+		Example: `  policypack init our-trust-policies
+  cd our-trust-policies && policypack serve`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			return runInit(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "write into a non-empty folder (existing files are still never overwritten)")
+	return cmd
+}
+
+func runInit(opts *InitOptions) error {
+	res, err := scaffold.Write(opts.Dir, opts.Force)
+	if errors.Is(err, scaffold.ErrNotEmpty) {
+		return fmt.Errorf("%w\n\thint: choose a new folder, or pass --force to add the missing files (existing files are never overwritten)", err)
+	}
+	if err != nil {
+		return err
+	}
+	w := opts.IO.ErrOut
+	for _, p := range res.Created {
+		fmt.Fprintf(w, "created %s\n", p)
+	}
+	for _, p := range res.Skipped {
+		fmt.Fprintf(w, "skipped %s: already exists\n", p)
+	}
+	fmt.Fprintf(w, `
+Next:
+  cd %s
+  edit schools/%s.toml (rename it for your school) and schools/_defaults.toml
+  policypack serve --templates templates    # live preview in your browser
+  policypack build --templates templates    # write the packs to dist/
+`, opts.Dir, scaffold.ExampleID)
+	return nil
+}

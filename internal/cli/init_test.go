@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/scaffold"
+)
+
+func testIO() (IO, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	return IO{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, &out, &errOut
+}
+
+// TestInitChecksAndBuilds: a fresh repository made by init must check and
+// build clean with the commands its README and workflow use.
+func TestInitChecksAndBuilds(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "trust")
+	io, _, errOut := testIO()
+	if err := runInit(&InitOptions{IO: io, Dir: dir}); err != nil {
+		t.Fatalf("init: %v", err)
+	}
+	for _, want := range []string{
+		"schools/_defaults.toml", "schools/" + scaffold.ExampleID + ".toml", "templates/README.md",
+		".github/workflows/policy-review.yml", ".gitignore", ".taplo.toml", ".vscode/settings.json",
+		scaffold.SchemaFile,
+	} {
+		if _, err := os.Stat(filepath.Join(dir, want)); err != nil {
+			t.Errorf("init did not write %s: %v", want, err)
+		}
+		if !strings.Contains(errOut.String(), "created "+want+"\n") {
+			t.Errorf("init did not report creating %s", want)
+		}
+	}
+	schema, err := os.ReadFile(filepath.Join(dir, scaffold.SchemaFile))
+	if err != nil || !bytes.Equal(bytes.TrimSpace(schema), bytes.TrimSpace(config.JSONSchema())) {
+		t.Errorf("%s is not `policypack schema` output (err %v)", scaffold.SchemaFile, err)
+	}
+
+	schools, tmpl := filepath.Join(dir, "schools"), filepath.Join(dir, "templates")
+	io, out, _ := testIO()
+	if err := runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"}); err != nil {
+		t.Fatalf("check on a fresh repository: %v", err)
+	}
+	if !strings.Contains(out.String(), scaffold.ExampleID+": ok") {
+		t.Errorf("check output %q does not pass the example school", out.String())
+	}
+	dist := filepath.Join(dir, "dist")
+	io, _, _ = testIO()
+	if err := runBuild(&BuildOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, OutDir: dist, AsOf: "2026-11-26", Quiet: true}); err != nil {
+		t.Fatalf("build on a fresh repository: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dist, scaffold.ExampleID, "online-safety.html")); err != nil {
+		t.Errorf("build wrote no policy: %v", err)
+	}
+}
+
+func TestInitNonEmptyFolder(t *testing.T) {
+	const mine = "# our own defaults\n"
+	tests := []struct {
+		name        string
+		force       bool
+		wantErr     string
+		wantCreated bool // other scaffold files are created
+	}{
+		{name: "refuses without --force", wantErr: "not empty"},
+		{name: "--force adds missing files, keeps existing ones", force: true, wantCreated: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			existing := filepath.Join(dir, "schools", "_defaults.toml")
+			if err := os.MkdirAll(filepath.Dir(existing), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(existing, []byte(mine), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			io, _, errOut := testIO()
+			err := runInit(&InitOptions{IO: io, Dir: dir, Force: tt.force})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), "--force") {
+					t.Fatalf("err = %v, want one containing %q and a --force hint", err, tt.wantErr)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := os.ReadFile(existing)
+			if string(got) != mine {
+				t.Errorf("existing file overwritten: %q", got)
+			}
+			entries, _ := os.ReadDir(dir)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			if created := slices.Contains(names, "templates"); created != tt.wantCreated {
+				t.Errorf("templates/ created = %v, want %v (folder holds %v)", created, tt.wantCreated, names)
+			}
+			if tt.force && !strings.Contains(errOut.String(), "skipped schools/_defaults.toml: already exists") {
+				t.Errorf("--force did not report the skipped file:\n%s", errOut.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,178 @@
+// Package scaffold writes the starting files of a trust's own policypack
+// repository (`policypack init`): the schools folder with trust defaults and
+// one fully commented example school, an empty templates folder explaining
+// overrides, a CI workflow, a .gitignore and editor settings that point TOML
+// files at the school config schema.
+package scaffold
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/policypack/policypack/internal/catalog"
+	"github.com/policypack/policypack/internal/config"
+)
+
+// files holds the static part of the scaffold. Names starting "dot-" become
+// dot files when written, so that this repository's own tools (git, CI) do
+// not treat the scaffold's .gitignore or workflow as their own.
+//
+//go:embed all:files
+var files embed.FS
+
+// ExampleID and ExampleName identify the example school init writes.
+const (
+	ExampleID   = "example-primary"
+	ExampleName = "Example Primary School"
+)
+
+// SchemaFile is the JSON Schema file init writes at the repository root for
+// editors (Taplo, Even Better TOML).
+const SchemaFile = "school.schema.json"
+
+// File is one file of the scaffold, its path slash-separated and relative to
+// the new repository's root.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Files returns every file init writes, sorted by path.
+func Files() ([]File, error) {
+	var out []File
+	err := fs.WalkDir(files, "files", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := files.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(p, "files/")
+		parts := strings.Split(rel, "/")
+		for i, s := range parts {
+			if strings.HasPrefix(s, "dot-") {
+				parts[i] = "." + strings.TrimPrefix(s, "dot-")
+			}
+		}
+		out = append(out, File{Path: path.Join(parts...), Data: data})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the built-in scaffold: %w", err)
+	}
+	example, err := ExampleSchool()
+	if err != nil {
+		return nil, err
+	}
+	out = append(out,
+		File{Path: "schools/" + ExampleID + ".toml", Data: example},
+		File{Path: SchemaFile, Data: append(config.JSONSchema(), '\n')},
+	)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// ExampleSchool is config.Scaffold for the example school, with the keys the
+// built-in policies require (policy.toml "required") uncommented at their
+// example values, so that a fresh repository checks and builds clean, and a
+// Taplo schema directive so editors find the schema even without .taplo.toml.
+func ExampleSchool() ([]byte, error) {
+	cat, err := catalog.Open("")
+	if err != nil {
+		return nil, fmt.Errorf("reading the built-in templates: %w", err)
+	}
+	need := map[string]bool{}
+	for _, p := range cat.Policies {
+		for _, k := range p.Required {
+			need[k] = true
+		}
+	}
+	lines := strings.Split(string(config.Scaffold(ExampleID, ExampleName)), "\n")
+	table := ""
+	for i, ln := range lines {
+		if strings.HasPrefix(ln, "[") && strings.HasSuffix(ln, "]") {
+			table = strings.Trim(ln, "[]")
+			continue
+		}
+		key, _, ok := strings.Cut(strings.TrimPrefix(ln, "# "), " = ")
+		if !ok || !strings.HasPrefix(ln, "# ") || strings.ContainsAny(key, " #[") {
+			continue
+		}
+		full := key
+		if table != "" {
+			full = table + "." + key
+		}
+		if need[full] {
+			lines[i] = strings.TrimPrefix(ln, "# ")
+		}
+	}
+	return []byte("#:schema ../" + SchemaFile + "\n" + strings.Join(lines, "\n")), nil
+}
+
+// Result says what Write did, each list slash-separated and sorted.
+type Result struct {
+	Created []string
+	Skipped []string // already existed; left untouched
+}
+
+// ErrNotEmpty is returned by Write for a folder that already has entries
+// when force is false.
+var ErrNotEmpty = errors.New("folder is not empty")
+
+// Write creates the scaffold under dir (creating dir if need be). It refuses
+// a non-empty dir unless force is set, and even then never overwrites an
+// existing file: those are skipped and listed in Result.Skipped.
+func Write(dir string, force bool) (*Result, error) {
+	fsFiles, err := Files()
+	if err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("reading %s: %w", dir, err)
+	case len(entries) > 0 && !force:
+		return nil, fmt.Errorf("%s: %w", dir, ErrNotEmpty)
+	}
+	res := &Result{}
+	for _, f := range fsFiles {
+		target := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if _, err := os.Lstat(target); err == nil {
+			res.Skipped = append(res.Skipped, f.Path)
+			continue
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return res, fmt.Errorf("checking %s: %w", target, err)
+		}
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return res, fmt.Errorf("creating %s: %w", filepath.Dir(target), err)
+		}
+		// O_EXCL: even a file created between the check and now is never
+		// overwritten.
+		w, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			res.Skipped = append(res.Skipped, f.Path)
+			continue
+		}
+		if err != nil {
+			return res, fmt.Errorf("creating %s: %w", target, err)
+		}
+		_, err = w.Write(f.Data)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return res, fmt.Errorf("writing %s: %w", target, err)
+		}
+		res.Created = append(res.Created, f.Path)
+	}
+	return res, nil
+}
