@@ -1,6 +1,10 @@
 package pdf
 
 import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -55,4 +59,19 @@ func TestWriteSamples(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+func tinyPNG(t testing.TB) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	for x := range 40 {
+		for y := range 20 {
+			img.Set(x, y, color.RGBA{uint8(x * 6), 80, 160, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -331,26 +331,42 @@ func spansSize(spans []span) float64 {
 }
 
 // splitWord places a word too wide for any line, filling each line with as
-// many characters as fit.
+// many characters as fit and, where it can, breaking after a slash, hyphen
+// or other URL punctuation so the parts stay readable (and searchable).
 func (r *renderer) splitWord(word []piece, maxW float64, cur *line, flush func(), place func(piece)) {
 	for _, p := range word {
-		var b strings.Builder
-		bw := 0.0
-		for _, c := range p.text {
-			cw := r.textWidth(string(c), p.a.st, p.a.size)
-			if cur.w+bw+cw > maxW && (len(cur.pieces) > 0 || b.Len() > 0) {
-				if b.Len() > 0 {
-					place(piece{text: b.String(), a: p.a, w: bw})
+		rs := []rune(p.text)
+		for len(rs) > 0 {
+			// How many runes fit on what is left of the line?
+			room := maxW - cur.w
+			n, w := 0, 0.0
+			for n < len(rs) {
+				cw := r.textWidth(string(rs[n]), p.a.st, p.a.size)
+				if w+cw > room+1e-9 {
+					break
 				}
-				flush()
-				b.Reset()
-				bw = 0
+				w += cw
+				n++
 			}
-			b.WriteRune(c)
-			bw += cw
-		}
-		if b.Len() > 0 {
-			place(piece{text: b.String(), a: p.a, w: bw})
+			if n == len(rs) {
+				place(piece{text: string(rs), a: p.a, w: w})
+				break
+			}
+			if n == 0 && len(cur.pieces) == 0 {
+				n = 1 // a single glyph wider than the line: place it anyway
+			}
+			for k := n - 1; k > 0; k-- {
+				if strings.ContainsRune("/-.?&=_", rs[k-1]) {
+					n = k
+					break
+				}
+			}
+			if n > 0 {
+				part := string(rs[:n])
+				place(piece{text: part, a: p.a, w: r.textWidth(part, p.a.st, p.a.size)})
+				rs = rs[n:]
+			}
+			flush()
 		}
 	}
 }

@@ -126,9 +126,41 @@ func (r *renderer) columnWidths(rows [][]*cell, ncol int, w float64) []float64 {
 			out[j] = minW[j] * w / sumMin
 		}
 	default:
-		extra := w - sumMin
+		// Columns whose natural width is within their share get it
+		// (short columns such as dates never wrap); the others share
+		// what remains in proportion to how much more than their
+		// longest word they need.
+		fixed := make([]bool, ncol)
+		rest, left := w, ncol
+		for changed := true; changed; {
+			changed = false
+			for j := range ncol {
+				if !fixed[j] && natW[j] <= rest/float64(left) {
+					fixed[j], changed = true, true
+					rest -= natW[j]
+					left--
+				}
+			}
+		}
+		restMin, restNat := 0.0, 0.0
 		for j := range ncol {
-			out[j] = minW[j] + extra*(natW[j]-minW[j])/(sumNat-sumMin)
+			if !fixed[j] {
+				restMin += minW[j]
+				restNat += natW[j]
+			}
+		}
+		if rest < restMin {
+			for j := range ncol {
+				fixed[j] = false
+			}
+			rest, restMin, restNat = w, sumMin, sumNat
+		}
+		for j := range ncol {
+			if fixed[j] {
+				out[j] = natW[j]
+			} else {
+				out[j] = minW[j] + (rest-restMin)*(natW[j]-minW[j])/(restNat-restMin)
+			}
 		}
 	}
 	return out

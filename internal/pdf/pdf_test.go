@@ -1,0 +1,530 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/policypack/policypack/internal/markdown"
+)
+
+// needTool returns the path of an external checker (poppler-utils, qpdf).
+// Without it the test skips locally but fails in CI, where .ci/run installs
+// it: a missing tool must never make CI silently pass.
+func needTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not installed (apt-get install poppler-utils qpdf)", name)
+		}
+		t.Skipf("%s not installed; CI installs it", name)
+	}
+	return p
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(needTool(t, name), args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s%s", name, strings.Join(args, " "), err, out.String(), errb.String())
+	}
+	return out.String()
+}
+
+// rendered renders each test document once and writes it to a temp file
+// for the external tools.
+type rendered struct {
+	name string
+	doc  *markdown.Document
+	pdf  []byte
+	path string
+}
+
+func renderAll(t *testing.T) []rendered {
+	t.Helper()
+	dir := t.TempDir()
+	var out []rendered
+	for _, c := range []struct {
+		file string
+		form bool
+	}{{"policy.md", false}, {"form.md", true}} {
+		doc := loadDoc(t, c.file, c.form)
+		b, err := Render(doc)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		p := filepath.Join(dir, strings.TrimSuffix(c.file, ".md")+".pdf")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rendered{c.file, doc, b, p})
+	}
+	return out
+}
+
+func TestQpdfCheck(t *testing.T) {
+	for _, r := range renderAll(t) {
+		out := run(t, "qpdf", "--check", r.path)
+		if !strings.Contains(out, "No syntax or stream encoding errors") {
+			t.Errorf("%s: qpdf --check:\n%s", r.name, out)
+		}
+	}
+}
+
+func TestFontsEmbeddedAndSubset(t *testing.T) {
+	for _, r := range renderAll(t) {
+		out := run(t, "pdffonts", r.path)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) < 3 {
+			t.Fatalf("%s: no fonts listed:\n%s", r.name, out)
+		}
+		for _, l := range lines[2:] {
+			f := strings.Fields(l)
+			// name type... emb sub uni object ID: emb, sub, uni are the
+			// 3 fields before the last 2.
+			if len(f) < 6 {
+				t.Fatalf("%s: cannot read pdffonts line %q", r.name, l)
+			}
+			emb, sub, uni := f[len(f)-5], f[len(f)-4], f[len(f)-3]
+			if emb != "yes" || sub != "yes" || uni != "yes" {
+				t.Errorf("%s: font not embedded, subset and mapped to Unicode: %q", r.name, l)
+			}
+			if !regexp.MustCompile(`^[A-Z]{6}\+`).MatchString(f[0]) {
+				t.Errorf("%s: font %s has no subset tag", r.name, f[0])
+			}
+		}
+	}
+}
+
+// TestStylesRegisteredOnlyWhenUsed: a form without italic or code must not
+// embed (and pay for) those faces.
+func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
+	for _, r := range renderAll(t) {
+		out := run(t, "pdffonts", r.path)
+		for _, c := range []struct {
+			face string
+			want bool
+		}{{"+goregular", true}, {"+gobold ", true}, {"+goitalic", r.name == "policy.md"}, {"+gomono", r.name == "policy.md"}} {
+			if got := strings.Contains(out+" ", c.face); got != c.want {
+				t.Errorf("%s: face %s embedded = %v, want %v\n%s", r.name, c.face, got, c.want, out)
+			}
+		}
+	}
+}
+
+func TestPageSizeA4(t *testing.T) {
+	for _, r := range renderAll(t) {
+		out := run(t, "pdfinfo", "-l", "1000", r.path)
+		n := 0
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "Page") && strings.Contains(l, "size:") {
+				n++
+				if !strings.Contains(l, "595.28 x 841.89 pts (A4)") {
+					t.Errorf("%s: %s", r.name, l)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: pdfinfo shows no page sizes:\n%s", r.name, out)
+		}
+	}
+}
+
+func TestMetadata(t *testing.T) {
+	for _, r := range renderAll(t) {
+		out := run(t, "pdfinfo", r.path)
+		m := r.doc.Meta
+		for _, want := range []string{
+			"Title:           " + m.Title,
+			"Author:          " + m.School,
+			"Subject:         " + m.Subject,
+			"Creator:         " + m.Creator,
+			"CreationDate:    Sun May 24 00:00:00 2026 UTC",
+		} {
+			if !strings.Contains(out, want+"\n") {
+				t.Errorf("%s: pdfinfo lacks %q:\n%s", r.name, want, out)
+			}
+		}
+		if !bytes.Contains(r.pdf, []byte("/Lang (en-GB)")) {
+			t.Errorf("%s: catalog has no /Lang (en-GB)", r.name)
+		}
+	}
+}
+
+// docWords is every word of the document's text as the AST holds it: the
+// words a reader of the Markdown would expect to find in the PDF.
+func docWords(doc *markdown.Document) []string {
+	var b strings.Builder
+	src := doc.Source
+	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			b.Write(unescape(n.Value(src)))
+			b.WriteByte(' ')
+		case *ast.String:
+			b.Write(n.Value)
+			b.WriteByte(' ')
+		case *ast.AutoLink:
+			b.Write(n.Label(src))
+			b.WriteByte(' ')
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				b.Write(seg.Value(src))
+				b.WriteByte(' ')
+			}
+		case *markdown.FormBlock:
+			for _, row := range n.Rows {
+				for _, f := range row {
+					b.WriteString(f.Label + " " + f.Value + " ")
+					if f.Kind == markdown.FieldYesNo {
+						b.WriteString("Yes No ")
+					}
+				}
+			}
+		case *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return words(b.String())
+}
+
+// words splits text into runs of letters and digits: punctuation, spaces
+// and line breaks differ between Markdown and extracted PDF text, words
+// must not.
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+func TestEveryWordIsInThePDF(t *testing.T) {
+	for _, r := range renderAll(t) {
+		text := run(t, "pdftotext", "-enc", "UTF-8", r.path, "-")
+		have := map[string]int{}
+		for _, w := range words(text) {
+			have[w]++
+		}
+		want := map[string]int{}
+		dw := docWords(r.doc)
+		for _, w := range dw {
+			want[w]++
+		}
+		if len(dw) < 50 {
+			t.Fatalf("%s: only %d words in the test document", r.name, len(dw))
+		}
+		var missing []string
+		for w, n := range want {
+			if have[w] < n {
+				missing = append(missing, fmt.Sprintf("%s (%d of %d)", w, have[w], n))
+			}
+		}
+		if len(missing) > 0 {
+			t.Errorf("%s: words of the Markdown missing from pdftotext output: %v", r.name, missing)
+		}
+	}
+}
+
+// TestSchoolNameRoundTrips: Welsh letters and typographic punctuation in
+// config must come out of the PDF exactly as they went in.
+func TestSchoolNameRoundTrips(t *testing.T) {
+	for _, r := range renderAll(t) {
+		text := run(t, "pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", r.path, "-")
+		if !strings.Contains(text, r.doc.Meta.School) {
+			t.Errorf("%s: page 1 lacks the school name %q:\n%s", r.name, r.doc.Meta.School, text)
+		}
+		info := run(t, "pdfinfo", r.path)
+		if !strings.Contains(info, "Author:          "+r.doc.Meta.School+"\n") {
+			t.Errorf("%s: metadata author is not %q:\n%s", r.name, r.doc.Meta.School, info)
+		}
+	}
+	text := run(t, "pdftotext", "-enc", "UTF-8", renderAll(t)[0].path, "-")
+	for _, s := range []string{"Łukasz Wróbel’s “Code Club”", "£5 or €6", "ŷ â ê î ô û ŵ", "Ł ł ą ę ć ń ó ś ź ż", "Bro Ŵyr — pupils"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("policy: %q does not round-trip", s)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		form bool
+	}{{"policy.md", false}, {"form.md", true}} {
+		a, err := Render(loadDoc(t, c.file, c.form))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Render(loadDoc(t, c.file, c.form))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two renders differ", c.file)
+		}
+	}
+}
+
+func TestSourceDateEpoch(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
+	b, err := Render(loadDoc(t, "form.md", true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte("/CreationDate (D:20231114221320)")) {
+		t.Errorf("SOURCE_DATE_EPOCH not used for the creation date")
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "soon")
+	if _, err := Render(loadDoc(t, "form.md", true)); err == nil || !strings.Contains(err.Error(), "SOURCE_DATE_EPOCH") {
+		t.Errorf("bad SOURCE_DATE_EPOCH: err = %v", err)
+	}
+}
+
+// headingTexts lists the document's headings in order.
+func headingTexts(doc *markdown.Document) (texts []string, levels []int) {
+	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			texts = append(texts, strings.Join(words(string(doc.Text(h))), " "))
+			levels = append(levels, h.Level)
+		}
+		return ast.WalkContinue, nil
+	})
+	return texts, levels
+}
+
+type outline struct {
+	Title string    `json:"title"`
+	Page  int       `json:"destpageposfrom1"`
+	Kids  []outline `json:"kids"`
+}
+
+func flatten(os []outline, out *[]outline) {
+	for _, o := range os {
+		*out = append(*out, o)
+		flatten(o.Kids, out)
+	}
+}
+
+func TestOutlineHasEveryHeading(t *testing.T) {
+	for _, r := range renderAll(t) {
+		out := run(t, "qpdf", "--json", "--json-key=outlines", r.path)
+		var j struct {
+			Outlines []outline `json:"outlines"`
+		}
+		if err := json.Unmarshal([]byte(out), &j); err != nil {
+			t.Fatal(err)
+		}
+		var flat []outline
+		flatten(j.Outlines, &flat)
+		texts, _ := headingTexts(r.doc)
+		if len(flat) != len(texts) {
+			t.Fatalf("%s: %d outline entries, %d headings", r.name, len(flat), len(texts))
+		}
+		for i, o := range flat {
+			if got := strings.Join(words(o.Title), " "); got != texts[i] {
+				t.Errorf("%s: outline entry %d is %q, heading is %q", r.name, i, got, texts[i])
+			}
+			page := run(t, "pdftotext", "-enc", "UTF-8", "-f", strconv.Itoa(o.Page), "-l", strconv.Itoa(o.Page), r.path, "-")
+			if !strings.Contains(strings.Join(words(page), " "), texts[i]) {
+				t.Errorf("%s: outline entry %q points to page %d, which does not show it", r.name, texts[i], o.Page)
+			}
+		}
+	}
+}
+
+// TestTOCPagesAreTheHeadingsPages reads the contents page back and checks
+// every entry's page number against the page the heading is printed on.
+func TestTOCPagesAreTheHeadingsPages(t *testing.T) {
+	r := renderAll(t)[0]
+	texts, levels := headingTexts(r.doc)
+	toc := run(t, "pdftotext", "-enc", "UTF-8", "-layout", "-f", "1", "-l", "1", r.path, "-")
+	entry := regexp.MustCompile(`^\s*(.*?)\s+(\d+)\s*$`)
+	got := map[string]int{}
+	for _, l := range strings.Split(toc, "\n") {
+		if m := entry.FindStringSubmatch(l); m != nil {
+			got[strings.Join(words(m[1]), " ")], _ = strconv.Atoi(m[2])
+		}
+	}
+	checked := 0
+	for i, h := range texts {
+		if levels[i] > tocDepth || (i == 0 && h == r.doc.Meta.Title) {
+			if _, ok := got[h]; ok {
+				t.Errorf("%q (level %d) should not be in the contents", h, levels[i])
+			}
+			continue
+		}
+		p, ok := got[h]
+		if !ok {
+			t.Errorf("contents has no entry for %q:\n%s", h, toc)
+			continue
+		}
+		page := run(t, "pdftotext", "-enc", "UTF-8", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), r.path, "-")
+		found := false
+		for _, l := range strings.Split(page, "\n") {
+			if strings.Join(words(l), " ") == h {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("contents says %q is on page %d, but it is not:\n%s", h, p, page)
+		}
+		checked++
+	}
+	if checked < 4 {
+		t.Errorf("only %d contents entries checked", checked)
+	}
+}
+
+func TestFormHasNoContents(t *testing.T) {
+	r := renderAll(t)[1]
+	text := run(t, "pdftotext", "-enc", "UTF-8", r.path, "-")
+	if strings.Contains(text, "Contents") {
+		t.Errorf("form has a table of contents:\n%s", text)
+	}
+	if n := strings.Count(text, "\f"); n != 1 {
+		t.Errorf("one-page form has %d pages", n)
+	}
+}
+
+func TestMissingGlyphs(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []rune
+	}{
+		{"Ysgol Gymraeg Bro Ŵyr", nil},
+		{"ŵ ŷ â ê Ł ł £ € ‘’ “” – — …", nil},
+		{"tab\tand\nnewline", nil},
+		{"smile 😀 twice 😀", []rune{0x1F600}},
+		{"中文 and 😀", []rune{'中', '文', 0x1F600}},
+		{"e\u0301", []rune{0x301}}, // a combining accent has no width of its own
+		{"\u0007bell", []rune{7}},
+	} {
+		got := MissingGlyphs(c.in)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("MissingGlyphs(%q) = %U, want %U", c.in, got, c.want)
+		}
+	}
+}
+
+// TestUnprintableIsAnError: Render must refuse, never panic or drop, a
+// character it cannot print, wherever it appears.
+func TestUnprintableIsAnError(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		src  string
+		meta func(*markdown.Meta)
+	}{
+		{"body", "Hello 😀 world\n", nil},
+		{"heading", "## Café 😀\n\ntext\n", nil},
+		{"table", "| a |\n|---|\n| 😀 |\n", nil},
+		{"code", "Use `😀` here\n", nil},
+		{"form", "Name 😀: ________\n", nil},
+		{"school", "text\n", func(m *markdown.Meta) { m.School = "Ysgol 😀" }},
+		{"next review", "text\n", func(m *markdown.Meta) { m.NextReview = "😀" }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := testMeta(false)
+			if c.meta != nil {
+				c.meta(&m)
+			}
+			b, err := Render(markdown.Parse([]byte(c.src), m))
+			if err == nil || !strings.Contains(err.Error(), "U+1F600") {
+				t.Fatalf("err = %v (%d bytes), want an error naming U+1F600", err, len(b))
+			}
+		})
+	}
+}
+
+func TestLogo(t *testing.T) {
+	png := tinyPNG(t)
+	m := testMeta(false)
+	m.Logo, m.LogoType = png, "png"
+	b, err := Render(markdown.Parse([]byte("# Online Safety Policy\n\nText.\n"), m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte("/Subtype /Image")) {
+		t.Error("logo not drawn")
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		tp   string
+	}{{"not an image", []byte("hello"), "png"}, {"wrong type", png, "jpg"}, {"unknown type", png, "gif"}} {
+		m.Logo, m.LogoType = c.data, c.tp
+		if _, err := Render(markdown.Parse([]byte("Text.\n"), m)); err == nil || !strings.Contains(err.Error(), "logo") {
+			t.Errorf("%s: err = %v, want a logo error", c.name, err)
+		}
+	}
+}
+
+func TestConcurrentRendersAgree(t *testing.T) {
+	want, err := Render(loadDoc(t, "policy.md", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := Render(loadDoc(t, "policy.md", false))
+			if err == nil && !bytes.Equal(got, want) {
+				err = fmt.Errorf("concurrent render differs")
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestEveryNodeKindHasAFunction keeps the registries honest: every block
+// and inline kind the test document uses has its own layout function.
+func TestEveryNodeKindHasAFunction(t *testing.T) {
+	doc := loadDoc(t, "policy.md", false)
+	seen := map[ast.NodeKind]bool{}
+	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			seen[n.Kind()] = true
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, k := range []ast.NodeKind{ast.KindHeading, ast.KindList, ast.KindBlockquote, ast.KindThematicBreak,
+		ast.KindFencedCodeBlock, extast.KindTable, markdown.KindPageBreak, markdown.KindFormBlock,
+		ast.KindLink, ast.KindAutoLink, ast.KindCodeSpan, ast.KindEmphasis} {
+		if !seen[k] {
+			t.Errorf("test document has no %s node", k)
+		}
+	}
+	for k := range seen {
+		_, b := blockFuncs[k]
+		_, i := inlineFuncs[k]
+		if !b && !i && k != extast.KindTableHeader && k != extast.KindTableRow && k != extast.KindTableCell {
+			t.Errorf("no layout function for %s", k)
+		}
+	}
+}
