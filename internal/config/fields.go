@@ -31,6 +31,7 @@ type Field struct {
 	Required bool
 	Enum     []string
 	Pattern  *regexp.Regexp
+	Ref      string   // "agencies": items are ids of that table
 	Fields   []*Field // KindTable: its keys in declaration order
 	Elem     *Field   // KindMap and KindTables: the shape of each value
 	index    []int    // reflect field index in the parent struct
@@ -79,6 +80,7 @@ func structFields(t reflect.Type) []*Field {
 		if e := sf.Tag.Get("enum"); e != "" {
 			f.Enum = strings.Split(e, "|")
 		}
+		f.Ref = sf.Tag.Get("ref")
 		if p := sf.Tag.Get("pattern"); p != "" {
 			f.Pattern = regexp.MustCompile(p)
 		}

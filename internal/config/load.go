@@ -276,14 +276,15 @@ func merge(id string, layers []*layer) (*School, Errors) {
 		deepMerge(merged, l.data)
 	}
 	s := &School{ID: id, Source: &Source{layers: layers}}
-	if err := decode(reflect.ValueOf(s).Elem(), merged, Schema()); err != nil {
-		// Types were checked per file, so this only happens when a file
-		// already reported an error.
-		return nil, nil
-	}
+	_ = decode(reflect.ValueOf(s).Elem(), merged, Schema())
 	own := layers[len(layers)-1]
 	var errs Errors
 	missing := func(key string, f *Field) {
+		for _, l := range layers {
+			if hasKey(l.data, key) {
+				return // present with the wrong type: already reported
+			}
+		}
 		file, line := s.Source.Pos(parentKey(key))
 		if file == "" || line == 0 {
 			file, line = own.file, 0
@@ -296,21 +297,19 @@ func merge(id string, layers []*layer) (*School, Errors) {
 		errs = append(errs, &Error{File: file, Line: line, Key: key, Msg: "missing required value", Hint: hint})
 	}
 	checkRequired(reflect.ValueOf(s).Elem(), Schema(), "", missing)
-	for i, h := range s.Helplines {
-		if _, ok := s.Agencies[h]; !ok {
-			file, line := s.Source.Pos("helplines")
-			var ids []string
-			for k := range s.Agencies {
-				ids = append(ids, k)
-			}
-			sort.Strings(ids)
-			hint := "known agencies: " + strings.Join(ids, ", ")
-			if c := closest(h, ids); c != "" {
-				hint = fmt.Sprintf("did you mean %q?", c)
-			}
-			errs = append(errs, &Error{File: file, Line: line, Key: fmt.Sprintf("helplines[%d]", i), Msg: fmt.Sprintf("unknown agency %q", h), Hint: hint})
+	checkRefs(reflect.ValueOf(s).Elem(), Schema(), "", func(key, id string) {
+		file, line := s.Source.Pos(key[:strings.LastIndexByte(key, '[')])
+		var ids []string
+		for k := range s.Agencies {
+			ids = append(ids, k)
 		}
-	}
+		sort.Strings(ids)
+		hint := "known agencies: " + strings.Join(ids, ", ") + "; add others under [agencies.<id>] with name and url"
+		if c := closest(id, ids); c != "" {
+			hint = fmt.Sprintf("did you mean %q?", c)
+		}
+		errs = append(errs, &Error{File: file, Line: line, Key: key, Msg: fmt.Sprintf("unknown agency %q", id), Hint: hint})
+	}, s.Agencies)
 	pids := make([]string, 0, len(s.Policies))
 	for pid := range s.Policies {
 		pids = append(pids, pid)
@@ -333,6 +332,24 @@ func merge(id string, layers []*layer) (*School, Errors) {
 		errs = append(errs, &Error{File: file, Line: line, Key: "kind", Msg: "a federation lists its member schools", Hint: `add members = ["First School", "Second School"]`})
 	}
 	return s, errs
+}
+
+// checkRefs reports every item of a ref:"agencies" list that names no agency.
+func checkRefs(v reflect.Value, f *Field, prefix string, bad func(key, id string), agencies map[string]Agency) {
+	for _, c := range f.Fields {
+		key := join(prefix, c.Key)
+		fv := v.FieldByIndex(c.index)
+		switch {
+		case c.Kind == KindTable:
+			checkRefs(fv, c, key, bad, agencies)
+		case c.Kind == KindStrings && c.Ref == "agencies":
+			for i := 0; i < fv.Len(); i++ {
+				if _, ok := agencies[fv.Index(i).String()]; !ok {
+					bad(fmt.Sprintf("%s[%d]", key, i), fv.Index(i).String())
+				}
+			}
+		}
+	}
 }
 
 func parentKey(key string) string {
@@ -388,9 +405,10 @@ func decode(v reflect.Value, m map[string]any, f *Field) error {
 		if !ok {
 			continue
 		}
-		if err := assign(v.FieldByIndex(c.index), raw, c); err != nil {
-			return fmt.Errorf("%s: %w", c.Key, err)
-		}
+		// A value of the wrong type was already reported with its line by
+		// the per-file check; leave the field unset so the merged checks
+		// (required values, references) can still report everything else.
+		_ = assign(v.FieldByIndex(c.index), raw, c)
 	}
 	return nil
 }

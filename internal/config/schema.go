@@ -13,6 +13,7 @@ package config
 //	required:"true"   must be set after the cascade of defaults
 //	enum:"a|b|c"      allowed string values (for []string: allowed items)
 //	pattern:"..."     regular expression a string must match
+//	ref:"agencies"    each item is an id of the [agencies] table
 
 // School is the merged configuration of one school (or federation) after the
 // defaults cascade: built-in < schools/_defaults.toml < extends < school file.
@@ -45,7 +46,7 @@ type School struct {
 	Practice       Practice                `toml:"practice" doc:"Local practices the policy describes when chosen"`
 	AI             AI                      `toml:"ai" doc:"Use of generative AI tools"`
 	LinkedPolicies []string                `toml:"linked_policies" doc:"Other school policies this policy is read with" example:"[\"Child protection and safeguarding policy\", \"Behaviour policy\"]"`
-	Helplines      []string                `toml:"helplines" doc:"Agencies and helplines named in the policy, by id from [agencies]" example:"[\"ceop\", \"iwf\", \"ukcis-helpline\"]"`
+	Helplines      []string                `toml:"helplines" doc:"Agencies and helplines named in the policy, by id from [agencies]" example:"[\"ceop\", \"iwf\", \"ukcis-helpline\"]" ref:"agencies"`
 	Agencies       map[string]Agency       `toml:"agencies" doc:"Agencies and helplines with their web addresses; built-in ones can be overridden and new ones added"`
 	Policies       map[string]PolicyConfig `toml:"policies" doc:"Per-policy settings, keyed by policy id (e.g. online-safety)"`
 }
@@ -129,7 +130,7 @@ type Parents struct {
 	YearlySession   bool     `toml:"yearly_session" doc:"Whether the school runs a yearly online safety session for parents" example:"true"`
 	ParentsEvenings bool     `toml:"parents_evenings" doc:"Whether online safety is covered at parents' evenings" example:"true"`
 	Letters         bool     `toml:"letters" doc:"Whether the school raises awareness in letters and communications home" example:"true"`
-	Advice          []string `toml:"advice" doc:"Advice pages for parents, by id from [agencies]" example:"[\"thinkuknow-parents\"]"`
+	Advice          []string `toml:"advice" doc:"Advice pages for parents, by id from [agencies]" example:"[\"thinkuknow-parents\"]" ref:"agencies"`
 }
 
 // Practice holds local practices a school may choose to describe.

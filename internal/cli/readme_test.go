@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"flag"
+	"os"
+	"regexp"
+	"testing"
+
+	"github.com/policypack/policypack/internal/config"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files and the README's generated sections")
+
+// TestREADME keeps the README's config and CLI references identical to what
+// the code generates; -update rewrites them.
+func TestREADME(t *testing.T) {
+	const path = "../../README.md"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	sections := []struct{ name, body string }{
+		{"CONFIG REFERENCE", config.Reference()},
+		{"CLI REFERENCE", Reference()},
+	}
+	want := text
+	for _, s := range sections {
+		re := regexp.MustCompile(`(?s)(<!-- BEGIN ` + s.name + `[^>]*-->\n).*?(<!-- END ` + s.name + ` -->)`)
+		if !re.MatchString(want) {
+			t.Fatalf("README has no %s markers", s.name)
+		}
+		body := s.body
+		want = re.ReplaceAllStringFunc(want, func(m string) string {
+			sub := re.FindStringSubmatch(m)
+			return sub[1] + body + sub[2]
+		})
+	}
+	if want == text {
+		return
+	}
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README.md's generated references are out of date: run go test ./internal/cli -run TestREADME -update")
+}
