@@ -104,7 +104,7 @@ func TestConfigTextIsNeverMarkup(t *testing.T) {
 				}
 				// Every literal pipe of the payload must survive as text, so no
 				// table cell was split.
-				if strings.Count(got, "cell|break") != strings.Count(string(o.Markdown), `cell\|break`) {
+				if strings.Contains(got, "cell</td>") || strings.Contains(got, "cell</th>") || strings.Count(got, "cell|break") < strings.Count(string(o.Markdown), `cell\|break`) {
 					t.Errorf("%s: a | in config text split a table cell", o.Path)
 				}
 			}
