@@ -38,6 +38,9 @@ func init() {
 }
 
 func (r *renderer) block(n ast.Node) {
+	if r.skip[n] {
+		return
+	}
 	if fn, ok := blockFuncs[n.Kind()]; ok {
 		fn(r, n)
 		return
@@ -68,7 +71,7 @@ func headingStyle(level int) (size float64, st style, col rgb, above, below floa
 
 func (r *renderer) heading(n ast.Node) {
 	hd := r.byNode[n]
-	if hd.isTitle {
+	if hd.isTitle || hd.isContents {
 		return // drawn by the title block; see layout
 	}
 	size, st, col, above, below := headingStyle(hd.level)
@@ -91,6 +94,18 @@ func (r *renderer) paragraph(n ast.Node) {
 		r.space(2.6)
 	}
 	r.textLines(r.collect(n, stRegular, bodySize, colText), r.x, r.w, lineHeight(bodySize))
+	if isPseudoHeading(n) && len(r.items) > 0 {
+		// "**Staff**" alone on a line titles what follows it.
+		r.items[len(r.items)-1].keep = true
+	}
+}
+
+// isPseudoHeading reports whether a paragraph is only bold text: authors
+// use it as a minor heading, so it must not be stranded at a page foot.
+func isPseudoHeading(n ast.Node) bool {
+	c := n.FirstChild()
+	e, ok := c.(*ast.Emphasis)
+	return ok && e.Level == 2 && c.NextSibling() == nil
 }
 
 type listState struct {

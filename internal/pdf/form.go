@@ -7,7 +7,7 @@ import (
 )
 
 const (
-	formRowH   = 10.0 // room to write by hand
+	formRowH   = 10.0 // room to write by hand above each line
 	formGap    = 7.0  // between fields on one row
 	tickBox    = 3.6
 	minBlank   = 15.0
@@ -18,56 +18,79 @@ const (
 type placed struct {
 	f      markdown.Field
 	x      float64
+	label  []line  // the label ("Name:"), wrapped when it is too long for the row
+	labelW float64 // width of its last line
 	lineW  float64 // length of the blank
-	labelW float64
+}
+
+type formRow struct {
+	fields []placed
+	h      float64
 }
 
 // formBlock lays out a block of form fields as one item: a signature block
-// is measured whole and never split across pages.
+// is measured whole and never split across pages. A paragraph just before
+// it (the sentence being signed) is kept on the same page.
 func (r *renderer) formBlock(n ast.Node) {
 	fb := n.(*markdown.FormBlock)
 	uw := r.textWidth("_", stRegular, bodySize)
 	x0, w := r.x, r.w
-	var rows [][]placed
+	lh := lineHeight(bodySize)
+	yesNoW := 3 + 2*tickBox + 2*1.5 + 5 + r.textWidth("Yes", stRegular, bodySize) + r.textWidth("No", stRegular, bodySize)
+	var rows []formRow
 	for _, row := range fb.Rows {
-		var cur []placed
+		var cur formRow
 		x := x0
+		flushRow := func() {
+			if len(cur.fields) > 0 {
+				rows = append(rows, cur)
+			}
+			cur, x = formRow{}, x0
+		}
 		for _, f := range row {
-			p := placed{f: f, labelW: r.textWidth(f.Label+":", stRegular, bodySize)}
-			var fw float64
-			switch f.Kind {
-			case markdown.FieldYesNo:
-				fw = p.labelW + 3 + 2*tickBox + 1.5 + r.textWidth("Yes", stRegular, bodySize) +
-					5 + 1.5 + r.textWidth("No", stRegular, bodySize)
-			default:
+			label := []span{{text: f.Label + ":", a: attrs{st: stRegular, size: bodySize, col: colText}}}
+			p := placed{f: f}
+			after := yesNoW
+			if f.Kind == markdown.FieldBlank {
 				p.lineW = max(float64(f.Width)*uw, minBlank)
 				if f.Value != "" {
 					p.lineW = max(p.lineW, r.textWidth(f.Value, stRegular, bodySize)+3)
 				}
-				fw = p.labelW + labelAfter + p.lineW
+				p.lineW = min(p.lineW, w*0.6)
+				after = labelAfter + p.lineW
 			}
-			if len(cur) > 0 && x+fw > x0+w {
-				rows = append(rows, cur)
-				cur, x = nil, x0
+			p.label = r.breakLines(label, w-after)
+			p.labelW = p.label[len(p.label)-1].w
+			fw := p.labelW + after
+			if len(p.label) > 1 {
+				fw = w
 			}
-			if f.Kind == markdown.FieldBlank && x+fw > x0+w {
-				p.lineW = max(x0+w-x-p.labelW-labelAfter, minBlank)
-				fw = p.labelW + labelAfter + p.lineW
+			if len(cur.fields) > 0 && (x+fw > x0+w || len(p.label) > 1) {
+				flushRow()
 			}
 			p.x = x
-			cur = append(cur, p)
+			cur.fields = append(cur.fields, p)
+			cur.h = max(cur.h, formRowH+float64(len(p.label)-1)*lh)
 			x += fw + formGap
 		}
-		if len(cur) > 0 {
-			rows = append(rows, cur)
-		}
+		flushRow()
+	}
+	h := 0.0
+	for _, row := range rows {
+		h += row.h
+	}
+	if prev := n.PreviousSibling(); prev != nil && prev.Kind() == ast.KindParagraph && len(r.items) > 0 {
+		r.items[len(r.items)-1].keep = true
 	}
 	r.space(3)
-	r.add(&item{h: float64(len(rows)) * formRowH, draw: func(d *drawer, y float64) {
-		for i, row := range rows {
-			base := y + float64(i+1)*formRowH - 2.6
-			for _, p := range row {
-				d.text(p.x, base, p.f.Label+":", stRegular, bodySize, colText)
+	r.add(&item{h: h, draw: func(d *drawer, y float64) {
+		for _, row := range rows {
+			base := y + row.h - 2.6
+			for _, p := range row.fields {
+				top := base - baseline(stRegular, bodySize, lh) - float64(len(p.label)-1)*lh
+				for i, ln := range p.label {
+					d.line(ln, p.x, top+float64(i)*lh, lh)
+				}
 				lx := p.x + p.labelW + labelAfter
 				if p.f.Kind == markdown.FieldYesNo {
 					bx := lx + 1
@@ -83,6 +106,7 @@ func (r *renderer) formBlock(n ast.Node) {
 					d.text(lx+1.5, base, p.f.Value, stRegular, bodySize, colText)
 				}
 			}
+			y += row.h
 		}
 	}})
 	r.space(3)

@@ -46,6 +46,10 @@ type heading struct {
 	outline int  // outline level, 0-based, never more than one below the previous
 	inTOC   bool // listed in the table of contents
 	isTitle bool // the document's own title, drawn by the title block
+	// isContents marks the document's own contents heading
+	// ("## Contents {#contents}"): the PDF's table of contents, with page
+	// numbers, is drawn in its place.
+	isContents bool
 	link    int  // fpdf link id
 	page    int
 	y       float64
@@ -63,6 +67,8 @@ type renderer struct {
 	headings []*heading
 	byNode   map[ast.Node]*heading
 	byID     map[string]*heading
+	skip     map[ast.Node]bool // front matter the title block replaces
+	contents *heading
 	err      error
 
 	// layout context
@@ -146,6 +152,7 @@ func (r *renderer) missing(c rune, st style, context string) {
 // layout turns the document into items.
 func (r *renderer) layout() error {
 	r.collectHeadings()
+	r.frontMatter()
 	if err := r.loadLogo(); err != nil {
 		return err
 	}
@@ -196,6 +203,10 @@ func (r *renderer) collectHeadings() {
 			hd.isTitle = true
 		}
 		hd.inTOC = !hd.isTitle && h.Level <= tocDepth && !r.doc.Meta.Form
+		if hd.id == "contents" && r.contents == nil && !r.doc.Meta.Form {
+			hd.isContents, hd.inTOC = true, false
+			r.contents = hd
+		}
 		r.headings = append(r.headings, hd)
 		r.byNode[n] = hd
 		if hd.id != "" {
@@ -205,6 +216,52 @@ func (r *renderer) collectHeadings() {
 		}
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// frontMatter finds the blocks at the top of a composed document that the
+// PDF's title block and table of contents replace, so they are not printed
+// twice. After a level-1 heading that is the document's title:
+//   - when a "## Contents {#contents}" heading follows, everything between
+//     the title and it (school name, review table, overdue notice) is the
+//     Markdown's own title block, and the contents heading and the list
+//     after it are its table of contents;
+//   - otherwise a paragraph holding just the school's name is skipped.
+func (r *renderer) frontMatter() {
+	r.skip = map[ast.Node]bool{}
+	first := r.doc.Root.FirstChild()
+	if first == nil || len(r.headings) == 0 || !r.headings[0].isTitle || r.byNode[first] != r.headings[0] {
+		if r.contents != nil {
+			r.contents.isContents, r.contents.inTOC = false, r.contents.level <= tocDepth
+			r.contents = nil
+		}
+		return
+	}
+	var between []ast.Node
+	for n := first.NextSibling(); n != nil; n = n.NextSibling() {
+		if hd, ok := r.byNode[n]; ok {
+			if hd == r.contents {
+				for _, b := range between {
+					r.skip[b] = true
+				}
+				r.skip[n] = true
+				if l := n.NextSibling(); l != nil && l.Kind() == ast.KindList {
+					r.skip[l] = true
+				}
+				return
+			}
+			break
+		}
+		between = append(between, n)
+	}
+	if r.contents != nil {
+		// A contents heading further down is an ordinary heading.
+		r.contents.isContents, r.contents.inTOC = false, r.contents.level <= tocDepth
+		r.contents = nil
+	}
+	if p := first.NextSibling(); p != nil && p.Kind() == ast.KindParagraph &&
+		strings.TrimSpace(plainText(r, p)) == strings.TrimSpace(r.doc.Meta.School) {
+		r.skip[p] = true
+	}
 }
 
 func (r *renderer) hasTOC() bool {

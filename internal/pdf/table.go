@@ -50,7 +50,12 @@ func (r *renderer) table(n ast.Node) {
 	lh := tableSize * 1.3 * ptMM
 	r.space(3)
 	x := r.x
+	// A short table is kept whole on one page; a long one breaks between
+	// rows, repeating its header row.
+	const shortTable = 70.0
 	var head *item
+	var total float64
+	first := len(r.items)
 	for i, row := range rows {
 		h := 0.0
 		for j, c := range row {
@@ -88,6 +93,12 @@ func (r *renderer) table(n ast.Node) {
 			it.repeat = head
 		}
 		r.add(it)
+		total += h
+	}
+	if total <= shortTable {
+		for _, it := range r.items[first : len(r.items)-1] {
+			it.keep = true
+		}
 	}
 	r.space(3)
 }

@@ -191,8 +191,18 @@ func boolf(b bool) float64 {
 func (r *renderer) toc() {
 	size := 15.0
 	lh := size * 1.2 * ptMM
-	ln := r.breakLines([]span{{text: "Contents", a: attrs{st: stBold, size: size, col: colHeading}}}, contentW)[0]
-	r.add(&item{h: lh, keep: true, draw: func(d *drawer, y float64) { d.line(ln, marginL, y, lh) }})
+	title := "Contents"
+	hd := r.contents
+	if hd != nil {
+		title = hd.text
+	}
+	ln := r.breakLines([]span{{text: title, a: attrs{st: stBold, size: size, col: colHeading}}}, contentW)[0]
+	r.add(&item{h: lh, keep: true, hd: hd, draw: func(d *drawer, y float64) {
+		if hd != nil {
+			d.anchor(hd, y)
+		}
+		d.line(ln, marginL, y, lh)
+	}})
 	r.gap = 3
 	top := 7
 	for _, h := range r.headings {
