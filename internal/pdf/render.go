@@ -50,9 +50,9 @@ type heading struct {
 	// ("## Contents {#contents}"): the PDF's table of contents, with page
 	// numbers, is drawn in its place.
 	isContents bool
-	link    int  // fpdf link id
-	page    int
-	y       float64
+	link       int // fpdf link id
+	page       int
+	y          float64
 }
 
 // tocDepth is the deepest heading level listed in the table of contents.
