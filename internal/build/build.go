@@ -1,17 +1,18 @@
 // Package build runs the whole pipeline for a set of schools and writes the
-// results under the output folder: config -> compose -> Markdown AST -> HTML
-// and PDF -> dist. Everything is validated and composed before the first
-// file is written, so bad input leaves dist as it was.
+// results under the output folder: config -> compose -> Markdown AST -> every
+// format -> dist, plus dist/manifest.json and the dashboard dist/index.html.
+// Everything is validated and composed before the first file is written, so
+// bad input leaves dist as it was. Builds are incremental: a school whose
+// inputs (config files, templates, program, formats, review state) hash as
+// in the previous manifest, and whose files are still there, is not even
+// composed again; identical bytes are never rewritten; and files a school no
+// longer produces are removed (only files the previous manifest lists).
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/review"
 )
 
 // Renderer turns a parsed document into one output format.
@@ -44,6 +46,7 @@ type Options struct {
 	OutDir       string
 	Formats      []string // subset of AllFormats; empty means all
 	IDs          []string // schools to build; empty means all
+	Shard        Shard    // the zero Shard builds every school
 	AsOf         config.Date
 	Strict       bool      // fail when a review is overdue
 	Progress     io.Writer // nil for silence
@@ -54,8 +57,8 @@ type Options struct {
 type File struct {
 	School  string `json:"school"`
 	Policy  string `json:"policy"`
-	Doc     string `json:"document"` // policy id or form id
-	Kind    string `json:"kind"`     // policy or form
+	Doc     string `json:"document"` // policy id, form id or report id
+	Kind    string `json:"kind"`     // policy, form or report
 	Format  string `json:"format"`
 	Path    string `json:"path"` // relative to the output folder, slash-separated
 	Size    int    `json:"size"`
@@ -65,9 +68,13 @@ type File struct {
 
 // Result reports what a build did.
 type Result struct {
-	Schools []*config.School
-	Docs    map[string][]compose.Output // per school id
-	Files   []File
+	Schools  []*config.School            // the schools in this build's scope
+	Docs     map[string][]compose.Output // per school id, for the schools composed
+	Files    []File                      // every file of the schools in scope
+	Rendered int                         // schools composed and rendered
+	Skipped  int                         // schools whose inputs were unchanged
+	Removed  []string                    // stale files removed, relative paths
+	Manifest string                      // path of the manifest written
 }
 
 // Written counts the files actually (re)written.
@@ -81,29 +88,109 @@ func (r *Result) Written() int {
 	return n
 }
 
-// Prepare loads and validates the schools and composes every document
-// without rendering or writing anything. `check` stops here.
-func Prepare(opts Options) (*config.Set, *compose.Composer, map[string][]compose.Output, error) {
+// Session is a loaded and validated set of schools with parsed templates,
+// ready to compose and render any school in memory. Build uses one; a
+// preview server can keep one and call RenderSchool per request.
+type Session struct {
+	Opts     Options
+	Set      *config.Set
+	Catalog  *catalog.Catalog
+	Composer *compose.Composer
+	Formats  []string
+}
+
+// Open loads and validates the schools (config, review dates against the
+// as-of date, and with Strict no overdue review), opens the templates and
+// parses them. It composes nothing yet.
+func Open(opts Options) (*Session, error) {
+	formats, err := CheckFormats(opts.Formats)
+	if err != nil {
+		return nil, err
+	}
 	set, err := config.Load(opts.SchoolsDir, opts.IDs...)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
+	}
+	if !opts.Shard.Whole() {
+		set.Schools = slices.DeleteFunc(set.Schools, func(s *config.School) bool { return !opts.Shard.Has(s.ID) })
 	}
 	cat, err := catalog.Open(opts.TemplatesDir)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	comp, err := compose.New(cat, opts.AsOf)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	if opts.Version != "" {
 		comp.Creator = "policypack " + opts.Version
 	}
-	docs := make(map[string][]compose.Output, len(set.Schools))
+	sess := &Session{Opts: opts, Set: set, Catalog: cat, Composer: comp, Formats: formats}
+	if err := sess.checkReviews(); err != nil {
+		return nil, err
+	}
+	return sess, nil
+}
+
+// checkReviews validates every policy's review dates and, with Strict,
+// fails on an overdue review, listing each one with where to fix it.
+func (sess *Session) checkReviews() error {
+	var errs config.Errors
+	var over []string
+	for _, s := range sess.Set.Schools {
+		for _, p := range sess.Catalog.Policies {
+			pc := s.Policies[p.ID]
+			errs = append(errs, review.Validate(pc, "policies."+p.ID, sess.Opts.AsOf, s.Source.Pos)...)
+			if st := review.Of(pc, sess.Opts.AsOf, review.DefaultWindowDays); sess.Opts.Strict && st.State == review.Overdue {
+				file, line := s.Source.Pos("policies." + p.ID)
+				loc := file
+				if line > 0 {
+					loc = fmt.Sprintf("%s:%d", file, line)
+				}
+				over = append(over, fmt.Sprintf("%s: %s: %s (--strict)", loc, p.ID, st.Notice()))
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if len(over) > 0 {
+		return fmt.Errorf("%s\n\thint: review the policy and record the new approval (approved_on, last_reviewed, next_review) — or build without --strict", strings.Join(over, "\n"))
+	}
+	return nil
+}
+
+// School returns the loaded school with id, or nil.
+func (sess *Session) School(id string) *config.School {
+	for _, s := range sess.Set.Schools {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// RenderSchool composes and renders one school in memory.
+func (sess *Session) RenderSchool(id string) ([]RenderedFile, error) {
+	s := sess.School(id)
+	if s == nil {
+		return nil, fmt.Errorf("no school %q", id)
+	}
+	docs, err := sess.Composer.School(s)
+	if err != nil {
+		return nil, err
+	}
+	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir)
+}
+
+// composeAll composes the given schools on all cores; errors come back in
+// school order so messages are the same on every run.
+func (sess *Session) composeAll(schools []*config.School) (map[string][]compose.Output, error) {
+	docs := make(map[string][]compose.Output, len(schools))
 	var mu sync.Mutex
-	errs := parallel(len(set.Schools), func(i int) error {
-		s := set.Schools[i]
-		outs, err := comp.School(s)
+	errs := parallel(len(schools), func(i int) error {
+		s := schools[i]
+		outs, err := sess.Composer.School(s)
 		if err != nil {
 			return err
 		}
@@ -112,65 +199,21 @@ func Prepare(opts Options) (*config.Set, *compose.Composer, map[string][]compose
 		mu.Unlock()
 		return nil
 	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, nil, nil, err
-	}
-	if opts.Strict {
-		var over []string
-		for _, s := range set.Schools {
-			for _, o := range docs[s.ID] {
-				if o.Kind == "policy" && o.Meta.Overdue != "" {
-					file, line := s.Source.Pos("policies." + o.ID)
-					loc := file
-					if line > 0 {
-						loc = fmt.Sprintf("%s:%d", file, line)
-					}
-					over = append(over, fmt.Sprintf("%s: %s: %s", loc, o.ID, o.Meta.Overdue))
-				}
-			}
-		}
-		if len(over) > 0 {
-			return nil, nil, nil, fmt.Errorf("%s\n\thint: review the policy and record the new approval (approved_on, last_reviewed) — or build without --strict", strings.Join(over, "\n"))
-		}
-	}
-	return set, comp, docs, nil
+	return docs, errors.Join(errs...)
 }
 
-// Run builds the packs and writes them under opts.OutDir.
-func Run(opts Options) (*Result, error) {
-	formats, err := CheckFormats(opts.Formats)
+// Prepare loads and validates the schools and composes every document
+// without rendering or writing anything. `check` stops here.
+func Prepare(opts Options) (*config.Set, *compose.Composer, map[string][]compose.Output, error) {
+	sess, err := Open(opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	set, _, docs, err := Prepare(opts)
+	docs, err := sess.composeAll(sess.Set.Schools)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	out, err := filepath.Abs(opts.OutDir)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Schools: set.Schools, Docs: docs}
-	files := make([][]File, len(set.Schools))
-	progress(opts.Progress, "building %d school(s) into %s\n", len(set.Schools), opts.OutDir)
-	var done sync.Mutex
-	count := 0
-	errs := parallel(len(set.Schools), func(i int) error {
-		s := set.Schools[i]
-		fs, err := renderSchool(s, docs[s.ID], formats, out, set.Dir)
-		files[i] = fs
-		done.Lock()
-		count++
-		if len(set.Schools) >= 20 && (count%50 == 0 || count == len(set.Schools)) {
-			progress(opts.Progress, "  %d/%d schools\n", count, len(set.Schools))
-		}
-		done.Unlock()
-		return err
-	})
-	for _, fs := range files {
-		res.Files = append(res.Files, fs...)
-	}
-	return res, errors.Join(errs...)
+	return sess.Set, sess.Composer, docs, nil
 }
 
 // CheckFormats validates a --format list, defaulting to every format.
@@ -191,65 +234,6 @@ func CheckFormats(formats []string) ([]string, error) {
 	// Keep a stable order whatever order the user typed.
 	slices.SortFunc(outs, func(a, b string) int { return slices.Index(AllFormats, a) - slices.Index(AllFormats, b) })
 	return outs, nil
-}
-
-func renderSchool(s *config.School, outs []compose.Output, formats []string, outDir, schoolsDir string) ([]File, error) {
-	logo, logoType, err := loadLogo(s, schoolsDir)
-	if err != nil {
-		return nil, err
-	}
-	var files []File
-	for _, o := range outs {
-		meta := o.Meta
-		meta.Logo, meta.LogoType = logo, logoType
-		doc := markdown.Parse(o.Markdown, meta)
-		for _, f := range formats {
-			data, err := Formats[f](doc)
-			if err != nil {
-				return files, fmt.Errorf("%s: %s (%s): %w", s.Source.File(), o.Path, f, err)
-			}
-			rel := filepath.ToSlash(filepath.Join(s.ID, o.Path+"."+f))
-			path := filepath.Join(outDir, filepath.FromSlash(rel))
-			if err := ensureWithin(outDir, path); err != nil {
-				return files, err
-			}
-			written, err := writeFile(path, data)
-			if err != nil {
-				return files, fmt.Errorf("writing %s: %w", path, err)
-			}
-			sum := sha256.Sum256(data)
-			files = append(files, File{School: s.ID, Policy: o.Policy.ID, Doc: o.ID, Kind: o.Kind, Format: f,
-				Path: rel, Size: len(data), SHA256: hex.EncodeToString(sum[:]), Written: written})
-		}
-	}
-	return files, nil
-}
-
-func loadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
-	if s.Logo == "" {
-		return nil, "", nil
-	}
-	dir, _ := filepath.Abs(schoolsDir)
-	path := filepath.Join(dir, filepath.FromSlash(s.Logo))
-	file, line := s.Source.Pos("logo")
-	loc := file
-	if line > 0 {
-		loc = fmt.Sprintf("%s:%d", file, line)
-	}
-	if !within(dir, path) {
-		return nil, "", fmt.Errorf("%s: logo: %q is outside the schools folder\n\thint: keep logos beside the configs, e.g. logos/school.png", loc, s.Logo)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: logo: %w\n\thint: the path is relative to the schools folder", loc, err)
-	}
-	switch {
-	case len(data) > 8 && string(data[1:4]) == "PNG":
-		return data, "png", nil
-	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
-		return data, "jpg", nil
-	}
-	return nil, "", fmt.Errorf("%s: logo: %s is not a PNG or JPEG image", loc, s.Logo)
 }
 
 func progress(w io.Writer, format string, args ...any) {

@@ -1,0 +1,128 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/policypack/policypack/internal/catalog"
+	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/review"
+)
+
+// inputVersion changes when the way inputs are hashed changes, so old
+// manifests never match.
+const inputVersion = "policypack-inputs-1"
+
+// programID identifies the running program's code: the sha256 of its
+// executable. A version string is not enough, since development builds are
+// all "dev" and a changed renderer must invalidate every school.
+var programID = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err == nil {
+		if f, err := os.Open(exe); err == nil {
+			defer f.Close()
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				return hex.EncodeToString(h.Sum(nil))
+			}
+		}
+	}
+	// Without the executable, never skip: a random-free but unique value
+	// per process would be wrong too, so use a marker no manifest holds.
+	return "unknown-program"
+})
+
+// templatesHash hashes every file of the catalog (built-in templates under
+// the trust's overrides), path and bytes, in walk order (sorted).
+func templatesHash(cat *catalog.Catalog) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(cat.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := cat.FS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("hashing templates: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// fileCache reads each config file once per build: the shared defaults
+// files are part of every school's inputs.
+type fileCache struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (c *fileCache) read(path string) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if data, ok := c.files[path]; ok {
+		return data, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if c.files == nil {
+		c.files = map[string][]byte{}
+	}
+	c.files[path] = data
+	return data, nil
+}
+
+// inputHash is the sha256 of everything one school's files depend on. The
+// as-of date enters only through each policy's review state and next
+// review date (what compose shows), so a school is not rebuilt every day.
+func (b *builder) inputHash(s *config.School) (string, error) {
+	h := sha256.New()
+	field := func(h hash.Hash, k, v string) { fmt.Fprintf(h, "%s=%d:%s\n", k, len(v), v) }
+	field(h, "inputs", inputVersion)
+	field(h, "program", programID())
+	field(h, "version", b.opts.Version)
+	field(h, "templates", b.templates)
+	field(h, "formats", strings.Join(b.formats, ","))
+	for _, r := range Reports {
+		field(h, "report", r.ID)
+	}
+	field(h, "school", s.ID)
+	for _, f := range s.Source.Files() {
+		if f == config.BuiltinDefaultsFile {
+			continue // part of the program
+		}
+		data, err := b.cache.read(f)
+		if err != nil {
+			return "", fmt.Errorf("hashing %s: %w", f, err)
+		}
+		field(h, "config "+filepath.Base(f), string(data))
+	}
+	if s.Logo != "" {
+		data, err := b.cache.read(filepath.Join(b.set.Dir, filepath.FromSlash(s.Logo)))
+		if err == nil {
+			field(h, "logo", string(data))
+		}
+	}
+	for _, p := range b.cat.Policies {
+		st := review.Of(s.Policies[p.ID], b.opts.AsOf, review.DefaultWindowDays)
+		field(h, "review "+p.ID, string(st.State)+" "+st.Next.ISO()+" "+st.Notice())
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,107 @@
+package build
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/policypack/policypack/internal/compose"
+	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/markdown"
+)
+
+// RenderedFile is one output file, rendered in memory. Run writes them;
+// a preview server can serve them without touching the disk.
+type RenderedFile struct {
+	Path   string // relative to the output folder, slash-separated: "<school>/forms/<id>.html"
+	School string // school id
+	Policy string // policy id; "" for a school-wide report
+	Doc    string // policy id, form id or report id
+	Kind   string // "policy", "form" or "report"
+	Title  string // the document's title
+	Format string // "md", "html", ... or a report's format
+	Data   []byte
+}
+
+// Report is an extra per-school file beside the documents, such as the
+// statutory coverage report. It is written to <school>/<ID>.<Format>,
+// listed in the manifest with kind "report", and the dashboard gives it a
+// column headed Title linking each school's copy. Register reports by
+// appending to Reports before a build, as formats are added to Formats.
+type Report struct {
+	ID     string // file name without extension; lowercase and hyphens
+	Title  string // dashboard column header, e.g. "Coverage"
+	Format string // file extension, e.g. "html"
+	Render func(s *config.School, docs []compose.Output) ([]byte, error)
+}
+
+// Reports are the extra per-school files every build writes, in order.
+var Reports []Report
+
+// RenderSchool renders one school's composed documents in every format,
+// then its reports, in memory and in a stable order. schoolsDir is where
+// the school's logo path is resolved.
+func RenderSchool(s *config.School, docs []compose.Output, formats []string, schoolsDir string) ([]RenderedFile, error) {
+	logo, logoType, err := loadLogo(s, schoolsDir)
+	if err != nil {
+		return nil, err
+	}
+	var files []RenderedFile
+	for _, o := range docs {
+		meta := o.Meta
+		meta.Logo, meta.LogoType = logo, logoType
+		doc := markdown.Parse(o.Markdown, meta)
+		for _, f := range formats {
+			render, ok := Formats[f]
+			if !ok {
+				return nil, fmt.Errorf("unknown format %q", f)
+			}
+			data, err := render(doc)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s (%s): %w", s.Source.File(), o.Path, f, err)
+			}
+			files = append(files, RenderedFile{
+				Path: s.ID + "/" + o.Path + "." + f, School: s.ID, Policy: o.Policy.ID, Doc: o.ID,
+				Kind: o.Kind, Title: meta.Title, Format: f, Data: data,
+			})
+		}
+	}
+	for _, r := range Reports {
+		data, err := r.Render(s, docs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s report: %w", s.Source.File(), r.ID, err)
+		}
+		files = append(files, RenderedFile{
+			Path: s.ID + "/" + r.ID + "." + r.Format, School: s.ID, Doc: r.ID,
+			Kind: "report", Title: r.Title, Format: r.Format, Data: data,
+		})
+	}
+	return files, nil
+}
+
+func loadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
+	if s.Logo == "" {
+		return nil, "", nil
+	}
+	dir, _ := filepath.Abs(schoolsDir)
+	path := filepath.Join(dir, filepath.FromSlash(s.Logo))
+	file, line := s.Source.Pos("logo")
+	loc := file
+	if line > 0 {
+		loc = fmt.Sprintf("%s:%d", file, line)
+	}
+	if !within(dir, path) {
+		return nil, "", fmt.Errorf("%s: logo: %q is outside the schools folder\n\thint: keep logos beside the configs, e.g. logos/school.png", loc, s.Logo)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: logo: %w\n\thint: the path is relative to the schools folder", loc, err)
+	}
+	switch {
+	case len(data) > 8 && string(data[1:4]) == "PNG":
+		return data, "png", nil
+	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
+		return data, "jpg", nil
+	}
+	return nil, "", fmt.Errorf("%s: logo: %s is not a PNG or JPEG image", loc, s.Logo)
+}

@@ -1,0 +1,270 @@
+// Package dashboard renders dist/index.html, the trust's overview of every
+// school's policies: version, next review and review state, with links to
+// each file, filterable by text and by review state. It is drawn from the
+// manifest alone, so a merged shard manifest gives the same page as a whole
+// build. The page is one self-contained file: inline CSS and a little
+// inline JavaScript, relative links, no external requests, so it works
+// opened from disk and on any static host (and without JavaScript, unfiltered).
+package dashboard
+
+import (
+	"bytes"
+	"cmp"
+	htmltemplate "html/template"
+	"slices"
+	"strings"
+
+	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/html"
+	"github.com/policypack/policypack/internal/manifest"
+	"github.com/policypack/policypack/internal/review"
+)
+
+// formatOrder is the order links are shown in; other formats follow
+// alphabetically.
+var formatOrder = []string{"html", "pdf", "md"}
+
+// stateLabels names each review state, in the filter's order.
+var stateLabels = []struct{ State, Label string }{
+	{string(review.Overdue), "Overdue"},
+	{string(review.Due), "Due today"},
+	{string(review.DueSoon), "Due soon"},
+	{string(review.OK), "OK"},
+	{string(review.Unknown), "No date recorded"},
+}
+
+type link struct{ Label, Href string }
+
+type doc struct {
+	Title string
+	Links []link
+}
+
+type row struct {
+	SchoolID, SchoolName     string
+	PolicyTitle, Version     string
+	NextReview, State, Label string
+	First                    bool // first row of its school
+	Docs                     []doc
+	Reports                  [][]link // one cell per report column
+	Text                     string   // what the text filter searches
+}
+
+type count struct {
+	State, Label string
+	N            int
+}
+
+type page struct {
+	CSS     htmltemplate.CSS
+	AsOf    string
+	Window  int
+	Schools int
+	Rows    []row
+	Columns []string // report column headers
+	Counts  []count
+	States  []struct{ State, Label string }
+}
+
+// Render returns the dashboard page for m.
+func Render(m *manifest.Manifest) ([]byte, error) {
+	p := page{CSS: htmltemplate.CSS(html.CSS() + css), Window: m.DueSoonDays, Schools: len(m.Schools), States: stateLabels}
+	p.AsOf = m.AsOf
+	if d, err := config.ParseDate(m.AsOf); err == nil {
+		p.AsOf = d.String()
+	}
+
+	// Report columns: every report id any school has, by id.
+	type col struct{ id, title string }
+	var cols []col
+	for _, f := range m.Files {
+		if f.Kind == "report" && !slices.ContainsFunc(cols, func(c col) bool { return c.id == f.Document }) {
+			cols = append(cols, col{f.Document, f.Title})
+		}
+	}
+	slices.SortFunc(cols, func(a, b col) int { return cmp.Compare(a.id, b.id) })
+	for _, c := range cols {
+		p.Columns = append(p.Columns, c.title)
+	}
+
+	bySchool := map[string][]manifest.File{}
+	for _, f := range m.Files {
+		bySchool[f.School] = append(bySchool[f.School], f)
+	}
+	counts := map[string]int{}
+	for _, s := range m.Schools {
+		files := bySchool[s.ID]
+		var reports [][]link
+		for _, c := range cols {
+			var cell []link
+			for _, f := range sortFormats(files, func(f manifest.File) bool { return f.Kind == "report" && f.Document == c.id }) {
+				cell = append(cell, link{strings.ToUpper(f.Format), f.Path})
+			}
+			reports = append(reports, cell)
+		}
+		policies := s.Policies
+		if len(policies) == 0 {
+			policies = []manifest.Policy{{Review: string(review.Unknown)}}
+		}
+		for i, pol := range policies {
+			r := row{SchoolID: s.ID, SchoolName: s.Name, PolicyTitle: pol.Title, Version: pol.Version,
+				State: pol.Review, First: i == 0, Reports: reports}
+			if d, err := config.ParseDate(pol.NextReview); err == nil {
+				r.NextReview = d.String()
+			}
+			r.Label = review.Status{State: review.State(pol.Review), Days: pol.Days}.Label()
+			counts[pol.Review]++
+			// The policy first, then its forms, each with its formats.
+			var docs []string
+			for _, f := range files {
+				if f.Policy == pol.ID && f.Kind != "report" && !slices.Contains(docs, f.Document) {
+					docs = append(docs, f.Document)
+				}
+			}
+			slices.SortStableFunc(docs, func(a, b string) int {
+				return cmp.Or(-cmp.Compare(boolInt(a == pol.ID), boolInt(b == pol.ID)), cmp.Compare(a, b))
+			})
+			for _, d := range docs {
+				var dc doc
+				for _, f := range sortFormats(files, func(f manifest.File) bool { return f.Policy == pol.ID && f.Document == d && f.Kind != "report" }) {
+					dc.Title = f.Title
+					dc.Links = append(dc.Links, link{strings.ToUpper(f.Format), f.Path})
+				}
+				docs := dc
+				r.Docs = append(r.Docs, docs)
+			}
+			r.Text = strings.ToLower(strings.Join([]string{s.Name, s.ID, pol.Title, pol.ID, pol.Version}, " "))
+			p.Rows = append(p.Rows, r)
+		}
+	}
+	for _, sl := range stateLabels {
+		if counts[sl.State] > 0 {
+			p.Counts = append(p.Counts, count{sl.State, sl.Label, counts[sl.State]})
+		}
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// sortFormats returns the files that match keep, in formatOrder.
+func sortFormats(files []manifest.File, keep func(manifest.File) bool) []manifest.File {
+	var out []manifest.File
+	for _, f := range files {
+		if keep(f) {
+			out = append(out, f)
+		}
+	}
+	rank := func(f string) int {
+		if i := slices.Index(formatOrder, f); i >= 0 {
+			return i
+		}
+		return len(formatOrder)
+	}
+	slices.SortFunc(out, func(a, b manifest.File) int {
+		return cmp.Or(cmp.Compare(rank(a.Format), rank(b.Format)), cmp.Compare(a.Format, b.Format), cmp.Compare(a.Path, b.Path))
+	})
+	return out
+}
+
+const css = `
+body { max-width: 80rem; }
+.filters { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: end; margin: 1rem 0; }
+.filters label { display: flex; flex-direction: column; font-weight: 600; font-size: .9rem; }
+.filters input, .filters select { font: inherit; padding: .25rem .4rem; min-width: 16rem; }
+.summary { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
+td.school { font-weight: 600; }
+td.school small { display: block; font-weight: normal; color: var(--muted); }
+tr.next-school td { border-top: 2px solid var(--muted); }
+.state { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .85rem; white-space: nowrap; }
+.state-overdue { background: #fde2e1; color: #8b1a12; font-weight: 700; }
+.state-due { background: #fde2e1; color: #8b1a12; }
+.state-due-soon { background: var(--warn-bg); color: var(--warn); }
+.state-ok { background: #e3f4e8; color: #1e5b2e; }
+.state-unknown { background: #eee; color: var(--muted); }
+ul.docs { list-style: none; padding: 0; margin: 0; }
+ul.docs li { margin: 0 0 .2rem; }
+ul.docs a, td.report a { margin-right: .35rem; font-size: .9rem; }
+#empty { font-style: italic; }
+`
+
+var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Policy packs: review dashboard</title>
+<style>{{.CSS}}</style>
+</head>
+<body>
+<main>
+<h1>Policy packs</h1>
+<p>Review status as of <strong>{{.AsOf}}</strong> for {{.Schools}} school(s). “Due soon” means within {{.Window}} days.</p>
+<ul class="summary" aria-label="Policies by review status">
+{{- range .Counts}}
+<li><span class="state state-{{.State}}">{{.Label}}</span> {{.N}}</li>
+{{- end}}
+</ul>
+<form class="filters" role="search" onsubmit="return false">
+<label for="filter">Search schools and policies <input type="search" id="filter" autocomplete="off" placeholder="e.g. infant"></label>
+<label for="status">Review status <select id="status">
+<option value="">Any</option>
+{{- range .States}}
+<option value="{{.State}}">{{.Label}}</option>
+{{- end}}
+</select></label>
+</form>
+<p id="count" role="status" aria-live="polite">{{len .Rows}} policies</p>
+<table id="policies">
+<thead><tr><th scope="col">School</th><th scope="col">Policy</th><th scope="col">Version</th><th scope="col">Next review</th><th scope="col">Status</th><th scope="col">Files</th>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Rows}}
+<tr data-status="{{.State}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
+<td class="school">{{.SchoolName}}<small>{{.SchoolID}}</small></td>
+<td>{{.PolicyTitle}}</td>
+<td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
+<td>{{with .NextReview}}{{.}}{{else}}not recorded{{end}}</td>
+<td><span class="state state-{{.State}}">{{.Label}}</span></td>
+<td><ul class="docs">{{range .Docs}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}">{{.Label}}</a>{{end}}</li>{{end}}</ul></td>
+{{- range .Reports}}
+<td class="report">{{range .}}<a href="{{.Href}}">{{.Label}}</a>{{end}}</td>
+{{- end}}
+</tr>
+{{- end}}
+</tbody>
+</table>
+<p id="empty" hidden>No policies match the filter.</p>
+</main>
+<script>
+(function () {
+  var q = document.getElementById("filter"), st = document.getElementById("status");
+  var count = document.getElementById("count"), empty = document.getElementById("empty");
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#policies tbody tr"));
+  function apply() {
+    var text = q.value.trim().toLowerCase(), state = st.value, n = 0;
+    rows.forEach(function (r) {
+      var show = (!text || r.getAttribute("data-text").indexOf(text) >= 0) &&
+        (!state || r.getAttribute("data-status") === state);
+      r.hidden = !show;
+      if (show) n++;
+    });
+    count.textContent = "Showing " + n + " of " + rows.length + " policies";
+    empty.hidden = n > 0;
+  }
+  q.addEventListener("input", apply);
+  st.addEventListener("change", apply);
+  apply();
+})();
+</script>
+</body>
+</html>
+`))
