@@ -74,6 +74,7 @@ shared set of templates.`,
 		newSchemaCmd(io),
 		newNewCmd(io),
 		newInitCmd(io),
+		newDiffCmd(io),
 	)
 	return root
 }

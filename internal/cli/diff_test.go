@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/policypack/policypack/internal/scaffold"
+)
+
+// gitRepo makes a trust repository with init's scaffold and returns its
+// folder and a function that commits everything with a message.
+func gitRepo(t *testing.T) (string, func(msg string)) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("git is required")
+		}
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	if _, err := scaffold.Write(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.org",
+			"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.org", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	run("init", "-q", "-b", "main")
+	return dir, func(msg string) {
+		run("add", "-A")
+		run("commit", "-q", "-m", msg)
+	}
+}
+
+// setSchool appends or replaces the example school's settings.
+func editFile(t *testing.T, path string, edit func(string) string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(edit(string(data))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var (
+	insRe = regexp.MustCompile(`<ins>([^<]*)</ins>`)
+	delRe = regexp.MustCompile(`<del>([^<]*)</del>`)
+	// In the PDF each change is preceded by a small + or − sign.
+	pdfInsRe = regexp.MustCompile(`\+(\p{L}+)`)
+	pdfDelRe = regexp.MustCompile(`−(\p{L}+)`)
+)
+
+// words collects the distinct words of every match of re's first group,
+// skipping the legend's own examples.
+func words(re *regexp.Regexp, text string) []string {
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(text, -1) {
+		for _, w := range strings.Fields(m[1]) {
+			if !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
+	dir, commit := gitRepo(t)
+	school := filepath.Join(dir, "schools", scaffold.ExampleID+".toml")
+	editFile(t, school, func(s string) string {
+		return s + "\nlocal_authority = \"Norfolk County Council\"\n"
+	})
+	// local_authority must be a top-level key: put it before the first table.
+	editFile(t, school, func(s string) string {
+		s = strings.Replace(s, "\nlocal_authority = \"Norfolk County Council\"\n", "", 1)
+		return strings.Replace(s, "# local_authority = ", "local_authority = \"Norfolk County Council\"\n# local_authority = ", 1) +
+			"\n[policies.online-safety]\napproved_on = 2025-05-24\n"
+	})
+	commit("governors approve the online safety policy")
+	editFile(t, school, func(s string) string {
+		s = strings.Replace(s, `name = "Example Primary School"`, `name = "Example Junior School"`, 1)
+		return strings.Replace(s, `local_authority = "Norfolk County Council"`, `local_authority = "Suffolk County Council"`, 1)
+	})
+	commit("new name and local authority")
+
+	schools, tmpl := filepath.Join(dir, "schools"), filepath.Join(dir, "templates")
+	render := func(t *testing.T, opts DiffOptions) string {
+		t.Helper()
+		io, out, _ := testIO()
+		opts.IO, opts.SchoolsDir, opts.TemplatesDir, opts.ID, opts.AsOf = io, schools, tmpl, scaffold.ExampleID, "2026-11-26"
+		if opts.Format == "pdf" {
+			opts.Out = filepath.Join(t.TempDir(), "redline.pdf")
+		}
+		if err := runDiff(&opts); err != nil {
+			t.Fatalf("diff: %v", err)
+		}
+		if opts.Format != "pdf" {
+			return out.String()
+		}
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("pdftotext (poppler-utils) is required")
+			}
+			t.Skip("pdftotext not installed")
+		}
+		txt, err := exec.Command("pdftotext", "-enc", "UTF-8", opts.Out, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		return string(txt)
+	}
+
+	tests := []struct {
+		name     string
+		opts     DiffOptions
+		ins, del []string
+		summary  string
+	}{
+		{name: "html since approval", opts: DiffOptions{Format: "html"},
+			ins: []string{"Junior", "Suffolk"}, del: []string{"Norfolk", "Primary"}},
+		{name: "html explicit revisions", opts: DiffOptions{Format: "html", From: "HEAD~1", To: "HEAD"},
+			ins: []string{"Junior", "Suffolk"}, del: []string{"Norfolk", "Primary"}},
+		{name: "pdf since approval", opts: DiffOptions{Format: "pdf"},
+			ins: []string{"Junior", "Suffolk"}, del: []string{"Norfolk", "Primary"}},
+		{name: "html nothing changed", opts: DiffOptions{Format: "html", From: "HEAD"}, summary: "No changes"},
+		{name: "pdf nothing changed", opts: DiffOptions{Format: "pdf", From: "HEAD", To: "HEAD"}, summary: "No changes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := render(t, tt.opts)
+			insRx, delRx := insRe, delRe
+			if tt.opts.Format == "pdf" {
+				insRx, delRx = pdfInsRe, pdfDelRe
+			}
+			// Drop the legend, which shows the marks on sample words.
+			body := got
+			if i := strings.Index(body, "Unchanged sections"); i >= 0 {
+				body = body[i:]
+			}
+			if g := words(insRx, body); !slices.Equal(g, tt.ins) {
+				t.Errorf("inserted words = %q, want %q", g, tt.ins)
+			}
+			if g := words(delRx, body); !slices.Equal(g, tt.del) {
+				t.Errorf("deleted words = %q, want %q", g, tt.del)
+			}
+			if tt.summary != "" && !strings.Contains(got, tt.summary) {
+				t.Errorf("output lacks %q", tt.summary)
+			}
+		})
+	}
+}
+
+func TestDiffErrors(t *testing.T) {
+	dir, commit := gitRepo(t)
+	commit("start")
+	schools := filepath.Join(dir, "schools")
+	tests := []struct {
+		name string
+		opts DiffOptions
+		want string
+	}{
+		{"no approval recorded", DiffOptions{}, "no commit sets policies.online-safety.approved_on"},
+		{"unknown revision", DiffOptions{From: "no-such-tag"}, "is not a commit"},
+		{"bad format", DiffOptions{From: "HEAD", Format: "docx"}, "unknown format"},
+		{"to and worktree", DiffOptions{To: "HEAD", Worktree: true}, "exclude each other"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			io, _, _ := testIO()
+			tt.opts.IO, tt.opts.SchoolsDir, tt.opts.ID, tt.opts.AsOf = io, schools, scaffold.ExampleID, "2026-11-26"
+			err := runDiff(&tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,235 @@
+package redline
+
+import (
+	"archive/tar"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Repo is a git work tree, driven through the git binary's plumbing
+// commands, so the redline sees exactly what git has stored.
+type Repo struct {
+	Root string // absolute path of the work tree's top folder
+}
+
+// OpenRepo finds the git work tree that contains dir.
+func OpenRepo(dir string) (*Repo, error) {
+	out, err := git(dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, fmt.Errorf("%s is not in a git repository: %w\n\thint: policypack diff compares commits of your trust's repository; run it inside one", dir, err)
+	}
+	return &Repo{Root: strings.TrimSpace(string(out))}, nil
+}
+
+func git(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	// A user's pager or colour settings must not change what we parse.
+	cmd.Env = append(os.Environ(), "GIT_PAGER=cat", "GIT_CONFIG_NOSYSTEM=1", "LC_ALL=C")
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("git %s: %s", strings.Join(args, " "), msg)
+	}
+	return out, nil
+}
+
+// Resolve turns a revision (HEAD~2, a tag, a hash) into a full commit hash.
+func (r *Repo) Resolve(rev string) (string, error) {
+	out, err := git(r.Root, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	if err != nil {
+		return "", fmt.Errorf("%q is not a commit in %s\n\thint: use a commit hash, a tag or a name such as HEAD~1 (see `git log`)", rev, r.Root)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// Describe labels a commit for the redline: short hash, date and subject.
+func (r *Repo) Describe(commit string) string {
+	out, err := git(r.Root, "show", "-s", "--format=%h, %cs: %s", commit)
+	if err != nil {
+		return commit
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// Rel returns path (relative to the current folder or absolute) relative to
+// the repository root, slash-separated, or an error if it is outside.
+func (r *Repo) Rel(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	// Resolve symlinks on both sides (macOS /tmp, for one) before comparing.
+	if e, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = e
+	}
+	root := r.Root
+	if e, err := filepath.EvalSymlinks(root); err == nil {
+		root = e
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s is outside the repository %s", p, r.Root)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// Show returns a file's content at a commit, and false if it did not exist.
+func (r *Repo) Show(commit, rel string) ([]byte, bool, error) {
+	if _, err := git(r.Root, "cat-file", "-e", commit+":"+rel); err != nil {
+		return nil, false, nil
+	}
+	out, err := git(r.Root, "cat-file", "blob", commit+":"+rel)
+	if err != nil {
+		return nil, false, err
+	}
+	return out, true, nil
+}
+
+// Extract writes the given folders (repository-relative) as they were at
+// commit into a new temporary folder and returns it with a function that
+// removes it. Folders absent at that commit are skipped.
+func (r *Repo) Extract(commit string, dirs ...string) (string, func(), error) {
+	tmp, err := os.MkdirTemp("", "policypack-diff-*")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(tmp) }
+	var present []string
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		if _, err := git(r.Root, "cat-file", "-e", commit+":"+d); err == nil {
+			present = append(present, d)
+		}
+		// Always create the folder, so a templates folder added later
+		// compares as "empty then" rather than "missing".
+		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(d)), 0o755); err != nil {
+			cleanup()
+			return "", nil, err
+		}
+	}
+	if len(present) == 0 {
+		return tmp, cleanup, nil
+	}
+	out, err := git(r.Root, append([]string{"archive", "--format=tar", commit, "--"}, present...)...)
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	if err := untar(bytes.NewReader(out), tmp); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("extracting %s at %s: %w", strings.Join(present, ", "), commit, err)
+	}
+	return tmp, cleanup, nil
+}
+
+// untar writes regular files and folders only, refusing any path that
+// would land outside dir.
+func untar(rd io.Reader, dir string) error {
+	tr := tar.NewReader(rd)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		name := path.Clean(h.Name)
+		if name == "." || strings.HasPrefix(name, "../") || path.IsAbs(name) {
+			return fmt.Errorf("unsafe path %q in archive", h.Name)
+		}
+		target := filepath.Join(dir, filepath.FromSlash(name))
+		switch h.Typeflag {
+		case tar.TypeDir:
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				return err
+			}
+		case tar.TypeReg:
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(f, tr)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// LastApproval finds the newest commit that changed the policy's
+// approved_on in the school's config file (relFile, repository-relative),
+// walking the file's history and comparing the value at each commit with
+// its parent's. It returns "" when no commit ever set it.
+func (r *Repo) LastApproval(relFile, policy string) (commit, approvedOn string, err error) {
+	out, err := git(r.Root, "log", "--format=%H", "--follow", "--", relFile)
+	if err != nil {
+		return "", "", err
+	}
+	for _, c := range strings.Fields(string(out)) {
+		cur, err := r.approvedOn(c, relFile, policy)
+		if err != nil {
+			return "", "", err
+		}
+		if cur == "" {
+			continue
+		}
+		parent, err := r.approvedOn(c+"^", relFile, policy)
+		if err != nil {
+			return "", "", err
+		}
+		if parent != cur {
+			return c, cur, nil
+		}
+	}
+	return "", "", nil
+}
+
+// approvedOn reads policies.<policy>.approved_on from the file at rev, ""
+// when the file, the key or the revision (a root commit's parent) is absent.
+func (r *Repo) approvedOn(rev, relFile, policy string) (string, error) {
+	if _, err := git(r.Root, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+		return "", nil
+	}
+	data, ok, err := r.Show(rev, relFile)
+	if err != nil || !ok {
+		return "", err
+	}
+	var doc struct {
+		Policies map[string]struct {
+			ApprovedOn any `toml:"approved_on"`
+		} `toml:"policies"`
+	}
+	if _, err := toml.Decode(string(data), &doc); err != nil {
+		// An old revision that does not parse has no usable approval.
+		return "", nil
+	}
+	v := doc.Policies[policy].ApprovedOn
+	if v == nil {
+		return "", nil
+	}
+	return fmt.Sprint(v), nil
+}
