@@ -341,3 +341,66 @@ func removeStale(out, rel string) (bool, error) {
 	}
 	return true, nil
 }
+
+// Merge combines the shard manifests in out (manifest-K-of-N.json, written
+// by `build --shard K/N` into one folder) into out/manifest.json and
+// out/index.html. The shard manifests are left in place, so merging again
+// gives the same result.
+func Merge(out string) (*manifest.Manifest, error) {
+	paths, err := filepath.Glob(filepath.Join(out, "manifest-*-of-*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%s: no shard manifests (manifest-K-of-N.json)\n\thint: build with --shard K/N into this folder first, or copy every shard's output here", out)
+	}
+	slices.Sort(paths)
+	var parts []*manifest.Manifest
+	for _, p := range paths {
+		m, err := manifest.Read(p)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, m)
+	}
+	m, err := manifest.Merge(parts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", out, err)
+	}
+	if err := Verify(out, m); err != nil {
+		return nil, err
+	}
+	page, err := dashboard.Render(m)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := writeFile(filepath.Join(out, IndexName), page); err != nil {
+		return nil, err
+	}
+	data, err := m.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := writeFile(filepath.Join(out, manifest.Name), data); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Verify checks that every file m lists is in out with the listed size and
+// sha256, and reports every mismatch.
+func Verify(out string, m *manifest.Manifest) error {
+	var errs []error
+	for _, f := range m.Files {
+		data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Path)))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f.Path, err))
+			continue
+		}
+		sum := sha256.Sum256(data)
+		if int64(len(data)) != f.Size || hex.EncodeToString(sum[:]) != f.SHA256 {
+			errs = append(errs, fmt.Errorf("%s: size or sha256 differs from the manifest", f.Path))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -19,6 +19,7 @@ type BuildOptions struct {
 	AsOf         string
 	Strict       bool
 	Quiet        bool
+	Shard        string // "K/N" or ""
 	IDs          []string
 }
 
@@ -44,6 +45,7 @@ only those schools are built. Nothing is written unless every school is valid.`,
 	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy's review is overdue")
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
+	cmd.Flags().StringVar(&opts.Shard, "shard", "", "build only shard K of N (K/N, stable by school id) and write manifest-K-of-N.json; merge with `policypack manifest merge`")
 	return cmd
 }
 
@@ -61,9 +63,15 @@ func runBuild(opts *BuildOptions) error {
 	if err != nil {
 		return err
 	}
+	var shard build.Shard
+	if opts.Shard != "" {
+		if shard, err = build.ParseShard(opts.Shard); err != nil {
+			return usagef("--shard: %v", err)
+		}
+	}
 	bo := build.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, OutDir: opts.OutDir,
-		Formats: formats, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict, Version: Version,
+		Formats: formats, IDs: opts.IDs, Shard: shard, AsOf: asOf, Strict: opts.Strict, Version: Version,
 	}
 	if !opts.Quiet {
 		bo.Progress = opts.IO.ErrOut
@@ -73,8 +81,8 @@ func runBuild(opts *BuildOptions) error {
 		return err
 	}
 	if !opts.Quiet {
-		fmt.Fprintf(opts.IO.ErrOut, "built %d school(s): %d file(s), %d written, %d unchanged\n",
-			len(res.Schools), len(res.Files), res.Written(), len(res.Files)-res.Written())
+		fmt.Fprintf(opts.IO.ErrOut, "built %d school(s) (%d rendered, %d unchanged): %d file(s), %d written, %d removed\n",
+			len(res.Schools), res.Rendered, res.Skipped, len(res.Files), res.Written(), len(res.Removed))
 	}
 	return nil
 }

@@ -71,6 +71,8 @@ shared set of templates.`,
 	root.AddCommand(
 		newBuildCmd(io),
 		newCheckCmd(io),
+		newDueCmd(io),
+		newManifestCmd(io),
 		newSchemaCmd(io),
 		newNewCmd(io),
 		newInitCmd(io),
