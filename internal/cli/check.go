@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/coverage"
 )
 
 // CheckOptions are the flags of `policypack check`.
@@ -41,9 +42,24 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	set, _, docs, err := build.Prepare(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
+	set, comp, docs, err := build.Prepare(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
 	if err != nil {
 		return err
+	}
+	// Statutory coverage: a bad meets id is an error; an uncovered
+	// requirement is a one-line warning per school (details: `coverage`).
+	std, err := coverage.Load(comp.Catalog())
+	if err != nil {
+		return err
+	}
+	reps, err := coverage.ForSchools(std, set.Schools, docs)
+	if err != nil {
+		return err
+	}
+	for _, r := range reps {
+		if r.Summary.Uncovered > 0 {
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", coverage.SummaryLine(r))
+		}
 	}
 	w := opts.IO.Out
 	for _, s := range set.Schools {

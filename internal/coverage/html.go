@@ -39,6 +39,10 @@ var page = htmltemplate.Must(htmltemplate.New("coverage").Parse(`<!DOCTYPE html>
 <p><strong>{{.R.School.Name}}</strong>{{range $i, $p := .R.Policies}}{{if $i}},{{end}} · <a href="{{$p.ID}}.html">{{$p.Title}}</a>{{end}}</p>
 <p class="counts">{{.R.Summary.Applicable}} requirements apply to this school ({{.R.School.Phase}}; {{range $i, $k := .R.School.KeyStages}}{{if $i}}, {{end}}{{$k}}{{end}}):
 {{.R.Summary.Covered}} covered, {{if .R.Summary.Uncovered}}<span class="bad">{{.R.Summary.Uncovered}} uncovered</span>{{else}}none uncovered{{end}}.</p>
+{{- with .R.Uncovered}}
+<h2 id="uncovered">Uncovered</h2>
+<ul>{{range .}}<li><a href="#req-{{.ID}}"><code>{{.ID}}</code></a>: {{.Summary}}</li>{{end}}</ul>
+{{- end}}
 <p class="note">This report checks that the policy, as built for this school after its own changes, addresses each requirement. It does not check that the school does what the policy says.</p>
 {{- range .Groups}}
 <h2 id="source-{{.Source.ID}}">{{.Source.Title}}</h2>

@@ -46,9 +46,9 @@ func Text(r *Report) []byte {
 // SummaryLine is the one line `check` prints for the school.
 func SummaryLine(r *Report) string {
 	if r.Summary.Uncovered == 0 {
-		return fmt.Sprintf("%s: all %d statutory requirement(s) covered", r.School.ID, r.Summary.Applicable)
+		return fmt.Sprintf("%s: all %d requirement(s) covered", r.School.ID, r.Summary.Applicable)
 	}
-	return fmt.Sprintf("%s: %d of %d statutory requirement(s) uncovered; run `policypack coverage %s`",
+	return fmt.Sprintf("%s: %d of %d requirement(s) uncovered; run `policypack coverage %s`",
 		r.School.ID, r.Summary.Uncovered, r.Summary.Applicable, r.School.ID)
 }
 

@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/coverage"
+)
+
+// CoverageOptions are the flags of `policypack coverage`.
+type CoverageOptions struct {
+	IO           IO
+	SchoolsDir   string
+	TemplatesDir string
+	AsOf         string
+	Strict       bool
+	JSON         bool
+	IDs          []string
+}
+
+func newCoverageCmd(io IO) *cobra.Command {
+	opts := &CoverageOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "coverage [SCHOOL-ID...]",
+		Short: "Map each statutory requirement to the policy sections that meet it, per school",
+		Long: `Coverage checks each school's policies, as built for that school after its own
+omissions and replacements, against the requirements catalogue (templates/standards,
+plus the trust's own standards/*.toml). For every requirement that applies to the
+school's phase and key stages it prints the sections that meet it, or why none does:
+the school omitted the section, replaced it with text that declares no coverage
+(add meets = [...] beside replace), or the section renders nothing for the school.
+
+It checks that the policy addresses each requirement, not that the school does
+what its policy says.
+
+Uncovered requirements are warnings (exit 0) unless --strict (exit 1). Invalid
+configs or templates exit 1; bad flags exit 2.`,
+		Example: `  policypack coverage
+  policypack coverage robert-miles-infant
+  policypack coverage --strict --json > coverage.json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.IDs = args
+			return runCoverage(opts)
+		},
+	}
+	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
+	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "exit 1 when any requirement is uncovered")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"format", "schools": [report...]}`)
+	return cmd
+}
+
+func runCoverage(opts *CoverageOptions) error {
+	asOf, err := asOfDate(opts.AsOf)
+	if err != nil {
+		return err
+	}
+	set, comp, docs, err := build.Prepare(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
+	if err != nil {
+		return err
+	}
+	std, err := coverage.Load(comp.Catalog())
+	if err != nil {
+		return err
+	}
+	reps, err := coverage.ForSchools(std, set.Schools, docs)
+	if err != nil {
+		return err
+	}
+	uncovered := 0
+	for _, r := range reps {
+		uncovered += r.Summary.Uncovered
+	}
+	if opts.JSON {
+		data, err := coverage.JSONSet(reps)
+		if err != nil {
+			return err
+		}
+		if _, err := opts.IO.Out.Write(data); err != nil {
+			return err
+		}
+	} else {
+		for i, r := range reps {
+			if i > 0 {
+				fmt.Fprintln(opts.IO.Out)
+			}
+			if _, err := opts.IO.Out.Write(coverage.Text(r)); err != nil {
+				return err
+			}
+		}
+	}
+	if uncovered > 0 {
+		for _, r := range reps {
+			if r.Summary.Uncovered > 0 {
+				fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %d of %d requirement(s) uncovered\n", r.School.ID, r.Summary.Uncovered, r.Summary.Applicable)
+			}
+		}
+		if opts.Strict {
+			fmt.Fprintf(opts.IO.ErrOut, "error: %d uncovered requirement(s) (--strict)\n", uncovered)
+			return exitError{ExitInvalid}
+		}
+	}
+	return nil
+}
