@@ -43,11 +43,17 @@ type prepared struct {
 // runs) with the built-in templates.
 func prepare(t *testing.T, schoolsDir string, ids ...string) *prepared {
 	t.Helper()
+	return prepareWith(t, "", schoolsDir, ids...)
+}
+
+// prepareWith is prepare with a trust's templates folder over the built-ins.
+func prepareWith(t *testing.T, templatesDir, schoolsDir string, ids ...string) *prepared {
+	t.Helper()
 	set, err := config.Load(schoolsDir, ids...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Open("")
+	cat, err := catalog.Open(templatesDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,5 +472,55 @@ func TestRenderer(t *testing.T) {
 	}
 	if !bytes.Contains(a, []byte("<title>Statutory coverage – Hevingham and Marsham")) {
 		t.Errorf("page title missing:\n%.400s", a)
+	}
+}
+
+// TestTrustCatalogue: a trust's standards/*.toml adds requirements; one no
+// section meets is reported uncovered (not an error), and a school's
+// replacement section can declare it.
+func TestTrustCatalogue(t *testing.T) {
+	inRepo(t)
+	const school = "robert-miles-infant"
+	templates := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(templates, "standards"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	trust := `[source]
+id = "tilt"
+title = "TILT safeguarding standard"
+publisher = "TILT"
+url = "https://www.example.org/tilt-safeguarding"
+in_force = 2026-09-01
+version = "2026"
+status = "standard"
+
+[[requirements]]
+id = "tilt-termly-dsl-report"
+section = "Reporting to the trust"
+summary = "The DSL reports online safety incidents to the trust board every term."
+`
+	if err := os.WriteFile(filepath.Join(templates, "standards", "tilt.toml"), []byte(trust), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	p := prepareWith(t, templates, "schools", school)
+	rep := p.report(t, school)
+	un := rep.Uncovered()
+	if len(un) != 1 || un[0].ID != "tilt-termly-dsl-report" || un[0].Reasons[0].Kind != coverage.ReasonNoSection {
+		t.Fatalf("uncovered = %+v, want only tilt-termly-dsl-report with no section", un)
+	}
+	if last := rep.Sources[len(rep.Sources)-1]; last.ID != "tilt" {
+		t.Errorf("trust source is not listed last: %+v", last)
+	}
+
+	dir, _, _ := copySchools(t, school, `
+[policies.online-safety.sections.roles-dsl]
+replace = "Our DSL leads on online safety, knows our filtering and monitoring, and reports incidents to the trust board each term."
+meets = ["kcsie-dsl-online-lead", "tilt-termly-dsl-report"]
+`)
+	p = prepareWith(t, templates, dir, school)
+	rep = p.report(t, school)
+	for _, row := range rep.Uncovered() {
+		t.Errorf("%s uncovered: %s", row.ID, row.Reasons[0].Message)
 	}
 }
