@@ -250,6 +250,11 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 		return Output{}, err
 	}
 
+	appendices, err := orderAppendices(s, p, pc.AppendixOrder)
+	if err != nil {
+		return Output{}, err
+	}
+
 	n := len(p.Sections)
 	built := make([]BuiltSection, n)
 	bodies := make([]string, n)
@@ -351,7 +356,7 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 		}
 		return "Appendix " + string(rune('A'+i))
 	}
-	for i, a := range p.Appendices {
+	for i, a := range appendices {
 		fmt.Fprintf(&md, "- [%s: %s](#%s)\n", appendixLabel(i), EscapeMarkdown(a.Title), a.ID)
 	}
 	md.WriteString("\n")
@@ -366,7 +371,7 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 			md.WriteString("\n\n")
 		}
 	}
-	for i, a := range p.Appendices {
+	for i, a := range appendices {
 		var body string
 		var err error
 		if a.Form != "" {
@@ -391,7 +396,7 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 			numbers[b.ID] = SectionData{ID: b.ID, Title: b.Title, Number: b.Number}
 		}
 	}
-	for i, a := range p.Appendices {
+	for i, a := range appendices {
 		numbers[a.ID] = SectionData{ID: a.ID, Title: a.Title, Number: appendixLabel(i)}
 	}
 	text, err := resolveXrefs(md.String(), numbers, p, s)
@@ -409,6 +414,39 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 
 // heading is the section's numbered heading as Markdown. Only the title is
 // escaped: a leading "1." cannot start a list inside a heading or link text.
+// orderAppendices puts the appendices the school lists first, in its order,
+// and the rest after them in the policy's order.
+func orderAppendices(s *config.School, p *catalog.Policy, order []string) ([]catalog.Appendix, error) {
+	var out []catalog.Appendix
+	used := map[string]bool{}
+	var errs config.Errors
+	var ids []string
+	for _, a := range p.Appendices {
+		ids = append(ids, a.ID)
+	}
+	for i, id := range order {
+		found := false
+		for _, a := range p.Appendices {
+			if a.ID == id && !used[id] {
+				out = append(out, a)
+				used[id], found = true, true
+			}
+		}
+		if !found {
+			key := "policies." + p.ID + ".appendix_order"
+			file, line := s.Source.Pos(key)
+			errs = append(errs, &config.Error{File: file, Line: line, Key: fmt.Sprintf("%s[%d]", key, i),
+				Msg: fmt.Sprintf("no appendix %q in the %s policy (or listed twice)", id, p.ID), Hint: hintFor(id, ids, "appendices")})
+		}
+	}
+	for _, a := range p.Appendices {
+		if !used[a.ID] {
+			out = append(out, a)
+		}
+	}
+	return out, errs.Err()
+}
+
 func heading(b BuiltSection) string {
 	switch {
 	case b.Number == "":

@@ -13,7 +13,9 @@ package config
 //	required:"true"   must be set after the cascade of defaults
 //	enum:"a|b|c"      allowed string values (for []string: allowed items)
 //	pattern:"..."     regular expression a string must match
-//	ref:"agencies"    each item is an id of the [agencies] table
+//	ref:"agencies"    each item is an id of the [agencies] table (checked here);
+//	                  other refs (appendices, requirements) are checked where
+//	                  the policy is known
 
 // School is the merged configuration of one school (or federation) after the
 // defaults cascade: built-in < schools/_defaults.toml < extends < school file.
@@ -160,6 +162,7 @@ type Agency struct {
 type PolicyConfig struct {
 	Title             string                     `toml:"title" doc:"Title as this school names the policy" example:"\"Online Safety Procedure\""`
 	AppendixNumbering string                     `toml:"appendix_numbering" doc:"How appendices are numbered" example:"\"numbers\"" enum:"letters|numbers"`
+	AppendixOrder     []string                   `toml:"appendix_order" doc:"Appendix ids in the order this school prints them (others follow in the policy's order)" example:"[\"appendix-pupil-code\", \"appendix-parent-agreement\", \"appendix-staff-code\"]" ref:"appendices"`
 	Version           string                     `toml:"version" doc:"Version of the approved policy" example:"\"1.0\""`
 	ApprovedBy        string                     `toml:"approved_by" doc:"Who approved the policy" example:"\"TILT\""`
 	ApprovedOn        Date                       `toml:"approved_on" doc:"Date the policy was approved" example:"2023-05-24"`
@@ -185,5 +188,5 @@ type SectionOverride struct {
 	Title   string   `toml:"title" doc:"Replace the section's heading" example:"\"Our approach\""`
 	Replace string   `toml:"replace" doc:"Markdown that replaces the section's text" example:"\"We ...\""`
 	Append  string   `toml:"append" doc:"Markdown added after the section's text" example:"\"In addition, ...\""`
-	Meets   []string `toml:"meets" doc:"Requirement ids a replacement still meets (coverage report)" example:"[\"kcsie-filtering\"]"`
+	Meets   []string `toml:"meets" doc:"Requirement ids a replacement still meets (coverage report)" example:"[\"kcsie-filtering\"]" ref:"requirements"`
 }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// seedFacts are phrases only one seed policy has. Each school's pack must
+// carry its own and none of the other's: one school's wording must never
+// leak into another's pack unless its config chooses it.
+var seedFacts = map[string][]string{
+	"hevingham-marsham": {
+		"Hevingham and Marsham Primary School Partnership",
+		"Netsweeper",
+		"NCC ICT Services 4 Education",
+		"NCC ICT S4E",
+		"itslearning",
+		"Edmodo",
+		"nsix.org.uk",
+		"head@",
+		"office@",
+		"monthly",
+		"Safer Internet Day",
+		"Computing Network",
+		"e-safety mailbox",
+		"encrypted memory sticks",
+		"http://www.hevinghamprimary.co.uk",
+		"Appendix A",
+		"Appendix B",
+		"Norfolk County Council",
+		"Chair of Governors",
+	},
+	"robert-miles-infant": {
+		"Robert Miles Infant School",
+		"Online Safety Procedure",
+		"TILT",
+		"Senior Designated Safeguarding Lead",
+		"SDSL",
+		"funding agreement and articles of association",
+		"parents' evenings",
+		"24 May 2024",
+		"Appendix 1",
+		"Appendix 2",
+		"Appendix 3",
+		"IT service manager",
+		"lead IT technician",
+		"Complaints procedure",
+	},
+}
+
+// stagesTaught: the curriculum shows only the key stages a school teaches.
+var stageHeadings = map[string]struct{ want, not []string }{
+	"hevingham-marsham":   {want: []string{"Key Stage 1", "Key Stage 2"}, not: []string{"Key Stage 3", "Key Stage 4", "end of secondary school"}},
+	"robert-miles-infant": {want: []string{"Key Stage 1"}, not: []string{"Key Stage 2", "Key Stage 3", "Key Stage 4", "end of secondary school"}},
+}
+
+func TestSeedFacts(t *testing.T) {
+	out := buildExamples(t, "md")
+	read := func(school string) string {
+		var b strings.Builder
+		_ = filepath.WalkDir(filepath.Join(out, school), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := os.ReadFile(p)
+				b.Write(data)
+			}
+			return nil
+		})
+		// Undo Markdown escapes so phrases compare as a reader sees them.
+		return strings.NewReplacer(`\@`, "@", `\.`, ".", `\-`, "-", `\'`, "'").Replace(b.String())
+	}
+	packs := map[string]string{}
+	for school := range seedFacts {
+		packs[school] = read(school)
+	}
+	for school, facts := range seedFacts {
+		for other := range seedFacts {
+			for _, f := range facts {
+				has := strings.Contains(packs[other], f)
+				if other == school && !has {
+					t.Errorf("%s's pack lacks its seed's %q", school, f)
+				}
+				if other != school && has {
+					t.Errorf("%s's pack contains %q from %s's seed", other, f, school)
+				}
+			}
+		}
+	}
+	for school, st := range stageHeadings {
+		policy, err := os.ReadFile(filepath.Join(out, school, "online-safety.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range st.want {
+			if !strings.Contains(string(policy), w) {
+				t.Errorf("%s: curriculum lacks %q", school, w)
+			}
+		}
+		for _, n := range st.not {
+			if strings.Contains(string(policy), n) {
+				t.Errorf("%s: curriculum shows %q, a stage it does not teach", school, n)
+			}
+		}
+	}
+}
