@@ -83,31 +83,42 @@ func (r *renderer) formBlock(n ast.Node) {
 		r.items[len(r.items)-1].keep = true
 	}
 	r.space(3)
-	r.add(&item{h: h, draw: func(d *drawer, y float64) {
+	if h > contentBottom-contentTop {
+		// Longer than a page: it has to break, but only between rows.
 		for _, row := range rows {
-			base := y + row.h - 2.6
-			for _, p := range row.fields {
-				top := base - baseline(stRegular, bodySize, lh) - float64(len(p.label)-1)*lh
-				for i, ln := range p.label {
-					d.line(ln, p.x, top+float64(i)*lh, lh)
-				}
-				lx := p.x + p.labelW + labelAfter
-				if p.f.Kind == markdown.FieldYesNo {
-					bx := lx + 1
-					for _, opt := range []string{"Yes", "No"} {
-						d.rect(bx, base-tickBox+0.5, tickBox, tickBox, 0.25, colText)
-						d.text(bx+tickBox+1.5, base, opt, stRegular, bodySize, colText)
-						bx += tickBox + 1.5 + d.r.textWidth(opt, stRegular, bodySize) + 5
-					}
-					continue
-				}
-				d.hline(lx, lx+p.lineW, base+1, 0.25, colText)
-				if p.f.Value != "" {
-					d.text(lx+1.5, base, p.f.Value, stRegular, bodySize, colText)
-				}
-			}
-			y += row.h
+			r.add(&item{h: row.h, draw: func(d *drawer, y float64) { drawFormRows(d, y, []formRow{row}) }})
 		}
-	}})
+		r.space(3)
+		return
+	}
+	r.add(&item{h: h, draw: func(d *drawer, y float64) { drawFormRows(d, y, rows) }})
 	r.space(3)
+}
+
+func drawFormRows(d *drawer, y float64, rows []formRow) {
+	lh := lineHeight(bodySize)
+	for _, row := range rows {
+		base := y + row.h - 2.6
+		for _, p := range row.fields {
+			top := base - baseline(stRegular, bodySize, lh) - float64(len(p.label)-1)*lh
+			for i, ln := range p.label {
+				d.line(ln, p.x, top+float64(i)*lh, lh)
+			}
+			lx := p.x + p.labelW + labelAfter
+			if p.f.Kind == markdown.FieldYesNo {
+				bx := lx + 1
+				for _, opt := range []string{"Yes", "No"} {
+					d.rect(bx, base-tickBox+0.5, tickBox, tickBox, 0.25, colText)
+					d.text(bx+tickBox+1.5, base, opt, stRegular, bodySize, colText)
+					bx += tickBox + 1.5 + d.r.textWidth(opt, stRegular, bodySize) + 5
+				}
+				continue
+			}
+			d.hline(lx, lx+p.lineW, base+1, 0.25, colText)
+			if p.f.Value != "" {
+				d.text(lx+1.5, base, p.f.Value, stRegular, bodySize, colText)
+			}
+		}
+		y += row.h
+	}
 }

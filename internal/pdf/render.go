@@ -100,13 +100,17 @@ func Render(doc *markdown.Document) (out []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &renderer{doc: doc, src: doc.Source, x: marginL, w: contentW,
-		byNode: map[ast.Node]*heading{}, byID: map[string]*heading{}}
+	r := newRenderer(doc)
 	if err := r.layout(); err != nil {
 		return nil, err
 	}
 	pages := r.paginate()
 	return r.draw(pages, created)
+}
+
+func newRenderer(doc *markdown.Document) *renderer {
+	return &renderer{doc: doc, src: doc.Source, x: marginL, w: contentW,
+		byNode: map[ast.Node]*heading{}, byID: map[string]*heading{}}
 }
 
 // creationDate is SOURCE_DATE_EPOCH when set (the reproducible-builds

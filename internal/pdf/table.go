@@ -63,6 +63,13 @@ func (r *renderer) table(n ast.Node) {
 			h = max(h, float64(len(c.lines))*lh+2*cellPadY)
 		}
 		isHead := i == header
+		if !isHead && head != nil && h > contentBottom-contentTop-head.h {
+			// A row taller than a page cannot be kept whole: it is
+			// the one case where a row is split, between lines.
+			r.tallRow(row, widths, head, lh, x)
+			total += h
+			continue
+		}
 		row := row
 		it := &item{h: h, keep: isHead, draw: func(d *drawer, y float64) {
 			cx := x
@@ -175,4 +182,44 @@ func (r *renderer) columnWidths(rows [][]*cell, ncol int, w float64) []float64 {
 		}
 	}
 	return out
+}
+
+// tallRow adds a row taller than a page as several slices of its lines,
+// each drawn like a row and each starting with the repeated header row.
+func (r *renderer) tallRow(row []*cell, widths []float64, head *item, lh, x float64) {
+	per := int((contentBottom - contentTop - head.h - 2*cellPadY) / lh)
+	// The first slice leaves room for a heading above the table, so a
+	// heading, the header row and the first slice can move to a new page
+	// together.
+	first := per - int(25/lh)
+	n := 0
+	for _, c := range row {
+		n = max(n, len(c.lines))
+	}
+	for from, to := 0, 0; from < n; from = to {
+		to = min(from+per, n)
+		if from == 0 {
+			to = min(first, n)
+		}
+		h := float64(to-from)*lh + 2*cellPadY
+		from := from
+		r.add(&item{h: h, repeat: head, draw: func(d *drawer, y float64) {
+			cx := x
+			for j, c := range row {
+				d.rect(cx, y, widths[j], h, 0.2, colBorder)
+				for k := from; k < to && k < len(c.lines); k++ {
+					ln := c.lines[k]
+					lx := cx + cellPadX
+					switch c.align {
+					case extast.AlignRight:
+						lx = cx + widths[j] - cellPadX - ln.w
+					case extast.AlignCenter:
+						lx = cx + (widths[j]-ln.w)/2
+					}
+					d.line(ln, lx, y+cellPadY+float64(k-from)*lh, lh)
+				}
+				cx += widths[j]
+			}
+		}})
+	}
 }

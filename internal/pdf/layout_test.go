@@ -1,0 +1,116 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/policypack/policypack/internal/markdown"
+)
+
+// layoutDocs are the documents whose pagination is checked: the test
+// documents, the built example documents and some hostile ones.
+func layoutDocs(t *testing.T) map[string]*markdown.Document {
+	t.Helper()
+	docs := map[string]*markdown.Document{
+		"policy.md": loadDoc(t, "policy.md", false),
+		"form.md":   loadDoc(t, "form.md", true),
+	}
+	for i, b := range builtDocs {
+		docs[b.file] = loadBuilt(t, i)
+	}
+	long := strings.Repeat("A cell with a great deal of text in it that goes on and on. ", 120)
+	docs["tall row"] = markdown.Parse([]byte("## Table\n\n| a | b |\n|---|---|\n| short | "+long+" |\n| next | row |\n"), testMeta(false))
+	docs["long form"] = markdown.Parse([]byte("## Form\n\n"+strings.Repeat("Name: ____________\n", 40)), testMeta(true))
+	docs["headings only"] = markdown.Parse([]byte(strings.Repeat("## Heading\n\n### Sub\n\nText.\n\n", 40)), testMeta(false))
+	return docs
+}
+
+func paginated(t *testing.T, doc *markdown.Document) [][]placement {
+	t.Helper()
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	r := newRenderer(doc)
+	if err := r.layout(); err != nil {
+		t.Fatal(err)
+	}
+	return r.paginate()
+}
+
+// TestNothingOverflowsAPage: every placed item lies inside the text area,
+// so nothing is clipped or drawn over the footer.
+func TestNothingOverflowsAPage(t *testing.T) {
+	for name, doc := range layoutDocs(t) {
+		for i, pg := range paginated(t, doc) {
+			for _, p := range pg {
+				if p.y < contentTop-1e-6 || p.y+p.it.h > contentBottom+1e-6 {
+					t.Errorf("%s: page %d: item from %.1f to %.1f mm leaves the text area (%.0f-%.0f)",
+						name, i+1, p.y, p.y+p.it.h, contentTop, contentBottom)
+				}
+			}
+		}
+	}
+}
+
+// TestNoHeadingAtPageFoot: a heading is never the last thing on a page
+// while what it introduces starts the next one.
+func TestNoHeadingAtPageFoot(t *testing.T) {
+	for name, doc := range layoutDocs(t) {
+		pages := paginated(t, doc)
+		for i, pg := range pages[:len(pages)-1] {
+			last := pg[len(pg)-1]
+			if last.it.hd != nil && last.it.h > 0 {
+				t.Errorf("%s: page %d ends with heading %q", name, i+1, last.it.hd.text)
+			}
+			if last.it.keep && len(pages[i+1]) > 0 && pages[i+1][0].it.repeat == nil {
+				// A kept chain may only break when it is taller than a page.
+				chain := 0.0
+				for _, p := range pg {
+					if p.it.keep {
+						chain += p.it.h
+					} else {
+						chain = 0
+					}
+				}
+				if chain+pages[i+1][0].it.h < contentBottom-contentTop {
+					t.Errorf("%s: page %d breaks a keep-together chain", name, i+1)
+				}
+			}
+		}
+	}
+}
+
+// TestTableHeaderRepeats: a table that continues on a new page starts it
+// with its header row.
+func TestTableHeaderRepeats(t *testing.T) {
+	for name, doc := range layoutDocs(t) {
+		for i, pg := range paginated(t, doc) {
+			for j, p := range pg {
+				if p.it.repeat == nil {
+					continue
+				}
+				if j == 0 {
+					t.Errorf("%s: page %d starts with a table row, not its header", name, i+1)
+				}
+				if j == 1 && pg[0].it != p.it.repeat {
+					t.Errorf("%s: page %d: the row after the first item is not under its header", name, i+1)
+				}
+			}
+		}
+	}
+}
+
+// TestLongTableSpansPages makes sure the test document really exercises
+// repeated headers (a test that cannot fail proves nothing).
+func TestLongTableSpansPages(t *testing.T) {
+	pages := paginated(t, loadDoc(t, "policy.md", false))
+	repeats := 0
+	for _, pg := range pages {
+		if len(pg) > 1 && pg[1].it.repeat != nil && pg[0].it == pg[1].it.repeat {
+			repeats++
+		}
+	}
+	if repeats == 0 {
+		t.Error("the long table of policy.md never continues on a new page")
+	}
+}
