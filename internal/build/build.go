@@ -23,6 +23,7 @@ import (
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/pdf"
 	"github.com/policypack/policypack/internal/review"
 )
 
@@ -35,8 +36,9 @@ var (
 	Formats = map[string]Renderer{
 		"md":   func(d *markdown.Document) ([]byte, error) { return d.Source, nil },
 		"html": html.Render,
+		"pdf":  pdf.Render,
 	}
-	AllFormats = []string{"md", "html"}
+	AllFormats = []string{"md", "html", "pdf"}
 )
 
 // Options configures a build.

@@ -90,7 +90,6 @@ README); --markdown prints a table for a CI job summary.`,
 	cmd.Flags().StringVar(&opts.Within, "within", "0d", "also list reviews due within this window after the as-of date: days (30d) or weeks (4w)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON (stable shape, see the README)")
 	cmd.Flags().BoolVar(&opts.Markdown, "markdown", false, "print a Markdown table (for $GITHUB_STEP_SUMMARY)")
-	cmd.MarkFlagsMutuallyExclusive("json", "markdown")
 	return cmd
 }
 
@@ -112,6 +111,9 @@ func parseWithin(s string) (int, error) {
 }
 
 func runDue(opts *DueOptions) error {
+	if opts.JSON && opts.Markdown {
+		return usagef("--json and --markdown cannot be used together")
+	}
 	within, err := parseWithin(opts.Within)
 	if err != nil {
 		return usagef("--within: %v", err)

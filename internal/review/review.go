@@ -105,10 +105,11 @@ func (s Status) Label() string {
 	return "no date recorded"
 }
 
-// Validate checks one policy's review dates against each other and against
-// the as-of date: the next review must come after the approval and the last
-// review, and nothing (approval, review, history) may be dated after the
-// as-of date, since a build cannot record the future. key is the policy's
+// Validate checks what config validation cannot (it does not know the
+// as-of date, and checks next review against approval itself): the next
+// review must come after the last review, and nothing (approval, review,
+// history) may be dated after the as-of date: a build cannot record the
+// future. key is the policy's
 // config key ("policies.online-safety") and pos locates a dotted key for the
 // message (config.Source.Pos).
 func Validate(p config.PolicyConfig, key string, asOf config.Date, pos func(key string) (string, int)) config.Errors {
@@ -129,10 +130,6 @@ func Validate(p config.PolicyConfig, key string, asOf config.Date, pos func(key 
 		add("last_reviewed", fmt.Sprintf("last reviewed on %s, after the as-of date", p.LastReviewed.ISO()), future)
 	}
 	if !p.NextReview.IsZero() {
-		if !p.ApprovedOn.IsZero() && !p.NextReview.After(p.ApprovedOn) {
-			add("next_review", fmt.Sprintf("next review %s is not after the approval on %s", p.NextReview.ISO(), p.ApprovedOn.ISO()),
-				"set next_review to a later date, or remove it and let review_months work it out")
-		}
 		if !p.LastReviewed.IsZero() && !p.NextReview.After(p.LastReviewed) {
 			add("next_review", fmt.Sprintf("next review %s is not after the last review on %s", p.NextReview.ISO(), p.LastReviewed.ISO()),
 				"after a review, record the new next_review (or remove it and let review_months work it out)")

@@ -1,0 +1,455 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/policypack/policypack/internal/manifest"
+)
+
+func TestManifestMatchesFiles(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	mustRun(t, opts(t, schools, out, "2026-11-26"))
+	m, err := manifest.Read(filepath.Join(out, manifest.Name))
+	if err != nil || m == nil {
+		t.Fatalf("reading manifest: %v", err)
+	}
+	files := tree(t, out)
+	listed := map[string]bool{}
+	for _, f := range m.Files {
+		listed[f.Path] = true
+		data, ok := files[f.Path]
+		if !ok {
+			t.Errorf("manifest lists %s, not in dist", f.Path)
+			continue
+		}
+		sum := sha256.Sum256(data)
+		if hex.EncodeToString(sum[:]) != f.SHA256 || int64(len(data)) != f.Size {
+			t.Errorf("%s: manifest size/sha256 %d/%s, file %d/%x", f.Path, f.Size, f.SHA256, len(data), sum)
+		}
+		if f.School == "" || f.Document == "" || f.Kind == "" || f.Format == "" || f.Title == "" {
+			t.Errorf("%s: incomplete entry %+v", f.Path, f)
+		}
+	}
+	for p := range files {
+		if !listed[p] && p != manifest.Name && p != IndexName {
+			t.Errorf("dist has %s, which the manifest does not list", p)
+		}
+	}
+	for _, id := range []string{"robert-miles-infant", "hevingham-marsham"} {
+		for _, f := range AllFormats {
+			p := id + "/online-safety." + f
+			if !listed[p] {
+				t.Errorf("manifest does not list %s", p)
+			}
+		}
+	}
+	if !slices.IsSortedFunc(m.Files, func(a, b manifest.File) int { return strings.Compare(a.Path, b.Path) }) {
+		t.Error("manifest files are not sorted by path")
+	}
+	rm := m.School("robert-miles-infant")
+	if rm == nil || len(rm.Policies) == 0 || rm.Policies[0].NextReview != "2024-05-24" || rm.Policies[0].Review != "overdue" {
+		t.Errorf("robert-miles-infant entry = %+v, want online-safety next review 2024-05-24, overdue", rm)
+	}
+	if err := Verify(out, m); err != nil {
+		t.Errorf("Verify on a fresh build: %v", err)
+	}
+	os.WriteFile(filepath.Join(out, m.Files[0].Path), []byte("tampered"), 0o644)
+	if err := Verify(out, m); err == nil || !strings.Contains(err.Error(), m.Files[0].Path) {
+		t.Errorf("Verify after tampering with %s = %v, want an error naming it", m.Files[0].Path, err)
+	}
+}
+
+func TestReproducible(t *testing.T) {
+	schools := copySchools(t)
+	a, b := t.TempDir(), t.TempDir()
+	mustRun(t, opts(t, schools, a, "2025-01-31"))
+	mustRun(t, opts(t, schools, b, "2025-01-31"))
+	ta, tb := tree(t, a), tree(t, b)
+	if len(ta) != len(tb) || len(ta) < 10 {
+		t.Fatalf("builds wrote %d and %d files", len(ta), len(tb))
+	}
+	for p, da := range ta {
+		if !bytes.Equal(da, tb[p]) {
+			t.Errorf("%s differs between two builds of the same inputs", p)
+		}
+	}
+}
+
+func TestNoopRebuildWritesNothing(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	o := opts(t, schools, out, "2026-11-26")
+	mustRun(t, o)
+	backdate(t, out)
+	res := mustRun(t, o)
+	if res.Rendered != 0 || res.Skipped != 2 || res.Written() != 0 || len(res.Removed) != 0 {
+		t.Errorf("no-op rebuild: rendered %d, skipped %d, written %d, removed %v; want 0, 2, 0, none", res.Rendered, res.Skipped, res.Written(), res.Removed)
+	}
+	if got := touched(t, out); len(got) > 0 {
+		t.Errorf("no-op rebuild touched %v", got)
+	}
+
+	// A hand-edited output is noticed (newer than the manifest) and
+	// restored, and nothing else is written.
+	victim := filepath.Join(out, "hevingham-marsham", "online-safety.md")
+	orig, _ := os.ReadFile(victim)
+	if err := os.WriteFile(victim, []byte("edited by hand\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = mustRun(t, o)
+	if res.Rendered != 1 || res.Written() != 1 {
+		t.Errorf("after editing one output: rendered %d, written %d; want 1, 1", res.Rendered, res.Written())
+	}
+	if got, _ := os.ReadFile(victim); !bytes.Equal(got, orig) {
+		t.Error("the hand-edited output was not restored")
+	}
+}
+
+func TestChangeOneSchoolRewritesOnlyIt(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	o := opts(t, schools, out, "2026-11-26")
+	mustRun(t, o)
+	backdate(t, out)
+
+	cfg := filepath.Join(schools, "robert-miles-infant.toml")
+	data, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A top-level key the policy prints (the school's website).
+	if err := os.WriteFile(cfg, append([]byte("website = \"https://www.robertmiles.example\"\n"), data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := mustRun(t, o)
+	if res.Rendered != 1 || res.Skipped != 1 {
+		t.Errorf("rendered %d, skipped %d; want 1, 1", res.Rendered, res.Skipped)
+	}
+	got := touched(t, out)
+	if !slices.Contains(got, manifest.Name) {
+		t.Errorf("manifest.json not rewritten (touched: %v)", got)
+	}
+	n := 0
+	for _, p := range got {
+		switch {
+		case strings.HasPrefix(p, "robert-miles-infant/"):
+			n++
+		case p == manifest.Name || p == IndexName:
+		default:
+			t.Errorf("changing robert-miles-infant rewrote %s", p)
+		}
+	}
+	if n == 0 {
+		t.Errorf("no robert-miles-infant file rewritten (touched: %v)", got)
+	}
+}
+
+func TestStaleFilesRemoved(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	o := opts(t, schools, out, "2026-11-26")
+	mustRun(t, o)
+	// Files the build did not write are never touched.
+	mine := []string{"notes.txt", "robert-miles-infant/notes.txt", "hevingham-marsham/forms/extra.html"}
+	for _, p := range mine {
+		if err := os.WriteFile(filepath.Join(out, filepath.FromSlash(p)), []byte("mine"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Fewer formats: the dropped format's files go.
+	o.Formats = []string{"md"}
+	res := mustRun(t, o)
+	if len(res.Removed) == 0 {
+		t.Error("building md only removed nothing")
+	}
+	for _, p := range res.Removed {
+		if strings.HasSuffix(p, ".md") {
+			t.Errorf("removed %s, which md-only still produces", p)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "robert-miles-infant", "online-safety.html")); err == nil {
+		t.Error("online-safety.html survived a build without html")
+	}
+
+	// A school whose config is gone loses its folder (but not files the
+	// build never wrote).
+	if err := os.Remove(filepath.Join(schools, "hevingham-marsham.toml")); err != nil {
+		t.Fatal(err)
+	}
+	res = mustRun(t, o)
+	if _, err := os.Stat(filepath.Join(out, "hevingham-marsham", "online-safety.md")); err == nil {
+		t.Error("a deleted school's policy survived")
+	}
+	for _, p := range mine {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(p))); err != nil {
+			t.Errorf("%s, not written by the build, was removed: %v", p, err)
+		}
+	}
+	m, _ := manifest.Read(filepath.Join(out, manifest.Name))
+	if m.School("hevingham-marsham") != nil || len(m.FilesOf("hevingham-marsham")) > 0 {
+		t.Error("the manifest still lists the deleted school")
+	}
+}
+
+func TestBuildSomeIDsKeepsOthers(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	o := opts(t, schools, out, "2026-11-26")
+	mustRun(t, o)
+	o.IDs = []string{"robert-miles-infant"}
+	o.AsOf = date(t, "2024-05-01")
+	mustRun(t, o)
+	m, _ := manifest.Read(filepath.Join(out, manifest.Name))
+	if m.School("hevingham-marsham") == nil || len(m.FilesOf("hevingham-marsham")) == 0 {
+		t.Fatal("building one school dropped the other from the manifest")
+	}
+	if _, err := os.Stat(filepath.Join(out, "hevingham-marsham", "online-safety.html")); err != nil {
+		t.Errorf("building one school removed the other's files: %v", err)
+	}
+	if got := m.School("robert-miles-infant").Policies[0].Review; got != "due-soon" {
+		t.Errorf("robert-miles-infant as of 2024-05-01 = %s, want due-soon", got)
+	}
+}
+
+func TestShardsPartition(t *testing.T) {
+	var ids []string
+	for i := range 200 {
+		ids = append(ids, fmt.Sprintf("school-%03d", i))
+	}
+	for n := 1; n <= 7; n++ {
+		counts := map[string]int{}
+		sizes := make([]int, n)
+		for k := 1; k <= n; k++ {
+			s := Shard{K: k, N: n}
+			for _, id := range ids {
+				if s.Has(id) {
+					counts[id]++
+					sizes[k-1]++
+				}
+			}
+		}
+		for _, id := range ids {
+			if counts[id] != 1 {
+				t.Errorf("N=%d: %s is in %d shards", n, id, counts[id])
+			}
+		}
+		for k, sz := range sizes {
+			if n > 1 && (sz < len(ids)/n/2 || sz > 2*len(ids)/n) {
+				t.Errorf("N=%d: shard %d has %d of %d schools", n, k+1, sz, len(ids))
+			}
+		}
+	}
+}
+
+func TestParseShard(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Shard
+		ok   bool
+	}{
+		{"1/1", Shard{1, 1}, true}, {"2/4", Shard{2, 4}, true}, {"4/4", Shard{4, 4}, true},
+		{"0/4", Shard{}, false}, {"5/4", Shard{}, false}, {"1/0", Shard{}, false}, {"x/2", Shard{}, false}, {"2", Shard{}, false}, {"", Shard{}, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseShard(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseShard(%q) = %v, %v; want %v, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestShardsMergeToWholeBuild: shards built into one folder and merged give
+// the whole build's files, manifest and dashboard byte for byte.
+func TestShardsMergeToWholeBuild(t *testing.T) {
+	schools := genTrust(t, 12)
+	whole, sharded := t.TempDir(), t.TempDir()
+	o := opts(t, schools, whole, "2026-11-26")
+	o.Formats = []string{"md", "html"}
+	mustRun(t, o)
+	o.OutDir = sharded
+	for k := 1; k <= 3; k++ {
+		o.Shard = Shard{K: k, N: 3}
+		res := mustRun(t, o)
+		if filepath.Base(res.Manifest) != manifest.ShardName(k, 3) {
+			t.Errorf("shard %d wrote %s", k, res.Manifest)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(sharded, IndexName)); err == nil {
+		t.Error("a shard build wrote index.html")
+	}
+	if _, err := Merge(sharded); err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	tw, ts := tree(t, whole), tree(t, sharded)
+	for p, data := range tw {
+		if !bytes.Equal(data, ts[p]) {
+			t.Errorf("%s differs between the whole build and the merged shards", p)
+		}
+	}
+	for p := range ts {
+		if _, ok := tw[p]; !ok && !strings.HasPrefix(p, "manifest-") {
+			t.Errorf("merged shards have %s, the whole build does not", p)
+		}
+	}
+
+	// A missing shard is an error, not a silently smaller dashboard.
+	os.Remove(filepath.Join(sharded, manifest.ShardName(2, 3)))
+	if _, err := Merge(sharded); err == nil || !strings.Contains(err.Error(), "missing shard(s) 2/3") {
+		t.Errorf("merge without shard 2 = %v, want missing shard 2/3", err)
+	}
+}
+
+func TestStrict(t *testing.T) {
+	schools := copySchools(t)
+	tests := []struct {
+		asOf    string
+		wantErr string
+	}{
+		{"2024-05-23", ""},
+		{"2024-05-24", ""}, // due today is not yet overdue
+		{"2024-05-25", "robert-miles-infant.toml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.asOf, func(t *testing.T) {
+			o := opts(t, schools, t.TempDir(), tt.asOf)
+			o.Strict = true
+			_, err := Run(o)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("strict build as of %s: %v", tt.asOf, err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), "Review overdue since 24 May 2024")):
+				t.Errorf("strict build as of %s = %v, want an overdue error naming %s", tt.asOf, err, tt.wantErr)
+			}
+			if tt.wantErr != "" {
+				if _, err := os.Stat(filepath.Join(o.OutDir, manifest.Name)); err == nil {
+					t.Error("a failed strict build wrote files")
+				}
+			}
+		})
+	}
+}
+
+// TestReviewDataInEveryFormat: every format of a policy shows approved
+// by/on, last reviewed, next review and the overdue notice near the top,
+// and the document control table.
+func TestReviewDataInEveryFormat(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	mustRun(t, opts(t, schools, out, "2024-05-25"))
+	for _, f := range AllFormats {
+		t.Run(f, func(t *testing.T) {
+			path := filepath.Join(out, "robert-miles-infant", "online-safety."+f)
+			text := extractText(t, f, path)
+			head := text[:min(len(text), 3000)]
+			for _, want := range []string{"Approved by", "TILT", "Approved on", "Last reviewed", "Next review due", "24 May 2024", "Review overdue since 24 May 2024"} {
+				if !strings.Contains(head, want) {
+					t.Errorf("%s: %q not near the top", path, want)
+				}
+			}
+			if !strings.Contains(text, "Document control") {
+				t.Errorf("%s: no Document control table", path)
+			}
+		})
+	}
+}
+
+var tagRe = regexp.MustCompile(`<[^>]*>`)
+
+// extractText returns a file's text for the format; formats added later
+// need an extractor here (pdftotext for PDF).
+func extractText(t *testing.T, format, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch format {
+	case "md":
+		return strings.ReplaceAll(string(data), "\\", "")
+	case "html":
+		// The body's text: skip the head's inline CSS, drop the tags.
+		_, body, _ := strings.Cut(string(data), "<body")
+		return tagRe.ReplaceAllString(body, " ")
+	case "pdf":
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("pdftotext (poppler-utils) is needed to read the PDF")
+			}
+			t.Skip("pdftotext not installed")
+		}
+		txt, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", path, err)
+		}
+		return string(txt)
+	}
+	t.Fatalf("no text extractor for format %q: add one to extractText", format)
+	return ""
+}
+
+// TestTemplatesCannotReadEnvOrClock: a trust template calling sprig's env,
+// expandenv, now or a random function fails to parse, so no build can leak
+// a CI secret or differ by the clock.
+func TestTemplatesCannotReadEnvOrClock(t *testing.T) {
+	t.Setenv("POLICYPACK_SECRET", "hunter2")
+	schools := copySchools(t)
+	for _, call := range []string{`env "POLICYPACK_SECRET"`, `expandenv "$POLICYPACK_SECRET"`, `now`, `now | date "2006"`, `randAlphaNum 8`, `uuidv4`} {
+		t.Run(call, func(t *testing.T) {
+			tmpl := filepath.Join(t.TempDir(), "templates")
+			sec := filepath.Join(tmpl, "online-safety", "sections")
+			if err := os.MkdirAll(sec, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(sec, "aims.md.tmpl"), []byte("Secret: {{ "+call+" }}\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			o := opts(t, schools, t.TempDir(), "2026-11-26")
+			o.TemplatesDir = tmpl
+			_, err := Run(o)
+			fn := strings.Fields(call)[0]
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("function %q not defined", fn)) {
+				t.Errorf("template calling %s: err = %v, want function %q not defined", call, err, fn)
+			}
+			if entries, _ := os.ReadDir(o.OutDir); len(entries) > 0 {
+				t.Error("a failed build wrote files")
+			}
+		})
+	}
+}
+
+func TestReviewDatesValidated(t *testing.T) {
+	tests := []struct {
+		name, policy, wantErr string
+	}{
+		{"history after as-of", "approved_on = 2025-01-10\n[[policies.online-safety.history]]\nversion = \"2.0\"\ndate = 2027-01-01\nsummary = \"Future\"\n", "history entry \"2.0\" is dated 2027-01-01, after the as-of date"},
+		{"next review before approval", "approved_on = 2025-06-01\nnext_review = 2025-05-01\n", "next review (1 May 2025) must be after approval (1 June 2025)"},
+		{"next review before last review", "last_reviewed = 2026-06-01\nnext_review = 2026-05-01\n", "next review 2026-05-01 is not after the last review on 2026-06-01"},
+		{"approved after as-of", "approved_on = 2026-12-01\n", "approved on 2026-12-01, after the as-of date"},
+		{"valid", "approved_on = 2025-06-01\nlast_reviewed = 2026-06-01\n[[policies.online-safety.history]]\nversion = \"1.0\"\ndate = 2025-06-01\nsummary = \"First\"\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			schools := copySchools(t)
+			cfg := filepath.Join(schools, "robert-miles-infant.toml")
+			data, _ := os.ReadFile(cfg)
+			src := nextRe.ReplaceAllLiteralString(string(data), "") + "\n" + tt.policy
+			if !strings.Contains(src, "[policies.online-safety]") {
+				t.Fatal("seed has no [policies.online-safety] table to extend")
+			}
+			os.WriteFile(cfg, []byte(src), 0o644)
+			_, err := Run(opts(t, schools, t.TempDir(), "2026-11-26"))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("valid dates rejected: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), "robert-miles-infant.toml")):
+				t.Errorf("err = %v, want %q naming the file", err, tt.wantErr)
+			}
+		})
+	}
+}
