@@ -77,6 +77,7 @@ shared set of templates.`,
 		newSchemaCmd(io),
 		newNewCmd(io),
 		newInitCmd(io),
+		newServeCmd(io),
 		newDiffCmd(io),
 	)
 	return root

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/policypack/policypack/internal/serve"
+)
+
+// ServeOptions are the flags of `policypack serve`.
+type ServeOptions struct {
+	IO           IO
+	SchoolsDir   string
+	TemplatesDir string
+	Port         int
+	Bind         string
+	AsOf         string
+	// Ready, if set, is called with the server's base URL once it is
+	// listening (tests use port 0 and learn the port here).
+	Ready func(url string)
+}
+
+func newServeCmd(io IO) *cobra.Command {
+	opts := &ServeOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Preview the dashboard and every pack in the browser, reloading on save",
+		Long: `Serve renders the trust dashboard and every school's documents (HTML and PDF) in
+memory, through the same pipeline as build, and serves them on
+http://127.0.0.1:1313/. Nothing is written to dist. It watches the schools and
+templates folders and reloads the open page within a second of a save. A config
+or template error is shown in the page (file, line, key and a hint) and the
+server keeps running; fixing the file clears it. Ctrl-C stops it.
+
+The server listens on the loopback address only, so nobody else on the network
+can see your drafts, unless --bind says otherwise.`,
+		Example: `  policypack serve --templates templates
+  policypack serve --port 8080`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runServe(ctx, opts)
+		},
+	}
+	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
+	cmd.Flags().IntVar(&opts.Port, "port", 1313, "port to listen on (0 picks a free one)")
+	cmd.Flags().StringVar(&opts.Bind, "bind", "127.0.0.1", "address to listen on; anything but loopback exposes the preview to your network")
+	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD")
+	return cmd
+}
+
+func runServe(ctx context.Context, opts *ServeOptions) error {
+	if opts.Port < 0 || opts.Port > 65535 {
+		return usagef("--port %d: use 1-65535, or 0 for any free port", opts.Port)
+	}
+	asOf, err := asOfDate(opts.AsOf)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s port %d: %w\n\thint: another server may be using it; pass --port with another number", opts.Bind, opts.Port, err)
+	}
+	if ip := net.ParseIP(opts.Bind); ip == nil || !ip.IsLoopback() {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: listening on %s: other computers on your network can see this preview\n", opts.Bind)
+	}
+	srv := serve.New(serve.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, AsOf: asOf, Version: Version, Log: opts.IO.ErrOut})
+	if err := srv.Err(); err != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "error (shown in the browser until fixed):\n%v\n", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		// Requests share ctx, so open event streams end on Ctrl-C and
+		// shutdown does not wait for them.
+		BaseContext: func(net.Listener) context.Context { return ctx },
+	}
+	watchErr := make(chan error, 1)
+	go func() { watchErr <- srv.Watch(ctx) }()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(opts.IO.ErrOut, "Serving the preview at %s (Ctrl-C to stop)\n", url)
+	if opts.Ready != nil {
+		opts.Ready(url)
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		return err
+	case err := <-watchErr:
+		if err != nil {
+			hs.Close()
+			return err
+		}
+		<-ctx.Done()
+	}
+	shutdown, done := context.WithTimeout(context.Background(), 3*time.Second)
+	defer done()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	fmt.Fprintln(opts.IO.ErrOut, "stopped")
+	return nil
+}

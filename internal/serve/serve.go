@@ -1,0 +1,393 @@
+// Package serve is policypack's local preview: the dashboard and every
+// school's documents rendered in memory through the same pipeline as build
+// (nothing is written to dist), reloaded in the browser within a second of
+// a saved change to the schools or templates folder. A config or template
+// error is shown in the page, and the server keeps running until it is
+// fixed.
+package serve
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/compose"
+	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/dashboard"
+	"github.com/policypack/policypack/internal/manifest"
+	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/pdf"
+	"github.com/policypack/policypack/internal/review"
+)
+
+// Options configures a preview server.
+type Options struct {
+	SchoolsDir   string
+	TemplatesDir string // "" for the built-in templates only
+	AsOf         config.Date
+	Version      string    // program version, as in build's metadata
+	Log          io.Writer // reloads and errors are reported here; nil for silence
+}
+
+// Server renders on request and caches per school until the next change.
+type Server struct {
+	opts Options
+
+	mu      sync.Mutex
+	version int64          // bumped on every reload; pages reload when it changes
+	sess    *build.Session // nil while the sources have an error
+	err     error          // why sess is nil
+	docs    map[string][]compose.Output
+	files   map[string]map[string][]build.RenderedFile // school -> format -> files
+	subs    map[chan int64]struct{}
+}
+
+// New loads the sources once. An error in them is not fatal: it is shown
+// in the browser until a save fixes it.
+func New(opts Options) *Server {
+	s := &Server{opts: opts, subs: map[chan int64]struct{}{}}
+	s.Reload()
+	return s
+}
+
+// Version is the current reload count.
+func (s *Server) Version() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.version
+}
+
+// Err is the current sources error, nil when everything loads.
+func (s *Server) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// Reload re-reads the configs and templates, drops every cached page and
+// tells the open pages to reload.
+func (s *Server) Reload() {
+	sess, err := build.Open(build.Options{
+		SchoolsDir: s.opts.SchoolsDir, TemplatesDir: s.opts.TemplatesDir, AsOf: s.opts.AsOf, Version: s.opts.Version,
+	})
+	s.mu.Lock()
+	s.version++
+	s.sess, s.err = sess, err
+	s.docs = map[string][]compose.Output{}
+	s.files = map[string]map[string][]build.RenderedFile{}
+	v := s.version
+	for ch := range s.subs {
+		select {
+		case ch <- v:
+		default: // a slow page gets the next one
+		}
+	}
+	s.mu.Unlock()
+	if s.opts.Log != nil {
+		if err != nil {
+			fmt.Fprintf(s.opts.Log, "%s error (the page shows it until it is fixed):\n%v\n", time.Now().Format("15:04:05"), err)
+		} else if v > 1 {
+			fmt.Fprintf(s.opts.Log, "%s reloaded\n", time.Now().Format("15:04:05"))
+		}
+	}
+}
+
+// formats is what the preview offers: the build's formats, plus PDF when
+// build does not list it yet.
+func (s *Server) formats(sess *build.Session) []string {
+	fs := slices.Clone(sess.Formats)
+	if !slices.Contains(fs, "pdf") {
+		fs = append(fs, "pdf")
+	}
+	return fs
+}
+
+// compose returns (and caches) one school's composed documents.
+func (s *Server) compose(sess *build.Session, v int64, id string) ([]compose.Output, error) {
+	s.mu.Lock()
+	docs, ok := s.docs[id]
+	s.mu.Unlock()
+	if ok {
+		return docs, nil
+	}
+	sc := sess.School(id)
+	if sc == nil {
+		return nil, errNotFound
+	}
+	docs, err := sess.Composer.School(sc)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.version == v {
+		s.docs[id] = docs
+	}
+	s.mu.Unlock()
+	return docs, nil
+}
+
+var errNotFound = errors.New("not found")
+
+// render returns (and caches) one school's files in one format.
+func (s *Server) render(sess *build.Session, v int64, id, format string) ([]build.RenderedFile, error) {
+	s.mu.Lock()
+	files, ok := s.files[id][format]
+	s.mu.Unlock()
+	if ok {
+		return files, nil
+	}
+	docs, err := s.compose(sess, v, id)
+	if err != nil {
+		return nil, err
+	}
+	sc := sess.School(id)
+	if _, registered := build.Formats[format]; registered {
+		files, err = build.RenderSchool(sc, docs, []string{format}, sess.Set.Dir)
+	} else if format == "pdf" {
+		files, err = renderPDF(sc, docs)
+	} else {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.version == v {
+		if s.files[id] == nil {
+			s.files[id] = map[string][]build.RenderedFile{}
+		}
+		s.files[id][format] = files
+	}
+	s.mu.Unlock()
+	return files, nil
+}
+
+// renderPDF draws a school's documents with internal/pdf while build does
+// not yet offer PDF as a format (no logo: build resolves logos privately).
+func renderPDF(sc *config.School, docs []compose.Output) ([]build.RenderedFile, error) {
+	var files []build.RenderedFile
+	for _, o := range docs {
+		data, err := pdf.Render(markdown.Parse(o.Markdown, o.Meta))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s (pdf): %w", sc.Source.File(), o.Path, err)
+		}
+		files = append(files, build.RenderedFile{Path: sc.ID + "/" + o.Path + ".pdf", School: sc.ID, Policy: o.Policy.ID,
+			Doc: o.ID, Kind: o.Kind, Title: o.Meta.Title, Format: "pdf", Data: data})
+	}
+	return files, nil
+}
+
+// manifest lists what the preview serves, as build's manifest does, without
+// rendering anything: the dashboard needs only paths, titles and reviews.
+func (s *Server) manifest(sess *build.Session, v int64) (*manifest.Manifest, error) {
+	m := &manifest.Manifest{FormatVersion: manifest.FormatVersion, Generator: sess.Composer.Creator,
+		AsOf: s.opts.AsOf.ISO(), DueSoonDays: review.DefaultWindowDays}
+	var cps []review.Policy
+	for _, p := range sess.Catalog.Policies {
+		cps = append(cps, review.Policy{ID: p.ID, Title: p.Title})
+	}
+	formats := s.formats(sess)
+	for _, sc := range sess.Set.Schools {
+		ms := manifest.School{ID: sc.ID, Name: sc.Name}
+		for _, it := range review.Items([]*config.School{sc}, cps, s.opts.AsOf, review.DefaultWindowDays) {
+			ms.Policies = append(ms.Policies, manifest.Policy{ID: it.Policy, Title: it.PolicyTitle, Version: it.Version,
+				ApprovedBy: it.ApprovedBy, ApprovedOn: it.ApprovedOn.ISO(), LastReviewed: it.LastReviewed.ISO(),
+				NextReview: it.Next.ISO(), Review: string(it.State), Days: it.Days})
+		}
+		m.Schools = append(m.Schools, ms)
+		docs, err := s.compose(sess, v, sc.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range docs {
+			for _, f := range formats {
+				m.Files = append(m.Files, manifest.File{Path: sc.ID + "/" + o.Path + "." + f, School: sc.ID, Policy: o.Policy.ID,
+					Document: o.ID, Kind: o.Kind, Title: o.Meta.Title, Format: f})
+			}
+		}
+		for _, r := range build.Reports {
+			m.Files = append(m.Files, manifest.File{Path: sc.ID + "/" + r.ID + "." + r.Format, School: sc.ID,
+				Document: r.ID, Kind: "report", Title: r.Title, Format: r.Format})
+		}
+	}
+	m.Sort()
+	return m, nil
+}
+
+// Handler serves the preview.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_policypack/events", s.events)
+	mux.HandleFunc("GET /_policypack/version", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprint(w, s.Version())
+	})
+	mux.HandleFunc("GET /{$}", s.dashboard)
+	mux.HandleFunc("GET /index.html", s.dashboard)
+	mux.HandleFunc("GET /{school}/{file...}", s.document)
+	return mux
+}
+
+func (s *Server) snapshot() (*build.Session, int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sess, s.version, s.err
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	sess, v, err := s.snapshot()
+	if err != nil {
+		s.errorPage(w, v, err)
+		return
+	}
+	m, err := s.manifest(sess, v)
+	if err != nil {
+		s.errorPage(w, v, err)
+		return
+	}
+	page, err := dashboard.Render(m)
+	if err != nil {
+		s.errorPage(w, v, err)
+		return
+	}
+	s.html(w, http.StatusOK, v, page)
+}
+
+func (s *Server) document(w http.ResponseWriter, r *http.Request) {
+	sess, v, err := s.snapshot()
+	if err != nil {
+		s.errorPage(w, v, err)
+		return
+	}
+	id, file := r.PathValue("school"), r.PathValue("file")
+	want := id + "/" + file
+	format := strings.TrimPrefix(path.Ext(file), ".")
+	var files []build.RenderedFile
+	if rep := slices.IndexFunc(build.Reports, func(rp build.Report) bool { return want == id+"/"+rp.ID+"."+rp.Format }); rep >= 0 {
+		// Reports come with build's render of the school.
+		files, err = s.render(sess, v, id, firstFormat(sess))
+	} else {
+		files, err = s.render(sess, v, id, format)
+	}
+	if errors.Is(err, errNotFound) {
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		s.errorPage(w, v, err)
+		return
+	}
+	for _, f := range files {
+		if f.Path != want {
+			continue
+		}
+		if f.Format == "html" {
+			s.html(w, http.StatusOK, v, f.Data)
+			return
+		}
+		ct := mime.TypeByExtension("." + f.Format)
+		if f.Format == "md" {
+			ct = "text/markdown; charset=utf-8"
+		}
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		w.Header().Set("Content-Type", ct)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(f.Data)
+		return
+	}
+	http.NotFound(w, r)
+}
+
+func firstFormat(sess *build.Session) string {
+	if len(sess.Formats) > 0 {
+		return sess.Formats[0]
+	}
+	return "md"
+}
+
+// html writes a page with the reload script added. The script goes into
+// served pages only, never into built files.
+func (s *Server) html(w http.ResponseWriter, status int, v int64, page []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	script := []byte(fmt.Sprintf(reloadScript, v))
+	if i := bytes.LastIndex(page, []byte("</body>")); i >= 0 {
+		w.Write(page[:i])
+		w.Write(script)
+		w.Write(page[i:])
+		return
+	}
+	w.Write(page)
+	w.Write(script)
+}
+
+// reloadScript listens for reloads over server-sent events and reloads the
+// page when the version differs from the one it was rendered at (so a
+// change made while the page loaded is not missed). If events are not
+// available it polls the version once a second.
+const reloadScript = `<script data-policypack-reload>
+(function () {
+  var v = %d;
+  function check(nv) { if (String(nv) !== String(v)) { location.reload(); } }
+  function poll() {
+    setInterval(function () {
+      fetch("/_policypack/version", {cache: "no-store"}).then(function (r) { return r.text(); }).then(check, function () {});
+    }, 1000);
+  }
+  if (!window.EventSource) { poll(); return; }
+  var es = new EventSource("/_policypack/events");
+  es.onmessage = function (e) { check(e.data); };
+})();
+</script>
+`
+
+// events streams the version to a page: once on connect, then on every
+// reload.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	ch := make(chan int64, 1)
+	s.mu.Lock()
+	s.subs[ch] = struct{}{}
+	v := s.version
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.subs, ch)
+		s.mu.Unlock()
+	}()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	// retry: reconnect quickly after the server restarts.
+	fmt.Fprintf(w, "retry: 500\ndata: %d\n\n", v)
+	fl.Flush()
+	keep := time.NewTicker(15 * time.Second)
+	defer keep.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case v := <-ch:
+			fmt.Fprintf(w, "data: %d\n\n", v)
+			fl.Flush()
+		case <-keep.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
+			fl.Flush()
+		}
+	}
+}
