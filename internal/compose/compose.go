@@ -488,6 +488,7 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 	meta := c.meta(s, pd, f.Title+" ("+pd.Title+")")
 	meta.Title = f.Title
 	meta.Form = true
+	meta.QR = s.Website
 	return Output{Policy: p, Kind: "form", ID: f.ID, Path: "forms/" + f.ID, Markdown: []byte(text), Meta: meta, Review: pd.Review}, nil
 }
 

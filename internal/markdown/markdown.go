@@ -37,6 +37,9 @@ type Meta struct {
 	// Form is true for a signature form: PDF renderers draw no table of
 	// contents and keep the form on as few pages as it needs.
 	Form bool
+	// QR is an address (the school's online policy) that paged output prints
+	// as a QR code on a form, or "" for none.
+	QR string
 }
 
 // Document is a parsed document: its metadata, its Markdown source and the
