@@ -32,11 +32,14 @@ func startServe(t *testing.T, bind string) (string, string) {
 	if _, err := scaffold.Write(dir, false); err != nil {
 		t.Fatal(err)
 	}
+	// Serve from the repository folder with relative paths, as a user
+	// does, so messages (and screenshots) show schools/<id>.toml.
+	t.Chdir(dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	io, _, _ := testIO()
-	opts := &ServeOptions{IO: io, SchoolsDir: filepath.Join(dir, "schools"), TemplatesDir: filepath.Join(dir, "templates"),
+	opts := &ServeOptions{IO: io, SchoolsDir: "schools", TemplatesDir: "templates",
 		Port: 0, Bind: bind, AsOf: "2026-11-26", Ready: func(u string) { ready <- u }}
 	go func() { done <- runServe(ctx, opts) }()
 	var u string
@@ -62,6 +65,13 @@ func startServe(t *testing.T, bind string) (string, string) {
 	})
 	return dir, u
 }
+
+// repoRoot is the repository's folder, found before any test changes the
+// working folder.
+var repoRoot = func() string {
+	wd, _ := os.Getwd()
+	return filepath.Join(wd, "..", "..")
+}()
 
 // TestServeBindsLoopbackByDefault: the default --bind is loopback, and the
 // port is not reachable on any other address of this machine.
@@ -220,7 +230,7 @@ func TestServeInBrowser(t *testing.T) {
 	rewrite(t, school, `phase = "infant"`, `phase = "infnat"`)
 	waitText(t, ctx, "The preview cannot be built", 5*time.Second)
 	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("policypack-error").innerText`))
-	for _, want := range []string{scaffold.ExampleID + ".toml:", "phase", "Hint:", "infant"} {
+	for _, want := range []string{"schools/" + scaffold.ExampleID + ".toml:", "phase", "Hint:", "infant"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("error page lacks %q:\n%s", want, text)
 		}
@@ -233,6 +243,24 @@ func TestServeInBrowser(t *testing.T) {
 	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`)); strings.Contains(text, "cannot be built") {
 		t.Error("the error is still shown after the fix")
 	}
+
+	// A broken template override is shown the same way, naming its file;
+	// removing it clears the error.
+	override := filepath.Join(dir, "templates", "online-safety", "sections", "aims.md.tmpl")
+	if err := os.MkdirAll(filepath.Dir(override), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(override, []byte("Our aims {{ if }}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "The preview cannot be built", 5*time.Second)
+	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`)); !strings.Contains(text, "templates/online-safety/sections/aims.md.tmpl") {
+		t.Errorf("template error page does not name the file:\n%s", text)
+	}
+	if err := os.Remove(override); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "Oakfield Junior School", 5*time.Second)
 
 	// The PDF is served too.
 	resp, err := http.Get(strings.TrimSuffix(u, "/") + "/" + scaffold.ExampleID + "/online-safety.pdf")
@@ -283,7 +311,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	if !filepath.IsAbs(dir) {
-		dir = filepath.Join("..", "..", dir)
+		dir = filepath.Join(repoRoot, dir)
 	}
 	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
