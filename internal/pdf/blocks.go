@@ -172,12 +172,16 @@ func (r *renderer) listItem(n ast.Node) {
 	}
 }
 
-func (r *renderer) blockquote(n ast.Node) {
+func (r *renderer) blockquote(n ast.Node) { r.quote(n, colRule) }
+
+// quote lays out a block quote with a bar of colour bar beside it.
+func (r *renderer) quote(n ast.Node, bar rgb) {
 	r.space(2.6)
 	const indent = 6
 	bx := r.x + 1
+	r.decoFirst = true
 	r.decos = append(r.decos, func(d *drawer, y, h float64) {
-		d.fillRect(bx, y, 0.9, h, colRule)
+		d.fillRect(bx, y, 0.9, h, bar)
 	})
 	x, w := r.x, r.w
 	r.x, r.w = r.x+indent, r.w-indent

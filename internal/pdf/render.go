@@ -69,6 +69,7 @@ type renderer struct {
 	byID     map[string]*heading
 	skip     map[ast.Node]bool // front matter the title block replaces
 	contents *heading
+	notices  []ast.Node // front-matter block quotes drawn under the title block
 	err      error
 
 	// layout context
@@ -77,6 +78,7 @@ type renderer struct {
 	afterHeading bool    // the next block follows a heading: keep the gap small
 	marker       func(d *drawer, y float64)
 	decos        []func(d *drawer, y, h float64)
+	decoFirst    bool // the next item is the first of a block quote
 	lists        []*listState
 	logo         *logoInfo
 }
@@ -167,6 +169,9 @@ func (r *renderer) layout() error {
 		r.add(&item{hd: hd, draw: func(d *drawer, y float64) { d.anchor(hd, y) }})
 	}
 	r.titleBlock()
+	for _, n := range r.notices {
+		r.quote(n, colAlert)
+	}
 	if !r.doc.Meta.Form && r.hasTOC() {
 		r.toc()
 		r.add(&item{brk: true})
@@ -226,9 +231,10 @@ func (r *renderer) collectHeadings() {
 // PDF's title block and table of contents replace, so they are not printed
 // twice. After a level-1 heading that is the document's title:
 //   - when a "## Contents {#contents}" heading follows, everything between
-//     the title and it (school name, review table, overdue notice) is the
-//     Markdown's own title block, and the contents heading and the list
-//     after it are its table of contents;
+//     the title and it (school name, review table) is the Markdown's own
+//     title block, except block quotes (an overdue notice), which are drawn
+//     as notices under the PDF's title block; the contents heading and the
+//     list after it are its table of contents;
 //   - otherwise a paragraph holding just the school's name is skipped.
 func (r *renderer) frontMatter() {
 	r.skip = map[ast.Node]bool{}
@@ -246,6 +252,11 @@ func (r *renderer) frontMatter() {
 			if hd == r.contents {
 				for _, b := range between {
 					r.skip[b] = true
+					if b.Kind() == ast.KindBlockquote {
+						// A notice (review overdue): drawn under
+						// the title block, not dropped.
+						r.notices = append(r.notices, b)
+					}
 				}
 				r.skip[n] = true
 				if l := n.NextSibling(); l != nil && l.Kind() == ast.KindList {
@@ -309,9 +320,17 @@ func (r *renderer) add(it *item) {
 	if len(r.decos) > 0 {
 		decos := append([]func(*drawer, float64, float64){}, r.decos...)
 		draw, h := it.draw, it.h
+		// The bar of a block quote spans the gaps between its items but
+		// not the gap above its first one.
+		first := r.decoFirst
+		r.decoFirst = false
 		it.draw = func(d *drawer, y float64) {
+			gap := d.gap
+			if first {
+				gap = 0
+			}
 			for _, deco := range decos {
-				deco(d, y-d.gap, h+d.gap)
+				deco(d, y-gap, h+gap)
 			}
 			draw(d, y)
 		}

@@ -7,6 +7,7 @@ import (
 	_ "image/jpeg" // logo formats
 	_ "image/png"
 	"strconv"
+	"strings"
 )
 
 type logoInfo struct {
@@ -120,7 +121,7 @@ func (r *renderer) titleBlock() {
 		}
 	}
 	var overdue []line
-	if m.Overdue != "" {
+	if m.Overdue != "" && !r.overdueNotice() {
 		overdue = r.breakLines([]span{{text: m.Overdue, a: attrs{st: bold, size: 11, col: colAlert}}}, contentW-8)
 	}
 
@@ -198,6 +199,7 @@ func boolf(b bool) float64 {
 func (r *renderer) toc() {
 	size := 15.0
 	lh := size * 1.2 * ptMM
+	r.space(6)
 	title := "Contents"
 	hd := r.contents
 	if hd != nil {
@@ -249,4 +251,15 @@ func (r *renderer) toc() {
 			d.link(marginL, y, contentW, eh, h)
 		}})
 	}
+}
+
+// overdueNotice reports whether the document's front matter carries its
+// own overdue notice, which then replaces the title block's.
+func (r *renderer) overdueNotice() bool {
+	for _, n := range r.notices {
+		if strings.Contains(strings.ToLower(plainText(r, n)), "overdue") {
+			return true
+		}
+	}
+	return false
 }
