@@ -65,7 +65,7 @@ func renderFormBlock(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast
 			switch f.Kind {
 			case markdown.FieldYesNo:
 				fmt.Fprintf(w, "<span class=\"field yesno\" role=\"group\" aria-label=\"%s\"><span class=\"label\">%s:</span> "+
-					"<label><input type=\"checkbox\"> Yes</label> <label><input type=\"checkbox\"> No</label></span>", label, label)
+					"<span class=\"choices\"><label><input type=\"checkbox\"> Yes</label> <label><input type=\"checkbox\"> No</label></span></span>", label, label)
 			default:
 				width := min(max(f.Width, 6), 60)
 				val := ""
