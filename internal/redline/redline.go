@@ -385,6 +385,10 @@ func diffWords(a, b string) []Seg {
 	dmp.DiffTimeout = 0 // exact: a redline must not fall back to a coarse diff
 	diffs := dmp.DiffMainRunes(ra, rb, false)
 	diffs = dmp.DiffCleanupSemantic(diffs)
+	nl, hasNL := dict["\n"]
+	if hasNL {
+		diffs = alignToBlocks(diffs, nl, func(r rune) bool { return strings.TrimSpace(back[indexFor(r)]) == "" })
+	}
 	var segs []Seg
 	for _, d := range diffs {
 		var text strings.Builder
@@ -480,3 +484,64 @@ func collapse(paras [][]Seg) [][]Seg {
 	}
 	return out
 }
+
+// alignToBlocks slides each lone insertion or deletion (one between two
+// equal runs) along the repeated tokens around it to where it best fits
+// the text's shape: starting a block and ending at a block's end, else at a
+// space. diffmatchpatch's own lossless cleanup judges characters, which
+// here are stand-ins for whole words, so it cannot do this. Without it an
+// added paragraph can show as "online+. We train staff every year" rather
+// than as one whole inserted paragraph.
+func alignToBlocks(diffs []diffmatchpatch.Diff, nl rune, space func(rune) bool) []diffmatchpatch.Diff {
+	for i := 1; i+1 < len(diffs); i++ {
+		if diffs[i-1].Type != diffmatchpatch.DiffEqual || diffs[i+1].Type != diffmatchpatch.DiffEqual || diffs[i].Type == diffmatchpatch.DiffEqual {
+			continue
+		}
+		a, e, b := []rune(diffs[i-1].Text), []rune(diffs[i].Text), []rune(diffs[i+1].Text)
+		// Slide fully left first.
+		for len(a) > 0 && len(e) > 0 && a[len(a)-1] == e[len(e)-1] {
+			last := a[len(a)-1]
+			a = a[:len(a)-1]
+			e = append([]rune{last}, e[:len(e)-1]...)
+			b = append([]rune{last}, b...)
+		}
+		score := func(a, e, b []rune) int {
+			n := 0
+			switch {
+			case len(a) == 0 || a[len(a)-1] == nl:
+				n += 4
+			case space(a[len(a)-1]):
+				n++
+			}
+			switch {
+			case len(b) == 0 || e[len(e)-1] == nl || b[0] == nl:
+				n += 4
+			case space(b[0]) || space(e[len(e)-1]):
+				n++
+			}
+			return n
+		}
+		bestA, bestE, bestB, best := slicesClone(a), slicesClone(e), slicesClone(b), score(a, e, b)
+		// Then try every position to the right.
+		for len(b) > 0 && len(e) > 0 && e[0] == b[0] {
+			first := e[0]
+			a = append(a, first)
+			e = append(e[1:], first)
+			b = b[1:]
+			if sc := score(a, e, b); sc > best {
+				bestA, bestE, bestB, best = slicesClone(a), slicesClone(e), slicesClone(b), sc
+			}
+		}
+		diffs[i-1].Text, diffs[i].Text, diffs[i+1].Text = string(bestA), string(bestE), string(bestB)
+	}
+	// Sliding can empty an equal run at either end; drop empty runs.
+	out := diffs[:0]
+	for _, d := range diffs {
+		if d.Text != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func slicesClone(r []rune) []rune { return append([]rune(nil), r...) }
