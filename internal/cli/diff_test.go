@@ -43,7 +43,7 @@ func gitRepo(t *testing.T) (string, func(msg string)) {
 	}
 }
 
-// setSchool appends or replaces the example school's settings.
+// editFile rewrites a file through edit.
 func editFile(t *testing.T, path string, edit func(string) string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -98,12 +98,21 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 	commit("new name and local authority")
 
 	schools, tmpl := filepath.Join(dir, "schools"), filepath.Join(dir, "templates")
+	// diff materialises each revision in a temporary folder; it must
+	// remove them all.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Cleanup(func() {
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Errorf("diff left %d temporary folder(s) behind, e.g. %s", len(left), left[0].Name())
+		}
+	})
 	render := func(t *testing.T, opts DiffOptions) string {
 		t.Helper()
 		io, out, _ := testIO()
 		opts.IO, opts.SchoolsDir, opts.TemplatesDir, opts.ID, opts.AsOf = io, schools, tmpl, scaffold.ExampleID, "2026-11-26"
 		if opts.Format == "pdf" {
-			opts.Out = filepath.Join(t.TempDir(), "redline.pdf")
+			opts.Out = filepath.Join(dir, "redline.pdf")
 		}
 		if err := runDiff(&opts); err != nil {
 			t.Fatalf("diff: %v", err)
