@@ -74,12 +74,19 @@ func splitMessages(msg string) []string {
 // located matches "file:line: rest" and "file:line:col: rest"; template
 // errors put the file's name first too.
 var located = regexp.MustCompile(`^([^\s:]+(?: \(built-in\))?):(\d+)(?::\d+)?: (.*)$`)
+
+// templated matches compose's template errors: "<file>: template:
+// <name>:<line>[:<col>]: <message>".
+var templated = regexp.MustCompile(`^(\S+(?: \(built-in\))?): template: [^:]+:(\d+)(?::\d+)?: (.*)$`)
 var keyed = regexp.MustCompile(`^([a-z0-9_.-]+): (.*)$`)
 
 func parseMessage(s string) Problem {
 	var p Problem
 	first, rest, _ := strings.Cut(s, "\n")
-	if m := located.FindStringSubmatch(first); m != nil {
+	if m := templated.FindStringSubmatch(first); m != nil {
+		p.File, first = m[1], m[3]
+		p.Line, _ = strconv.Atoi(m[2])
+	} else if m := located.FindStringSubmatch(first); m != nil {
 		p.File, first = m[1], m[3]
 		p.Line, _ = strconv.Atoi(m[2])
 	}
