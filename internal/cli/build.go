@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -51,7 +53,23 @@ only those schools are built. Nothing is written unless every school is valid.`,
 
 func addSourceFlags(cmd *cobra.Command, schools, templates *string) {
 	cmd.Flags().StringVar(schools, "schools", "schools", "folder of school configs")
-	cmd.Flags().StringVar(templates, "templates", "", "folder of templates that override the built-in ones file by file")
+	cmd.Flags().StringVar(templates, "templates", "", "folder of templates that override the built-in ones file by file\n(default: the templates folder beside the schools folder, if there is one)")
+	cmd.PreRunE = func(c *cobra.Command, _ []string) error {
+		if !c.Flags().Changed("templates") {
+			*templates = defaultTemplates(*schools)
+		}
+		return nil
+	}
+}
+
+// defaultTemplates finds a trust's own templates folder: a templates folder
+// beside the schools folder, as `policypack init` lays a repository out.
+func defaultTemplates(schools string) string {
+	dir := filepath.Join(filepath.Dir(filepath.Clean(schools)), "templates")
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return dir
+	}
+	return ""
 }
 
 func runBuild(opts *BuildOptions) error {
