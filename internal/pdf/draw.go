@@ -173,7 +173,11 @@ func (d *drawer) font(st style, size float64) {
 	}
 	fc := faces[st]
 	if d.used[st] == 0 {
-		d.f.AddUTF8FontFromBytes(fc.family, "", fc.ttf)
+		// fpdf writes into the font bytes it is given while subsetting
+		// (utf8FontFile.getMetrics appends to a slice of them), so each
+		// document gets its own copy: sharing one would be a data race
+		// and would corrupt the font for later documents.
+		d.f.AddUTF8FontFromBytes(fc.family, "", bytes.Clone(fc.ttf))
 		d.used[st] = fnvAdd(0, fc.family)
 	}
 	d.f.SetFont(fc.family, "", size)

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
 
@@ -132,7 +133,7 @@ func (fc *face) load() error {
 func checkWithFpdf() error {
 	f := fpdf.New("P", "mm", "A4", "")
 	for _, fc := range faces {
-		f.AddUTF8FontFromBytes(fc.family, "", fc.ttf)
+		f.AddUTF8FontFromBytes(fc.family, "", bytes.Clone(fc.ttf))
 		if err := f.Error(); err != nil {
 			return fmt.Errorf("pdf: embedded font %s: fpdf: %w", fc.name, err)
 		}

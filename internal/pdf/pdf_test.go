@@ -47,6 +47,14 @@ func run(t *testing.T, name string, args ...string) string {
 	return out.String()
 }
 
+// pagesText is the text of every page of a PDF, from one pdftotext run.
+func pagesText(t *testing.T, path string, opts ...string) []string {
+	t.Helper()
+	args := append([]string{"-enc", "UTF-8"}, opts...)
+	text := run(t, "pdftotext", append(args, path, "-")...)
+	return strings.Split(strings.TrimSuffix(text, "\f"), "\f")
+}
+
 // rendered renders each test document once and writes it to a temp file
 // for the external tools.
 type rendered struct {
@@ -373,6 +381,7 @@ func TestOutlineHasEveryHeading(t *testing.T) {
 		}
 		var flat []outline
 		flatten(j.Outlines, &flat)
+		pages := pagesText(t, r.path)
 		texts, _ := headingTexts(r.doc)
 		if len(flat) != len(texts) {
 			t.Fatalf("%s: %d outline entries, %d headings", r.name, len(flat), len(texts))
@@ -381,8 +390,10 @@ func TestOutlineHasEveryHeading(t *testing.T) {
 			if got := strings.Join(words(o.Title), " "); got != texts[i] {
 				t.Errorf("%s: outline entry %d is %q, heading is %q", r.name, i, got, texts[i])
 			}
-			page := run(t, "pdftotext", "-enc", "UTF-8", "-f", strconv.Itoa(o.Page), "-l", strconv.Itoa(o.Page), r.path, "-")
-			if !strings.Contains(strings.Join(words(page), " "), texts[i]) {
+			if o.Page < 1 || o.Page > len(pages) {
+				t.Fatalf("%s: outline entry %q points to page %d", r.name, texts[i], o.Page)
+			}
+			if !strings.Contains(strings.Join(words(pages[o.Page-1]), " "), texts[i]) {
 				t.Errorf("%s: outline entry %q points to page %d, which does not show it", r.name, texts[i], o.Page)
 			}
 		}
@@ -401,8 +412,12 @@ func TestTOCPagesAreTheHeadingsPages(t *testing.T) {
 
 func checkTOC(t *testing.T, r rendered) {
 	texts, levels := headingTexts(r.doc)
+	pages := pagesText(t, r.path, "-layout")
 	pageText := func(p int) string {
-		return run(t, "pdftotext", "-enc", "UTF-8", "-layout", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), r.path, "-")
+		if p < 1 || p > len(pages) {
+			t.Fatalf("no page %d", p)
+		}
+		return pages[p-1]
 	}
 	// The contents run from page 1 to the page before the first entry's
 	// page; an entry may wrap, its number on its last line.
@@ -595,6 +610,32 @@ func TestEveryNodeKindHasAFunction(t *testing.T) {
 		_, i := inlineFuncs[k]
 		if !b && !i && k != extast.KindTableHeader && k != extast.KindTableRow && k != extast.KindTableCell {
 			t.Errorf("no layout function for %s", k)
+		}
+	}
+}
+
+// TestFontBytesUntouched: fpdf writes into the font bytes it is handed
+// while subsetting; Render must hand it copies, so the process-wide fonts
+// stay intact for the next document (and for concurrent ones).
+func TestFontBytesUntouched(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	var before [numStyles][]byte
+	for st, fc := range faces {
+		before[st] = bytes.Clone(fc.ttf)
+	}
+	for i := range builtDocs {
+		if _, err := Render(loadBuilt(t, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Render(loadDoc(t, "policy.md", false)); err != nil {
+		t.Fatal(err)
+	}
+	for st, fc := range faces {
+		if !bytes.Equal(before[st], fc.ttf) {
+			t.Errorf("%s: font bytes changed by Render", fc.name)
 		}
 	}
 }

@@ -1,0 +1,189 @@
+package pdf
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/yuin/goldmark/ast"
+
+	bc "codeberg.org/go-pdf/fpdf/contrib/barcode"
+	"github.com/boombuler/barcode"
+	"github.com/boombuler/barcode/qr"
+)
+
+// A form whose Meta.QR is set carries a QR code to that address (the school's
+// online policy), drawn by fpdf's contrib/barcode from boombuler/barcode's
+// encoder, with the address printed beside it.
+//
+// Where it goes: at the top right of page 1, level with the school's name and
+// above the title, when the title block leaves that corner free (it does for
+// a school with a logo and a name that leaves a few centimetres). Otherwise it
+// is laid out as a block of its own after the form's last line, so it never
+// covers text.
+const (
+	qrSize      = 20.0           // mm, the code's side
+	qrTop       = contentTop - 5 // page 1 has no running header, so the band above the content is free
+	qrClear     = 2.5            // mm kept free around the code (its quiet zone)
+	qrTextSize  = 8.0
+	qrTextGap   = 3.0 // between the address and the code
+	qrPixelsPer = 8   // image pixels per module: a multiple of JPEG's 8x8 block, so the image is exact
+)
+
+func init() {
+	// The root of every document is laid out by blockFuncs[KindDocument];
+	// wrapping it places the QR item once per document, after the title
+	// block, without touching the renderer's own files. blocks.go's init
+	// registers the root first (Go runs init functions in file name order).
+	root := blockFuncs[ast.KindDocument]
+	if root == nil {
+		panic("pdf: qr.go initialised before blocks.go registered the document root")
+	}
+	registerBlock(ast.KindDocument, func(r *renderer, n ast.Node) {
+		q := r.qrLayout()
+		root(r, n)
+		if q != nil && q.inFlow {
+			r.space(6)
+			r.add(&item{h: qrSize, draw: func(d *drawer, y float64) { d.drawQR(q, y) }})
+		}
+	})
+}
+
+// qrPlan is where a document's QR code and address go.
+type qrPlan struct {
+	url    string
+	key    string // contrib/barcode's key of the registered code
+	text   line   // the address as printed
+	inFlow bool   // a block after the form's content, not in the title area
+	x      float64
+	y      float64 // top of the code in the title area (unused in flow)
+}
+
+// qrLayout decides where the QR code goes. For the title area it places a
+// zero-height item straight after the title block, so the code is drawn on
+// page 1 wherever the content falls; appending the item directly (rather
+// than with add) leaves the pending gap and list state alone.
+func (r *renderer) qrLayout() *qrPlan {
+	m := r.doc.Meta
+	if !m.Form || m.QR == "" {
+		return nil
+	}
+	key, err := registerQR(m.QR)
+	if err != nil {
+		r.fail(fmt.Errorf("pdf: %s: QR code for %q: %w", m.Title, m.QR, err))
+		return nil
+	}
+	q := &qrPlan{url: m.QR, key: key, x: marginL + contentW - qrSize, y: qrTop}
+	q.text = r.breakLines([]span{{text: m.QR, a: attrs{st: stRegular, size: qrTextSize, col: colLink, url: m.QR}}}, 1e6)[0]
+	if !r.titleAreaFree(q) {
+		q.inFlow = true
+		return q
+	}
+	r.items = append(r.items, &item{draw: func(d *drawer, _ float64) { d.drawQR(q, q.y) }})
+	return q
+}
+
+// rect is an area of page 1 in millimetres.
+type rect struct{ x0, y0, x1, y1 float64 }
+
+func (a rect) overlaps(b rect) bool {
+	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
+}
+
+// titleAreaFree reports whether the code and the address fit in the top
+// right corner of the form's title block without touching its logo, school
+// name or title. The boxes are measured as title.go lays out a form's title
+// block (same sizes, same line breaking); the test for the QR code checks
+// the drawn page, so a change there that this misses fails a test.
+func (r *renderer) titleAreaFree(q *qrPlan) bool {
+	m := r.doc.Meta
+	logoH, schoolSize, titleSize := 13.0, 13.0, 18.0
+	var logoW float64
+	if r.logo != nil {
+		logoW = min(logoH*r.logo.w/r.logo.h, 60)
+		if logoW == 60 {
+			logoH = 60 * r.logo.h / r.logo.w
+		}
+	}
+	schoolX := marginL
+	if logoW > 0 {
+		schoolX += logoW + 5
+	}
+	schoolLH := schoolSize * 1.2 * ptMM
+	school := r.breakLines([]span{{text: m.School, a: attrs{st: stRegular, size: schoolSize, col: colHeading}}}, marginL+contentW-schoolX)
+	headH := max(logoH*boolf(logoW > 0), float64(len(school))*schoolLH)
+	titleLH := titleSize * 1.15 * ptMM
+	title := r.breakLines([]span{{text: m.Title, a: attrs{st: stRegular, size: titleSize, col: colHeading}}}, contentW)
+
+	top := contentTop
+	var boxes []rect
+	if logoW > 0 {
+		boxes = append(boxes, rect{marginL, top, marginL + logoW, top + logoH})
+	}
+	sy := top + (headH-float64(len(school))*schoolLH)/2
+	for i, ln := range school {
+		boxes = append(boxes, rect{schoolX, sy + float64(i)*schoolLH, schoolX + ln.w, sy + float64(i+1)*schoolLH})
+	}
+	ty := top + headH + 6
+	for i, ln := range title {
+		boxes = append(boxes, rect{marginL, ty + float64(i)*titleLH, marginL + ln.w, ty + float64(i+1)*titleLH})
+	}
+	// Below the title come the summary line and the form itself, full
+	// width: the code must end above them.
+	bottom := ty + float64(len(title))*titleLH + 2
+	code := rect{q.x - qrClear, q.y - qrClear, q.x + qrSize + qrClear, q.y + qrSize + qrClear}
+	lh := lineHeight(qrTextSize)
+	tx := q.x - qrTextGap - q.text.w
+	addr := rect{tx, q.y + qrSize - lh, q.x, q.y + qrSize}
+	if code.y1 > bottom || tx < marginL {
+		return false
+	}
+	for _, b := range boxes {
+		if b.overlaps(code) || b.overlaps(addr) {
+			return false
+		}
+	}
+	return true
+}
+
+// drawQR draws the code with its top at y and the address beside it, both
+// linking to the address.
+func (d *drawer) drawQR(q *qrPlan, y float64) {
+	bc.Barcode(d.f, q.key, q.x, y, qrSize, qrSize, false)
+	if err := d.f.Error(); err != nil {
+		d.r.fail(fmt.Errorf("pdf: %s: QR code: %w", d.r.doc.Meta.Title, err))
+		return
+	}
+	d.f.LinkString(q.x, y, qrSize, qrSize, q.url)
+	lh := lineHeight(qrTextSize)
+	tx := q.x - qrTextGap - q.text.w
+	d.line(q.text, tx, y+qrSize-lh, lh)
+}
+
+var (
+	qrMu   sync.Mutex
+	qrKeys = map[string]string{} // address -> contrib/barcode key, encoded once per process
+)
+
+// registerQR encodes url as a QR code (error correction level M, which
+// survives a crease or a smudge on a printed form) scaled to qrPixelsPer
+// pixels a module, and registers it with contrib/barcode, which turns it
+// into one image per file however many forms print it.
+func registerQR(url string) (string, error) {
+	qrMu.Lock()
+	defer qrMu.Unlock()
+	if k, ok := qrKeys[url]; ok {
+		return k, nil
+	}
+	code, err := qr.Encode(url, qr.M, qr.Auto)
+	if err != nil {
+		return "", err
+	}
+	n := code.Bounds().Dx()
+	scaled, err := barcode.Scale(code, n*qrPixelsPer, n*qrPixelsPer)
+	if err != nil {
+		return "", err
+	}
+	k := bc.Register(scaled)
+	qrKeys[url] = k
+	return k, nil
+}
