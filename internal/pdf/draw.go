@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -146,8 +147,12 @@ func (d *drawer) header(page, total int) {
 	const size = 8.5
 	if page > 1 {
 		d.text(marginL, headerBase, m.School, stRegular, size, colMuted)
-		tw := d.r.textWidth(m.Title, stRegular, size)
-		d.text(marginL+contentW-tw, headerBase, m.Title, stRegular, size, colMuted)
+		// The title is shortened with an ellipsis rather than run into
+		// the school's name.
+		room := contentW - d.r.textWidth(m.School, stRegular, size) - 8
+		title := fitText(d.r, m.Title, stRegular, size, room)
+		tw := d.r.textWidth(title, stRegular, size)
+		d.text(marginL+contentW-tw, headerBase, title, stRegular, size, colMuted)
 		d.hline(marginL, marginL+contentW, headerBase+2, 0.2, colRule)
 	}
 	d.hline(marginL, marginL+contentW, footerBase-4.5, 0.2, colRule)
@@ -282,4 +287,19 @@ func (d *drawer) image(l *logoInfo, x, y, w, h float64) {
 	if err := d.f.Error(); err != nil {
 		d.r.fail(fmt.Errorf("pdf: %s: logo: %w", d.r.doc.Meta.Title, err))
 	}
+}
+
+// fitText returns s, or as much of it as fits in w followed by "…".
+func fitText(r *renderer, s string, st style, size, w float64) string {
+	if r.textWidth(s, st, size) <= w {
+		return s
+	}
+	rs := []rune(s)
+	for n := len(rs) - 1; n > 0; n-- {
+		t := strings.TrimRight(string(rs[:n]), " ,;:") + "…"
+		if r.textWidth(t, st, size) <= w {
+			return t
+		}
+	}
+	return "…"
 }

@@ -7,8 +7,8 @@ import (
 )
 
 const (
-	formRowH   = 10.0 // room to write by hand above each line
-	formGap    = 7.0  // between fields on one row
+	formRowH   = 9.0 // room to write by hand above each line
+	formGap    = 7.0 // between fields on one row
 	tickBox    = 3.6
 	minBlank   = 15.0
 	labelAfter = 2.0

@@ -126,7 +126,11 @@ func (r *renderer) titleBlock() {
 	}
 
 	// Measure everything below, top to bottom, as the draw function will.
-	h := headH + 6 + float64(len(title))*titleLH
+	headGap, pad := 6.0, 3.0 // below the school's name; inside the overdue box
+	if form {
+		headGap, pad = 4, 2 // a form should fit one page with its signatures
+	}
+	h := headH + headGap + float64(len(title))*titleLH
 	if form {
 		h += 2 + float64(len(summary))*lineHeight(9)
 	} else {
@@ -135,9 +139,9 @@ func (r *renderer) titleBlock() {
 			h += float64(len(rw.lines))*rowLH + 2
 		}
 	}
-	overdueH := float64(len(overdue))*lineHeight(11) + 6
+	overdueH := float64(len(overdue))*lineHeight(11) + 2*pad
 	if overdue != nil {
-		h += 4 + overdueH
+		h += headGap - 2 + overdueH
 	}
 	logo := r.logo
 	r.add(&item{h: h, draw: func(d *drawer, y float64) {
@@ -148,7 +152,7 @@ func (r *renderer) titleBlock() {
 		for i, ln := range school {
 			d.line(ln, schoolX, sy+float64(i)*schoolLH, schoolLH)
 		}
-		y += headH + 6
+		y += headH + headGap
 		for _, ln := range title {
 			d.line(ln, marginL, y, titleLH)
 			y += titleLH
@@ -173,11 +177,11 @@ func (r *renderer) titleBlock() {
 			}
 		}
 		if overdue != nil {
-			y += 4
+			y += headGap - 2
 			d.fillRect(marginL, y, contentW, overdueH, colAlertBg)
 			d.rect(marginL, y, contentW, overdueH, 0.5, colAlert)
 			for i, ln := range overdue {
-				d.line(ln, marginL+4, y+3+float64(i)*lineHeight(11), lineHeight(11))
+				d.line(ln, marginL+4, y+pad+float64(i)*lineHeight(11), lineHeight(11))
 			}
 		}
 	}})
