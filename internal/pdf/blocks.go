@@ -130,7 +130,18 @@ func (r *renderer) list(n ast.Node) {
 	r.lists = append(r.lists, ls)
 	x, w := r.x, r.w
 	r.x, r.w = r.x+ls.indent, r.w-ls.indent
-	r.children(n)
+	lastStart := -1
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.NextSibling() == nil {
+			lastStart = len(r.items)
+		}
+		r.block(c)
+	}
+	if lastStart > 0 && n.ChildCount() > 1 && len(r.items)-lastStart <= 2 {
+		// Widow control for lists: a short last item does not start a
+		// page alone; the line before it goes with it.
+		r.items[lastStart-1].keep = true
+	}
 	r.x, r.w = x, w
 	r.lists = r.lists[:len(r.lists)-1]
 }
