@@ -215,13 +215,26 @@ func TestMetadata(t *testing.T) {
 }
 
 // docWords is every word of the document's text as the AST holds it: the
-// words a reader of the Markdown would expect to find in the PDF.
+// words a reader of the Markdown would expect to find in the PDF. The
+// composed front matter that the PDF's title block replaces (the school's
+// name and the review table, whose values the title block prints from
+// Meta) is left out; TestTitleBlock checks those values.
 func docWords(doc *markdown.Document) []string {
 	var b strings.Builder
 	src := doc.Source
+	r := newRenderer(doc)
+	r.collectHeadings()
+	r.frontMatter()
+	replaced := r.skip
+	for _, n := range r.notices {
+		delete(replaced, n)
+	}
 	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
+		}
+		if replaced[n] && n.Kind() != ast.KindList && n.Kind() != ast.KindHeading {
+			return ast.WalkSkipChildren, nil
 		}
 		switch n := n.(type) {
 		case *ast.Text:
@@ -636,6 +649,46 @@ func TestFontBytesUntouched(t *testing.T) {
 	for st, fc := range faces {
 		if !bytes.Equal(before[st], fc.ttf) {
 			t.Errorf("%s: font bytes changed by Render", fc.name)
+		}
+	}
+}
+
+// TestTitleBlock: page 1 shows the school, the title and every review
+// field, "not recorded" where a value is missing, and the overdue notice.
+func TestTitleBlock(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		meta func(*markdown.Meta)
+		want []string
+	}{
+		{"all recorded", nil, []string{"Version 2.1", "Approved by Full Governing Body", "Approved on 24 May 2026",
+			"Last reviewed not recorded", "Next review due 24 May 2027"}},
+		{"nothing recorded", func(m *markdown.Meta) {
+			m.Version, m.ApprovedBy, m.ApprovedOn, m.NextReview = "", "", "", ""
+		}, []string{"Version not recorded", "Approved by not recorded", "Approved on not recorded",
+			"Last reviewed not recorded", "Next review due not recorded"}},
+		{"overdue", func(m *markdown.Meta) { m.Overdue = "Review overdue since 24 May 2024" },
+			[]string{"Review overdue since 24 May 2024", "Next review due: 24 May 2027 (overdue)"}},
+	} {
+		m := testMeta(false)
+		if c.meta != nil {
+			c.meta(&m)
+		}
+		b, err := Render(markdown.Parse([]byte("# Online Safety Policy\n\n## One\n\nText.\n"), m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, "t.pdf")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		page1 := pagesText(t, p, "-layout")[0]
+		norm := strings.Join(strings.Fields(page1), " ")
+		for _, w := range append(c.want, m.School, m.Title) {
+			if !strings.Contains(norm, w) {
+				t.Errorf("%s: page 1 lacks %q:\n%s", c.name, w, page1)
+			}
 		}
 	}
 }
