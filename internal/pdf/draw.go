@@ -193,7 +193,8 @@ func (d *drawer) text(x, y float64, s string, st style, size float64, col rgb) {
 	if s == "" {
 		return
 	}
-	d.r.textWidth(s, st, size) // reports unprintable runes
+	// Every string drawn was measured during layout, which reported any
+	// character the face cannot print.
 	d.font(st, size)
 	d.used[st] = fnvAdd(d.used[st], s)
 	if col != d.col {

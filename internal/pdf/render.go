@@ -373,23 +373,29 @@ func (r *renderer) textLines(spans []span, x, w float64, lh float64) {
 // tagSubsets gives every embedded font the subset tag PDF 32000-1 §9.6.4
 // asks for ("ABCDEF+Name"). fpdf subsets UTF-8 fonts but names them
 // "utf8<family>"; each family here starts with "sub", so "utf8sub" is
-// rewritten in place to a tag of the same length and no offset moves. The
-// tag is derived from the face and the text drawn with it, so it is stable
-// for the same document.
+// overwritten in place by a tag of the same length and no byte offset
+// moves. The tag is derived from the face and the text drawn with it, so it
+// is stable for the same document. One pass over the file, no copy.
 func tagSubsets(pdf []byte, used *[numStyles]uint64) []byte {
-	for st, fc := range faces {
-		if used[st] == 0 {
-			continue
+	const marker = "/utf8sub"
+	for i := 0; ; {
+		k := bytes.Index(pdf[i:], []byte(marker))
+		if k < 0 {
+			return pdf
 		}
-		old := "utf8" + fc.family
-		tag := subsetTag(used[st])
-		nu := tag + "+" + strings.TrimPrefix(fc.family, "sub")
-		for _, key := range []string{"/BaseFont /", "/FontName /"} {
-			pdf = bytes.ReplaceAll(pdf, []byte(key+old+"\n"), []byte(key+nu+"\n"))
-			pdf = bytes.ReplaceAll(pdf, []byte(key+old+" "), []byte(key+nu+" "))
+		at := i + k + 1 // the "u" of utf8sub
+		rest := pdf[at+len("utf8"):]
+		for st, fc := range faces {
+			// Match up to the delimiter: "gobold" is a prefix of
+			// "gobolditalic".
+			if bytes.HasPrefix(rest, []byte(fc.family)) && len(rest) > len(fc.family) &&
+				(rest[len(fc.family)] == '\n' || rest[len(fc.family)] == ' ') && used[st] != 0 {
+				copy(pdf[at:], subsetTag(used[st])+"+")
+				break
+			}
 		}
+		i = at
 	}
-	return pdf
 }
 
 func subsetTag(h uint64) string {
