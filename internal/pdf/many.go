@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
+	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -75,20 +75,72 @@ func NewBook(opts BookOptions) (*Book, error) {
 	return &Book{f: f, d: &drawer{f: f}, duplex: opts.Duplex}, nil
 }
 
-// Add lays out doc and draws it on new pages at the end of the book. When
-// outline is not empty it replaces the document's title as the document's
-// entry in the PDF's outline (bookmarks), so a reader can find one pupil's
-// copy among hundreds. Errors name the document's title, never its text.
-func (b *Book) Add(doc *markdown.Document, outline string) (err error) {
+// Prepared is a document laid out and paginated, ready to be drawn into a
+// Book. Preparing is most of the work of drawing a document and, unlike
+// drawing, can run on many documents at once.
+type Prepared struct {
+	r     *renderer
+	pages [][]placement
+}
+
+// Prepare lays out and paginates doc for Book.AddPrepared. When outline is
+// not empty it replaces the document's title as the document's entry in
+// the PDF's outline (bookmarks), so a reader can find one pupil's copy
+// among hundreds. Prepare is safe for concurrent use.
+func Prepare(doc *markdown.Document, outline string) (p *Prepared, err error) {
+	if err := loadFonts(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			p, err = nil, fmt.Errorf("pdf: %s: %v", doc.Meta.Title, v)
+		}
+	}()
+	r := newRenderer(doc)
+	if err := r.layout(); err != nil {
+		return nil, err
+	}
+	if outline != "" && len(r.headings) > 0 && r.headings[0].isTitle {
+		r.headings[0].text = outline
+	}
+	return &Prepared{r: r, pages: r.paginate()}, nil
+}
+
+// Pages is the number of pages the document takes (before duplex padding).
+func (p *Prepared) Pages() int { return len(p.pages) }
+
+// Add prepares doc (see Prepare) and draws it at the end of the book.
+func (b *Book) Add(doc *markdown.Document, outline string) error {
+	if b.err != nil {
+		return b.err
+	}
+	p, err := Prepare(doc, outline)
+	if err != nil {
+		b.err = err
+		return err
+	}
+	return b.AddPrepared(p)
+}
+
+// AddPrepared draws a prepared document on new pages at the end of the
+// book, numbering its pages from 1, and with Duplex adds a blank page after
+// an odd number of them. A Prepared is drawn once. Errors name the
+// document's title, never its text.
+func (b *Book) AddPrepared(p *Prepared) (err error) {
 	if b.err != nil {
 		return b.err
 	}
 	if b.done {
 		return fmt.Errorf("pdf: book already written")
 	}
+	if p == nil || p.r == nil {
+		return fmt.Errorf("pdf: a prepared document is drawn once")
+	}
+	r := p.r
+	doc := r.doc
 	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("pdf: %s: %v", doc.Meta.Title, p)
+		if v := recover(); v != nil {
+			err = fmt.Errorf("pdf: %s: %v", doc.Meta.Title, v)
 		}
 		if err != nil {
 			b.err = err
@@ -98,31 +150,22 @@ func (b *Book) Add(doc *markdown.Document, outline string) (err error) {
 		// The drawer registers the logo once per file under one name.
 		return fmt.Errorf("pdf: %s: a book's documents must share one logo", doc.Meta.Title)
 	}
-	r := newRenderer(doc)
-	if err := r.layout(); err != nil {
-		return err
-	}
-	if outline != "" && len(r.headings) > 0 && r.headings[0].isTitle {
-		r.headings[0].text = outline
-	}
-	pages := r.paginate()
 	if doc.Meta.Logo != nil && b.logo == nil {
 		b.logo = doc.Meta.Logo
 	}
-
 	d := b.d
 	d.r = r
 	for _, h := range r.headings {
 		h.link = b.f.AddLink()
 	}
-	total := len(pages)
-	for i, pg := range pages {
+	total := len(p.pages)
+	for i, pg := range p.pages {
 		b.f.AddPage()
 		d.fontSet = false
 		d.header(i+1, total)
-		for _, p := range pg {
-			d.gap = p.gap
-			p.it.draw(d, p.y)
+		for _, pl := range pg {
+			d.gap = pl.gap
+			pl.it.draw(d, pl.y)
 		}
 		if r.err != nil {
 			return r.err
@@ -138,6 +181,8 @@ func (b *Book) Add(doc *markdown.Document, outline string) (err error) {
 		b.pages++
 	}
 	b.docs++
+	d.r = nil
+	p.r, p.pages = nil, nil
 	if err := b.f.Error(); err != nil {
 		return fmt.Errorf("pdf: %s: %w", doc.Meta.Title, err)
 	}
@@ -163,17 +208,94 @@ func (b *Book) WriteTo(w io.Writer) (int64, error) {
 		return 0, fmt.Errorf("pdf: a book needs at least one document")
 	}
 	b.done = true
-	var buf bytes.Buffer
-	buf.Grow(b.pages * 16 << 10)
-	if err := b.f.Output(&buf); err != nil {
-		return 0, fmt.Errorf("pdf: writing %d documents: %w", b.docs, err)
+	tw := newTagWriter(w, &b.d.used)
+	if err := b.f.Output(tw); err != nil {
+		return tw.n, fmt.Errorf("pdf: writing %d documents: %w", b.docs, err)
 	}
-	out := tagSubsets(buf.Bytes(), &b.d.used)
-	n, err := w.Write(out)
-	return int64(n), err
+	err := tw.flush()
+	return tw.n, err
 }
 
-// String describes the book for debugging: its document and page counts.
-func (b *Book) String() string {
-	return "pdf.Book(" + strconv.Itoa(b.docs) + " documents, " + strconv.Itoa(b.pages) + " pages)"
+// tagWriter does what tagSubsets does while the file streams out, so a
+// book of many megabytes is never copied whole: the subset tag has the same
+// length as the name it replaces, so matches are rewritten in a small
+// window that keeps the last few bytes back in case a name spans two writes.
+type tagWriter struct {
+	w    io.Writer
+	pats [][2][]byte // from, to: same length
+	keep int         // bytes held back: the longest pattern less one
+	buf  []byte
+	n    int64
+	err  error
+}
+
+func newTagWriter(w io.Writer, used *[numStyles]uint64) *tagWriter {
+	t := &tagWriter{w: w, buf: make([]byte, 0, 64<<10)}
+	for st, fc := range faces {
+		if used[st] == 0 {
+			continue
+		}
+		old := "utf8" + fc.family
+		nu := subsetTag(used[st]) + "+" + strings.TrimPrefix(fc.family, "sub")
+		for _, key := range []string{"/BaseFont /", "/FontName /"} {
+			for _, end := range []string{"\n", " "} {
+				from, to := []byte(key+old+end), []byte(key+nu+end)
+				if len(from) != len(to) {
+					panic("pdf: subset tag changes the font name's length")
+				}
+				t.pats = append(t.pats, [2][]byte{from, to})
+				t.keep = max(t.keep, len(from)-1)
+			}
+		}
+	}
+	return t
+}
+
+// Write implements io.Writer.
+func (t *tagWriter) Write(p []byte) (int, error) {
+	written := 0
+	for len(p) > 0 && t.err == nil {
+		k := min(len(p), max(cap(t.buf)-len(t.buf), 1))
+		t.buf = append(t.buf, p[:k]...)
+		p, written = p[k:], written+k
+		if len(t.buf) < cap(t.buf) && len(p) > 0 {
+			continue
+		}
+		t.replace()
+		if len(t.buf) > t.keep {
+			cut := len(t.buf) - t.keep
+			t.out(t.buf[:cut])
+			t.buf = t.buf[:copy(t.buf, t.buf[cut:])]
+		}
+	}
+	return written, t.err
+}
+
+func (t *tagWriter) replace() {
+	for _, pt := range t.pats {
+		for from := 0; ; {
+			i := bytes.Index(t.buf[from:], pt[0])
+			if i < 0 {
+				break
+			}
+			copy(t.buf[from+i:], pt[1])
+			from += i + len(pt[0])
+		}
+	}
+}
+
+func (t *tagWriter) out(b []byte) {
+	if t.err != nil {
+		return
+	}
+	n, err := t.w.Write(b)
+	t.n += int64(n)
+	t.err = err
+}
+
+func (t *tagWriter) flush() error {
+	t.replace()
+	t.out(t.buf)
+	t.buf = t.buf[:0]
+	return t.err
 }

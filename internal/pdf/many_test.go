@@ -1,0 +1,497 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"image/jpeg"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/boombuler/barcode/qr"
+
+	"github.com/policypack/policypack/internal/markdown"
+)
+
+// These tests cover many.go (Book) and qr.go. Their helpers are their own,
+// so that they do not depend on pdf_test.go's.
+
+// bookTool returns the path of an external checker; without it the test
+// skips locally but fails in CI, which installs poppler-utils and qpdf.
+func bookTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not installed (apt-get install poppler-utils qpdf)", name)
+		}
+		t.Skipf("%s not installed; CI installs it", name)
+	}
+	return p
+}
+
+func bookRun(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(bookTool(t, name), args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func writeTemp(t testing.TB, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "out.pdf")
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// pupilForm is a one-page form pre-filled for pupil i, as the composer makes
+// one (the filled-field dialect "Label: ___ Value ___").
+func pupilForm(i int, meta markdown.Meta) *markdown.Document {
+	src := fmt.Sprintf(`# %s
+
+**%s**
+
+Parent/carer name: ________________________________________
+
+Pupil name: ___ Pupil %04d Zoë Łukasz ___________
+
+Class: ___ 3 Oak ______
+
+I will support the school by promoting safe use of the internet and digital technology at home.
+
+I give permission for photographs of my child to be used in school: [ ] Yes [ ] No
+
+Parent/carer's signature: ____________________________________ Date: ______________
+`, meta.Title, meta.School, i)
+	return markdown.Parse([]byte(src), meta)
+}
+
+func formMeta() markdown.Meta {
+	return markdown.Meta{School: "Oak Primary School", Title: "Parent/carer agreement", Lang: "en-GB",
+		Creator: "policypack test", Date: "2026-09-01", NextReview: "1 September 2027", Form: true}
+}
+
+// twoPageForm is pupilForm with a page break: a form that takes two pages.
+func twoPageForm(i int, meta markdown.Meta) *markdown.Document {
+	d := pupilForm(i, meta)
+	src := string(d.Source) + "\n" + markdown.PageBreakMarker + "\n\nSecond page of pupil " + strconv.Itoa(i) + ".\n"
+	return markdown.Parse([]byte(src), meta)
+}
+
+func TestBook(t *testing.T) {
+	tests := []struct {
+		name      string
+		docs      func(i int, m markdown.Meta) *markdown.Document
+		n         int
+		duplex    bool
+		wantPages int
+		perDoc    int // pages per document in the file, padding included
+		footer    []string
+	}{
+		{"one page each", pupilForm, 5, false, 5, 1, []string{"Page 1 of 1"}},
+		{"one page each, duplex", pupilForm, 5, true, 10, 2, []string{"Page 1 of 1", ""}},
+		{"two pages each, duplex adds nothing", twoPageForm, 3, true, 6, 2, []string{"Page 1 of 2", "Page 2 of 2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := NewBook(BookOptions{Meta: formMeta(), Duplex: tt.duplex})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range tt.n {
+				if err := b.Add(tt.docs(i, formMeta()), "Pupil "+strconv.Itoa(i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if b.Pages() != tt.wantPages || b.Docs() != tt.n {
+				t.Fatalf("Pages() = %d, Docs() = %d; want %d, %d", b.Pages(), b.Docs(), tt.wantPages, tt.n)
+			}
+			var out bytes.Buffer
+			if _, err := b.WriteTo(&out); err != nil {
+				t.Fatal(err)
+			}
+			path := writeTemp(t, out.Bytes())
+			bookRun(t, "qpdf", "--check", path)
+			info := bookRun(t, "pdfinfo", path)
+			if !regexp.MustCompile(`(?m)^Pages:\s+` + strconv.Itoa(tt.wantPages) + `$`).MatchString(info) {
+				t.Errorf("pdfinfo: want %d pages\n%s", tt.wantPages, info)
+			}
+			for i := range tt.n {
+				for j := range tt.perDoc {
+					page := i*tt.perDoc + j + 1
+					text := bookRun(t, "pdftotext", "-enc", "UTF-8", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path, "-")
+					if tt.footer[j] == "" {
+						if strings.TrimSpace(text) != "" {
+							t.Errorf("page %d should be a blank duplex page, has %q", page, text)
+						}
+						continue
+					}
+					if !strings.Contains(text, tt.footer[j]) {
+						t.Errorf("page %d lacks %q:\n%s", page, tt.footer[j], text)
+					}
+					if j == 0 && !strings.Contains(text, fmt.Sprintf("Pupil %04d Zoë Łukasz", i)) {
+						t.Errorf("page %d is not pupil %d's form:\n%s", page, i, text)
+					}
+				}
+			}
+			// One set of fonts for the whole file, not one per form.
+			fonts := bookRun(t, "pdffonts", path)
+			if n := strings.Count(fonts, "goregular"); n != 1 {
+				t.Errorf("Go Regular embedded %d times, want once:\n%s", n, fonts)
+			}
+			if !strings.Contains(fonts, "+goregular") {
+				t.Errorf("font not subset-tagged:\n%s", fonts)
+			}
+		})
+	}
+}
+
+// TestBookOutline: each form's outline entry is the label Add was given.
+func TestBookOutline(t *testing.T) {
+	b, err := NewBook(BookOptions{Meta: formMeta()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"Hartley, Zoë (3 Oak)", "Brennan, Siân (3 Oak)"} {
+		if err := b.Add(pupilForm(i, formMeta()), name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	if _, err := b.WriteTo(&out); err != nil {
+		t.Fatal(err)
+	}
+	// fpdf writes outline titles as UTF-16BE hex or literal strings;
+	// qpdf's JSON gives them back as text.
+	js := bookRun(t, "qpdf", "--json", "--json-key=outlines", writeTemp(t, out.Bytes()))
+	for _, want := range []string{`"title": "Hartley, Zoë (3 Oak)"`, `"title": "Brennan, Siân (3 Oak)"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("outline lacks %s:\n%s", want, js)
+		}
+	}
+}
+
+// TestBookDeterministic: the same documents give the same bytes.
+func TestBookDeterministic(t *testing.T) {
+	make1 := func() []byte {
+		b, err := NewBook(BookOptions{Meta: formMeta(), Duplex: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 3 {
+			m := formMeta()
+			m.Logo, m.LogoType, m.QR = tinyPNG(t), "png", "https://www.oak.example.sch.uk/policies"
+			if err := b.Add(pupilForm(i, m), ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var out bytes.Buffer
+		if _, err := b.WriteTo(&out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	a, b := make1(), make1()
+	if !bytes.Equal(a, b) {
+		t.Fatal("two books of the same documents differ")
+	}
+	// The logo and the QR code are embedded once each, however many forms.
+	if n := bytes.Count(a, []byte("/Subtype /Image")); n != 2 {
+		t.Errorf("%d image objects, want 2 (logo, QR code)", n)
+	}
+}
+
+func TestBookErrors(t *testing.T) {
+	b, err := NewBook(BookOptions{Meta: formMeta()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.WriteTo(&bytes.Buffer{}); err == nil {
+		t.Error("an empty book was written")
+	}
+	m := formMeta()
+	m.Logo, m.LogoType = tinyPNG(t), "png"
+	if err := b.Add(pupilForm(0, m), ""); err != nil {
+		t.Fatal(err)
+	}
+	m.Logo = append([]byte(nil), m.Logo...)
+	m.Logo[len(m.Logo)-5] ^= 0xff // a different logo
+	if err := b.Add(pupilForm(1, m), ""); err == nil || !strings.Contains(err.Error(), "one logo") {
+		t.Errorf("a second logo: err = %v", err)
+	}
+	if _, err := b.WriteTo(&bytes.Buffer{}); err == nil {
+		t.Error("a book that failed was written")
+	}
+
+	// An unprintable character is an error naming the document, and the
+	// book is spent.
+	b, _ = NewBook(BookOptions{Meta: formMeta()})
+	bad := markdown.Parse([]byte("# Parent/carer agreement\n\nPupil name: ___ 😀 ___\n"), formMeta())
+	if err := b.Add(bad, ""); err == nil {
+		t.Error("an emoji drew")
+	}
+	if err := b.Add(pupilForm(0, formMeta()), ""); err == nil {
+		t.Error("a spent book took another document")
+	}
+}
+
+// TestBookMemory: adding documents keeps only their pages. The live heap
+// grows by about the drawn page content per form, not by a parsed document
+// and its layout (which are several times larger).
+func TestBookMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	b, err := NewBook(BookOptions{Meta: formMeta()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(from, to int) {
+		for i := from; i < to; i++ {
+			if err := b.Add(pupilForm(i, formMeta()), ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	add(0, 100)
+	h1 := heap()
+	add(100, 600)
+	h2 := heap()
+	var out bytes.Buffer
+	if _, err := b.WriteTo(&out); err != nil {
+		t.Fatal(err)
+	}
+	perForm := float64(h2-h1) / 500
+	fileForm := float64(out.Len()) / 600
+	t.Logf("live heap per form %.1f KB; file per form %.1f KB", perForm/1024, fileForm/1024)
+	// fpdf keeps each page's content stream until the file is written,
+	// plus a little per page: allow twice the file's share.
+	if perForm > 2*fileForm {
+		t.Errorf("live heap grows %.1f KB per form, more than twice the %.1f KB each adds to the file", perForm/1024, fileForm/1024)
+	}
+}
+
+// TestTagWriterChunks: the streamed subset tagging gives the same bytes as
+// tagSubsets whatever the write sizes, including a name split across writes.
+func TestTagWriterChunks(t *testing.T) {
+	var used [numStyles]uint64
+	used[stRegular], used[stBold] = fnvAdd(0, "x"), fnvAdd(0, "y")
+	var src bytes.Buffer
+	for i := range 5000 {
+		fmt.Fprintf(&src, "%d 0 obj\n<< /BaseFont /utf8subgoregular\n/FontName /utf8subgobold /X >>\n", i)
+	}
+	want := tagSubsets(bytes.Clone(src.Bytes()), &used)
+	if bytes.Equal(want, src.Bytes()) {
+		t.Fatal("tagSubsets changed nothing: test input is wrong")
+	}
+	for _, name := range []string{"whole", "one byte"} {
+		var got bytes.Buffer
+		tw := newTagWriter(&got, &used)
+		data := bytes.Clone(src.Bytes())
+		if name == "whole" {
+			if _, err := tw.Write(data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if name == "one byte" {
+			for i := range data {
+				if _, err := tw.Write(data[i : i+1]); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := tw.flush(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) || tw.n != int64(len(want)) {
+			t.Errorf("%s: streamed tagging differs from tagSubsets (n=%d, want %d)", name, tw.n, len(want))
+		}
+	}
+}
+
+// qrPlacement finds where page 1 draws the QR code: fpdf writes an image as
+// "q w 0 0 h x y cm /I<name> Do Q" in points from the bottom left; the QR
+// code is the only square image 20 mm wide.
+func qrPlacement(t *testing.T, pdf []byte) (x, y, w float64, ok bool) {
+	t.Helper()
+	re := regexp.MustCompile(`q ([0-9.]+) 0 0 ([0-9.]+) ([0-9.]+) ([0-9.]+) cm /I[^ ]+ Do Q`)
+	for _, m := range re.FindAllSubmatch(pdf, -1) {
+		f := func(i int) float64 { v, _ := strconv.ParseFloat(string(m[i]), 64); return v }
+		if w, h := f(1)/72*25.4, f(2)/72*25.4; abs(w-qrSize) < 0.01 && abs(h-qrSize) < 0.01 {
+			return f(3) / 72 * 25.4, pageH - f(4)/72*25.4 - h, w, true
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// wordBoxes are the words on page 1 with their boxes in mm from the top left.
+func wordBoxes(t *testing.T, path string) []rect {
+	t.Helper()
+	html := bookRun(t, "pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-")
+	re := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
+	var out []rect
+	for _, m := range re.FindAllStringSubmatch(html, -1) {
+		v := make([]float64, 4)
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(m[i+1], 64)
+			v[i] *= 25.4 / 72
+		}
+		out = append(out, rect{v[0], v[1], v[2], v[3]})
+	}
+	if len(out) == 0 {
+		t.Fatal("no words on page 1")
+	}
+	return out
+}
+
+// qrModules decodes the QR image embedded in the PDF (a JPEG of
+// qrPixelsPer pixels a module) back to its modules.
+func qrModules(t *testing.T, pdf []byte) [][]bool {
+	t.Helper()
+	i := bytes.Index(pdf, []byte("/Filter /DCTDecode"))
+	if i < 0 {
+		t.Fatal("no JPEG image in the PDF")
+	}
+	start := bytes.Index(pdf[i:], []byte("stream\n"))
+	end := bytes.Index(pdf[i:], []byte("\nendstream"))
+	img, err := jpeg.Decode(bytes.NewReader(pdf[i+start+len("stream\n") : i+end]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := img.Bounds().Dx() / qrPixelsPer
+	mods := make([][]bool, n)
+	for y := range n {
+		mods[y] = make([]bool, n)
+		for x := range n {
+			r, _, _, _ := img.At(x*qrPixelsPer+qrPixelsPer/2, y*qrPixelsPer+qrPixelsPer/2).RGBA()
+			mods[y][x] = r < 0x8000
+		}
+	}
+	return mods
+}
+
+func TestQRCode(t *testing.T) {
+	const url = "https://www.oak.example.sch.uk/policies/online-safety"
+	long := "Parent/carer ICT code of conduct agreement and consent form for the whole school"
+	tests := []struct {
+		name   string
+		logo   bool
+		title  string
+		qr     string
+		form   bool
+		want   bool // a QR code is drawn
+		inFlow bool // below the form's content rather than in the title area
+	}{
+		{"logo, title area", true, "Parent/carer agreement", url, true, true, false},
+		{"logo, long title, title area", true, long, url, true, true, false},
+		{"no logo, long title: after the form", false, long, url, true, true, true},
+		{"no website", true, "Parent/carer agreement", "", true, false, false},
+		{"not a form", true, "Parent/carer agreement", url, false, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := formMeta()
+			m.Title, m.QR, m.Form = tt.title, tt.qr, tt.form
+			if tt.logo {
+				m.Logo, m.LogoType = tinyPNG(t), "png"
+			}
+			out, err := Render(pupilForm(1, m))
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, y, _, ok := qrPlacement(t, out)
+			if ok != tt.want {
+				t.Fatalf("QR code drawn: %v, want %v", ok, tt.want)
+			}
+			if !tt.want {
+				return
+			}
+			path := writeTemp(t, out)
+			// The code is ~20 mm and its address is printed beside it.
+			words := wordBoxes(t, path)
+			code := rect{x, y, x + qrSize, y + qrSize}
+			var addr *rect
+			for _, w := range words {
+				if w.overlaps(code) {
+					t.Errorf("a word at %+v overlaps the QR code at %+v", w, code)
+				}
+			}
+			for _, w := range words {
+				if abs(w.x1-(x-qrTextGap)) < 1 && w.y1 <= y+qrSize+0.5 && w.y0 >= y {
+					addr = &w
+				}
+			}
+			if addr == nil {
+				t.Errorf("no word ends %.0f mm left of the QR code, beside it", qrTextGap)
+			}
+			text := bookRun(t, "pdftotext", "-f", "1", "-l", "1", path, "-")
+			if !strings.Contains(text, url) {
+				t.Errorf("page 1 does not print the address %s", url)
+			}
+			if inTitle := y < contentTop+10; inTitle == tt.inFlow {
+				t.Errorf("QR code top at %.1f mm: in the title area %v, want %v", y, inTitle, !tt.inFlow)
+			}
+			if !bytes.Contains(out, []byte("("+url+")")) {
+				t.Errorf("no link annotation to %s", url)
+			}
+			// The image holds exactly the modules of the address's code.
+			code2, err := qr.Encode(url, qr.M, qr.Auto)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mods := qrModules(t, out)
+			if len(mods) != code2.Bounds().Dx() {
+				t.Fatalf("QR image has %d modules a side, want %d", len(mods), code2.Bounds().Dx())
+			}
+			for yy := range mods {
+				for xx := range mods[yy] {
+					r, _, _, _ := code2.At(xx, yy).RGBA()
+					if mods[yy][xx] != (r < 0x8000) {
+						t.Fatalf("module (%d,%d) differs from the code for %s", xx, yy, url)
+					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkBook1000 draws 1,000 one-page forms into one PDF (no composing:
+// see internal/cli's BenchmarkForms1000 for the whole command).
+func BenchmarkBook1000(b *testing.B) {
+	m := formMeta()
+	m.Logo, m.LogoType, m.QR = tinyPNG(b), "png", "https://www.oak.example.sch.uk"
+	docs := make([]*markdown.Document, 1000)
+	for i := range docs {
+		docs[i] = pupilForm(i, m)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		book, err := NewBook(BookOptions{Meta: m})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, d := range docs {
+			if err := book.Add(d, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := book.WriteTo(&bytes.Buffer{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
