@@ -198,10 +198,12 @@ func (r *renderer) collect(n ast.Node, base style, size float64, col rgb) []span
 	return in.spans
 }
 
-// piece is a measured fragment of one line: a word part or a space.
+// piece is a measured fragment of one line: a word part or a space. It
+// points at its span's attributes rather than copying them: a policy has
+// thousands of pieces.
 type piece struct {
 	text  string
-	a     attrs
+	a     *attrs
 	w     float64
 	space bool
 }
@@ -278,7 +280,8 @@ func (r *renderer) breakLines(spans []span, maxW float64) []line {
 		}
 		word, wordW, space = word[:0], 0, nil
 	}
-	for _, sp := range spans {
+	for i := range spans {
+		sp := &spans[i]
 		if sp.text == "\n" {
 			endWord()
 			if cur.size == 0 {
@@ -295,7 +298,7 @@ func (r *renderer) breakLines(spans []span, maxW float64) []line {
 				endWord()
 				if len(cur.pieces) > 0 || len(lines) > 0 {
 					w := r.textWidth(" ", sp.a.st, sp.a.size)
-					space = &piece{text: " ", a: sp.a, w: w, space: true}
+					space = &piece{text: " ", a: &sp.a, w: w, space: true}
 				}
 				s = s[1:]
 				continue
@@ -307,7 +310,7 @@ func (r *renderer) breakLines(spans []span, maxW float64) []line {
 				s = ""
 			}
 			w := r.textWidth(part, sp.a.st, sp.a.size)
-			word = append(word, piece{text: part, a: sp.a, w: w})
+			word = append(word, piece{text: part, a: &sp.a, w: w})
 			wordW += w
 		}
 	}
