@@ -140,6 +140,12 @@ func unescape(v []byte) []byte {
 func (in *inliner) link(dest string, body func()) {
 	saved := in.a
 	if strings.HasPrefix(dest, "#") {
+		if _, ok := in.r.byID[dest[1:]]; !ok {
+			// A link to no heading in this document: plain text,
+			// not a link that goes nowhere.
+			body()
+			return
+		}
 		in.a.dest = dest[1:]
 	} else {
 		in.a.url = dest

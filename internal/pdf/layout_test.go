@@ -114,3 +114,34 @@ func TestLongTableSpansPages(t *testing.T) {
 		t.Error("the long table of policy.md never continues on a new page")
 	}
 }
+
+// TestOddDocuments: unusual but valid Markdown renders without error or
+// panic.
+func TestOddDocuments(t *testing.T) {
+	for _, c := range []struct{ name, src string }{
+		{"empty", ""},
+		{"only title", "# Online Safety Policy\n"},
+		{"deep headings", "# A\n\n###### Six\n\n##### Five\n\n## Two\n"},
+		{"heading last", "Text.\n\n## Last\n"},
+		{"ragged table", "| a | b |\n|---|---|\n| 1 | 2 | 3 |\n| only |\n"},
+		{"table in list", "- item\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n"},
+		{"quote in quote", "> one\n>\n> > two\n> > - list in quote\n"},
+		{"empty list item", "- \n- two\n"},
+		{"page breaks", "<!-- pagebreak -->\n\n<!-- pagebreak -->\n\nText.\n\n<!-- pagebreak -->\n"},
+		{"dead internal link", "See [nowhere](#nowhere).\n"},
+		{"html", "<div>\nraw\n</div>\n\nText <b>bold</b> and <br> break.\n"},
+		{"image", "![School crest](crest.png)\n"},
+		{"huge word", strings.Repeat("x", 500) + "\n"},
+		{"code", "```go\n\tfunc main() {}\n```\n\n    indented\n"},
+		{"start 0 list", "0. zero\n1. one\n"},
+		{"big ordered", "998. a\n999. b\n1000. c\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, form := range []bool{false, true} {
+				if _, err := Render(markdown.Parse([]byte(c.src), testMeta(form))); err != nil {
+					t.Errorf("form=%v: %v", form, err)
+				}
+			}
+		})
+	}
+}
