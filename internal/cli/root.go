@@ -79,6 +79,7 @@ shared set of templates.`,
 		newInitCmd(io),
 		newServeCmd(io),
 		newDiffCmd(io),
+		newFormsCmd(io),
 	)
 	return root
 }

@@ -1,0 +1,490 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/policypack/policypack/internal/roster"
+)
+
+// formsTool returns the path of a poppler tool; without it a test skips
+// locally but fails in CI (.ci/run installs poppler-utils).
+func formsTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not installed (apt-get install poppler-utils)", name)
+		}
+		t.Skipf("%s not installed; CI installs it", name)
+	}
+	return p
+}
+
+func pdfPages(t testing.TB, path string) int {
+	t.Helper()
+	out, err := exec.Command(formsTool(t, "pdfinfo"), path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo %s: %v", path, err)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("pdfinfo %s: no page count\n%s", path, out)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
+}
+
+// pageTexts runs pdftotext -f N -l N for every page of path (a few at a
+// time), so each text is provably that page's and no other's.
+func pageTexts(t testing.TB, path string) []string {
+	t.Helper()
+	tool := formsTool(t, "pdftotext")
+	n := pdfPages(t, path)
+	texts := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			p := strconv.Itoa(i + 1)
+			out, err := exec.Command(tool, "-enc", "UTF-8", "-f", p, "-l", p, path, "-").Output()
+			texts[i], errs[i] = string(out), err
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("pdftotext page %d of %s: %v", i+1, path, err)
+		}
+	}
+	return texts
+}
+
+// formFields reads the pre-filled fields back from one page's text.
+var (
+	pupilRe  = regexp.MustCompile(`(?m)^Pupil name: (.+)$`)
+	yearRe   = regexp.MustCompile(`(?m)^Year group: (.+)$`)
+	classRe  = regexp.MustCompile(`(?m)^Class: (.+)$`)
+	parentRe = regexp.MustCompile(`(?m)^Parent/carer name:(.*)$`)
+)
+
+type printed struct{ name, year, class string }
+
+func readForm(t testing.TB, page int, text string) printed {
+	t.Helper()
+	names := pupilRe.FindAllStringSubmatch(text, -1)
+	if len(names) != 1 {
+		t.Fatalf("page %d: %d pupil names, want exactly 1:\n%s", page, len(names), text)
+	}
+	get := func(re *regexp.Regexp) string {
+		m := re.FindStringSubmatch(text)
+		if m == nil {
+			t.Fatalf("page %d: no %s:\n%s", page, re, text)
+		}
+		return strings.TrimSpace(m[1])
+	}
+	if p := get(parentRe); p != "" {
+		t.Errorf("page %d: the parent's name is filled in: %q", page, p)
+	}
+	return printed{strings.TrimSpace(names[0][1]), get(yearRe), get(classRe)}
+}
+
+func want(ps []roster.Pupil) []printed {
+	out := make([]printed, len(ps))
+	for i, p := range ps {
+		out[i] = printed{p.FullName(), p.Year, p.Class}
+	}
+	return out
+}
+
+// formsRun runs `policypack forms` for a school of the repository with the
+// given extra arguments and returns the exit code and standard error.
+func formsRun(t testing.TB, school, form string, args ...string) (int, string) {
+	t.Helper()
+	io, _, errOut := testIO()
+	all := append([]string{"forms", "--schools", seedSchools, "--school", school, "--form", form, "--as-of", "2026-11-26"}, args...)
+	return Main(all, io), errOut.String()
+}
+
+func writeRoster(t testing.TB, dir string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, "pupils.csv")
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// onlyFiles lists dir's entries; a test compares it with what it expects so
+// that a stray temporary file fails it.
+func onlyFiles(t testing.TB, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// noNames fails if stderr repeats any pupil's name.
+func noNames(t testing.TB, stderr string, ps []roster.Pupil) {
+	t.Helper()
+	for _, p := range ps {
+		for _, s := range []string{p.Forename, p.Surname} {
+			if len([]rune(s)) > 3 && strings.Contains(stderr, s) {
+				t.Errorf("stderr names a pupil (%q):\n%s", s, stderr)
+				return
+			}
+		}
+	}
+}
+
+// TestForms300 prints the parent/carer agreement for 300 invented pupils
+// (BOM, CRLF, Zoë, Siân, Łukasz, a quoted comma in every row): one form per
+// pupil, one page each, in class, surname, forename order, with the name,
+// year and class on the right page and nothing else pre-filled.
+func TestForms300(t *testing.T) {
+	dir := t.TempDir()
+	data := roster.Generate(300, 42)
+	for _, must := range []string{"\ufeff", "\r\n", "Zoë", "Siân", "Łukasz", `"Khan, A"`} {
+		if !bytes.Contains(data, []byte(must)) {
+			t.Fatalf("generated roster lacks %q", must)
+		}
+	}
+	csv := writeRoster(t, dir, data)
+	out := filepath.Join(dir, "forms.pdf")
+	code, stderr := formsRun(t, "hevingham-marsham", "parent-agreement", "--roster", csv, "--out", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	pupils := roster.GeneratePupils(300, 42)
+	noNames(t, stderr, pupils)
+	if !strings.Contains(stderr, "wrote 300 form(s), 300 page(s)") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	if got := onlyFiles(t, dir); !slices.Equal(got, []string{"forms.pdf", "pupils.csv"}) {
+		t.Errorf("folder holds %v: a temporary file was left", got)
+	}
+	roster.Sort(pupils)
+	texts := pageTexts(t, out)
+	if len(texts) != 300 {
+		t.Fatalf("%d pages, want 300 (one per pupil)", len(texts))
+	}
+	wantForms := want(pupils)
+	seen := map[string]bool{}
+	for i, text := range texts {
+		got := readForm(t, i+1, text)
+		if got != wantForms[i] {
+			t.Fatalf("page %d: %+v, want %+v", i+1, got, wantForms[i])
+		}
+		if !strings.Contains(text, "Page 1 of 1") {
+			t.Errorf("page %d is not numbered as its own form's page 1 of 1", i+1)
+		}
+		seen[got.name] = true
+	}
+	for _, name := range []string{"Zoë", "Siân", "Łukasz"} {
+		found := false
+		for n := range seen {
+			found = found || strings.HasPrefix(n, name+" ")
+		}
+		if !found {
+			t.Errorf("no form for a pupil named %s", name)
+		}
+	}
+}
+
+// TestFormsDuplex: every form is padded to an even number of pages, the
+// padding is blank, and a two-page form gets none.
+func TestFormsDuplex(t *testing.T) {
+	tests := []struct {
+		school, form string
+		pages        int // pages of one copy of the form
+	}{
+		{"hevingham-marsham", "parent-agreement", 1},
+		{"hevingham-marsham", "pupil-code-of-conduct", 2}, // KS1 and KS2 versions
+	}
+	for _, tt := range tests {
+		t.Run(tt.form, func(t *testing.T) {
+			dir := t.TempDir()
+			csv := writeRoster(t, dir, roster.Generate(7, 3))
+			out := filepath.Join(dir, "forms.pdf")
+			code, stderr := formsRun(t, tt.school, tt.form, "--roster", csv, "--out", out, "--duplex")
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			per := tt.pages + tt.pages%2
+			texts := pageTexts(t, out)
+			if len(texts) != 7*per {
+				t.Fatalf("%d pages, want %d", len(texts), 7*per)
+			}
+			pupils := roster.GeneratePupils(7, 3)
+			roster.Sort(pupils)
+			for i, p := range pupils {
+				// The pupil code of conduct labels the name "Pupil's
+				// name", so look for the name itself.
+				if first := texts[i*per]; !strings.Contains(first, p.FullName()) || !strings.Contains(first, "Page 1 of") {
+					t.Errorf("page %d is not the first page of %s's form:\n%s", i*per+1, p.FullName(), first)
+				}
+				for j := 1; j < per; j++ {
+					text := strings.TrimSpace(texts[i*per+j])
+					if j >= tt.pages && text != "" {
+						t.Errorf("page %d should be blank padding: %q", i*per+j+1, text)
+					}
+					if j < tt.pages && !strings.Contains(text, fmt.Sprintf("Page %d of %d", j+1, tt.pages)) {
+						t.Errorf("page %d is not page %d of its form", i*per+j+1, j+1)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFormsSplitByClass: one file per class, named by the class's slug,
+// holding exactly that class's pupils in order; nothing else in the folder.
+func TestFormsSplitByClass(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeRoster(t, dir, roster.Generate(300, 42))
+	outDir := filepath.Join(dir, "out")
+	code, stderr := formsRun(t, "robert-miles-infant", "parent-agreement", "--roster", csv, "--split-by", "class", "--out", outDir)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	groups, err := roster.GroupBy(roster.GeneratePupils(300, 42), "class")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantFiles []string
+	for _, g := range groups {
+		wantFiles = append(wantFiles, "parent-agreement-"+g.Slug+".pdf")
+	}
+	slices.Sort(wantFiles)
+	if got := onlyFiles(t, outDir); !slices.Equal(got, wantFiles) {
+		t.Fatalf("files %v, want %v", got, wantFiles)
+	}
+	if len(groups) < 3 {
+		t.Fatalf("only %d classes: the test needs several", len(groups))
+	}
+	total := 0
+	for _, g := range groups {
+		path := filepath.Join(outDir, "parent-agreement-"+g.Slug+".pdf")
+		texts := pageTexts(t, path)
+		wantForms := want(g.Pupils)
+		if len(texts) != len(wantForms) {
+			t.Fatalf("%s: %d pages, want %d", g.Key, len(texts), len(wantForms))
+		}
+		for i, text := range texts {
+			if got := readForm(t, i+1, text); got != wantForms[i] {
+				t.Errorf("%s page %d: %+v, want %+v", g.Key, i+1, got, wantForms[i])
+			}
+		}
+		total += len(texts)
+	}
+	if total != 300 {
+		t.Errorf("%d forms in all, want 300", total)
+	}
+}
+
+// TestFormsBadRoster: a bad roster is an error naming the file and the
+// line, never a pupil, with exit 1, and nothing is written: no output, no
+// temporary file, and an existing output is untouched.
+func TestFormsBadRoster(t *testing.T) {
+	header := "Forename,Surname,Year,Class\r\n"
+	tests := []struct {
+		name   string
+		csv    string
+		stderr []string
+	}{
+		{"unbalanced quotes", header + "Zoë,Hartley,3,3 Oak\r\n\"Siân,Brennan,3,3 Oak\r\nŁukasz,Zieliński,3,3 Oak\r\n",
+			[]string{"pupils.csv", "line 3", "unbalanced quotes"}},
+		{"missing name", header + "Zoë,Hartley,3,3 Oak\r\n,Brennan,3,3 Oak\r\nŁukasz,,3,3 Oak\r\n",
+			[]string{"pupils.csv", "line 3: no forename", "line 4: no surname"}},
+		{"missing column", "Forename,Surname,Year\r\nZoë,Hartley,3\r\n",
+			[]string{"pupils.csv", "line 1", "no class column"}},
+		{"unprintable character", header + "Zoë,Hartley,3,3 Oak\r\nSiân,Brennan 😀,3,3 Oak\r\n",
+			[]string{"pupils.csv", "line 3", "cannot print", "U+1F600"}},
+		{"empty", header, []string{"pupils.csv", "no pupil rows"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, existing := range []bool{false, true} {
+				dir := t.TempDir()
+				csv := writeRoster(t, dir, []byte(tt.csv))
+				out := filepath.Join(dir, "forms.pdf")
+				if existing {
+					if err := os.WriteFile(out, []byte("last year's forms"), 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+				args := []string{"--roster", csv, "--out", out}
+				if existing {
+					args = append(args, "--force")
+				}
+				code, stderr := formsRun(t, "hevingham-marsham", "parent-agreement", args...)
+				if code != ExitInvalid {
+					t.Errorf("exit %d, want %d", code, ExitInvalid)
+				}
+				for _, w := range tt.stderr {
+					if !strings.Contains(stderr, w) {
+						t.Errorf("stderr lacks %q:\n%s", w, stderr)
+					}
+				}
+				for _, name := range []string{"Zoë", "Hartley", "Siân", "Brennan", "Łukasz", "Zieliński"} {
+					if strings.Contains(stderr, name) {
+						t.Errorf("stderr names a pupil (%s):\n%s", name, stderr)
+					}
+				}
+				wantFiles := []string{"pupils.csv"}
+				if existing {
+					wantFiles = []string{"forms.pdf", "pupils.csv"}
+					if b, _ := os.ReadFile(out); string(b) != "last year's forms" {
+						t.Error("the existing output was changed")
+					}
+				}
+				if got := onlyFiles(t, dir); !slices.Equal(got, wantFiles) {
+					t.Errorf("folder holds %v, want %v", got, wantFiles)
+				}
+			}
+		})
+	}
+}
+
+// TestFormsForce: an existing output is kept without --force (exit 1,
+// untouched) and replaced with it; with --split-by, one existing file stops
+// the whole run before any file is written.
+func TestFormsForce(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeRoster(t, dir, roster.Generate(40, 5))
+	out := filepath.Join(dir, "forms.pdf")
+	old := []byte("last year's forms")
+	if err := os.WriteFile(out, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := formsRun(t, "hevingham-marsham", "parent-agreement", "--roster", csv, "--out", out)
+	if code != ExitInvalid || !strings.Contains(stderr, "already exists") || !strings.Contains(stderr, "--force") {
+		t.Errorf("without --force: exit %d, stderr %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); !bytes.Equal(b, old) {
+		t.Error("the existing output was changed without --force")
+	}
+	if got := onlyFiles(t, dir); !slices.Equal(got, []string{"forms.pdf", "pupils.csv"}) {
+		t.Errorf("folder holds %v", got)
+	}
+	code, stderr = formsRun(t, "hevingham-marsham", "parent-agreement", "--roster", csv, "--out", out, "--force")
+	if code != ExitOK {
+		t.Fatalf("with --force: exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Error("--force did not replace the output with a PDF")
+	}
+	if got := onlyFiles(t, dir); !slices.Equal(got, []string{"forms.pdf", "pupils.csv"}) {
+		t.Errorf("folder holds %v", got)
+	}
+
+	// Split: one class's file exists; nothing else may appear.
+	outDir := filepath.Join(dir, "classes")
+	if err := os.Mkdir(outDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	groups, _ := roster.GroupBy(roster.GeneratePupils(40, 5), "class")
+	last := filepath.Join(outDir, "parent-agreement-"+groups[len(groups)-1].Slug+".pdf")
+	if err := os.WriteFile(last, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr = formsRun(t, "hevingham-marsham", "parent-agreement", "--roster", csv, "--out", outDir, "--split-by", "class")
+	if code != ExitInvalid || !strings.Contains(stderr, "already exists") {
+		t.Errorf("split without --force: exit %d, stderr %s", code, stderr)
+	}
+	if got := onlyFiles(t, outDir); len(got) != 1 {
+		t.Errorf("split without --force wrote files: %v", got)
+	}
+	code, stderr = formsRun(t, "hevingham-marsham", "parent-agreement", "--roster", csv, "--out", outDir, "--split-by", "class", "--force")
+	if code != ExitOK {
+		t.Fatalf("split with --force: exit %d: %s", code, stderr)
+	}
+	if got := onlyFiles(t, outDir); len(got) != len(groups) {
+		t.Errorf("split with --force: %d files, want %d: %v", len(got), len(groups), got)
+	}
+	if b, _ := os.ReadFile(last); bytes.Equal(b, old) {
+		t.Error("split with --force left the old file")
+	}
+}
+
+// TestFormsUsage: flag mistakes exit 2 and write nothing.
+func TestFormsUsage(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeRoster(t, dir, roster.Generate(5, 1))
+	out := filepath.Join(dir, "forms.pdf")
+	tests := []struct {
+		name   string
+		school string
+		form   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no roster", "hevingham-marsham", "parent-agreement", []string{"--out", out}, ExitUsage, "--roster"},
+		{"no out", "hevingham-marsham", "parent-agreement", []string{"--roster", csv}, ExitUsage, "--out"},
+		{"bad split", "hevingham-marsham", "parent-agreement", []string{"--roster", csv, "--out", dir, "--split-by", "house"}, ExitUsage, "--split-by"},
+		{"unknown form", "hevingham-marsham", "parent-agreemnt", []string{"--roster", csv, "--out", out}, ExitUsage, "parent-agreement"},
+		{"unknown school", "hevingham", "parent-agreement", []string{"--roster", csv, "--out", out}, ExitInvalid, "hevingham"},
+		{"missing roster file", "hevingham-marsham", "parent-agreement", []string{"--roster", filepath.Join(dir, "nope.csv"), "--out", out}, ExitInvalid, "nope.csv"},
+		{"split out is a file", "hevingham-marsham", "parent-agreement", []string{"--roster", csv, "--out", csv, "--split-by", "class"}, ExitInvalid, "folder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stderr := formsRun(t, tt.school, tt.form, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d (want %d), stderr lacks %q:\n%s", code, tt.code, tt.stderr, stderr)
+			}
+			if got := onlyFiles(t, dir); !slices.Equal(got, []string{"pupils.csv"}) {
+				t.Errorf("folder holds %v", got)
+			}
+		})
+	}
+}
+
+// TestFormsProgress: the bar shows counts, never names; it is off when
+// standard error is not a terminal (as in every test) unless forced on.
+func TestFormsProgress(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeRoster(t, dir, roster.Generate(progressMin, 9))
+	pupils := roster.GeneratePupils(progressMin, 9)
+	for _, on := range []bool{false, true} {
+		io, _, errOut := testIO()
+		opts := &FormsOptions{IO: io, SchoolsDir: seedSchools, School: "robert-miles-infant", Form: "parent-agreement",
+			Roster: csv, Out: filepath.Join(dir, "forms.pdf"), Force: true, AsOf: "2026-11-26"}
+		if on {
+			opts.Progress = &on
+		}
+		if err := runForms(t.Context(), opts); err != nil {
+			t.Fatal(err)
+		}
+		stderr := errOut.String()
+		noNames(t, stderr, pupils)
+		hasBar := strings.Contains(stderr, fmt.Sprintf("/%d", progressMin))
+		if hasBar != on {
+			t.Errorf("progress bar shown: %v, want %v:\n%q", hasBar, on, stderr)
+		}
+		if !on && strings.Count(stderr, "\n") != 1 {
+			t.Errorf("not a terminal: want only the summary line, got %q", stderr)
+		}
+	}
+}
