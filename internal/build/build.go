@@ -70,13 +70,12 @@ type File struct {
 
 // Result reports what a build did.
 type Result struct {
-	Schools  []*config.School            // the schools in this build's scope
-	Docs     map[string][]compose.Output // per school id, for the schools composed
-	Files    []File                      // every file of the schools in scope
-	Rendered int                         // schools composed and rendered
-	Skipped  int                         // schools whose inputs were unchanged
-	Removed  []string                    // stale files removed, relative paths
-	Manifest string                      // path of the manifest written
+	Schools  []*config.School // the schools in this build's scope
+	Files    []File           // every file of the schools in scope
+	Rendered int              // schools composed and rendered
+	Skipped  int              // schools whose inputs were unchanged
+	Removed  []string         // stale files removed, relative paths
+	Manifest string           // path of the manifest written
 }
 
 // Written counts the files actually (re)written.
@@ -185,21 +184,15 @@ func (sess *Session) RenderSchool(id string) ([]RenderedFile, error) {
 	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir)
 }
 
-// composeAll composes the given schools on all cores; errors come back in
-// school order so messages are the same on every run.
-func (sess *Session) composeAll(schools []*config.School) (map[string][]compose.Output, error) {
-	docs := make(map[string][]compose.Output, len(schools))
-	var mu sync.Mutex
+// composeAll composes the given schools on all cores, returning each
+// school's documents at its index; errors come back in school order so
+// messages are the same on every run.
+func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, error) {
+	docs := make([][]compose.Output, len(schools))
 	errs := parallel(len(schools), func(i int) error {
-		s := schools[i]
-		outs, err := sess.Composer.School(s)
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		docs[s.ID] = outs
-		mu.Unlock()
-		return nil
+		outs, err := sess.Composer.School(schools[i])
+		docs[i] = outs
+		return err
 	})
 	return docs, errors.Join(errs...)
 }
@@ -211,9 +204,13 @@ func Prepare(opts Options) (*config.Set, *compose.Composer, map[string][]compose
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	docs, err := sess.composeAll(sess.Set.Schools)
+	all, err := sess.composeAll(sess.Set.Schools)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	docs := make(map[string][]compose.Output, len(all))
+	for i, s := range sess.Set.Schools {
+		docs[s.ID] = all[i]
 	}
 	return sess.Set, sess.Composer, docs, nil
 }

@@ -8,11 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sync/atomic"
 	"time"
 
 	"github.com/policypack/policypack/internal/catalog"
+	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/dashboard"
 	"github.com/policypack/policypack/internal/manifest"
@@ -21,6 +23,9 @@ import (
 
 // IndexName is the dashboard's file name in the output folder.
 const IndexName = "index.html"
+
+// memoryLimit is the build's soft memory limit (see Run).
+const memoryLimit = 200 << 20
 
 // builder is one Run's state.
 type builder struct {
@@ -37,6 +42,12 @@ type builder struct {
 // Run builds the packs and writes them under opts.OutDir, then the manifest
 // and (unless sharded) the dashboard.
 func Run(opts Options) (*Result, error) {
+	// A soft memory limit keeps a large trust's build within a CI runner's
+	// memory: near it the collector works harder instead of letting the
+	// heap double. An explicit GOMEMLIMIT wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
+	}
 	sess, err := Open(opts)
 	if err != nil {
 		return nil, err
@@ -83,15 +94,12 @@ func (b *builder) previous() (*manifest.Manifest, time.Time) {
 // unchanged reports whether school id's previous files can be kept: same
 // input hash, and every file still there, the same size and not modified
 // since the manifest was written.
-func (b *builder) unchanged(prev *manifest.Manifest, prevTime time.Time, id, hash string) bool {
-	if prev == nil {
-		return false
-	}
-	ps := prev.School(id)
+func (b *builder) unchanged(prev manifest.Index, prevTime time.Time, id, hash string) bool {
+	ps := prev.Schools[id]
 	if ps == nil || ps.InputHash != hash {
 		return false
 	}
-	files := prev.FilesOf(id)
+	files := prev.Files[id]
 	if len(files) == 0 {
 		return false
 	}
@@ -107,6 +115,7 @@ func (b *builder) unchanged(prev *manifest.Manifest, prevTime time.Time, id, has
 func (b *builder) run() (*Result, error) {
 	schools := b.set.Schools
 	prev, prevTime := b.previous()
+	prevIx := prev.Index()
 
 	// Decide which schools need work.
 	hashes := make([]string, len(schools))
@@ -118,19 +127,29 @@ func (b *builder) run() (*Result, error) {
 			return nil, err
 		}
 		hashes[i] = h
-		if !b.unchanged(prev, prevTime, s.ID, h) {
+		if !b.unchanged(prevIx, prevTime, s.ID, h) {
 			todo[i] = true
 			work = append(work, s)
 		}
 	}
 
-	// Compose everything that needs it before writing anything.
-	docs, err := b.composeAll(work)
+	// Compose everything that needs it before writing anything. docs is
+	// indexed like schools; each school's documents are dropped once
+	// rendered, so memory falls as the build goes.
+	composed, err := b.composeAll(work)
 	if err != nil {
 		return nil, err
 	}
+	docs := make([][]compose.Output, len(schools))
+	for i, j := 0, 0; i < len(schools); i++ {
+		if todo[i] {
+			docs[i] = composed[j]
+			j++
+		}
+	}
+	composed = nil
 
-	res := &Result{Schools: schools, Docs: docs, Rendered: len(work), Skipped: len(schools) - len(work)}
+	res := &Result{Schools: schools, Rendered: len(work), Skipped: len(schools) - len(work)}
 	if len(schools) > 0 {
 		progress(b.opts.Progress, "building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
 	}
@@ -146,7 +165,8 @@ func (b *builder) run() (*Result, error) {
 		if !todo[i] {
 			return nil
 		}
-		files, err := RenderSchool(s, docs[s.ID], b.formats, b.set.Dir)
+		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir)
+		docs[i] = nil
 		if err != nil {
 			return err
 		}
@@ -188,7 +208,7 @@ func (b *builder) run() (*Result, error) {
 			}
 			continue
 		}
-		for _, f := range prev.FilesOf(s.ID) {
+		for _, f := range prevIx.Files[s.ID] {
 			m.Files = append(m.Files, f)
 			res.Files = append(res.Files, resultFile(f, false))
 		}
@@ -203,7 +223,7 @@ func (b *builder) run() (*Result, error) {
 				// review state against this build's as-of date.
 				ps.Policies = rejudge(ps.Policies, b.opts.AsOf)
 				m.Schools = append(m.Schools, ps)
-				m.Files = append(m.Files, prev.FilesOf(ps.ID)...)
+				m.Files = append(m.Files, prevIx.Files[ps.ID]...)
 			}
 			// Otherwise its config is gone and its files go below.
 		}

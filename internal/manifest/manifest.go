@@ -178,6 +178,28 @@ func (m *Manifest) FilesOf(school string) []File {
 	return out
 }
 
+// Index maps each school id to its entry and its files (in path order),
+// for lookups in a loop over many schools.
+type Index struct {
+	Schools map[string]*School
+	Files   map[string][]File
+}
+
+// Index builds the lookup maps; a nil manifest gives empty maps.
+func (m *Manifest) Index() Index {
+	ix := Index{Schools: map[string]*School{}, Files: map[string][]File{}}
+	if m == nil {
+		return ix
+	}
+	for i := range m.Schools {
+		ix.Schools[m.Schools[i].ID] = &m.Schools[i]
+	}
+	for _, f := range m.Files {
+		ix.Files[f.School] = append(ix.Files[f.School], f)
+	}
+	return ix
+}
+
 // School returns the school with id, or nil.
 func (m *Manifest) School(id string) *School {
 	for i := range m.Schools {
