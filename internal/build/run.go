@@ -136,6 +136,9 @@ func (b *builder) run() (*Result, error) {
 	// Compose everything that needs it before writing anything. docs is
 	// indexed like schools; each school's documents are dropped once
 	// rendered, so memory falls as the build goes.
+	if len(schools) > 0 {
+		progress(b.opts.Progress, "building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
+	}
 	composed, err := b.composeAll(work)
 	if err != nil {
 		return nil, err
@@ -150,9 +153,6 @@ func (b *builder) run() (*Result, error) {
 	composed = nil
 
 	res := &Result{Schools: schools, Rendered: len(work), Skipped: len(schools) - len(work)}
-	if len(schools) > 0 {
-		progress(b.opts.Progress, "building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
-	}
 
 	// Render and write school by school, on all cores, keeping only hashes
 	// in memory.
