@@ -65,7 +65,9 @@ folder, named <form>-<class>.pdf).
 The roster is all or nothing: every row is checked first, and a bad row (unbalanced
 quotes, no name) is reported by its line number, never its content, and nothing is
 written. An existing output file is kept unless --force is given. Output files are
-written whole or not at all, and no copy of the pupil data is left anywhere else.`,
+written whole or not at all, readable by their owner only (they hold pupil data),
+and no other copy of the pupil data is left anywhere. Messages give line numbers
+and counts, never names.`,
 		Example: `  policypack forms --school hevingham-marsham --form parent-agreement \
                    --roster pupils.csv --out parent-agreements.pdf
   policypack forms --school hevingham-marsham --form pupil-code-of-conduct \

@@ -488,3 +488,52 @@ func TestFormsProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltFormsEveryFormat: `policypack build` writes each of the three
+// forms as Markdown, HTML and PDF for both example schools, and a form's
+// PDF carries a QR code to the school's website exactly when the config
+// gives one (Hevingham and Marsham does, Robert Miles Infant School does
+// not), with the address printed on the page.
+func TestBuiltFormsEveryFormat(t *testing.T) {
+	out := t.TempDir()
+	io, _, errOut := testIO()
+	if code := Main([]string{"build", "--schools", seedSchools, "--out", out, "--as-of", "2026-11-26", "-q"}, io); code != ExitOK {
+		t.Fatalf("build: exit %d: %s", code, errOut)
+	}
+	website := map[string]string{"hevingham-marsham": "http://www.hevinghamprimary.co.uk", "robert-miles-infant": ""}
+	for _, school := range []string{"hevingham-marsham", "robert-miles-infant"} {
+		for _, form := range []string{"pupil-code-of-conduct", "staff-code-of-conduct", "parent-agreement"} {
+			for _, ext := range []string{"md", "html", "pdf"} {
+				path := filepath.Join(out, school, "forms", form+"."+ext)
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Errorf("%s/%s.%s: %v", school, form, ext, err)
+					continue
+				}
+				if len(data) < 500 {
+					t.Errorf("%s/%s.%s: only %d bytes", school, form, ext, len(data))
+				}
+				if ext != "pdf" {
+					continue
+				}
+				// The QR code is the one JPEG image; the logo is a PNG.
+				hasQR := bytes.Contains(data, []byte("/Filter /DCTDecode"))
+				if want := website[school] != ""; hasQR != want {
+					t.Errorf("%s/%s.pdf: QR code %v, want %v", school, form, hasQR, want)
+				}
+				if url := website[school]; url != "" {
+					if !bytes.Contains(data, []byte("/URI ("+url+")")) {
+						t.Errorf("%s/%s.pdf: no link to %s", school, form, url)
+					}
+					text, err := exec.Command(formsTool(t, "pdftotext"), "-f", "1", "-l", "1", path, "-").Output()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !strings.Contains(string(text), url) {
+						t.Errorf("%s/%s.pdf: page 1 does not print %s", school, form, url)
+					}
+				}
+			}
+		}
+	}
+}
