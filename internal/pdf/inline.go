@@ -212,6 +212,12 @@ type piece struct {
 	a     *attrs
 	w     float64
 	space bool
+	// at is 1 + the byte offset of text in its span's text, or 0 when
+	// text is not a slice of it. Pieces that follow each other in the
+	// same span are merged into one slice of it as a line is filled, so
+	// a line holds a few runs rather than a piece per word and space.
+	at int
+	si int // index of the span, when at > 0
 }
 
 // line is one laid-out line of text.
@@ -240,34 +246,55 @@ func (r *renderer) textWidth(s string, st style, size float64) float64 {
 // a word wider than a whole line is split between characters.
 func (r *renderer) breakLines(spans []span, maxW float64) []line {
 	var (
-		lines []line
-		cur   line
-		word  []piece
-		wordW float64
-		space *piece
+		lines    []line
+		cur      line
+		word     []piece
+		wordW    float64
+		space    piece
+		hasSpace bool
 	)
 	flush := func() {
 		// Drop trailing spaces: they would only widen the line.
-		for len(cur.pieces) > 0 && cur.pieces[len(cur.pieces)-1].space {
-			cur.w -= cur.pieces[len(cur.pieces)-1].w
-			cur.pieces = cur.pieces[:len(cur.pieces)-1]
+		for n := len(cur.pieces); n > 0; n = len(cur.pieces) {
+			last := &cur.pieces[n-1]
+			if last.space {
+				cur.w -= last.w
+				cur.pieces = cur.pieces[:n-1]
+				continue
+			}
+			if !strings.HasSuffix(last.text, " ") {
+				break
+			}
+			sw := r.textWidth(" ", last.a.st, last.a.size)
+			last.text = last.text[:len(last.text)-1]
+			last.w -= sw
+			cur.w -= sw
 		}
 		lines = append(lines, cur)
 		cur = line{}
 	}
 	place := func(p piece) {
-		cur.pieces = append(cur.pieces, p)
 		cur.w += p.w
 		if p.a.size > cur.size {
 			cur.size = p.a.size
 		}
+		if n := len(cur.pieces); n > 0 {
+			q := &cur.pieces[n-1]
+			if q.at > 0 && p.at > 0 && q.si == p.si && q.at+len(q.text) == p.at {
+				q.text = spans[p.si].text[q.at-1 : p.at-1+len(p.text)]
+				q.w += p.w
+				q.space = false
+				return
+			}
+		}
+		cur.pieces = append(cur.pieces, p)
 	}
 	endWord := func() {
 		if len(word) == 0 {
 			return
 		}
 		sw := 0.0
-		if space != nil && len(cur.pieces) > 0 {
+		if hasSpace && len(cur.pieces) > 0 {
 			sw = space.w
 		}
 		if len(cur.pieces) > 0 && cur.w+sw+wordW > maxW+1e-9 {
@@ -275,7 +302,7 @@ func (r *renderer) breakLines(spans []span, maxW float64) []line {
 			sw = 0
 		}
 		if sw > 0 {
-			place(*space)
+			place(space)
 		}
 		if wordW <= maxW+1e-9 {
 			for _, p := range word {
@@ -284,7 +311,7 @@ func (r *renderer) breakLines(spans []span, maxW float64) []line {
 		} else {
 			r.splitWord(word, maxW, &cur, flush, place)
 		}
-		word, wordW, space = word[:0], 0, nil
+		word, wordW, hasSpace = word[:0], 0, false
 	}
 	for i := range spans {
 		sp := &spans[i]
@@ -294,29 +321,33 @@ func (r *renderer) breakLines(spans []span, maxW float64) []line {
 				cur.size = sp.a.size
 			}
 			flush()
-			space = nil
+			hasSpace = false
 			continue
 		}
 		s := sp.text
 		for s != "" {
-			i := strings.IndexAny(s, " \t\n")
-			if i == 0 {
+			at := len(sp.text) - len(s) + 1
+			k := strings.IndexAny(s, " \t\n")
+			if k == 0 {
 				endWord()
 				if len(cur.pieces) > 0 || len(lines) > 0 {
 					w := r.textWidth(" ", sp.a.st, sp.a.size)
-					space = &piece{text: " ", a: &sp.a, w: w, space: true}
+					space, hasSpace = piece{text: " ", a: &sp.a, w: w, space: true, at: at, si: i}, true
+					if s[0] != ' ' {
+						space.at = 0 // a tab or newline prints as a space
+					}
 				}
 				s = s[1:]
 				continue
 			}
 			part := s
-			if i > 0 {
-				part, s = s[:i], s[i:]
+			if k > 0 {
+				part, s = s[:k], s[k:]
 			} else {
 				s = ""
 			}
 			w := r.textWidth(part, sp.a.st, sp.a.size)
-			word = append(word, piece{text: part, a: &sp.a, w: w})
+			word = append(word, piece{text: part, a: &sp.a, w: w, at: at, si: i})
 			wordW += w
 		}
 	}
