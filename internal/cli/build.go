@@ -47,7 +47,7 @@ only those schools are built. Nothing is written unless every school is valid.`,
 	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy's review is overdue")
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
-	cmd.Flags().StringVar(&opts.Shard, "shard", "", "build only shard K of N (K/N, stable by school id) and write manifest-K-of-N.json; merge with `policypack manifest merge`")
+	cmd.Flags().StringVar(&opts.Shard, "shard", "", "build only shard `K/N` of the schools (stable by school id) and write manifest-K-of-N.json; merge shards with policypack manifest merge")
 	return cmd
 }
 
