@@ -692,3 +692,32 @@ func TestTitleBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestLinks: every contents entry and internal link jumps to its heading,
+// and external links are URI actions.
+func TestLinks(t *testing.T) {
+	doc := loadDoc(t, "policy.md", false)
+	b, err := Render(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, levels := headingTexts(doc)
+	inTOC := 0
+	for i := range texts {
+		if i > 0 && levels[i] <= tocDepth {
+			inTOC++
+		}
+	}
+	// Annotations with a destination: one per contents entry plus the
+	// document's one "#reporting-concerns" link. Outline entries use
+	// "/Dest [" too, one per heading.
+	dests := bytes.Count(b, []byte("/Dest ["))
+	if want := inTOC + 1 + len(texts); dests != want {
+		t.Errorf("%d destinations, want %d (contents %d + link 1 + outline %d)", dests, want, inTOC, len(texts))
+	}
+	for _, url := range []string{"https://www.gov.uk/government/publications/keeping-children-safe-in-education--2", "https://www.saferinternet.org.uk"} {
+		if !bytes.Contains(b, []byte("/URI ("+url+")")) {
+			t.Errorf("no link to %s", url)
+		}
+	}
+}
