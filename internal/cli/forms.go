@@ -403,14 +403,27 @@ func checkTargets(targets []string, force bool) error {
 // kept or replaced whole.
 type formsWriter struct {
 	staged []staged
+	made   []string // folders this run created, removed again on failure
 }
 
 type staged struct{ tmp, target string }
 
 func (w *formsWriter) stage(target string, book *pdf.Book) (err error) {
 	dir := filepath.Dir(target)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("--out: %w", err)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		// Remember each folder created, outermost first, to remove
+		// them if the run fails.
+		var missing []string
+		for d := dir; ; d = filepath.Dir(d) {
+			if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
+				break
+			}
+			missing = append([]string{d}, missing...)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		w.made = append(w.made, missing...)
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
@@ -456,7 +469,7 @@ func (w *formsWriter) commit(force bool) error {
 			return fmt.Errorf("writing %s: %w (%d of %d files written)", s.target, err, i, len(w.staged))
 		}
 	}
-	w.staged = nil
+	w.staged, w.made = nil, nil
 	return nil
 }
 
@@ -465,7 +478,10 @@ func (w *formsWriter) cleanup() {
 	for _, s := range w.staged {
 		_ = os.Remove(s.tmp)
 	}
-	w.staged = nil
+	for i := len(w.made) - 1; i >= 0; i-- {
+		_ = os.Remove(w.made[i]) // only if empty
+	}
+	w.staged, w.made = nil, nil
 }
 
 // newFormsBar returns a progress bar on standard error for a large roster

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/pdf"
 	"github.com/policypack/policypack/internal/roster"
 )
 
@@ -535,5 +538,85 @@ func TestBuiltFormsEveryFormat(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFormsNamesPrintAsWritten: a name is data, never markup: Markdown and
+// HTML characters and the form dialect's own colon and underscores print as
+// they are in the roster.
+func TestFormsNamesPrintAsWritten(t *testing.T) {
+	rows := [][3]string{
+		{"Anne_Marie", "Smith*", "Anne_Marie Smith*"},
+		{`"Jo: Ann"`, "<b>Lee</b>", "Jo: Ann <b>Lee</b>"},
+		{"[Kai](http://x)", "Lee ___ Park", "[Kai](http://x) Lee ___ Park"},
+		{"`Ed`", `\\Back`, "`Ed` \\\\Back"},
+		{"Zoë", "#Hash", "Zoë #Hash"},
+	}
+	csv := "Forename,Surname,Year,Class\n"
+	for _, r := range rows {
+		csv += r[0] + "," + r[1] + ",3,3A\n"
+	}
+	dir := t.TempDir()
+	path := writeRoster(t, dir, []byte(csv))
+	out := filepath.Join(dir, "forms.pdf")
+	if code, stderr := formsRun(t, "hevingham-marsham", "parent-agreement", "--roster", path, "--out", out); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got []string
+	for i, text := range pageTexts(t, out) {
+		got = append(got, readForm(t, i+1, text).name)
+	}
+	var wantNames []string
+	for _, r := range rows {
+		wantNames = append(wantNames, r[2])
+	}
+	slices.Sort(got)
+	slices.Sort(wantNames)
+	if !slices.Equal(got, wantNames) {
+		t.Errorf("printed names %q, want %q", got, wantNames)
+	}
+}
+
+// TestFormsInterrupted: an interrupted run (Ctrl-C cancels the context)
+// writes nothing and leaves no temporary file.
+func TestFormsInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeRoster(t, dir, roster.Generate(50, 2))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	io, _, _ := testIO()
+	for _, split := range []string{"", "class"} {
+		err := runForms(ctx, &FormsOptions{IO: io, SchoolsDir: seedSchools, School: "hevingham-marsham", Form: "parent-agreement",
+			Roster: csv, Out: filepath.Join(dir, "out"), SplitBy: split, AsOf: "2026-11-26"})
+		if err == nil || !strings.Contains(err.Error(), "interrupted") {
+			t.Errorf("split %q: err = %v, want interrupted", split, err)
+		}
+		if got := onlyFiles(t, dir); !slices.Equal(got, []string{"pupils.csv"}) {
+			t.Errorf("split %q: folder holds %v", split, got)
+		}
+	}
+}
+
+// TestFormsWriterCleanup: a run that fails after writing some groups leaves
+// neither their temporary files nor the folders it created.
+func TestFormsWriterCleanup(t *testing.T) {
+	dir := t.TempDir()
+	book, err := pdf.NewBook(pdf.BookOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := book.Add(markdown.Parse([]byte("# Form\n\nName: ______\n"), markdown.Meta{Title: "Form", Form: true}), ""); err != nil {
+		t.Fatal(err)
+	}
+	w := &formsWriter{}
+	if err := w.stage(filepath.Join(dir, "a", "b", "forms-3a.pdf"), book); err != nil {
+		t.Fatal(err)
+	}
+	if got := onlyFiles(t, filepath.Join(dir, "a", "b")); len(got) != 1 || !strings.HasSuffix(got[0], ".tmp") {
+		t.Fatalf("staged: %v", got)
+	}
+	w.cleanup()
+	if got := onlyFiles(t, dir); len(got) != 0 {
+		t.Errorf("after cleanup the folder holds %v", got)
 	}
 }
