@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -451,5 +453,49 @@ func TestReviewDatesValidated(t *testing.T) {
 				t.Errorf("err = %v, want %q naming the file", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestManifestShape pins manifest.json's documented keys, so a change is
+// deliberate (bump manifest.FormatVersion if one is removed or changes).
+func TestManifestShape(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	mustRun(t, opts(t, schools, out, "2026-11-26"))
+	data, err := os.ReadFile(filepath.Join(out, manifest.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(v any) string {
+		m, _ := v.(map[string]any)
+		return strings.Join(slices.Sorted(maps.Keys(m)), ",")
+	}
+	first := func(v any) any {
+		l, _ := v.([]any)
+		if len(l) == 0 {
+			t.Fatalf("empty list %v", v)
+		}
+		return l[0]
+	}
+	school := first(doc["schools"])
+	tests := []struct{ what, got, want string }{
+		{"manifest", keys(doc), "as_of,due_soon_days,files,format_version,generator,schools"},
+		{"school", keys(school), "id,input_hash,name,policies"},
+		{"policy", keys(first(school.(map[string]any)["policies"])), "approved_by,approved_on,days,id,last_reviewed,next_review,review,title,version"},
+		{"file", keys(first(doc["files"])), "approved_on,document,format,kind,last_reviewed,next_review,path,policy,school,sha256,size,title,version"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s keys %s, want %s", tt.what, tt.got, tt.want)
+		}
+	}
+	if doc["format_version"] != float64(manifest.FormatVersion) || doc["as_of"] != "2026-11-26" || doc["generator"] != "policypack test" {
+		t.Errorf("header %v %v %v", doc["format_version"], doc["as_of"], doc["generator"])
+	}
+	if !bytes.HasSuffix(data, []byte("}\n")) || bytes.Contains(data, []byte(`\u003c`)) {
+		t.Error("manifest is not newline-terminated, unescaped JSON")
 	}
 }
