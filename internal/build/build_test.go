@@ -499,3 +499,47 @@ func TestManifestShape(t *testing.T) {
 		t.Error("manifest is not newline-terminated, unescaped JSON")
 	}
 }
+
+// TestForeignManifestRemovesNothing: entries a build would never write, in
+// a hand-made manifest, are never removed, even with --out at a repository
+// root beside the configs.
+func TestForeignManifestRemovesNothing(t *testing.T) {
+	root := t.TempDir()
+	schools := filepath.Join(root, "schools")
+	if err := os.CopyFS(schools, os.DirFS(copySchools(t))); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(filepath.Dir(root), filepath.Base(root)+"-outside.txt")
+	precious := []string{"README.md", "schools/_defaults.toml", "robert-miles-infant/notes.txt", "robert-miles-infant/online-safety.docx"}
+	for _, p := range precious[2:] {
+		os.MkdirAll(filepath.Join(root, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(root, p), []byte("mine"), 0o644)
+	}
+	os.WriteFile(filepath.Join(root, "README.md"), []byte("mine"), 0o644)
+	os.WriteFile(outside, []byte("mine"), 0o644)
+	t.Cleanup(func() { os.Remove(outside) })
+	m := &manifest.Manifest{FormatVersion: manifest.FormatVersion, Files: []manifest.File{
+		{Path: "README.md", School: "README.md"},
+		{Path: "schools/_defaults.toml", School: "schools"},
+		{Path: "robert-miles-infant/notes.txt", School: "robert-miles-infant"},
+		{Path: "robert-miles-infant/online-safety.docx", School: "robert-miles-infant"},
+		{Path: "robert-miles-infant/../README.md", School: "robert-miles-infant"},
+	}}
+	data, _ := m.Marshal()
+	os.WriteFile(filepath.Join(root, manifest.Name), data, 0o644)
+	// An unsafe path makes the whole manifest unreadable: the build then
+	// starts afresh and removes nothing.
+	mustRun(t, opts(t, schools, root, "2026-11-26"))
+	m.Files = m.Files[:4]
+	data, _ = m.Marshal()
+	os.WriteFile(filepath.Join(root, manifest.Name), data, 0o644)
+	res := mustRun(t, opts(t, schools, root, "2026-11-26"))
+	if len(res.Removed) > 0 {
+		t.Errorf("removed %v", res.Removed)
+	}
+	for _, p := range append(precious, "../"+filepath.Base(outside)) {
+		if _, err := os.Stat(filepath.Join(root, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}

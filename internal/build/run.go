@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -239,6 +242,9 @@ func (b *builder) run() (*Result, error) {
 			if keep[f.Path] || !b.opts.Shard.Has(f.School) {
 				continue
 			}
+			if !ownFile(f) {
+				continue
+			}
 			removed, err := removeStale(b.out, f.Path)
 			if err != nil {
 				return res, err
@@ -328,6 +334,24 @@ func rejudge(ps []manifest.Policy, asOf config.Date) []manifest.Policy {
 		}
 	}
 	return out
+}
+
+var schoolIDRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ownFile reports whether a previous manifest's entry looks like a file a
+// build writes: under its school's folder, with a format's or a report's
+// extension. A hand-edited or foreign manifest cannot make the build delete
+// anything else (a config, a README) even with --out pointed at a
+// repository's root.
+func ownFile(f manifest.File) bool {
+	if !schoolIDRe.MatchString(f.School) || !strings.HasPrefix(f.Path, f.School+"/") {
+		return false
+	}
+	ext := strings.TrimPrefix(path.Ext(f.Path), ".")
+	if _, ok := Formats[ext]; ok {
+		return true
+	}
+	return slices.ContainsFunc(Reports, func(r Report) bool { return f.Path == f.School+"/"+r.ID+"."+r.Format })
 }
 
 // removeStale removes one file a previous build wrote, and any folders it
