@@ -543,3 +543,21 @@ func TestForeignManifestRemovesNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestProgress(t *testing.T) {
+	schools, out := genTrust(t, 24), t.TempDir()
+	var buf bytes.Buffer
+	o := opts(t, schools, out, "2026-11-26")
+	o.Formats, o.Progress = []string{"md"}, &buf
+	mustRun(t, o)
+	for _, want := range []string{"building 24 school(s) into " + out + ": 24 to render, 0 unchanged\n", "  12/24 schools rendered\n", "  24/24 schools rendered\n"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("progress lacks %q:\n%s", want, buf.String())
+		}
+	}
+	buf.Reset()
+	mustRun(t, o)
+	if got := buf.String(); got != "building 24 school(s) into "+out+": 0 to render, 24 unchanged\n" {
+		t.Errorf("no-op progress = %q", got)
+	}
+}
