@@ -211,12 +211,12 @@ type execer struct {
 	school *config.School
 }
 
-func (c *Composer) execer(s *config.School, p *catalog.Policy) (*execer, error) {
+func (c *Composer) execer(s *config.School, p *catalog.Policy, pupil Pupil) (*execer, error) {
 	set, err := c.sets[p.ID].Clone()
 	if err != nil {
 		return nil, err
 	}
-	st := &state{school: s}
+	st := &state{school: s, pupil: pupil}
 	set.Funcs(st.funcs())
 	return &execer{set: set, cat: c.cat, policy: p, school: s}, nil
 }
@@ -239,7 +239,7 @@ func cleanExecErr(err error) error {
 func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	pd := c.policyData(s, p)
 	pc := s.Policies[p.ID]
-	ex, err := c.execer(s, p)
+	ex, err := c.execer(s, p, Pupil{})
 	if err != nil {
 		return Output{}, err
 	}
@@ -468,7 +468,7 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 		return Output{}, fmt.Errorf("unknown form %q\n\thint: %s", formID, hintFor(formID, ids, "forms"))
 	}
 	pd := c.policyData(s, p)
-	ex, err := c.execer(s, p)
+	ex, err := c.execer(s, p, pupil)
 	if err != nil {
 		return Output{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 	"unicode"
@@ -74,6 +75,7 @@ func staticFuncs() template.FuncMap {
 // composed.
 type state struct {
 	school *config.School
+	pupil  Pupil // set when a form is pre-filled from a roster
 }
 
 func (st *state) funcs() template.FuncMap {
@@ -81,6 +83,23 @@ func (st *state) funcs() template.FuncMap {
 		"teaches": func(stages ...string) bool {
 			if st.school == nil {
 				return false
+			}
+			for _, s := range stages {
+				if slices.Contains(st.school.KeyStages, s) {
+					return true
+				}
+			}
+			return false
+		},
+		// forStage chooses a stage's version of a form: for a pupil from a
+		// roster, the version for their year group; otherwise every version
+		// the school teaches.
+		"forStage": func(stages ...string) bool {
+			if st.school == nil {
+				return false
+			}
+			if ks := StageOfYear(st.pupil.Year); ks != "" && slices.Contains(st.school.KeyStages, ks) {
+				return slices.Contains(stages, ks)
 			}
 			for _, s := range stages {
 				if slices.Contains(st.school.KeyStages, s) {
@@ -162,4 +181,33 @@ func joinList(v any, conj string) (Markdown, error) {
 		return Markdown(items[0]), nil
 	}
 	return Markdown(strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]), nil
+}
+
+// StageOfYear maps a year group as rosters write it ("Reception", "Year 3",
+// "Nursery", "N1") to its key stage, or "" when it is not recognised.
+func StageOfYear(year string) string {
+	y := strings.ToLower(strings.TrimSpace(year))
+	switch {
+	case y == "":
+		return ""
+	case strings.HasPrefix(y, "nursery"), strings.HasPrefix(y, "reception"), y == "n1", y == "n2", y == "r":
+		return "EYFS"
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(y, "year")))
+	if err != nil {
+		return ""
+	}
+	switch {
+	case n >= 1 && n <= 2:
+		return "KS1"
+	case n >= 3 && n <= 6:
+		return "KS2"
+	case n >= 7 && n <= 9:
+		return "KS3"
+	case n >= 10 && n <= 11:
+		return "KS4"
+	case n >= 12 && n <= 13:
+		return "KS5"
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -104,11 +105,16 @@ var (
 // ParseRow parses one line as a form row; ok is false when the line holds
 // anything that is not a field.
 func ParseRow(line string) (row []Field, ok bool) {
+	// Most paragraphs are prose: rule them out before any regexp runs.
+	if !strings.Contains(line, ":") || !strings.Contains(line, "___") && !strings.Contains(line, "[ ] Yes") {
+		return nil, false
+	}
 	rest := strings.TrimRight(line, " \t\\\r\n")
 	for strings.TrimSpace(rest) != "" {
 		if m := valueRe.FindStringSubmatchIndex(rest); m != nil {
+			value := unescape(rest[m[4]:m[5]])
 			row = append(row, Field{Kind: FieldBlank, Label: unescape(rest[m[2]:m[3]]),
-				Value: unescape(rest[m[4]:m[5]]), Width: m[7] - m[6] + 4 + m[5] - m[4]})
+				Value: value, Width: m[7] - m[6] + 4 + utf8.RuneCountInString(value)})
 			rest = rest[m[7]:]
 			continue
 		}
