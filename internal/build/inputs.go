@@ -35,9 +35,9 @@ var programID = sync.OnceValue(func() string {
 			}
 		}
 	}
-	// Without the executable, never skip: a random-free but unique value
-	// per process would be wrong too, so use a marker no manifest holds.
-	return "unknown-program"
+	// Without the executable the program cannot be told apart from
+	// another version: "" makes every school rebuild (see unchanged).
+	return ""
 })
 
 // templatesHash hashes every file of the catalog (built-in templates under

@@ -99,7 +99,7 @@ func (b *builder) previous() (*manifest.Manifest, time.Time) {
 // since the manifest was written.
 func (b *builder) unchanged(prev manifest.Index, prevTime time.Time, id, hash string) bool {
 	ps := prev.Schools[id]
-	if ps == nil || ps.InputHash != hash {
+	if ps == nil || ps.InputHash != hash || programID() == "" {
 		return false
 	}
 	files := prev.Files[id]
