@@ -21,10 +21,12 @@ import (
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/coverage"
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
 	"github.com/policypack/policypack/internal/review"
+	"github.com/policypack/policypack/internal/standards"
 )
 
 // Renderer turns a parsed document into one output format.
@@ -98,6 +100,11 @@ type Session struct {
 	Catalog  *catalog.Catalog
 	Composer *compose.Composer
 	Formats  []string
+	// Reports are the per-school reports this session writes: the
+	// registered Reports plus the statutory coverage report, whose
+	// catalogue comes from this session's templates.
+	Reports []Report
+	std     *standards.Catalogue
 }
 
 // Open loads and validates the schools (config, review dates against the
@@ -126,7 +133,12 @@ func Open(opts Options) (*Session, error) {
 	if opts.Version != "" {
 		comp.Creator = "policypack " + opts.Version
 	}
-	sess := &Session{Opts: opts, Set: set, Catalog: cat, Composer: comp, Formats: formats}
+	std, err := coverage.Load(cat)
+	if err != nil {
+		return nil, err
+	}
+	reports := append(slices.Clone(Reports), Report{ID: "coverage", Title: "Coverage", Format: "html", Render: coverage.Renderer(std)})
+	sess := &Session{Opts: opts, Set: set, Catalog: cat, Composer: comp, Formats: formats, Reports: reports, std: std}
 	if err := sess.checkReviews(); err != nil {
 		return nil, err
 	}
@@ -181,7 +193,7 @@ func (sess *Session) RenderSchool(id string) ([]RenderedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir)
+	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir, sess.Reports...)
 }
 
 // composeAll composes the given schools on all cores, returning each
@@ -191,8 +203,16 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 	docs := make([][]compose.Output, len(schools))
 	errs := parallel(len(schools), func(i int) error {
 		outs, err := sess.Composer.School(schools[i])
+		if err != nil {
+			return err
+		}
+		// A bad requirement id in a school's section override must fail
+		// here, before anything is written, not when its report renders.
+		if _, err := coverage.Build(sess.std, schools[i], outs); err != nil {
+			return err
+		}
 		docs[i] = outs
-		return err
+		return nil
 	})
 	return docs, errors.Join(errs...)
 }

@@ -100,7 +100,7 @@ func (b *builder) inputHash(s *config.School) (string, error) {
 	field(h, "version", b.opts.Version)
 	field(h, "templates", b.templates)
 	field(h, "formats", strings.Join(b.formats, ","))
-	for _, r := range Reports {
+	for _, r := range b.Reports {
 		field(h, "report", r.ID)
 	}
 	field(h, "school", s.ID)

@@ -35,13 +35,14 @@ type Report struct {
 	Render func(s *config.School, docs []compose.Output) ([]byte, error)
 }
 
-// Reports are the extra per-school files every build writes, in order.
+// Reports are extra per-school files every build writes, in order, besides
+// the built-in coverage report (Session.Reports lists both).
 var Reports []Report
 
 // RenderSchool renders one school's composed documents in every format,
 // then its reports, in memory and in a stable order. schoolsDir is where
 // the school's logo path is resolved.
-func RenderSchool(s *config.School, docs []compose.Output, formats []string, schoolsDir string) ([]RenderedFile, error) {
+func RenderSchool(s *config.School, docs []compose.Output, formats []string, schoolsDir string, reports ...Report) ([]RenderedFile, error) {
 	logo, logoType, err := loadLogo(s, schoolsDir)
 	if err != nil {
 		return nil, err
@@ -66,7 +67,7 @@ func RenderSchool(s *config.School, docs []compose.Output, formats []string, sch
 			})
 		}
 	}
-	for _, r := range Reports {
+	for _, r := range reports {
 		data, err := r.Render(s, docs)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s report: %w", s.Source.File(), r.ID, err)

@@ -168,7 +168,7 @@ func (b *builder) run() (*Result, error) {
 		if !todo[i] {
 			return nil
 		}
-		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir)
+		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir, b.Reports...)
 		docs[i] = nil
 		if err != nil {
 			return err
@@ -242,7 +242,7 @@ func (b *builder) run() (*Result, error) {
 			if keep[f.Path] || !b.opts.Shard.Has(f.School) {
 				continue
 			}
-			if !ownFile(f) {
+			if !ownFile(f, b.Reports) {
 				continue
 			}
 			removed, err := removeStale(b.out, f.Path)
@@ -343,7 +343,7 @@ var schoolIDRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // extension. A hand-edited or foreign manifest cannot make the build delete
 // anything else (a config, a README) even with --out pointed at a
 // repository's root.
-func ownFile(f manifest.File) bool {
+func ownFile(f manifest.File, reports []Report) bool {
 	if !schoolIDRe.MatchString(f.School) || !strings.HasPrefix(f.Path, f.School+"/") {
 		return false
 	}
@@ -351,7 +351,7 @@ func ownFile(f manifest.File) bool {
 	if _, ok := Formats[ext]; ok {
 		return true
 	}
-	return slices.ContainsFunc(Reports, func(r Report) bool { return f.Path == f.School+"/"+r.ID+"."+r.Format })
+	return slices.ContainsFunc(reports, func(r Report) bool { return f.Path == f.School+"/"+r.ID+"."+r.Format })
 }
 
 // removeStale removes one file a previous build wrote, and any folders it

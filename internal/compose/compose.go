@@ -476,7 +476,10 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 	if err != nil {
 		return Output{}, err
 	}
-	text := fmt.Sprintf("# %s\n\n**%s**\n\n%s\n", EscapeMarkdown(f.Title), EscapeMarkdown(s.Name), strings.TrimSpace(body))
+	var front strings.Builder
+	fmt.Fprintf(&front, "# %s\n\n**%s**\n\n", EscapeMarkdown(f.Title), EscapeMarkdown(s.Name))
+	writeFormReviewLine(&front, pd)
+	text := front.String() + strings.TrimSpace(body) + "\n"
 	numbers := map[string]SectionData{}
 	text, err = resolveXrefs(text, numbers, p, s)
 	if err != nil {
@@ -508,6 +511,31 @@ func writeTitleBlock(md *strings.Builder, s *config.School, pd PolicyData) {
 	fmt.Fprintf(md, "| Approved on | %s |\n", or(pd.ApprovedOn.String()))
 	fmt.Fprintf(md, "| Last reviewed | %s |\n", or(pd.LastReviewed.String()))
 	fmt.Fprintf(md, "| Next review due | %s |\n\n", or(pd.NextReview.String()))
+	if n := pd.Review.Notice(); n != "" {
+		fmt.Fprintf(md, "> **%s.** This policy must be reviewed and approved again.\n\n", EscapeMarkdown(n))
+	}
+}
+
+// FormReviewPrefix starts the one-line review record under a form's title,
+// so paged output, which draws its own title block, can recognise it.
+const FormReviewPrefix = "Policy approved by "
+
+// writeFormReviewLine gives a form the policy's approval and review record
+// in one line (a form has no room for the policy's table), and the overdue
+// notice when there is one.
+func writeFormReviewLine(md *strings.Builder, pd PolicyData) {
+	or := func(v string) string {
+		if v == "" {
+			return "not recorded"
+		}
+		return EscapeMarkdown(v)
+	}
+	on := " (date not recorded)"
+	if !pd.ApprovedOn.IsZero() {
+		on = " on " + EscapeMarkdown(pd.ApprovedOn.String())
+	}
+	fmt.Fprintf(md, "%s%s%s · last reviewed %s · next review due %s\n\n", FormReviewPrefix,
+		or(pd.ApprovedBy), on, or(pd.LastReviewed.String()), or(pd.NextReview.String()))
 	if n := pd.Review.Notice(); n != "" {
 		fmt.Fprintf(md, "> **%s.** This policy must be reviewed and approved again.\n\n", EscapeMarkdown(n))
 	}

@@ -186,6 +186,8 @@ td.school { font-weight: 600; }
 td.school small { display: block; font-weight: normal; color: var(--muted); }
 tr.next-school td { border-top: 2px solid var(--muted); }
 .state { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .85rem; white-space: nowrap; }
+#policies th { white-space: nowrap; }
+#policies td:nth-child(4) { white-space: nowrap; }
 .state-overdue { background: #fde2e1; color: #8b1a12; font-weight: 700; }
 .state-due { background: #fde2e1; color: #8b1a12; }
 .state-due-soon { background: var(--warn-bg); color: var(--warn); }

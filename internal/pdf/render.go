@@ -235,7 +235,9 @@ func (r *renderer) collectHeadings() {
 //     title block, except block quotes (an overdue notice), which are drawn
 //     as notices under the PDF's title block; the contents heading and the
 //     list after it are its table of contents;
-//   - otherwise a paragraph holding just the school's name is skipped.
+//   - otherwise (a form) the paragraph holding just the school's name, the
+//     one-line review record and an overdue notice are skipped, the notice
+//     being drawn under the title block.
 func (r *renderer) frontMatter() {
 	r.skip = map[ast.Node]bool{}
 	first := r.doc.Root.FirstChild()
@@ -273,11 +275,27 @@ func (r *renderer) frontMatter() {
 		r.contents.isContents, r.contents.inTOC = false, r.contents.level <= tocDepth
 		r.contents = nil
 	}
-	if p := first.NextSibling(); p != nil && p.Kind() == ast.KindParagraph &&
-		strings.TrimSpace(plainText(r, p)) == strings.TrimSpace(r.doc.Meta.School) {
-		r.skip[p] = true
+	// A form's front matter: the school's name, the one-line review record
+	// and an overdue notice; the title block shows all three.
+	for n := first.NextSibling(); n != nil; n = n.NextSibling() {
+		text := strings.TrimSpace(plainText(r, n))
+		switch {
+		case n.Kind() == ast.KindParagraph && text == strings.TrimSpace(r.doc.Meta.School):
+			r.skip[n] = true
+		case n.Kind() == ast.KindParagraph && strings.HasPrefix(text, formReviewPrefix):
+			r.skip[n] = true
+		case n.Kind() == ast.KindBlockquote && r.doc.Meta.Form:
+			r.skip[n] = true
+			r.notices = append(r.notices, n)
+		default:
+			return
+		}
 	}
 }
+
+// formReviewPrefix is compose.FormReviewPrefix (pdf cannot import compose:
+// the data flows the other way).
+const formReviewPrefix = "Policy approved by "
 
 func (r *renderer) hasTOC() bool {
 	for _, h := range r.headings {
