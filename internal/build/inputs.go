@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,23 +20,23 @@ import (
 // manifests never match.
 const inputVersion = "policypack-inputs-1"
 
-// programID identifies the running program's code: the sha256 of its
-// executable. A version string is not enough, since development builds are
-// all "dev" and a changed renderer must invalidate every school.
+// programID identifies the running program's code by its executable's
+// path, size and modification time, as make judges a file: any rebuild
+// writes a new executable, so a changed renderer invalidates every school.
+// A version string is not enough (development builds are all "dev"), and
+// hashing the 20 MB executable would cost more than building a school.
 var programID = sync.OnceValue(func() string {
 	exe, err := os.Executable()
-	if err == nil {
-		if f, err := os.Open(exe); err == nil {
-			defer f.Close()
-			h := sha256.New()
-			if _, err := io.Copy(h, f); err == nil {
-				return hex.EncodeToString(h.Sum(nil))
-			}
-		}
+	if err != nil {
+		// Without the executable the program cannot be told apart from
+		// another version: "" makes every school rebuild (see unchanged).
+		return ""
 	}
-	// Without the executable the program cannot be told apart from
-	// another version: "" makes every school rebuild (see unchanged).
-	return ""
+	st, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d:%d", exe, st.Size(), st.ModTime().UnixNano())
 })
 
 // templatesHash hashes every file of the catalog (built-in templates under

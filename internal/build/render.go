@@ -1,9 +1,14 @@
 package build
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
@@ -43,7 +48,7 @@ var Reports []Report
 // then its reports, in memory and in a stable order. schoolsDir is where
 // the school's logo path is resolved.
 func RenderSchool(s *config.School, docs []compose.Output, formats []string, schoolsDir string, reports ...Report) ([]RenderedFile, error) {
-	logo, logoType, err := loadLogo(s, schoolsDir)
+	logo, logoType, err := LoadLogo(s, schoolsDir)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +85,11 @@ func RenderSchool(s *config.School, docs []compose.Output, formats []string, sch
 	return files, nil
 }
 
-func loadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
+// LoadLogo reads the school's logo (relative to the schools folder, and
+// never outside it) and checks it is a PNG or JPEG. A PNG with transparency
+// is flattened onto white once here: fpdf would otherwise split out and
+// recompress its alpha channel in every document that prints it.
+func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
 	if s.Logo == "" {
 		return nil, "", nil
 	}
@@ -100,9 +109,59 @@ func loadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
 	}
 	switch {
 	case len(data) > 8 && string(data[1:4]) == "PNG":
-		return data, "png", nil
+		flat, err := flattenPNG(data)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: logo: %s is not a readable PNG image: %v", loc, s.Logo, err)
+		}
+		return flat, "png", nil
 	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
 		return data, "jpg", nil
 	}
 	return nil, "", fmt.Errorf("%s: logo: %s is not a PNG or JPEG image", loc, s.Logo)
 }
+
+// flattened caches flattenPNG by the logo's bytes: a trust's schools often
+// share one logo, and a build flattens it once, not once per school.
+var flattened sync.Map // [sha256.Size]byte -> []byte
+
+// flattenPNG returns data unchanged when the image is opaque, else the
+// image composited onto white and encoded again without an alpha channel.
+func flattenPNG(data []byte) ([]byte, error) {
+	key := sha256.Sum256(data)
+	if v, ok := flattened.Load(key); ok {
+		return v.([]byte), nil
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	out := data
+	if o, ok := img.(interface{ Opaque() bool }); !ok || !o.Opaque() {
+		b := img.Bounds()
+		rgb := image.NewNRGBA(b)
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				r, g, bl, a := img.At(x, y).RGBA() // premultiplied, 16-bit
+				// Over white: c + (1 - a) * white.
+				over := func(c uint32) uint8 { return uint8((c + (0xffff - a)) >> 8) }
+				i := rgb.PixOffset(x, y)
+				rgb.Pix[i], rgb.Pix[i+1], rgb.Pix[i+2], rgb.Pix[i+3] = over(r), over(g), over(bl), 0xff
+			}
+		}
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		// An RGB PNG (no alpha) is what fpdf embeds without re-encoding.
+		if err := enc.Encode(&buf, opaqueImage{rgb}); err != nil {
+			return nil, err
+		}
+		out = buf.Bytes()
+	}
+	flattened.Store(key, out)
+	return out, nil
+}
+
+// opaqueImage tells image/png that every pixel is opaque, so it writes an
+// RGB PNG rather than RGBA.
+type opaqueImage struct{ *image.NRGBA }
+
+func (opaqueImage) Opaque() bool { return true }

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -153,7 +152,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 
 	// The form without a pupil: any error in the template, the logo or
 	// the QR code shows here, in full, with no pupil data in it.
-	logo, logoType, err := readLogo(s, sess.Set.Dir)
+	logo, logoType, err := build.LoadLogo(s, sess.Set.Dir)
 	if err != nil {
 		return err
 	}
@@ -507,36 +506,4 @@ func newFormsBar(opts *FormsOptions, n int) *progressbar.ProgressBar {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// readLogo reads the school's logo as the build does (a path relative to the
-// schools folder, inside it, PNG or JPEG).
-func readLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
-	if s.Logo == "" {
-		return nil, "", nil
-	}
-	dir, err := filepath.Abs(schoolsDir)
-	if err != nil {
-		return nil, "", err
-	}
-	path := filepath.Join(dir, filepath.FromSlash(s.Logo))
-	file, line := s.Source.Pos("logo")
-	loc := file
-	if line > 0 {
-		loc = file + ":" + strconv.Itoa(line)
-	}
-	if rel, err := filepath.Rel(dir, path); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return nil, "", fmt.Errorf("%s: logo: %q is outside the schools folder", loc, s.Logo)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: logo: %w", loc, err)
-	}
-	switch {
-	case len(data) > 8 && string(data[1:4]) == "PNG":
-		return data, "png", nil
-	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
-		return data, "jpg", nil
-	}
-	return nil, "", fmt.Errorf("%s: logo: %s is not a PNG or JPEG image", loc, s.Logo)
 }
