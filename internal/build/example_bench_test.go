@@ -58,3 +58,14 @@ func BenchmarkOpen(b *testing.B) {
 		benchSession(b)
 	}
 }
+
+// BenchmarkPrepare is what `check` does: open, then compose every document
+// of both example schools (with their coverage), rendering nothing.
+func BenchmarkPrepare(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, _, err := Prepare(Options{SchoolsDir: "../../schools", AsOf: config.NewDate(2026, 11, 26)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
