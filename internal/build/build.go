@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -142,8 +143,39 @@ func Open(opts Options) (*Session, error) {
 	if err := sess.checkReviews(); err != nil {
 		return nil, err
 	}
+	if slices.Contains(formats, "pdf") {
+		if err := checkGlyphs(set.Schools); err != nil {
+			return nil, err
+		}
+	}
 	return sess, nil
 }
+
+// checkGlyphs reports every config value with a character the PDF fonts
+// cannot print (an emoji in a school's name, say), naming the file, line
+// and key, before anything is composed or written.
+func checkGlyphs(schools []*config.School) error {
+	var errs config.Errors
+	for _, s := range schools {
+		config.Strings(s, func(key, value string) {
+			missing := pdf.MissingGlyphs(value)
+			if len(missing) == 0 {
+				return
+			}
+			var chars []string
+			for _, r := range missing {
+				chars = append(chars, fmt.Sprintf("%U %q", r, r))
+			}
+			file, line := s.Source.Pos(bracketsRe.ReplaceAllString(key, ""))
+			errs = append(errs, &config.Error{File: file, Line: line, Key: key,
+				Msg:  "cannot be printed in PDF: " + strings.Join(chars, ", "),
+				Hint: "the PDF fonts cover Latin (including Welsh, Polish and other European letters), Greek, Cyrillic and common symbols; remove the character or build without PDF (--format md,html)"})
+		})
+	}
+	return errs.Err()
+}
+
+var bracketsRe = regexp.MustCompile(`\[\d+\]`)
 
 // checkReviews validates every policy's review dates and, with Strict,
 // fails on an overdue review, listing each one with where to fix it.
@@ -205,6 +237,15 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 		outs, err := sess.Composer.School(schools[i])
 		if err != nil {
 			return err
+		}
+		// Template text the PDF fonts cannot print fails here too, before
+		// anything is written (config text was checked by Open).
+		if slices.Contains(sess.Formats, "pdf") {
+			for _, o := range outs {
+				if m := pdf.MissingGlyphs(string(o.Markdown)); len(m) > 0 {
+					return fmt.Errorf("%s: %s: the templates produce %U %q, which the PDF fonts cannot print\n\thint: change the template text, or build without PDF (--format md,html)", schools[i].Source.File(), o.Path, m[0], m[0])
+				}
+			}
 		}
 		// A bad requirement id in a school's section override must fail
 		// here, before anything is written, not when its report renders.

@@ -1,8 +1,10 @@
 package config
 
 import (
+	"fmt"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -180,4 +182,43 @@ func IsSet(s *School, key string) (set, known bool) {
 		return strings.TrimSpace(v.String()) != "", true
 	}
 	return !v.IsZero(), true
+}
+
+// Strings calls fn with the dotted key and value of every non-empty string
+// in s (list items as key[i], map entries by id), in schema order, so a
+// later stage can check all of a school's text (for example, that the PDF
+// fonts can print it) and name the key of any problem.
+func Strings(s *School, fn func(key, value string)) {
+	var walk func(v reflect.Value, f *Field, prefix string)
+	walk = func(v reflect.Value, f *Field, prefix string) {
+		for _, c := range f.Fields {
+			key := join(prefix, c.Key)
+			fv := v.FieldByIndex(c.index)
+			switch c.Kind {
+			case KindString:
+				if s := fv.String(); s != "" {
+					fn(key, s)
+				}
+			case KindStrings:
+				for i := 0; i < fv.Len(); i++ {
+					fn(fmt.Sprintf("%s[%d]", key, i), fv.Index(i).String())
+				}
+			case KindTable:
+				walk(fv, c, key)
+			case KindMap:
+				keys := fv.MapKeys()
+				sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+				for _, k := range keys {
+					ev := reflect.New(fv.Type().Elem()).Elem()
+					ev.Set(fv.MapIndex(k))
+					walk(ev, c.Elem, key+"."+k.String())
+				}
+			case KindTables:
+				for i := 0; i < fv.Len(); i++ {
+					walk(fv.Index(i), c.Elem, fmt.Sprintf("%s[%d]", key, i))
+				}
+			}
+		}
+	}
+	walk(reflect.ValueOf(s).Elem(), Schema(), "")
 }
