@@ -148,6 +148,17 @@ func Open(opts Options) (*Session, error) {
 			return nil, err
 		}
 	}
+	// A missing or unreadable logo is found now, not after other schools'
+	// files have been written.
+	var logoErrs []error
+	for _, s := range set.Schools {
+		if _, _, err := LoadLogo(s, set.Dir); err != nil {
+			logoErrs = append(logoErrs, err)
+		}
+	}
+	if err := errors.Join(logoErrs...); err != nil {
+		return nil, err
+	}
 	return sess, nil
 }
 
