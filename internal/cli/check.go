@@ -16,6 +16,7 @@ type CheckOptions struct {
 	SchoolsDir   string
 	TemplatesDir string
 	AsOf         string
+	Strict       bool
 	IDs          []string
 }
 
@@ -26,7 +27,9 @@ func newCheckCmd(io IO) *cobra.Command {
 		Short: "Validate configs and templates and report local deviations; write nothing",
 		Long: `Check loads and validates every school config and composes every document, exactly
 as build does, but writes nothing. It reports every error it finds (file:line, key
-and a hint), then which schools replace, extend or omit sections of the shared text.`,
+and a hint), then which schools replace, extend or omit sections of the shared text.
+Uncovered statutory requirements are warnings; --strict makes them errors, and an
+overdue review too (exit 1).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IDs = args
 			return runCheck(opts)
@@ -34,6 +37,7 @@ and a hint), then which schools replace, extend or omit sections of the shared t
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on uncovered statutory requirements and overdue reviews")
 	return cmd
 }
 
@@ -42,7 +46,7 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	set, comp, docs, err := build.Prepare(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
+	set, comp, docs, err := build.Prepare(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})
 	if err != nil {
 		return err
 	}
@@ -56,9 +60,15 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
+	uncovered := 0
 	for _, r := range reps {
 		if r.Summary.Uncovered > 0 {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", coverage.SummaryLine(r))
+			uncovered++
+			level := "warning"
+			if opts.Strict {
+				level = "error"
+			}
+			fmt.Fprintf(opts.IO.ErrOut, "%s: %s\n", level, coverage.SummaryLine(r))
 		}
 	}
 	w := opts.IO.Out
@@ -88,6 +98,9 @@ func runCheck(opts *CheckOptions) error {
 			continue
 		}
 		fmt.Fprintf(w, "%s: ok, %d local deviation(s) from the shared text:\n%s\n", s.ID, len(devs), strings.Join(devs, "\n"))
+	}
+	if opts.Strict && uncovered > 0 {
+		return exitError{ExitInvalid}
 	}
 	return nil
 }
