@@ -63,3 +63,12 @@ func (es Errors) Err() error {
 	}
 	return es.Sort()
 }
+
+// Unwrap lets errors.As and errors.Is see each error.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}

@@ -480,19 +480,8 @@ func assign(fv reflect.Value, raw any, c *Field) error {
 		}
 		fv.Set(mv)
 	case KindTables:
-		var elems []map[string]any
-		switch t := raw.(type) {
-		case []map[string]any:
-			elems = t
-		case []any:
-			for _, e := range t {
-				m, ok := e.(map[string]any)
-				if !ok {
-					return errType
-				}
-				elems = append(elems, m)
-			}
-		default:
+		elems, ok := tableArray(raw)
+		if !ok {
 			return errType
 		}
 		sv := reflect.MakeSlice(fv.Type(), len(elems), len(elems))

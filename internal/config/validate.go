@@ -158,20 +158,8 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 			c.value(m[id], f.Elem, sw, id)
 		}
 	case KindTables:
-		var elems []map[string]any
-		switch t := v.(type) {
-		case []map[string]any:
-			elems = t
-		case []any:
-			for _, e := range t {
-				m, ok := e.(map[string]any)
-				if !ok {
-					c.add(ln(), full, fmt.Sprintf("write each entry as [[%s]]", full), "must be an array of tables, not %s", tomlType(v))
-					return
-				}
-				elems = append(elems, m)
-			}
-		default:
+		elems, ok := tableArray(v)
+		if !ok {
 			c.add(ln(), full, fmt.Sprintf("write each entry as [[%s]]", full), "must be an array of tables, not %s", tomlType(v))
 			return
 		}
@@ -275,4 +263,25 @@ func didYouMean(f *Field, key, path string) string {
 		return "keys here: " + strings.Join(names, ", ")
 	}
 	return "see `policypack schema` or the README's config reference for every key"
+}
+
+// tableArray returns an array of tables as BurntSushi/toml decodes it into
+// an interface: []map[string]any for [[x]] sections, []any of maps for an
+// inline array of tables.
+func tableArray(v any) ([]map[string]any, bool) {
+	switch t := v.(type) {
+	case []map[string]any:
+		return t, true
+	case []any:
+		elems := make([]map[string]any, 0, len(t))
+		for _, e := range t {
+			m, ok := e.(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			elems = append(elems, m)
+		}
+		return elems, true
+	}
+	return nil, false
 }

@@ -111,7 +111,7 @@ func LoadLayers(layers ...fs.FS) (*Catalogue, error) {
 	}
 	cat := assemble(parsed, &errs)
 	if len(errs) > 0 {
-		errs.sort()
+		errs = errs.Sort()
 		return nil, errs
 	}
 	return cat, nil
