@@ -150,7 +150,12 @@ func (c *Composer) School(s *config.School) ([]Output, error) {
 			outs = append(outs, fo)
 		}
 	}
+	pids := make([]string, 0, len(s.Policies))
 	for pid := range s.Policies {
+		pids = append(pids, pid)
+	}
+	sort.Strings(pids)
+	for _, pid := range pids {
 		if c.cat.Policy(pid) == nil {
 			file, line := s.Source.Pos("policies." + pid)
 			var ids []string
