@@ -127,6 +127,20 @@ func Open(opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	var cerrs config.Errors
+	for _, s := range set.Schools {
+		if err := compose.CheckSchool(s, cat); err != nil {
+			var es config.Errors
+			if errors.As(err, &es) {
+				cerrs = append(cerrs, es...)
+			} else {
+				return nil, err
+			}
+		}
+	}
+	if err := cerrs.Err(); err != nil {
+		return nil, err
+	}
 	comp, err := compose.New(cat, opts.AsOf)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -129,6 +130,20 @@ func runDue(opts *DueOptions) error {
 	}
 	cat, err := catalog.Open(opts.TemplatesDir)
 	if err != nil {
+		return usageError{err}
+	}
+	// A mistyped policy or section id must not hide a policy from due.
+	var cerrs config.Errors
+	for _, s := range set.Schools {
+		if err := compose.CheckRefs(s, cat); err != nil {
+			var es config.Errors
+			if !errors.As(err, &es) {
+				return err
+			}
+			cerrs = append(cerrs, es...)
+		}
+	}
+	if err := cerrs.Err(); err != nil {
 		return usageError{err}
 	}
 	var policies []review.Policy

@@ -150,22 +150,67 @@ func (c *Composer) School(s *config.School) ([]Output, error) {
 			outs = append(outs, fo)
 		}
 	}
+	if err := unknownPolicies(s, c.cat); err != nil {
+		errs = append(errs, err)
+	}
+	return outs, errors.Join(errs...)
+}
+
+// unknownPolicies reports [policies.<id>] tables that name no policy.
+func unknownPolicies(s *config.School, cat *catalog.Catalog) error {
+	var errs config.Errors
 	pids := make([]string, 0, len(s.Policies))
 	for pid := range s.Policies {
 		pids = append(pids, pid)
 	}
 	sort.Strings(pids)
+	var ids []string
+	for _, p := range cat.Policies {
+		ids = append(ids, p.ID)
+	}
 	for _, pid := range pids {
-		if c.cat.Policy(pid) == nil {
+		if cat.Policy(pid) == nil {
 			file, line := s.Source.Pos("policies." + pid)
-			var ids []string
-			for _, p := range c.cat.Policies {
-				ids = append(ids, p.ID)
-			}
 			errs = append(errs, &config.Error{File: file, Line: line, Key: "policies." + pid, Msg: "unknown policy", Hint: hintFor(pid, ids, "policies")})
 		}
 	}
-	return outs, errors.Join(errs...)
+	return errs.Err()
+}
+
+// CheckSchool checks what a school's config says about the catalog's
+// policies without composing anything: the ids it refers to (CheckRefs) and
+// each policy's required keys.
+func CheckSchool(s *config.School, cat *catalog.Catalog) error {
+	errs := asErrors(s, CheckRefs(s, cat))
+	for _, p := range cat.Policies {
+		errs = append(errs, asErrors(s, checkRequired(s, p))...)
+	}
+	return errs.Err()
+}
+
+// CheckRefs checks the policy, section and appendix ids a school's config
+// names. Commands that never compose (due) call it, so a mistyped id cannot
+// quietly hide a policy from them.
+func CheckRefs(s *config.School, cat *catalog.Catalog) error {
+	errs := asErrors(s, unknownPolicies(s, cat))
+	for _, p := range cat.Policies {
+		pc := s.Policies[p.ID]
+		errs = append(errs, asErrors(s, checkOverrides(s, p, pc))...)
+		_, err := orderAppendices(s, p, pc.AppendixOrder)
+		errs = append(errs, asErrors(s, err)...)
+	}
+	return errs.Err()
+}
+
+func asErrors(s *config.School, err error) config.Errors {
+	var es config.Errors
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &es):
+		return es
+	}
+	return config.Errors{{File: s.Source.File(), Msg: err.Error()}}
 }
 
 func hintFor(got string, ids []string, what string) string {
