@@ -99,6 +99,9 @@ func (b *builder) inputHash(s *config.School) (string, error) {
 	field(h, "version", b.opts.Version)
 	field(h, "templates", b.templates)
 	field(h, "formats", strings.Join(b.formats, ","))
+	// The PDF renderer dates documents from SOURCE_DATE_EPOCH when it is
+	// set, so a different value must rebuild.
+	field(h, "source-date-epoch", os.Getenv("SOURCE_DATE_EPOCH"))
 	for _, r := range b.Reports {
 		field(h, "report", r.ID)
 	}

@@ -43,6 +43,12 @@ func schemaOf(f *Field) map[string]any {
 	case KindInt:
 		s["type"] = "integer"
 		s["minimum"] = 0
+		if f.Min != nil {
+			s["minimum"] = *f.Min
+		}
+		if f.Max != nil {
+			s["maximum"] = *f.Max
+		}
 	case KindDate:
 		s["type"] = "string"
 		s["format"] = "date"

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -34,6 +35,7 @@ type Field struct {
 	Enum     []string
 	Pattern  *regexp.Regexp
 	Ref      string   // "agencies": items are ids of that table
+	Min, Max *int     // KindInt bounds, when given
 	Fields   []*Field // KindTable: its keys in declaration order
 	Elem     *Field   // KindMap and KindTables: the shape of each value
 	index    []int    // reflect field index in the parent struct
@@ -83,6 +85,7 @@ func structFields(t reflect.Type) []*Field {
 			f.Enum = strings.Split(e, "|")
 		}
 		f.Ref = sf.Tag.Get("ref")
+		f.Min, f.Max = intTag(sf.Tag.Get("min")), intTag(sf.Tag.Get("max"))
 		if p := sf.Tag.Get("pattern"); p != "" {
 			f.Pattern = regexp.MustCompile(p)
 		}
@@ -90,6 +93,17 @@ func structFields(t reflect.Type) []*Field {
 		out = append(out, f)
 	}
 	return out
+}
+
+func intTag(s string) *int {
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		panic("config: bad integer tag " + s)
+	}
+	return &n
 }
 
 func shape(t reflect.Type) (Kind, []*Field, *Field) {

@@ -118,6 +118,11 @@ date = 2024-05-01
 			want:  []string{"a.toml:4: helplines[0]: unknown agency \"ceopp\"", `did you mean "ceop"?`},
 		},
 		{
+			name:  "review period out of range",
+			files: map[string]string{"a.toml": minimal + "\n[policies.online-safety]\nreview_months = 9223372036854775807\n"},
+			want:  []string{"a.toml:6: policies.online-safety.review_months: 9223372036854775807 is too large: the most is 120"},
+		},
+		{
 			name:  "syntax error",
 			files: map[string]string{"a.toml": minimal + "name = \n"},
 			want:  []string{"a.toml:4:", "invalid TOML"},

@@ -13,6 +13,7 @@ package config
 //	required:"true"   must be set after the cascade of defaults
 //	enum:"a|b|c"      allowed string values (for []string: allowed items)
 //	pattern:"..."     regular expression a string must match
+//	min:"1" max:"120" bounds of an integer
 //	ref:"agencies"    each item is an id of the [agencies] table (checked here);
 //	                  other refs (appendices, requirements) are checked where
 //	                  the policy is known
@@ -167,7 +168,7 @@ type PolicyConfig struct {
 	ApprovedBy        string                     `toml:"approved_by" doc:"Who approved the policy" example:"\"TILT\""`
 	ApprovedOn        Date                       `toml:"approved_on" doc:"Date the policy was approved" example:"2023-05-24"`
 	LastReviewed      Date                       `toml:"last_reviewed" doc:"Date the policy was last reviewed" example:"2023-05-24"`
-	ReviewMonths      int                        `toml:"review_months" doc:"Months between reviews (next review = last review or approval + this)" example:"12"`
+	ReviewMonths      int                        `toml:"review_months" doc:"Months between reviews (next review = last review or approval + this)" example:"12" min:"1" max:"120"`
 	NextReview        Date                       `toml:"next_review" doc:"Explicit next review date; overrides review_months" example:"2024-05-24"`
 	History           []HistoryEntry             `toml:"history" doc:"Version history, shown in the document control table"`
 	Sections          map[string]SectionOverride `toml:"sections" doc:"Per-section replacements, additions and omissions, keyed by section id"`

@@ -101,6 +101,10 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 			c.add(ln(), full, fmt.Sprintf("write a whole number without quotes, e.g. %s = %s", key, exampleOr(f, "12")), "must be a whole number, not %s", tomlType(v))
 		} else if n < 0 {
 			c.add(ln(), full, "", "must not be negative")
+		} else if f.Min != nil && n < int64(*f.Min) {
+			c.add(ln(), full, "", "%d is too small: the least is %d", n, *f.Min)
+		} else if f.Max != nil && n > int64(*f.Max) {
+			c.add(ln(), full, "", "%d is too large: the most is %d", n, *f.Max)
 		}
 	case KindDate:
 		t, ok := v.(time.Time)

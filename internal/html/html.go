@@ -28,8 +28,8 @@ var pageCSS string
 func CSS() string { return pageCSS }
 
 // bodyRenderer renders the AST. Raw HTML in the Markdown is never passed
-// through (goldmark's default), so school-written section text cannot inject
-// markup.
+// through (goldmark's default) and images print as their alt text, so
+// school-written section text cannot inject markup or load anything.
 var bodyRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
 	util.Prioritized(gmhtml.NewRenderer(), 1000),
 	util.Prioritized(extension.NewTableHTMLRenderer(), 500),
@@ -43,6 +43,25 @@ type nodeRenderer struct{}
 func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(markdown.KindPageBreak, renderPageBreak)
 	reg.Register(markdown.KindFormBlock, renderFormBlock)
+	reg.Register(ast.KindImage, renderImage)
+}
+
+// renderImage prints an image's alt text, as the PDF does: a page must make
+// no external requests, and an image in a school's own section text could
+// otherwise load from anywhere (a tracking pixel). The school logo comes
+// from config and is embedded in the page instead.
+func renderImage(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	var alt strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			alt.Write(t.Value(src))
+		}
+	}
+	_, _ = w.WriteString(htmltemplate.HTMLEscapeString(alt.String()))
+	return ast.WalkSkipChildren, nil
 }
 
 func renderPageBreak(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {

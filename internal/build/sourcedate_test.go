@@ -1,0 +1,39 @@
+package build
+
+import (
+	"bytes"
+	"testing"
+)
+
+// SOURCE_DATE_EPOCH dates the PDFs, so changing it rebuilds them: an
+// incremental build never keeps bytes a fresh build would not make.
+func TestSourceDateEpochIsAnInput(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	o := opts(t, schools, out, "2026-11-26")
+	o.Formats = []string{"pdf"}
+	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
+	mustRun(t, o)
+	before := tree(t, out)
+
+	t.Setenv("SOURCE_DATE_EPOCH", "1800000000")
+	res := mustRun(t, o)
+	if res.Rendered == 0 {
+		t.Fatalf("a new SOURCE_DATE_EPOCH rendered nothing")
+	}
+	fresh := t.TempDir()
+	o.OutDir = fresh
+	mustRun(t, o)
+	after, want := tree(t, out), tree(t, fresh)
+	changed := 0
+	for path, data := range want {
+		if !bytes.Equal(after[path], data) {
+			t.Errorf("%s: incremental rebuild differs from a fresh build", path)
+		}
+		if !bytes.Equal(before[path], data) {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Errorf("no file changed with SOURCE_DATE_EPOCH")
+	}
+}
