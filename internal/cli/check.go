@@ -93,6 +93,19 @@ func runCheck(opts *CheckOptions) error {
 				}
 			}
 		}
+		for _, o := range docs[s.ID] {
+			counts := map[string]int{}
+			var ids []string
+			for _, id := range o.Dangling {
+				if counts[id] == 0 {
+					ids = append(ids, id)
+				}
+				counts[id]++
+			}
+			for _, id := range ids {
+				fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s: the text refers %d time(s) to section %q, which this school omits or which is empty; those places name it in words\n", s.ID, o.ID, counts[id], id)
+			}
+		}
 		if len(devs) == 0 {
 			fmt.Fprintf(w, "%s: ok, shared text throughout\n", s.ID)
 			continue

@@ -73,6 +73,9 @@ type Output struct {
 	// Sections lists the policy's sections as built for this school (kind
 	// "policy" only), for the coverage report and `check`'s deviation report.
 	Sections []BuiltSection
+	// Dangling lists, once per reference, the ids of sections the text
+	// refers to (xref) that this school omitted or that render nothing.
+	Dangling []string
 }
 
 // BuiltSection records what became of one template section for a school.
@@ -449,7 +452,7 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	for i, a := range appendices {
 		numbers[a.ID] = SectionData{ID: a.ID, Title: a.Title, Number: appendixLabel(i)}
 	}
-	text, err := resolveXrefs(md.String(), numbers, p, s)
+	text, dangling, err := resolveXrefs(md.String(), numbers, p, s)
 	if err != nil {
 		return Output{}, err
 	}
@@ -458,7 +461,7 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	}
 	return Output{
 		Policy: p, Kind: "policy", ID: p.ID, Path: p.ID, Markdown: []byte(text),
-		Meta: c.meta(s, pd, p.Subject), Review: pd.Review, Sections: built,
+		Meta: c.meta(s, pd, p.Subject), Review: pd.Review, Sections: built, Dangling: dangling,
 	}, nil
 }
 
@@ -531,7 +534,7 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 	writeFormReviewLine(&front, pd)
 	text := front.String() + strings.TrimSpace(body) + "\n"
 	numbers := map[string]SectionData{}
-	text, err = resolveXrefs(text, numbers, p, s)
+	text, _, err = resolveXrefs(text, numbers, p, s)
 	if err != nil {
 		return Output{}, err
 	}
@@ -593,15 +596,18 @@ func writeFormReviewLine(md *strings.Builder, pd PolicyData) {
 
 var xrefRe = regexp.MustCompile("\x00xref:([^\x00]*)\x00xref:")
 
-func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy, s *config.School) (string, error) {
+func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy, s *config.School) (string, []string, error) {
 	var errs []error
+	var dangling []string
 	out := xrefRe.ReplaceAllStringFunc(text, func(m string) string {
 		id := xrefRe.FindStringSubmatch(m)[1]
 		sd, ok := numbers[id]
 		if !ok {
 			if p.Section(id) != nil {
 				// The section exists but this school omitted it or it is empty:
-				// refer to it by name rather than leave a dead link.
+				// refer to it by name rather than leave a dead link, and let
+				// check tell the school its text still refers to it.
+				dangling = append(dangling, id)
 				return "the " + EscapeMarkdown(strings.ToLower(p.Section(id).Title)) + " section of this policy"
 			}
 			errs = append(errs, fmt.Errorf("%s: xref: unknown section %q\n\thint: %s", s.Source.File(), id, hintFor(id, p.SectionIDs(), "sections")))
@@ -615,7 +621,7 @@ func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy
 		}
 		return "[" + label + "](#" + id + ")"
 	})
-	return out, errors.Join(errs...)
+	return out, dangling, errors.Join(errs...)
 }
 
 func checkOutput(text string, s *config.School, policy string) error {

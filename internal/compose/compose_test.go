@@ -86,3 +86,23 @@ func TestPupilFormVersionByYear(t *testing.T) {
 		}
 	}
 }
+
+func TestLink(t *testing.T) {
+	tests := []struct {
+		text, addr, want string
+		ok               bool
+	}{
+		{"CEOP", "https://www.ceop.police.uk/", "[CEOP](https://www.ceop.police.uk/)", true},
+		{"Village", "https://en.wikipedia.org/wiki/Hevingham_(village)", "[Village](https://en.wikipedia.org/wiki/Hevingham_%28village%29)", true},
+		{"*Office*", "mailto:office@example.sch.uk", `[\*Office\*](mailto:office@example.sch.uk)`, true},
+		{"bad", "javascript:alert(1)", "", false},
+		{"bad", "https://x.example/a b", "", false},
+		{"bad", "ftp://x.example/", "", false},
+	}
+	for _, tt := range tests {
+		got, err := link(tt.text, tt.addr)
+		if (err == nil) != tt.ok || string(got) != tt.want {
+			t.Errorf("link(%q, %q) = %q, %v; want %q, ok=%v", tt.text, tt.addr, got, err, tt.want, tt.ok)
+		}
+	}
+}

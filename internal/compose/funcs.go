@@ -140,13 +140,16 @@ const xrefMark = "\x00xref:"
 
 func link(text, addr string) (Markdown, error) {
 	u, err := url.Parse(addr)
-	if err != nil || !(u.Scheme == "https" || u.Scheme == "http" || u.Scheme == "mailto") || strings.ContainsAny(addr, " <>()\n") {
-		return "", fmt.Errorf("link %q: address %q must be an http(s) or mailto address without spaces or brackets", text, addr)
+	if err != nil || !(u.Scheme == "https" || u.Scheme == "http" || u.Scheme == "mailto") || strings.ContainsAny(addr, " \t<>\"\n") {
+		return "", fmt.Errorf("link %q: address %q must be an http(s) or mailto address without spaces", text, addr)
 	}
 	if text == "" {
 		text = addr
 	}
-	return Markdown("[" + EscapeMarkdown(text) + "](" + addr + ")"), nil
+	// Brackets are legal in addresses (Wikipedia's are full of them) but
+	// would end a Markdown link destination: percent-encode them.
+	dest := strings.NewReplacer("(", "%28", ")", "%29").Replace(addr)
+	return Markdown("[" + EscapeMarkdown(text) + "](" + dest + ")"), nil
 }
 
 func field(label string, width int) Markdown {
