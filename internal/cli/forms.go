@@ -160,6 +160,15 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	if err != nil {
 		return err
 	}
+	// A form with no pupil fields (the staff code of conduct) would print
+	// the same page once per pupil: refuse it and say where it is.
+	probe, err := sess.Composer.Form(s, policy, opts.Form, compose.Pupil{Name: "Pupil Probe", Forename: "Pupil", Surname: "Probe", Year: "Year 1", Class: "Probe"})
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(string(probe.Markdown), "Probe") {
+		return usagef("--form %s has no pupil fields to fill in from a roster\n\thint: print it from the built pack, dist/%s/forms/%s.pdf", opts.Form, s.ID, opts.Form)
+	}
 	meta := blank.Meta
 	meta.Logo, meta.LogoType = logo, logoType
 	if _, err := pdf.Render(markdown.Parse(blank.Markdown, meta)); err != nil {

@@ -33,7 +33,7 @@ func TestEscapeMarkdown(t *testing.T) {
 
 func TestStageOfYear(t *testing.T) {
 	tests := map[string]string{
-		"Reception": "EYFS", "Nursery": "EYFS", "N1": "EYFS", "Year 1": "KS1", "Year 2": "KS1",
+		"Reception": "EYFS", "Nursery": "EYFS", "N1": "EYFS", "FS2": "EYFS", "F1": "EYFS", "Year 1": "KS1", "Year 2": "KS1",
 		"Year 3": "KS2", "Year 6": "KS2", "Year 7": "KS3", "Year 10": "KS4", "Year 13": "KS5",
 		"": "", "Year 14": "", "Staff": "",
 	}

@@ -193,7 +193,8 @@ func StageOfYear(year string) string {
 	switch {
 	case y == "":
 		return ""
-	case strings.HasPrefix(y, "nursery"), strings.HasPrefix(y, "reception"), y == "n1", y == "n2", y == "r":
+	case strings.HasPrefix(y, "nursery"), strings.HasPrefix(y, "reception"), strings.HasPrefix(y, "foundation"),
+		y == "n1", y == "n2", y == "r", y == "fs1", y == "fs2", y == "f1", y == "f2":
 		return "EYFS"
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(y, "year")))

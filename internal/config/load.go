@@ -204,7 +204,13 @@ func Load(dir string, ids ...string) (*Set, error) {
 		}
 		if ext, ok := own.data["extends"].(string); ok && ext != "" {
 			org, ok := shared[ext]
-			if !ok || ext == "_defaults" {
+			switch {
+			case ext == "_defaults":
+				fail(&Error{File: path, Line: lineOf(own.loc, "extends"), Key: "extends", Msg: "_defaults.toml applies to every school already",
+					Hint: "extends names an organisation file such as _ourtrust.toml; remove it, or create one"})
+			case !idPattern.MatchString(strings.TrimPrefix(ext, "_")):
+				// The pattern check has reported it; a lookup would only repeat it.
+			case !ok:
 				var orgs []string
 				for k := range shared {
 					if k != "_defaults" {
@@ -217,7 +223,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 					hint = fmt.Sprintf("did you mean %q?", s)
 				}
 				fail(&Error{File: path, Line: lineOf(own.loc, "extends"), Key: "extends", Msg: fmt.Sprintf("organisation defaults %q not found", ext), Hint: hint})
-			} else {
+			default:
 				layers = append(layers, org)
 			}
 		}

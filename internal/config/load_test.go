@@ -113,6 +113,11 @@ date = 2024-05-01
 			want:  []string{"a.toml:1: extends: organisation defaults \"_tlit\" not found", `did you mean "_tilt"?`},
 		},
 		{
+			name:  "extends _defaults",
+			files: map[string]string{"_defaults.toml": "", "a.toml": "extends = \"_defaults\"\n" + minimal},
+			want:  []string{"a.toml:1: extends: _defaults.toml applies to every school already"},
+		},
+		{
 			name:  "unknown helpline",
 			files: map[string]string{"a.toml": minimal + "helplines = [\"ceopp\"]\n[agencies.ceop]\nname = \"CEOP\"\nurl = \"https://www.ceop.police.uk/\"\n"},
 			want:  []string{"a.toml:4: helplines[0]: unknown agency \"ceopp\"", `did you mean "ceop"?`},
