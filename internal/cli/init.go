@@ -60,8 +60,8 @@ func runInit(opts *InitOptions) error {
 Next:
   cd %s
   edit schools/%s.toml (rename it for your school) and schools/_defaults.toml
-  policypack serve --templates templates    # live preview in your browser
-  policypack build --templates templates    # write the packs to dist/
+  policypack serve      # live preview in your browser
+  policypack build      # write the packs to dist/
 `, opts.Dir, scaffold.ExampleID)
 	return nil
 }

@@ -227,10 +227,10 @@ func TestServeInBrowser(t *testing.T) {
 	}
 
 	// A broken config shows its error in the page: file, line, key, hint.
-	rewrite(t, school, `phase = "infant"`, `phase = "infnat"`)
+	rewrite(t, school, `phase = "primary"`, `phase = "primry"`)
 	waitText(t, ctx, "The preview cannot be built", 5*time.Second)
 	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("policypack-error").innerText`))
-	for _, want := range []string{"schools/" + scaffold.ExampleID + ".toml:", "phase", "Hint:", "infant"} {
+	for _, want := range []string{"schools/" + scaffold.ExampleID + ".toml:", "phase", "Hint:", "primary"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("error page lacks %q:\n%s", want, text)
 		}
@@ -238,7 +238,7 @@ func TestServeInBrowser(t *testing.T) {
 	screenshot(t, ctx, "preview-error.png")
 
 	// Fixing it clears the error, back on the same document.
-	rewrite(t, school, `phase = "infnat"`, `phase = "infant"`)
+	rewrite(t, school, `phase = "primry"`, `phase = "primary"`)
 	waitText(t, ctx, "Oakfield Junior School", 5*time.Second)
 	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`)); strings.Contains(text, "cannot be built") {
 		t.Error("the error is still shown after the fix")

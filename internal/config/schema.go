@@ -27,12 +27,12 @@ type School struct {
 	// in errors raised after loading.
 	Source *Source `toml:"-"`
 
-	Name           string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Robert Miles Infant School\"" required:"true"`
+	Name           string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Oakfield Primary School\"" required:"true"`
 	Extends        string   `toml:"extends" doc:"Organisation defaults file in schools/ that this school inherits (without .toml); must start with _" example:"\"_tilt\"" pattern:"^_[a-z0-9-]+$"`
 	Kind           string   `toml:"kind" doc:"Whether this is one school or a federation/partnership issuing one policy for its member schools" example:"\"school\"" enum:"school|federation"`
 	Members        []string `toml:"members" doc:"Member schools of a federation or partnership" example:"[\"Hevingham Primary School\", \"Marsham Primary School\"]"`
-	Phase          string   `toml:"phase" doc:"Phase of education" example:"\"infant\"" required:"true" enum:"nursery|infant|junior|first|primary|middle|secondary|all-through|special|alternative-provision"`
-	KeyStages      []string `toml:"key_stages" doc:"Key stages taught; the curriculum section shows only these" example:"[\"EYFS\", \"KS1\"]" required:"true" enum:"EYFS|KS1|KS2|KS3|KS4|KS5"`
+	Phase          string   `toml:"phase" doc:"Phase of education" example:"\"primary\"" required:"true" enum:"nursery|infant|junior|first|primary|middle|secondary|all-through|special|alternative-provision"`
+	KeyStages      []string `toml:"key_stages" doc:"Key stages taught; the curriculum section shows only these" example:"[\"EYFS\", \"KS1\", \"KS2\"]" required:"true" enum:"EYFS|KS1|KS2|KS3|KS4|KS5"`
 	Website        string   `toml:"website" doc:"The school's website address (https://...)" example:"\"https://www.example.sch.uk\"" pattern:"^https?://[^\\s<>\"]+$"`
 	Logo           string   `toml:"logo" doc:"School logo, PNG or JPEG, relative to the schools folder" example:"\"logos/robert-miles.png\"" pattern:"(?i)\\.(png|jpe?g)$"`
 	LocalAuthority string   `toml:"local_authority" doc:"The local authority the school works with for safeguarding" example:"\"Norfolk County Council\""`
