@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,5 +44,23 @@ func TestExitCodes(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "dist")); !os.IsNotExist(err) {
 		t.Errorf("a failed build created its output folder")
+	}
+}
+
+func TestLoopbackHostOnly(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	h := loopbackHostOnly(ok)
+	tests := map[string]int{
+		"127.0.0.1:1313": http.StatusOK, "localhost:1313": http.StatusOK, "[::1]:1313": http.StatusOK,
+		"localhost": http.StatusOK, "evil.example:1313": http.StatusForbidden, "192.168.1.5:1313": http.StatusForbidden,
+	}
+	for host, want := range tests {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = host
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("Host %s: status %d, want %d", host, w.Code, want)
+		}
 	}
 }

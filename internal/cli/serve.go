@@ -81,8 +81,12 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	handler := srv.Handler()
+	if ip := net.ParseIP(opts.Bind); ip != nil && ip.IsLoopback() {
+		handler = loopbackHostOnly(handler)
+	}
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		// Requests share ctx, so open event streams end on Ctrl-C and
 		// shutdown does not wait for them.
@@ -116,4 +120,21 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	}
 	fmt.Fprintln(opts.IO.ErrOut, "stopped")
 	return nil
+}
+
+// loopbackHostOnly refuses requests whose Host is not a loopback name, so a
+// web page elsewhere cannot reach the preview through DNS rebinding (a name
+// it controls pointed at 127.0.0.1) and read the drafts.
+func loopbackHostOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.Host)
+		if err != nil {
+			host = r.Host
+		}
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			http.Error(w, "policypack serve answers only to localhost", http.StatusForbidden)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
