@@ -121,7 +121,7 @@ func runDiff(opts *DiffOptions) error {
 	configRel := path.Join(schoolsRel, opts.ID+".toml")
 	var from, fromLabel string
 	if opts.From == "" {
-		commit, approved, err := repo.LastApproval(configRel, policy)
+		commit, approved, err := repo.LastApproval(schoolsRel, opts.ID, policy)
 		if err != nil {
 			return err
 		}

@@ -198,3 +198,29 @@ func TestDiffErrors(t *testing.T) {
 		})
 	}
 }
+
+// An approval date set in _defaults.toml (or an extends file) counts as the
+// school's approval: diff's default --from finds it through the cascade.
+func TestDiffFindsApprovalInDefaults(t *testing.T) {
+	dir, commit := gitRepo(t)
+	editFile(t, filepath.Join(dir, "schools", "_defaults.toml"), func(s string) string {
+		return strings.Replace(s, "[policies.online-safety]\n", "[policies.online-safety]\napproved_on = 2025-05-24\n", 1)
+	})
+	commit("trust approves the online safety policy for every school")
+	editFile(t, filepath.Join(dir, "schools", scaffold.ExampleID+".toml"), func(s string) string {
+		return strings.Replace(s, `name = "Example Primary School"`, `name = "Example Junior School"`, 1)
+	})
+	commit("rename")
+	io, out, _ := testIO()
+	opts := DiffOptions{IO: io, Format: "html", SchoolsDir: filepath.Join(dir, "schools"), TemplatesDir: filepath.Join(dir, "templates"),
+		ID: scaffold.ExampleID, AsOf: "2026-11-26"}
+	if err := runDiff(&opts); err != nil {
+		t.Fatalf("diff: %v", err)
+	}
+	if g := words(insRe, out.String()); !slices.Contains(g, "Junior") {
+		t.Errorf("inserted words = %q, want Junior among them", g)
+	}
+	if !strings.Contains(out.String(), "24 May 2025") {
+		t.Errorf("redline does not say which approval it starts from")
+	}
+}

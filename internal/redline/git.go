@@ -181,23 +181,25 @@ func untar(rd io.Reader, dir string) error {
 }
 
 // LastApproval finds the newest commit that changed the policy's
-// approved_on in the school's config file (relFile, repository-relative),
-// walking the file's history and comparing the value at each commit with
-// its parent's. It returns "" when no commit ever set it.
-func (r *Repo) LastApproval(relFile, policy string) (commit, approvedOn string, err error) {
-	out, err := git(r.Root, "log", "--format=%H", "--follow", "--", relFile)
+// effective approved_on for a school: the value in the school's own file,
+// else in the organisation file it extends, else in _defaults.toml, as the
+// config cascade resolves it. It walks the history of the schools folder
+// (schoolsRel, repository-relative) comparing the value at each commit with
+// its parent's, and returns "" when no commit ever set it.
+func (r *Repo) LastApproval(schoolsRel, id, policy string) (commit, approvedOn string, err error) {
+	out, err := git(r.Root, "log", "--format=%H", "--", schoolsRel)
 	if err != nil {
 		return "", "", err
 	}
 	for _, c := range strings.Fields(string(out)) {
-		cur, err := r.approvedOn(c, relFile, policy)
+		cur, err := r.effectiveApproval(c, schoolsRel, id, policy)
 		if err != nil {
 			return "", "", err
 		}
 		if cur == "" {
 			continue
 		}
-		parent, err := r.approvedOn(c+"^", relFile, policy)
+		parent, err := r.effectiveApproval(c+"^", schoolsRel, id, policy)
 		if err != nil {
 			return "", "", err
 		}
@@ -208,28 +210,51 @@ func (r *Repo) LastApproval(relFile, policy string) (commit, approvedOn string, 
 	return "", "", nil
 }
 
-// approvedOn reads policies.<policy>.approved_on from the file at rev, ""
-// when the file, the key or the revision (a root commit's parent) is absent.
-func (r *Repo) approvedOn(rev, relFile, policy string) (string, error) {
+// effectiveApproval is the school's approved_on at rev after the cascade of
+// defaults files, "" when none sets it.
+func (r *Repo) effectiveApproval(rev, schoolsRel, id, policy string) (string, error) {
 	if _, err := git(r.Root, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
-		return "", nil
+		return "", nil // a root commit's parent
 	}
-	data, ok, err := r.Show(rev, relFile)
-	if err != nil || !ok {
+	files := []string{id + ".toml"}
+	own, err := r.readLayer(rev, path.Join(schoolsRel, id+".toml"))
+	if err != nil {
 		return "", err
 	}
-	var doc struct {
-		Policies map[string]struct {
-			ApprovedOn any `toml:"approved_on"`
-		} `toml:"policies"`
+	if own.Extends != "" {
+		files = append(files, own.Extends+".toml")
 	}
-	if _, err := toml.Decode(string(data), &doc); err != nil {
-		// An old revision that does not parse has no usable approval.
-		return "", nil
+	files = append(files, "_defaults.toml")
+	for _, f := range files {
+		l, err := r.readLayer(rev, path.Join(schoolsRel, f))
+		if err != nil {
+			return "", err
+		}
+		if v := l.Policies[policy].ApprovedOn; v != nil {
+			return fmt.Sprint(v), nil
+		}
 	}
-	v := doc.Policies[policy].ApprovedOn
-	if v == nil {
-		return "", nil
+	return "", nil
+}
+
+// layer is the part of a config file the approval search reads.
+type layer struct {
+	Extends  string `toml:"extends"`
+	Policies map[string]struct {
+		ApprovedOn any `toml:"approved_on"`
+	} `toml:"policies"`
+}
+
+// readLayer parses a config file at rev; a missing file, or one that does
+// not parse (an old revision with a typo), reads as empty.
+func (r *Repo) readLayer(rev, relFile string) (layer, error) {
+	var l layer
+	data, ok, err := r.Show(rev, relFile)
+	if err != nil || !ok {
+		return l, err
 	}
-	return fmt.Sprint(v), nil
+	if _, err := toml.Decode(string(data), &l); err != nil {
+		return layer{}, nil
+	}
+	return l, nil
 }
