@@ -44,9 +44,10 @@ through, unchanged sections collapsed to their headings, and a summary such as
 "3 sections changed, 1 added". It compares the rendered text, so a change to a
 shared template shows in every school it affects.
 
-By default it compares the last commit that changed the policy's approved_on in
-schools/SCHOOL-ID.toml (the version the governors approved) with the working
-tree, uncommitted edits included.`,
+By default it compares the last commit that changed the school's approved_on for
+the policy (in its own file, the organisation file it extends or _defaults.toml:
+the version the governors approved) with the working tree, uncommitted edits
+included.`,
 		Example: `  policypack diff robert-miles-infant --out redline.html
   policypack diff robert-miles-infant --format pdf --out redline.pdf
   policypack diff hevingham-marsham --from v2024 --to HEAD --format md`,
