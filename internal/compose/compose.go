@@ -277,15 +277,31 @@ func (c *Composer) execer(s *config.School, p *catalog.Policy, pupil Pupil) (*ex
 func (e *execer) run(name string, data Data) (string, error) {
 	var buf bytes.Buffer
 	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", fmt.Errorf("%s: %s: %w", e.school.Source.File(), e.cat.Name(e.policy.Dir+"/"+name), cleanExecErr(err))
+		return "", fmt.Errorf("%s: %s", e.school.Source.File(), e.locate(name, err))
 	}
 	return buf.String(), nil
 }
 
-var execPrefix = regexp.MustCompile(`^template: [^:]+: `)
+// execErrRe splits text/template's "template: NAME:LINE:COL: rest".
+var execErrRe = regexp.MustCompile(`(?s)^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
 
-func cleanExecErr(err error) error {
-	return errors.New(execPrefix.ReplaceAllString(err.Error(), ""))
+// locate rewrites a template error to name the file it happened in (a
+// partial, perhaps, not the template that was run) the way the user knows
+// it: the trust's path for an override, templates/... for a built-in.
+func (e *execer) locate(name string, err error) string {
+	m := execErrRe.FindStringSubmatch(err.Error())
+	if m == nil {
+		return e.cat.Name(e.policy.Dir+"/"+name) + ": " + err.Error()
+	}
+	file, builtin := strings.CutSuffix(e.cat.Name(e.policy.Dir+"/"+m[1]), " (built-in)")
+	loc := file + ":" + m[2]
+	if m[3] != "" {
+		loc += ":" + m[3]
+	}
+	if builtin {
+		loc += " (built-in)"
+	}
+	return loc + ": " + m[4]
 }
 
 // Policy composes a school's policy document.

@@ -78,12 +78,19 @@ var located = regexp.MustCompile(`^([^\s:]+(?: \(built-in\))?):(\d+)(?::\d+)?: (
 // templated matches compose's template errors: "<file>: template:
 // <name>:<line>[:<col>]: <message>".
 var templated = regexp.MustCompile(`^(\S+(?: \(built-in\))?): template: [^:]+:(\d+)(?::\d+)?: (.*)$`)
+
+// composed matches compose's template errors: "<school file>: <template
+// file>:<line>[:<col>][ (built-in)]: <message>"; the template is what to fix.
+var composed = regexp.MustCompile(`^\S+\.toml: (\S+\.tmpl):(\d+)(?::\d+)?( \(built-in\))?: (.*)$`)
 var keyed = regexp.MustCompile(`^([a-z0-9_.-]+): (.*)$`)
 
 func parseMessage(s string) Problem {
 	var p Problem
 	first, rest, _ := strings.Cut(s, "\n")
-	if m := templated.FindStringSubmatch(first); m != nil {
+	if m := composed.FindStringSubmatch(first); m != nil {
+		p.File, first = m[1]+m[3], m[4]
+		p.Line, _ = strconv.Atoi(m[2])
+	} else if m := templated.FindStringSubmatch(first); m != nil {
 		p.File, first = m[1], m[3]
 		p.Line, _ = strconv.Atoi(m[2])
 	} else if m := located.FindStringSubmatch(first); m != nil {

@@ -29,6 +29,8 @@ func TestProblems(t *testing.T) {
 		}},
 		{"template error", errors.New("templates/online-safety/sections/aims.md.tmpl: template: sections/aims.md.tmpl:3:12: missing value for if"),
 			[]Problem{{"templates/online-safety/sections/aims.md.tmpl", 3, "", "missing value for if", ""}}},
+		{"composed template error", errors.New(`schools/oak.toml: trust/online-safety/sections/scope.md.tmpl:2:14: executing "sections/scope.md.tmpl" at <.School.Nmae>: can't evaluate field Nmae`),
+			[]Problem{{"trust/online-safety/sections/scope.md.tmpl", 2, "", `executing "sections/scope.md.tmpl" at <.School.Nmae>: can't evaluate field Nmae`, ""}}},
 		{"joined, located, with hint", errors.Join(
 			errors.New("schools/oak.toml:4: filtering.approvers: missing required value\n\thint: set it in this file"),
 			errors.New("something else went wrong")),
