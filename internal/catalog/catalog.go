@@ -169,6 +169,35 @@ func (c *Catalog) Policy(id string) *Policy {
 	return nil
 }
 
+// Overrides lists the files of the trust's folder that replace a built-in
+// file, and those it adds, slash-separated and sorted.
+func (c *Catalog) Overrides() (replaced, added []string, err error) {
+	if c.Override == "" || len(c.FS) < 2 {
+		return nil, nil, nil
+	}
+	err = fs.WalkDir(c.FS[0], ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if _, serr := fs.Stat(c.FS[1], p); serr == nil {
+			if a, _ := fs.ReadFile(c.FS[0], p); !bytesEqualFS(c.FS[1], p, a) {
+				replaced = append(replaced, p)
+			}
+		} else {
+			added = append(added, p)
+		}
+		return nil
+	})
+	return replaced, added, err
+}
+
+// bytesEqualFS reports whether fsys holds exactly data at p: a trust folder
+// that copies a built-in file unchanged does not deviate from it.
+func bytesEqualFS(fsys fs.FS, p string, data []byte) bool {
+	b, err := fs.ReadFile(fsys, p)
+	return err == nil && string(b) == string(data)
+}
+
 // TemplateFiles lists every *.md.tmpl file under the policy's folder,
 // relative to it, sorted.
 func (c *Catalog) TemplateFiles(p *Policy) ([]string, error) {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -72,6 +73,17 @@ func runCheck(opts *CheckOptions) error {
 		}
 	}
 	w := opts.IO.Out
+	// Template overrides deviate from the shared text for every school.
+	replaced, added, err := comp.Catalog().Overrides()
+	if err != nil {
+		return err
+	}
+	for _, f := range replaced {
+		fmt.Fprintf(w, "templates: %s replaces the built-in file for every school\n", path.Join(comp.Catalog().Override, f))
+	}
+	for _, f := range added {
+		fmt.Fprintf(w, "templates: %s is the trust's own\n", path.Join(comp.Catalog().Override, f))
+	}
 	for _, s := range set.Schools {
 		var devs []string
 		for _, o := range docs[s.ID] {

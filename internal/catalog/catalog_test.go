@@ -1,0 +1,102 @@
+package catalog
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const policyTOML = `id = "p"
+title = "P"
+[[sections]]
+id = "aims"
+title = "Aims"
+level = 1
+[[forms]]
+id = "f"
+title = "F"
+[[appendices]]
+id = "appendix-f"
+title = "F"
+form = "f"
+`
+
+func TestOverlayFileByFile(t *testing.T) {
+	builtin := fstest.MapFS{
+		"p/policy.toml":           {Data: []byte(policyTOML)},
+		"p/sections/aims.md.tmpl": {Data: []byte("built-in aims")},
+		"p/forms/f.md.tmpl":       {Data: []byte("built-in form")},
+		"p/partials/x.md.tmpl":    {Data: []byte("built-in partial")},
+	}
+	trust := fstest.MapFS{
+		"p/sections/aims.md.tmpl":  {Data: []byte("trust aims")},
+		"p/partials/extra.md.tmpl": {Data: []byte("trust extra")},
+	}
+	o := Overlay{trust, builtin}
+	for path, want := range map[string]string{
+		"p/sections/aims.md.tmpl": "trust aims", "p/forms/f.md.tmpl": "built-in form",
+		"p/partials/extra.md.tmpl": "trust extra",
+	} {
+		got, err := o.ReadFile(path)
+		if err != nil || string(got) != want {
+			t.Errorf("%s = %q, %v; want %q", path, got, err, want)
+		}
+	}
+	es, err := fs.ReadDir(o, "p/partials")
+	if err != nil || len(es) != 2 || es[0].Name() != "extra.md.tmpl" || es[1].Name() != "x.md.tmpl" {
+		t.Errorf("ReadDir is not the sorted union of the layers: %v %v", es, err)
+	}
+	if o.Origin("p/sections/aims.md.tmpl") != 0 || o.Origin("p/forms/f.md.tmpl") != 1 || o.Origin("nope") != -1 {
+		t.Errorf("Origin wrong")
+	}
+	c, err := New(o, "trust")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Policies) != 1 || c.Policies[0].Form("f").Template != "forms/f.md.tmpl" || c.Policies[0].Sections[0].Template != "sections/aims.md.tmpl" {
+		t.Errorf("defaults not applied: %+v", c.Policies)
+	}
+	if got := c.Name("p/sections/aims.md.tmpl"); got != "trust/p/sections/aims.md.tmpl" {
+		t.Errorf("Name of an override = %q", got)
+	}
+	if got := c.Name("p/forms/f.md.tmpl"); got != "templates/p/forms/f.md.tmpl (built-in)" {
+		t.Errorf("Name of a built-in = %q", got)
+	}
+	files, _ := c.TemplateFiles(c.Policies[0])
+	if strings.Join(files, ",") != "forms/f.md.tmpl,partials/extra.md.tmpl,partials/x.md.tmpl,sections/aims.md.tmpl" {
+		t.Errorf("TemplateFiles = %v", files)
+	}
+}
+
+func TestPolicyMetadataErrors(t *testing.T) {
+	tests := map[string]string{
+		"unknown key":     "colour = \"red\"\n" + policyTOML,
+		"duplicate id":    policyTOML + "[[sections]]\nid = \"aims\"\ntitle = \"Again\"\nlevel = 1\n",
+		"bad level":       strings.Replace(policyTOML, "level = 1", "level = 7", 1),
+		"unknown form":    strings.Replace(policyTOML, `form = "f"`, `form = "g"`, 1),
+		"id/folder clash": strings.Replace(policyTOML, `id = "p"`, `id = "q"`, 1),
+	}
+	want := map[string]string{
+		"unknown key": `unknown key "colour"`, "duplicate id": `"aims" is used twice`, "bad level": "level must be 1, 2 or 3",
+		"unknown form": `unknown form "g"`, "id/folder clash": "must match its folder name",
+	}
+	for name, src := range tests {
+		_, err := New(Overlay{fstest.MapFS{"p/policy.toml": {Data: []byte(src)}}}, "")
+		if err == nil || !strings.Contains(err.Error(), want[name]) {
+			t.Errorf("%s: err = %v, want %q", name, err, want[name])
+		}
+	}
+}
+
+// The built-in catalog parses and has the online safety policy.
+func TestBuiltin(t *testing.T) {
+	c, err := Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Policy("online-safety")
+	if p == nil || len(p.Sections) < 20 || len(p.Forms) != 3 || len(p.Appendices) != 3 {
+		t.Fatalf("built-in online-safety policy incomplete: %+v", p)
+	}
+}
