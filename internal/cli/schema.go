@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 )
 
@@ -73,7 +74,15 @@ func runNew(opts *NewOptions) error {
 	if name == "" {
 		name = "CHANGE ME: the school's name"
 	}
-	if err := os.WriteFile(path, config.Scaffold(opts.ID, name), 0o644); err != nil {
+	// The keys the policies require are set to examples, so the new file
+	// checks clean once its facts are filled in.
+	var need []string
+	if cat, err := catalog.Open(defaultTemplates(opts.SchoolsDir)); err == nil {
+		for _, p := range cat.Policies {
+			need = append(need, p.Required...)
+		}
+	}
+	if err := os.WriteFile(path, config.Scaffold(opts.ID, name, need...), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "created %s: fill in the required keys, then run `policypack check %s`\n", path, opts.ID)

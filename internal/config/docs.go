@@ -91,8 +91,14 @@ func schemaOf(f *Field) map[string]any {
 }
 
 // Scaffold returns a new school config with every key present and
-// commented, required ones first and uncommented with placeholder values.
-func Scaffold(id, name string) []byte {
+// commented, except the required ones and the extra keys given (the keys a
+// policy requires, e.g. "filtering.approvers"), which are set to their
+// examples so that the new file checks clean once its facts are filled in.
+func Scaffold(id, name string, required ...string) []byte {
+	need := map[string]bool{}
+	for _, k := range required {
+		need[k] = true
+	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# schools/%s.toml: policypack school config.\n", id)
 	b.WriteString("# Every key is listed; uncomment what applies. Values left out come from\n")
@@ -110,7 +116,7 @@ func Scaffold(id, name string) []byte {
 		if f.Key == "name" && name != "" {
 			value = fmt.Sprintf("%q", name)
 		}
-		writeKey(&b, f, value, !f.Required, "")
+		writeKey(&b, f, value, !f.Required && !need[f.Key], "", need[f.Key])
 	}
 	for _, t := range tables {
 		b.WriteString("\n")
@@ -118,7 +124,7 @@ func Scaffold(id, name string) []byte {
 		case KindTable:
 			fmt.Fprintf(&b, "# %s\n[%s]\n", t.Doc, t.Key)
 			for _, c := range t.Fields {
-				writeKey(&b, c, c.Example, true, "")
+				writeKey(&b, c, c.Example, !c.Required && !need[t.Key+"."+c.Key], "", need[t.Key+"."+c.Key])
 			}
 		case KindMap:
 			id := "example"
@@ -131,15 +137,15 @@ func Scaffold(id, name string) []byte {
 				case KindTables:
 					fmt.Fprintf(&b, "# [[%s.%s.%s]]  %s\n", t.Key, id, c.Key, c.Doc)
 					for _, cc := range c.Elem.Fields {
-						writeKey(&b, cc, cc.Example, true, "  ")
+						writeKey(&b, cc, cc.Example, true, "  ", false)
 					}
 				case KindMap:
 					fmt.Fprintf(&b, "# [%s.%s.%s.<section-id>]  %s\n", t.Key, id, c.Key, c.Doc)
 					for _, cc := range c.Elem.Fields {
-						writeKey(&b, cc, cc.Example, true, "  ")
+						writeKey(&b, cc, cc.Example, true, "  ", false)
 					}
 				default:
-					writeKey(&b, c, c.Example, true, "")
+					writeKey(&b, c, c.Example, true, "", false)
 				}
 			}
 		}
@@ -147,13 +153,17 @@ func Scaffold(id, name string) []byte {
 	return b.Bytes()
 }
 
-func writeKey(b *bytes.Buffer, f *Field, value string, commented bool, indent string) {
+func writeKey(b *bytes.Buffer, f *Field, value string, commented bool, indent string, confirm bool) {
 	doc := f.Doc
 	if len(f.Enum) > 0 {
 		doc += " (" + strings.Join(f.Enum, " | ") + ")"
 	}
-	if f.Required {
+	switch {
+	case f.Required:
 		doc += " [required]"
+	case confirm:
+		// An example is not a safe default for these: say so where it is set.
+		doc += " [required by a policy: CONFIRM this example is true for your school]"
 	}
 	fmt.Fprintf(b, "%s# %s\n", indent, doc)
 	prefix := ""

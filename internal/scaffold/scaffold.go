@@ -89,32 +89,11 @@ func ExampleSchool() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the built-in templates: %w", err)
 	}
-	need := map[string]bool{}
+	var need []string
 	for _, p := range cat.Policies {
-		for _, k := range p.Required {
-			need[k] = true
-		}
+		need = append(need, p.Required...)
 	}
-	lines := strings.Split(string(config.Scaffold(ExampleID, ExampleName)), "\n")
-	table := ""
-	for i, ln := range lines {
-		if strings.HasPrefix(ln, "[") && strings.HasSuffix(ln, "]") {
-			table = strings.Trim(ln, "[]")
-			continue
-		}
-		key, _, ok := strings.Cut(strings.TrimPrefix(ln, "# "), " = ")
-		if !ok || !strings.HasPrefix(ln, "# ") || strings.ContainsAny(key, " #[") {
-			continue
-		}
-		full := key
-		if table != "" {
-			full = table + "." + key
-		}
-		if need[full] {
-			lines[i] = strings.TrimPrefix(ln, "# ")
-		}
-	}
-	return []byte("#:schema ../" + SchemaFile + "\n" + strings.Join(lines, "\n")), nil
+	return append([]byte("#:schema ../"+SchemaFile+"\n"), config.Scaffold(ExampleID, ExampleName, need...)...), nil
 }
 
 // Result says what Write did, each list slash-separated and sorted.
