@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -168,6 +169,29 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	}
 	if !strings.Contains(string(probe.Markdown), "Probe") {
 		return usagef("--form %s has no pupil fields to fill in from a roster\n\thint: print it from the built pack, dist/%s/forms/%s.pdf", opts.Form, s.ID, opts.Form)
+	}
+	// A form with a version per stage prints the version for each pupil's
+	// year group; a year group it cannot place gets every version. Say
+	// which lines (never which pupils) so the office can check them.
+	if !opts.Quiet {
+		unknownYear, err := sess.Composer.Form(s, policy, opts.Form, compose.Pupil{Name: "Pupil Probe", Year: "?"})
+		if err != nil {
+			return err
+		}
+		if len(unknownYear.Markdown) > len(probe.Markdown) {
+			var lines []string
+			for _, p := range pupils {
+				if compose.StageOfYear(p.Year) == "" {
+					lines = append(lines, strconv.Itoa(p.Line))
+				}
+			}
+			if n := len(lines); n > 0 {
+				if n > 10 {
+					lines = append(lines[:10], "...")
+				}
+				fmt.Fprintf(opts.IO.ErrOut, "note: %d pupil(s) have a year group that is not a school year (lines %s); they get every stage's version of the form\n", n, strings.Join(lines, ", "))
+			}
+		}
 	}
 	meta := blank.Meta
 	meta.Logo, meta.LogoType = logo, logoType
