@@ -104,8 +104,22 @@ type Session struct {
 	// Reports are the per-school reports this session writes: the
 	// registered Reports plus the statutory coverage report, whose
 	// catalogue comes from this session's templates.
-	Reports []Report
-	std     *standards.Catalogue
+	Reports  []Report
+	std      *standards.Catalogue
+	coverage sync.Map // school id -> *coverage.Report, built while composing
+}
+
+// coverageHTML renders a school's coverage report, reusing the one built
+// when its documents were composed.
+func (sess *Session) coverageHTML(s *config.School, docs []compose.Output) ([]byte, error) {
+	if rep, ok := sess.coverage.Load(s.ID); ok {
+		return coverage.HTML(rep.(*coverage.Report)), nil
+	}
+	rep, err := coverage.Build(sess.std, s, docs)
+	if err != nil {
+		return nil, err
+	}
+	return coverage.HTML(rep), nil
 }
 
 // Open loads and validates the schools (config, review dates against the
@@ -152,8 +166,8 @@ func Open(opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	reports := append(slices.Clone(Reports), Report{ID: "coverage", Title: "Coverage", Format: "html", Render: coverage.Renderer(std)})
-	sess := &Session{Opts: opts, Set: set, Catalog: cat, Composer: comp, Formats: formats, Reports: reports, std: std}
+	sess := &Session{Opts: opts, Set: set, Catalog: cat, Composer: comp, Formats: formats, std: std}
+	sess.Reports = append(slices.Clone(Reports), Report{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML})
 	if err := sess.checkReviews(); err != nil {
 		return nil, err
 	}
@@ -274,9 +288,11 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 		}
 		// A bad requirement id in a school's section override must fail
 		// here, before anything is written, not when its report renders.
-		if _, err := coverage.Build(sess.std, schools[i], outs); err != nil {
+		rep, err := coverage.Build(sess.std, schools[i], outs)
+		if err != nil {
 			return err
 		}
+		sess.coverage.Store(schools[i].ID, rep)
 		docs[i] = outs
 		return nil
 	})
