@@ -49,7 +49,7 @@ var page = htmltemplate.Must(htmltemplate.New("coverage").Parse(`<!DOCTYPE html>
 <p class="note">This report checks that the policy, as built for this school after its own changes, addresses each requirement. It does not check that the school does what the policy says.</p>
 {{- range .Groups}}
 <h2 id="source-{{.Source.ID}}">{{.Source.Title}}</h2>
-<p class="note">{{.Source.Publisher}} · {{.Source.Version}} · {{.Source.Status}} · in force {{.Source.InForce}} · <a href="{{.Source.URL}}">{{.Source.URL}}</a></p>
+<p class="note">{{.Source.Publisher}} · {{.Source.Version}} · {{.Source.Status}} · in force {{.Source.InForce}} · <a class="url" href="{{.Source.URL}}">{{.Source.URL}}</a></p>
 <table>
 <thead><tr><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Met by, or why not</th></tr></thead>
 <tbody>

@@ -94,10 +94,17 @@ func (r *renderer) paragraph(n ast.Node) {
 		r.space(2.6)
 	}
 	r.textLines(r.collect(n, stRegular, bodySize, colText), r.x, r.w, lineHeight(bodySize))
-	if isPseudoHeading(n) && len(r.items) > 0 {
-		// "**Staff**" alone on a line titles what follows it.
+	if (isPseudoHeading(n) || isLeadIn(r, n)) && len(r.items) > 0 {
+		// "**Staff**" alone on a line titles what follows it, and "In this
+		// school:" introduces it: neither may be stranded at a page foot.
 		r.items[len(r.items)-1].keep = true
 	}
+}
+
+// isLeadIn reports whether a paragraph ends with a colon, introducing the
+// block after it (usually a list).
+func isLeadIn(r *renderer, n ast.Node) bool {
+	return n.NextSibling() != nil && strings.HasSuffix(strings.TrimSpace(plainText(r, n)), ":")
 }
 
 // isPseudoHeading reports whether a paragraph is only bold text: authors
@@ -130,7 +137,7 @@ func (r *renderer) list(n ast.Node) {
 	r.lists = append(r.lists, ls)
 	x, w := r.x, r.w
 	r.x, r.w = r.x+ls.indent, r.w-ls.indent
-	lastStart := -1
+	lastStart, first := -1, len(r.items)
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if c.NextSibling() == nil {
 			lastStart = len(r.items)
@@ -142,9 +149,20 @@ func (r *renderer) list(n ast.Node) {
 		// page alone; the line before it goes with it.
 		r.items[lastStart-1].keep = true
 	}
+	if len(r.lists) == 1 && len(r.items)-first <= shortList {
+		// A short list (the linked policies, say) is read as one unit:
+		// keep it whole rather than leave a line or two overleaf.
+		for i := first; i < len(r.items)-1; i++ {
+			r.items[i].keep = true
+		}
+	}
 	r.x, r.w = x, w
 	r.lists = r.lists[:len(r.lists)-1]
 }
+
+// shortList is the most lines a top-level list may have and still be kept
+// whole on one page.
+const shortList = 8
 
 // bullets are the list markers by nesting depth.
 var bullets = []string{"•", "◦", "▪"}

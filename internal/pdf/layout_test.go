@@ -145,3 +145,46 @@ func TestOddDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestLeadInsAndShortListsKeep: a paragraph ending in a colon stays with the
+// list it introduces, and a short list stays whole.
+func TestLeadInsAndShortListsKeep(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	layout := func(src string) []*item {
+		r := newRenderer(markdown.Parse([]byte(src), testMeta(false)))
+		if err := r.layout(); err != nil {
+			t.Fatal(err)
+		}
+		var its []*item
+		for _, it := range r.items[1:] { // after the title block
+			if it.h > 0 && it.hd == nil {
+				its = append(its, it)
+			}
+		}
+		return its
+	}
+	its := layout("Some text.\n\nIn this school:\n\n- one\n- two\n- three\n")
+	if len(its) != 5 {
+		t.Fatalf("%d items, want 5 (two paragraphs, three list lines)", len(its))
+	}
+	if its[0].keep {
+		t.Errorf("an ordinary paragraph is kept with the next block")
+	}
+	for i := 1; i < 4; i++ {
+		if !its[i].keep {
+			t.Errorf("item %d (lead-in or short list line) not kept with the next", i)
+		}
+	}
+	long := layout("Intro.\n\n" + strings.Repeat("- an item\n", shortList+4))
+	kept := 0
+	for _, it := range long[1 : len(long)-3] {
+		if it.keep {
+			kept++
+		}
+	}
+	if kept != 0 {
+		t.Errorf("%d lines of a long list are kept together; only its last lines should be", kept)
+	}
+}
