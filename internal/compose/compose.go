@@ -629,9 +629,10 @@ func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy
 			errs = append(errs, fmt.Errorf("%s: xref: unknown section %q\n\thint: %s", s.Source.File(), id, hintFor(id, p.SectionIDs(), "sections")))
 			return ""
 		}
-		label := "section " + sd.Number
-		if strings.HasPrefix(sd.Number, "Appendix") {
-			label = strings.ToLower(sd.Number[:1]) + sd.Number[1:]
+		// A no-break space keeps "section 14" and "appendix B" on one line.
+		label := "section\u00a0" + sd.Number
+		if n, ok := strings.CutPrefix(sd.Number, "Appendix "); ok {
+			label = "appendix\u00a0" + n
 		} else if sd.Number == "" {
 			label = "“" + EscapeMarkdown(sd.Title) + "”"
 		}
