@@ -72,7 +72,8 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s port %d: %w\n\thint: another server may be using it; pass --port with another number", opts.Bind, opts.Port, err)
 	}
-	if ip := net.ParseIP(opts.Bind); ip == nil || !ip.IsLoopback() {
+	loopback := isLoopback(opts.Bind)
+	if !loopback {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: listening on %s: other computers on your network can see this preview\n", opts.Bind)
 	}
 	srv := serve.New(serve.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, AsOf: asOf, Version: Version, Log: opts.IO.ErrOut})
@@ -82,7 +83,7 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	handler := srv.Handler()
-	if ip := net.ParseIP(opts.Bind); ip != nil && ip.IsLoopback() {
+	if loopback {
 		handler = loopbackHostOnly(handler)
 	}
 	hs := &http.Server{
@@ -93,7 +94,11 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 		BaseContext: func(net.Listener) context.Context { return ctx },
 	}
 	watchErr := make(chan error, 1)
-	go func() { watchErr <- srv.Watch(ctx) }()
+	watchDone := make(chan struct{})
+	go func() { watchErr <- srv.Watch(ctx); close(watchDone) }()
+	// However runServe returns, the watcher (which may be rebuilding and
+	// logging) has stopped first: nothing writes after "stopped".
+	defer func() { cancel(); <-watchDone }()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 
@@ -118,6 +123,8 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	cancel()
+	<-watchDone
 	fmt.Fprintln(opts.IO.ErrOut, "stopped")
 	return nil
 }
@@ -137,4 +144,22 @@ func loopbackHostOnly(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// isLoopback reports whether a --bind address (an IP or a name such as
+// localhost) refers to this machine only.
+func isLoopback(bind string) bool {
+	if ip := net.ParseIP(bind); ip != nil {
+		return ip.IsLoopback()
+	}
+	addrs, err := net.LookupIP(bind)
+	if err != nil || len(addrs) == 0 {
+		return false
+	}
+	for _, ip := range addrs {
+		if !ip.IsLoopback() {
+			return false
+		}
+	}
+	return true
 }
