@@ -27,6 +27,8 @@ type Section struct {
 	Level    int      `toml:"level"`    // 1 = "1.", 2 = "1.1", 3 = unnumbered sub-heading
 	Template string   `toml:"template"` // relative to the policy folder; default sections/<id>.md.tmpl
 	Meets    []string `toml:"meets"`    // requirement ids from the standards catalogue
+
+	explicit bool // Template was given in policy.toml, not defaulted
 }
 
 // Appendix is a part printed after the policy's body, each on a new page.
@@ -144,6 +146,37 @@ func New(fsys Overlay, overrideDir string) (*Catalog, error) {
 		c.Policies = append(c.Policies, p)
 	}
 	sort.Slice(c.Policies, func(i, j int) bool { return c.Policies[i].ID < c.Policies[j].ID })
+	// Forms are written to <school>/forms/<form>, and `forms --form` finds
+	// them by id alone: two policies may not share a form id.
+	owner := map[string]*Policy{}
+	for _, p := range c.Policies {
+		for _, f := range p.Forms {
+			if q, ok := owner[f.ID]; ok {
+				errs = append(errs, fmt.Errorf("%s: form id %q is also a form of the %s policy (%s)\n\thint: form ids are unique across policies; rename one",
+					c.name(p.Dir+"/policy.toml"), f.ID, q.ID, c.name(q.Dir+"/policy.toml")))
+				continue
+			}
+			owner[f.ID] = p
+		}
+	}
+	// A template a policy names explicitly must exist; a section without
+	// one of its own (the default path) is a heading over its subsections.
+	for _, p := range c.Policies {
+		for _, s := range p.Sections {
+			if s.explicit {
+				if _, err := fs.Stat(fsys, p.Dir+"/"+s.Template); err != nil {
+					errs = append(errs, fmt.Errorf("%s: section %q: template %s not found", c.name(p.Dir+"/policy.toml"), s.ID, s.Template))
+				}
+			}
+		}
+		for _, a := range p.Appendices {
+			if a.Form == "" {
+				if _, err := fs.Stat(fsys, p.Dir+"/"+a.Template); err != nil {
+					errs = append(errs, fmt.Errorf("%s: appendix %q: template %s not found", c.name(p.Dir+"/policy.toml"), a.ID, a.Template))
+				}
+			}
+		}
+	}
 	return c, errors.Join(errs...)
 }
 
@@ -249,6 +282,8 @@ func parsePolicy(file string, data []byte) (*Policy, error) {
 		}
 		if s.Template == "" {
 			s.Template = "sections/" + s.ID + ".md.tmpl"
+		} else {
+			s.explicit = true
 		}
 	}
 	forms := map[string]bool{}

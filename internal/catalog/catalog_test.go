@@ -100,3 +100,18 @@ func TestBuiltin(t *testing.T) {
 		t.Fatalf("built-in online-safety policy incomplete: %+v", p)
 	}
 }
+
+func TestCatalogCrossChecks(t *testing.T) {
+	second := strings.NewReplacer(`id = "p"`, `id = "q"`, `title = "P"`, `title = "Q"`).Replace(policyTOML)
+	_, err := New(Overlay{fstest.MapFS{
+		"p/policy.toml": {Data: []byte(policyTOML)}, "q/policy.toml": {Data: []byte(second)},
+	}}, "")
+	if err == nil || !strings.Contains(err.Error(), `form id "f" is also a form of the p policy`) {
+		t.Errorf("duplicate form ids across policies: err = %v", err)
+	}
+	explicit := policyTOML + "[[sections]]\nid = \"extra\"\ntitle = \"Extra\"\nlevel = 1\ntemplate = \"sections/extra-typo.md.tmpl\"\n"
+	_, err = New(Overlay{fstest.MapFS{"p/policy.toml": {Data: []byte(explicit)}}}, "")
+	if err == nil || !strings.Contains(err.Error(), `section "extra": template sections/extra-typo.md.tmpl not found`) {
+		t.Errorf("missing explicit template: err = %v", err)
+	}
+}
