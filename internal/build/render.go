@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -115,6 +116,11 @@ func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
 		}
 		return flat, "png", nil
 	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
+		// fpdf embeds a JPEG as it is: decode it once so a truncated or
+		// broken file is found now, not halfway through drawing a PDF.
+		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+			return nil, "", fmt.Errorf("%s: logo: %s is not a readable JPEG image: %v\n\thint: save it again as PNG or JPEG", loc, s.Logo, err)
+		}
 		return data, "jpg", nil
 	}
 	return nil, "", fmt.Errorf("%s: logo: %s is not a PNG or JPEG image", loc, s.Logo)
@@ -124,8 +130,11 @@ func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
 // share one logo, and a build flattens it once, not once per school.
 var flattened sync.Map // [sha256.Size]byte -> []byte
 
-// flattenPNG returns data unchanged when the image is opaque, else the
-// image composited onto white and encoded again without an alpha channel.
+// flattenPNG decodes a PNG logo and encodes it again as what fpdf embeds
+// without further work: 8-bit RGB, not interlaced, no alpha channel (a
+// transparent background becomes white). fpdf would otherwise split out and
+// recompress an alpha channel in every document, and fails outright, in the
+// middle of a build, on an interlaced PNG.
 func flattenPNG(data []byte) ([]byte, error) {
 	key := sha256.Sum256(data)
 	if v, ok := flattened.Load(key); ok {
@@ -135,27 +144,23 @@ func flattenPNG(data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := data
-	if o, ok := img.(interface{ Opaque() bool }); !ok || !o.Opaque() {
-		b := img.Bounds()
-		rgb := image.NewNRGBA(b)
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			for x := b.Min.X; x < b.Max.X; x++ {
-				r, g, bl, a := img.At(x, y).RGBA() // premultiplied, 16-bit
-				// Over white: c + (1 - a) * white.
-				over := func(c uint32) uint8 { return uint8((c + (0xffff - a)) >> 8) }
-				i := rgb.PixOffset(x, y)
-				rgb.Pix[i], rgb.Pix[i+1], rgb.Pix[i+2], rgb.Pix[i+3] = over(r), over(g), over(bl), 0xff
-			}
+	b := img.Bounds()
+	rgb := image.NewNRGBA(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, a := img.At(x, y).RGBA() // premultiplied, 16-bit
+			// Over white: c + (1 - a) * white.
+			over := func(c uint32) uint8 { return uint8((c + (0xffff - a)) >> 8) }
+			i := rgb.PixOffset(x, y)
+			rgb.Pix[i], rgb.Pix[i+1], rgb.Pix[i+2], rgb.Pix[i+3] = over(r), over(g), over(bl), 0xff
 		}
-		var buf bytes.Buffer
-		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		// An RGB PNG (no alpha) is what fpdf embeds without re-encoding.
-		if err := enc.Encode(&buf, opaqueImage{rgb}); err != nil {
-			return nil, err
-		}
-		out = buf.Bytes()
 	}
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, opaqueImage{rgb}); err != nil {
+		return nil, err
+	}
+	out := buf.Bytes()
 	flattened.Store(key, out)
 	return out, nil
 }
