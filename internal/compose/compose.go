@@ -16,6 +16,7 @@ import (
 	"text/template"
 
 	"github.com/agnivade/levenshtein"
+	"github.com/yuin/goldmark/ast"
 
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
@@ -667,6 +668,30 @@ func checkRequired(s *config.School, p *catalog.Policy) error {
 	return errs.Err()
 }
 
+// headingProblem reports what is wrong, if anything, with the headings of a
+// school's section text: a level 1 or 2 heading would break the policy's
+// outline and numbering, and an {#id} could clash with a section's own.
+func headingProblem(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	doc := markdown.Parse([]byte(text), markdown.Meta{})
+	msg := ""
+	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok || msg != "" {
+			return ast.WalkContinue, nil
+		}
+		if h.Level <= 2 {
+			msg = fmt.Sprintf("a level %d heading (%q) would break the policy's outline", h.Level, doc.Text(h))
+		} else if _, ok := h.AttributeString("id"); ok && bytes.Contains(doc.Source, []byte("{#")) {
+			msg = fmt.Sprintf("the heading %q sets its own id", doc.Text(h))
+		}
+		return ast.WalkContinue, nil
+	})
+	return msg
+}
+
 func checkOverrides(s *config.School, p *catalog.Policy, pc config.PolicyConfig) error {
 	var errs config.Errors
 	ids := make([]string, 0, len(pc.Sections))
@@ -681,6 +706,14 @@ func checkOverrides(s *config.School, p *catalog.Policy, pc config.PolicyConfig)
 			errs = append(errs, &config.Error{File: file, Line: line, Key: key, Msg: fmt.Sprintf("no section %q in the %s policy", id, p.ID), Hint: hintFor(id, p.SectionIDs(), "sections")})
 		}
 		ov := pc.Sections[id]
+		for _, f := range [...]struct{ field, text string }{{"replace", ov.Replace}, {"append", ov.Append}} {
+			if msg := headingProblem(f.text); msg != "" {
+				key := "policies." + p.ID + ".sections." + id + "." + f.field
+				file, line := s.Source.Pos(key)
+				errs = append(errs, &config.Error{File: file, Line: line, Key: key, Msg: msg,
+					Hint: "section text may use ### and #### sub-headings without {#id}; the policy numbers and links its own sections"})
+			}
+		}
 		if ov.Omit && (ov.Replace != "" || ov.Append != "") {
 			key := "policies." + p.ID + ".sections." + id
 			file, line := s.Source.Pos(key)

@@ -106,3 +106,19 @@ func TestLink(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadingProblem(t *testing.T) {
+	tests := map[string]bool{
+		"Plain text.\n\n- a list":   false,
+		"### A sub-heading\n\nText": false,
+		"# Big heading":             true,
+		"## Section":                true,
+		"Setext\n======":            true,
+		"### Sub {#contents}":       true,
+	}
+	for text, bad := range tests {
+		if got := headingProblem(text) != ""; got != bad {
+			t.Errorf("headingProblem(%q) = %q, want problem=%v", text, headingProblem(text), bad)
+		}
+	}
+}

@@ -147,12 +147,24 @@ func (in *inliner) link(dest string, body func()) {
 			return
 		}
 		in.a.dest = dest[1:]
-	} else {
+	} else if safeURL(dest) {
 		in.a.url = dest
+	} else {
+		// javascript:, data: and the like never become live links, as
+		// goldmark's HTML renderer blanks them.
+		body()
+		return
 	}
 	in.a.col = colLink
 	body()
 	in.a = saved
+}
+
+// safeURL reports whether a link target may become a clickable link:
+// web and mail addresses only.
+func safeURL(dest string) bool {
+	d := strings.ToLower(strings.TrimSpace(dest))
+	return strings.HasPrefix(d, "https://") || strings.HasPrefix(d, "http://") || strings.HasPrefix(d, "mailto:")
 }
 
 func (in *inliner) children(n ast.Node) {

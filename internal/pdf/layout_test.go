@@ -188,3 +188,14 @@ func TestLeadInsAndShortListsKeep(t *testing.T) {
 		t.Errorf("%d lines of a long list are kept together; only its last lines should be", kept)
 	}
 }
+
+func TestSafeURL(t *testing.T) {
+	for dest, want := range map[string]bool{
+		"https://www.gov.uk/": true, "http://x.example": true, "mailto:office@x.example": true,
+		"javascript:alert(1)": false, "JAVASCRIPT:alert(1)": false, "data:text/html,x": false, "vbscript:x": false, "file:///etc/passwd": false,
+	} {
+		if got := safeURL(dest); got != want {
+			t.Errorf("safeURL(%q) = %v, want %v", dest, got, want)
+		}
+	}
+}
