@@ -8,10 +8,17 @@ import (
 )
 
 // TestWorkflowCommands: every policypack command the repository's CI
-// workflow runs exists and takes the flags it is given, so a renamed flag
-// cannot silently break the weekly review job.
+// workflow, and the one init writes for a trust, runs exists and takes the
+// flags it is given, so a renamed flag cannot silently break a weekly
+// review job.
 func TestWorkflowCommands(t *testing.T) {
-	data, err := os.ReadFile("../../.github/workflows/policy-review.yml")
+	for _, path := range []string{"../../.github/workflows/policy-review.yml", "../scaffold/files/dot-github/workflows/policy-review.yml"} {
+		t.Run(path, func(t *testing.T) { checkWorkflow(t, path) })
+	}
+}
+
+func checkWorkflow(t *testing.T, path string) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
