@@ -128,7 +128,7 @@ func asOfDate(flag string) (config.Date, error) {
 	}
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
+		if err != nil || n < 0 {
 			return config.Date{}, usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
 		}
 		t := time.Unix(n, 0).UTC()

@@ -168,6 +168,10 @@ func Load(dir string, ids ...string) (*Set, error) {
 		schoolNames = append(schoolNames, id)
 	}
 	sort.Strings(schoolNames)
+	if len(schoolNames) == 0 && len(errs) == 0 {
+		fail(&Error{File: dir, Msg: "no school configs here (only defaults files, or none at all)",
+			Hint: "add one with `policypack new SCHOOL-ID`, or pass --schools with the folder that holds them"})
+	}
 
 	want := schoolNames
 	if len(ids) > 0 {
@@ -335,7 +339,7 @@ func merge(id string, layers []*layer) (*School, Errors) {
 	}
 	if s.Kind == "federation" && len(s.Members) < 2 {
 		file, line := s.Source.Pos("kind")
-		errs = append(errs, &Error{File: file, Line: line, Key: "kind", Msg: "a federation lists its member schools", Hint: `add members = ["First School", "Second School"]`})
+		errs = append(errs, &Error{File: file, Line: line, Key: "kind", Msg: fmt.Sprintf("a federation lists at least two member schools (%d listed)", len(s.Members)), Hint: `members = ["First School", "Second School"]; a single school is kind = "school"`})
 	}
 	return s, errs
 }

@@ -123,6 +123,16 @@ date = 2024-05-01
 			want:  []string{"a.toml:4: helplines[0]: unknown agency \"ceopp\"", `did you mean "ceop"?`},
 		},
 		{
+			name:  "top-level key written under a table",
+			files: map[string]string{"a.toml": minimal + "\n[ai]\nwebsite = \"https://x.sch.uk\"\n"},
+			want:  []string{"a.toml:6: ai.website: unknown key", "website is a top-level key: move it above the first [table] header"},
+		},
+		{
+			name:  "top-level key written under a map table",
+			files: map[string]string{"a.toml": minimal + "\n[policies]\nextends = \"_tilt\"\n"},
+			want:  []string{"a.toml:6: policies.extends: unknown key", "extends is a top-level key"},
+		},
+		{
 			name:  "review period out of range",
 			files: map[string]string{"a.toml": minimal + "\n[policies.online-safety]\nreview_months = 9223372036854775807\n"},
 			want:  []string{"a.toml:6: policies.online-safety.review_months: 9223372036854775807 is too large: the most is 120"},

@@ -59,7 +59,11 @@ func (c *checker) table(m map[string]any, f *Field, w where) {
 		child := f.Child(k)
 		full := join(w.path, k)
 		if child == nil {
-			c.add(c.line(w, k), full, didYouMean(f, k, w.path), "unknown key")
+			hint := didYouMean(f, k, w.path)
+			if w.path != "" && Schema().Child(k) != nil {
+				hint = topLevelHint(k)
+			}
+			c.add(c.line(w, k), full, hint, "unknown key")
 			continue
 		}
 		c.value(m[k], child, w, k)
@@ -156,6 +160,10 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 		}
 		sort.Strings(ids)
 		for _, id := range ids {
+			if _, isTable := m[id].(map[string]any); !isTable && Schema().Child(id) != nil {
+				c.add(c.line(sw, id), join(full, id), topLevelHint(id), "unknown key")
+				continue
+			}
 			if !idPattern.MatchString(id) {
 				c.add(c.line(sw, id), join(full, id), "ids use lowercase letters, digits and hyphens, e.g. online-safety", "%q is not a valid id", id)
 			}
@@ -178,6 +186,12 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 			}
 		}
 	}
+}
+
+// topLevelHint explains the commonest TOML slip: a top-level key written
+// after a [table] header belongs to that table.
+func topLevelHint(key string) string {
+	return fmt.Sprintf("%s is a top-level key: move it above the first [table] header in the file", key)
 }
 
 func isEmpty(v any) bool {
