@@ -2,10 +2,13 @@ package cli
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 )
 
@@ -23,6 +26,7 @@ func TestREADME(t *testing.T) {
 	sections := []struct{ name, body string }{
 		{"CONFIG REFERENCE", config.Reference()},
 		{"CLI REFERENCE", Reference()},
+		{"POLICY KEYS", policyKeys(t)},
 	}
 	want := text
 	for _, s := range sections {
@@ -46,4 +50,21 @@ func TestREADME(t *testing.T) {
 		return
 	}
 	t.Errorf("README.md's generated references are out of date: run go test ./internal/cli -run TestREADME -update")
+}
+
+// policyKeys lists the keys each built-in policy requires.
+func policyKeys(t *testing.T) string {
+	cat, err := catalog.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, p := range cat.Policies {
+		keys := make([]string, len(p.Required))
+		for i, k := range p.Required {
+			keys[i] = "`" + k + "`"
+		}
+		fmt.Fprintf(&b, "- %s (`%s`): %s\n", p.Title, p.ID, strings.Join(keys, ", "))
+	}
+	return b.String()
 }
