@@ -39,15 +39,17 @@ var programID = sync.OnceValue(func() string {
 	return fmt.Sprintf("%s:%d:%d", exe, st.Size(), st.ModTime().UnixNano())
 })
 
-// templatesHash hashes every file of the catalog (built-in templates under
-// the trust's overrides), path and bytes, in walk order (sorted).
+// templatesHash hashes every file of the catalog that a build reads
+// (catalog.IsTemplateFile: built-in templates under the trust's overrides),
+// path and bytes, in walk order (sorted): editing a README in the templates
+// folder rebuilds nothing.
 func templatesHash(cat *catalog.Catalog) (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(cat.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
+		if d.IsDir() || !catalog.IsTemplateFile(p) {
 			return nil
 		}
 		data, err := cat.FS.ReadFile(p)

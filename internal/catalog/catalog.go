@@ -209,7 +209,7 @@ func (c *Catalog) Overrides() (replaced, added []string, err error) {
 		return nil, nil, nil
 	}
 	err = fs.WalkDir(c.FS[0], ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || !IsTemplateFile(p) {
 			return err
 		}
 		if _, serr := fs.Stat(c.FS[1], p); serr == nil {
@@ -222,6 +222,14 @@ func (c *Catalog) Overrides() (replaced, added []string, err error) {
 		return nil
 	})
 	return replaced, added, err
+}
+
+// IsTemplateFile reports whether a path in the catalog is one a build
+// reads: a template, a policy's metadata or a requirements catalogue (not a
+// README or an editor's backup).
+func IsTemplateFile(p string) bool {
+	return strings.HasSuffix(p, ".md.tmpl") || path.Base(p) == "policy.toml" ||
+		strings.HasPrefix(p, "standards/") && strings.HasSuffix(p, ".toml")
 }
 
 // bytesEqualFS reports whether fsys holds exactly data at p: a trust folder
