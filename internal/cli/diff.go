@@ -89,6 +89,13 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
+	// The school must exist now (or have existed): say so plainly rather
+	// than that no commit approved it.
+	if _, err := os.Stat(filepath.Join(opts.SchoolsDir, opts.ID+".toml")); err != nil && opts.From == "" {
+		if _, lerr := config.Load(opts.SchoolsDir, opts.ID); lerr != nil {
+			return lerr
+		}
+	}
 	repo, err := redline.OpenRepo(existingDir(opts.SchoolsDir))
 	if err != nil {
 		return err
