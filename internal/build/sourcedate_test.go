@@ -2,6 +2,8 @@ package build
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -35,5 +37,28 @@ func TestSourceDateEpochIsAnInput(t *testing.T) {
 	}
 	if changed == 0 {
 		t.Errorf("no file changed with SOURCE_DATE_EPOCH")
+	}
+}
+
+// A temporary file an interrupted build left behind is removed by the next
+// build; nothing else in dist is touched.
+func TestStrayTempFilesRemoved(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	o := opts(t, schools, out, "2026-11-26")
+	o.Formats = []string{"md"}
+	mustRun(t, o)
+	stray := filepath.Join(out, "robert-miles-infant", ".online-safety.md.tmp-12345")
+	mine := filepath.Join(out, "robert-miles-infant", "notes.txt")
+	for _, f := range []string{stray, mine} {
+		if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustRun(t, o)
+	if _, err := os.Stat(stray); !os.IsNotExist(err) {
+		t.Errorf("stray temporary file still there")
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("a file the user put in dist was removed")
 	}
 }
