@@ -302,6 +302,16 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 // Prepare loads and validates the schools and composes every document
 // without rendering or writing anything. `check` stops here.
 func Prepare(opts Options) (*config.Set, *compose.Composer, map[string][]compose.Output, error) {
+	sess, docs, _, err := PrepareCoverage(opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return sess.Set, sess.Composer, docs, nil
+}
+
+// PrepareCoverage is Prepare plus each school's statutory coverage report,
+// in school order: the reports composing already built, not built again.
+func PrepareCoverage(opts Options) (*Session, map[string][]compose.Output, []*coverage.Report, error) {
 	sess, err := Open(opts)
 	if err != nil {
 		return nil, nil, nil, err
@@ -311,10 +321,13 @@ func Prepare(opts Options) (*config.Set, *compose.Composer, map[string][]compose
 		return nil, nil, nil, err
 	}
 	docs := make(map[string][]compose.Output, len(all))
+	reps := make([]*coverage.Report, 0, len(all))
 	for i, s := range sess.Set.Schools {
 		docs[s.ID] = all[i]
+		rep, _ := sess.coverage.Load(s.ID)
+		reps = append(reps, rep.(*coverage.Report))
 	}
-	return sess.Set, sess.Composer, docs, nil
+	return sess, docs, reps, nil
 }
 
 // CheckFormats validates a --format list, defaulting to every format.

@@ -47,17 +47,9 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	set, comp, docs, err := build.Prepare(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})
-	if err != nil {
-		return err
-	}
 	// Statutory coverage: a bad meets id is an error; an uncovered
 	// requirement is a one-line warning per school (details: `coverage`).
-	std, err := coverage.Load(comp.Catalog())
-	if err != nil {
-		return err
-	}
-	reps, err := coverage.ForSchools(std, set.Schools, docs)
+	sess, docs, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})
 	if err != nil {
 		return err
 	}
@@ -74,17 +66,17 @@ func runCheck(opts *CheckOptions) error {
 	}
 	w := opts.IO.Out
 	// Template overrides deviate from the shared text for every school.
-	replaced, added, err := comp.Catalog().Overrides()
+	replaced, added, err := sess.Catalog.Overrides()
 	if err != nil {
 		return err
 	}
 	for _, f := range replaced {
-		fmt.Fprintf(w, "templates: %s replaces the built-in file for every school\n", path.Join(comp.Catalog().Override, f))
+		fmt.Fprintf(w, "templates: %s replaces the built-in file for every school\n", path.Join(sess.Catalog.Override, f))
 	}
 	for _, f := range added {
-		fmt.Fprintf(w, "templates: %s is the trust's own\n", path.Join(comp.Catalog().Override, f))
+		fmt.Fprintf(w, "templates: %s is the trust's own\n", path.Join(sess.Catalog.Override, f))
 	}
-	for _, s := range set.Schools {
+	for _, s := range sess.Set.Schools {
 		var devs []string
 		for _, o := range docs[s.ID] {
 			for _, b := range o.Sections {

@@ -57,15 +57,7 @@ func runCoverage(opts *CoverageOptions) error {
 	if err != nil {
 		return err
 	}
-	set, comp, docs, err := build.Prepare(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
-	if err != nil {
-		return err
-	}
-	std, err := coverage.Load(comp.Catalog())
-	if err != nil {
-		return err
-	}
-	reps, err := coverage.ForSchools(std, set.Schools, docs)
+	_, _, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -78,11 +79,11 @@ func runDiff(opts *DiffOptions) error {
 		if format == "htm" {
 			format = "html"
 		}
-		if !contains(diffFormats, format) {
+		if !slices.Contains(diffFormats, format) {
 			format = "html"
 		}
 	}
-	if !contains(diffFormats, format) {
+	if !slices.Contains(diffFormats, format) {
 		return usagef("--format: unknown format %q (formats: %s)", opts.Format, strings.Join(diffFormats, ", "))
 	}
 	asOf, err := asOfDate(opts.AsOf)
@@ -189,15 +190,6 @@ func runDiff(opts *DiffOptions) error {
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s, %s: %s%s\n", opts.ID, policy, rl.Summary(), where)
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // existingDir is dir if it exists, else the current folder: with --to REV

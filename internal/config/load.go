@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -177,7 +178,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 	if len(ids) > 0 {
 		want = nil
 		for _, id := range ids {
-			if !containsStr(schoolNames, id) {
+			if !slices.Contains(schoolNames, id) {
 				hint := "schools found: " + strings.Join(schoolNames, ", ")
 				if s := closest(id, schoolNames); s != "" {
 					hint = fmt.Sprintf("did you mean %q?", s)
@@ -242,15 +243,6 @@ func Load(dir string, ids ...string) (*Set, error) {
 		return nil, errs.Sort()
 	}
 	return set, nil
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func parseLayer(file string, data []byte) (*layer, *Error) {
