@@ -4,7 +4,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/policypack/policypack/internal/cli.Version=$(VERSION)
 
-.PHONY: all build packs test race bench vet fmt preview clean
+.PHONY: all build packs test race bench vet fmt tidy lint preview clean
 
 all: packs
 
@@ -16,8 +16,9 @@ build:
 packs:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/policypack build
 
-## test: vet, formatting and the whole test suite with the race detector
-test: vet fmt
+## test: vet, formatting, go.mod tidiness and the whole test suite with the
+## race detector
+test: vet fmt tidy
 	$(GO) test -race -count=1 ./...
 
 ## bench: the benchmarks whose figures the README quotes
@@ -26,6 +27,15 @@ bench:
 
 vet:
 	$(GO) vet ./...
+
+## tidy: fail when `go mod tidy` would change go.mod or go.sum
+tidy:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+
+## lint: staticcheck, pinned (fetched through the module proxy, not added to go.mod)
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint:
+	$(GO) run $(STATICCHECK) ./...
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
