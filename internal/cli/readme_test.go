@@ -12,44 +12,53 @@ import (
 	"github.com/policypack/policypack/internal/config"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files and the README's generated sections")
+var update = flag.Bool("update", false, "rewrite golden files and the generated sections of docs/")
 
-// TestREADME keeps the README's config and CLI references identical to what
-// the code generates; -update rewrites them.
-func TestREADME(t *testing.T) {
-	const path = "../../README.md"
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+// TestDocs keeps the generated sections of docs/ (the config reference, the
+// keys each policy requires, the CLI reference) identical to what the code
+// generates; -update rewrites them.
+func TestDocs(t *testing.T) {
+	files := []struct {
+		path     string
+		sections []struct{ name, body string }
+	}{
+		{"../../docs/config.md", []struct{ name, body string }{
+			{"CONFIG REFERENCE", config.Reference()},
+			{"POLICY KEYS", policyKeys(t)},
+		}},
+		{"../../docs/cli.md", []struct{ name, body string }{
+			{"CLI REFERENCE", Reference()},
+		}},
 	}
-	text := string(data)
-	sections := []struct{ name, body string }{
-		{"CONFIG REFERENCE", config.Reference()},
-		{"CLI REFERENCE", Reference()},
-		{"POLICY KEYS", policyKeys(t)},
-	}
-	want := text
-	for _, s := range sections {
-		re := regexp.MustCompile(`(?s)(<!-- BEGIN ` + s.name + `[^>]*-->\n).*?(<!-- END ` + s.name + ` -->)`)
-		if !re.MatchString(want) {
-			t.Fatalf("README has no %s markers", s.name)
-		}
-		body := s.body
-		want = re.ReplaceAllStringFunc(want, func(m string) string {
-			sub := re.FindStringSubmatch(m)
-			return sub[1] + body + sub[2]
-		})
-	}
-	if want == text {
-		return
-	}
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+	for _, f := range files {
+		data, err := os.ReadFile(f.path)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
+		text := string(data)
+		want := text
+		for _, s := range f.sections {
+			re := regexp.MustCompile(`(?s)(<!-- BEGIN ` + s.name + `[^>]*-->\n).*?(<!-- END ` + s.name + ` -->)`)
+			if !re.MatchString(want) {
+				t.Fatalf("%s has no %s markers", f.path, s.name)
+			}
+			body := s.body
+			want = re.ReplaceAllStringFunc(want, func(m string) string {
+				sub := re.FindStringSubmatch(m)
+				return sub[1] + body + sub[2]
+			})
+		}
+		if want == text {
+			continue
+		}
+		if *update {
+			if err := os.WriteFile(f.path, []byte(want), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		t.Errorf("%s: generated sections are out of date: run go test ./internal/cli -run TestDocs -update", f.path)
 	}
-	t.Errorf("README.md's generated references are out of date: run go test ./internal/cli -run TestREADME -update")
 }
 
 // policyKeys lists the keys each built-in policy requires.
