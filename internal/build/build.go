@@ -350,9 +350,46 @@ func CheckFormats(formats []string) ([]string, error) {
 	return outs, nil
 }
 
-func progress(w io.Writer, format string, args ...any) {
-	if w != nil {
-		fmt.Fprintf(w, format, args...)
+// reporter writes a build's progress lines. Workers render schools in
+// parallel, and the writer they share (a terminal, a test's buffer) is not
+// safe for concurrent use, so every line goes through one mutex; counting
+// under the same lock also keeps the "n/total" lines in increasing order.
+type reporter struct {
+	mu    sync.Mutex
+	w     io.Writer // nil for silence
+	done  int       // schools rendered so far
+	total int       // schools to render
+	step  int       // print every step schools
+}
+
+func newReporter(w io.Writer) *reporter { return &reporter{w: w} }
+
+// printf writes one progress line.
+func (r *reporter) printf(format string, args ...any) {
+	if r.w == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fmt.Fprintf(r.w, format, args...)
+}
+
+// expect sets how many schools are to be rendered. Fewer than 20 finish too
+// quickly for a count to help, so they print none.
+func (r *reporter) expect(total int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.done, r.total, r.step = 0, total, max(total/10, 1)
+}
+
+// rendered counts one school done, printing the count every tenth of the
+// work and at the end.
+func (r *reporter) rendered() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.done++
+	if r.w != nil && r.total >= 20 && (r.done%r.step == 0 || r.done == r.total) {
+		fmt.Fprintf(r.w, "  %d/%d schools rendered\n", r.done, r.total)
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/policypack/policypack/internal/catalog"
@@ -40,6 +39,7 @@ type builder struct {
 	templates string // templatesHash
 	cache     fileCache
 	out       string // absolute output folder
+	progress  *reporter
 }
 
 // Run builds the packs and writes them under opts.OutDir, then the manifest
@@ -59,7 +59,8 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{Session: sess, opts: opts, formats: sess.Formats, set: sess.Set, cat: sess.Catalog, out: out}
+	b := &builder{Session: sess, opts: opts, formats: sess.Formats, set: sess.Set, cat: sess.Catalog, out: out,
+		progress: newReporter(opts.Progress)}
 	if b.templates, err = templatesHash(sess.Catalog); err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func (b *builder) previous() (*manifest.Manifest, time.Time) {
 		}
 		m, err := manifest.Read(p)
 		if err != nil {
-			progress(b.opts.Progress, "ignoring the previous manifest: %v\n", err)
+			b.progress.printf("ignoring the previous manifest: %v\n", err)
 			return nil, time.Time{}
 		}
 		if m != nil {
@@ -140,7 +141,7 @@ func (b *builder) run() (*Result, error) {
 	// indexed like schools; each school's documents are dropped once
 	// rendered, so memory falls as the build goes.
 	if len(schools) > 0 {
-		progress(b.opts.Progress, "building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
+		b.progress.printf("building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
 	}
 	composed, err := b.composeAll(work)
 	if err != nil {
@@ -162,8 +163,7 @@ func (b *builder) run() (*Result, error) {
 	// in memory.
 	written := make([][]manifest.File, len(schools))
 	wflags := make([][]bool, len(schools))
-	var done atomic.Int64
-	step := max(len(work)/10, 1)
+	b.progress.expect(len(work))
 	errs := parallel(len(schools), func(i int) error {
 		s := schools[i]
 		if !todo[i] {
@@ -186,9 +186,7 @@ func (b *builder) run() (*Result, error) {
 			written[i] = append(written[i], b.fileEntry(s, f))
 			wflags[i] = append(wflags[i], w)
 		}
-		if n := done.Add(1); len(work) >= 20 && (n%int64(step) == 0 || n == int64(len(work))) {
-			progress(b.opts.Progress, "  %d/%d schools rendered\n", n, len(work))
-		}
+		b.progress.rendered()
 		return nil
 	})
 	if err := errors.Join(errs...); err != nil {
