@@ -70,3 +70,29 @@ func TestReporterSilent(t *testing.T) {
 	}
 	r.printf("nothing %d", 1)
 }
+
+// TestRegistriesImmutable: what a caller gets back from the format and
+// report lists is its own copy; changing it changes no build.
+func TestRegistriesImmutable(t *testing.T) {
+	all := AllFormats()
+	all[0] = "docx"
+	if got := AllFormats(); got[0] != "md" {
+		t.Errorf("AllFormats()[0] = %q after a caller changed its copy", got[0])
+	}
+	if _, ok := FormatRenderer("docx"); ok {
+		t.Error("FormatRenderer(docx) found a renderer")
+	}
+	sess, err := Open(opts(t, copySchools(t), t.TempDir(), "2026-11-26"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := sess.Reports()
+	if len(reps) != 1 || reps[0].ID != "coverage" {
+		t.Fatalf("Reports() = %v", reps)
+	}
+	reps[0].ID = "changed"
+	_ = append(reps, Report{ID: "extra"})
+	if got := sess.Reports(); len(got) != 1 || got[0].ID != "coverage" {
+		t.Errorf("Reports() = %v after a caller changed its copy", got)
+	}
+}

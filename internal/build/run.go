@@ -169,7 +169,7 @@ func (b *builder) run() (*Result, error) {
 		if !todo[i] {
 			return nil
 		}
-		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir, b.Reports...)
+		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir, b.reports...)
 		docs[i] = nil
 		if err != nil {
 			return err
@@ -241,7 +241,7 @@ func (b *builder) run() (*Result, error) {
 			if keep[f.Path] || !b.opts.Shard.Has(f.School) {
 				continue
 			}
-			if !ownFile(f, b.Reports) {
+			if !ownFile(f, b.reports) {
 				continue
 			}
 			removed, err := removeStale(b.out, f.Path)
@@ -347,7 +347,7 @@ func ownFile(f manifest.File, reports []Report) bool {
 		return false
 	}
 	ext := strings.TrimPrefix(path.Ext(f.Path), ".")
-	if _, ok := Formats[ext]; ok {
+	if _, ok := renderers[ext]; ok {
 		return true
 	}
 	return slices.ContainsFunc(reports, func(r Report) bool { return f.Path == f.School+"/"+r.ID+"."+r.Format })
