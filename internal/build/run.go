@@ -10,7 +10,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -25,9 +24,6 @@ import (
 
 // IndexName is the dashboard's file name in the output folder.
 const IndexName = "index.html"
-
-// memoryLimit is the build's soft memory limit (see Run).
-const memoryLimit = 200 << 20
 
 // builder is one Run's state.
 type builder struct {
@@ -45,12 +41,6 @@ type builder struct {
 // Run builds the packs and writes them under opts.OutDir, then the manifest
 // and (unless sharded) the dashboard.
 func Run(opts Options) (*Result, error) {
-	// A soft memory limit keeps a large trust's build within a CI runner's
-	// memory: near it the collector works harder instead of letting the
-	// heap double. An explicit GOMEMLIMIT wins.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
-	}
 	sess, err := Open(opts)
 	if err != nil {
 		return nil, err
