@@ -32,18 +32,14 @@ type RenderedFile struct {
 // Report is an extra per-school file beside the documents, such as the
 // statutory coverage report. It is written to <school>/<ID>.<Format>,
 // listed in the manifest with kind "report", and the dashboard gives it a
-// column headed Title linking each school's copy. Register reports by
-// appending to Reports before a build, as formats are added to Formats.
+// column headed Title linking each school's copy. A Session makes its list
+// once, in Open (see Session.Reports).
 type Report struct {
 	ID     string // file name without extension; lowercase and hyphens
 	Title  string // dashboard column header, e.g. "Coverage"
 	Format string // file extension, e.g. "html"
 	Render func(s *config.School, docs []compose.Output) ([]byte, error)
 }
-
-// Reports are extra per-school files every build writes, in order, besides
-// the built-in coverage report (Session.Reports lists both).
-var Reports []Report
 
 // RenderSchool renders one school's composed documents in every format,
 // then its reports, in memory and in a stable order. schoolsDir is where
@@ -59,7 +55,7 @@ func RenderSchool(s *config.School, docs []compose.Output, formats []string, sch
 		meta.Logo, meta.LogoType = logo, logoType
 		doc := markdown.Parse(o.Markdown, meta)
 		for _, f := range formats {
-			render, ok := Formats[f]
+			render, ok := renderers[f]
 			if !ok {
 				return nil, fmt.Errorf("unknown format %q", f)
 			}

@@ -10,10 +10,8 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/policypack/policypack/internal/catalog"
@@ -27,9 +25,6 @@ import (
 // IndexName is the dashboard's file name in the output folder.
 const IndexName = "index.html"
 
-// memoryLimit is the build's soft memory limit (see Run).
-const memoryLimit = 200 << 20
-
 // builder is one Run's state.
 type builder struct {
 	*Session
@@ -40,17 +35,12 @@ type builder struct {
 	templates string // templatesHash
 	cache     fileCache
 	out       string // absolute output folder
+	progress  *reporter
 }
 
 // Run builds the packs and writes them under opts.OutDir, then the manifest
 // and (unless sharded) the dashboard.
 func Run(opts Options) (*Result, error) {
-	// A soft memory limit keeps a large trust's build within a CI runner's
-	// memory: near it the collector works harder instead of letting the
-	// heap double. An explicit GOMEMLIMIT wins.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
-	}
 	sess, err := Open(opts)
 	if err != nil {
 		return nil, err
@@ -59,7 +49,8 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{Session: sess, opts: opts, formats: sess.Formats, set: sess.Set, cat: sess.Catalog, out: out}
+	b := &builder{Session: sess, opts: opts, formats: sess.Formats, set: sess.Set, cat: sess.Catalog, out: out,
+		progress: newReporter(opts.Progress)}
 	if b.templates, err = templatesHash(sess.Catalog); err != nil {
 		return nil, err
 	}
@@ -84,7 +75,7 @@ func (b *builder) previous() (*manifest.Manifest, time.Time) {
 		}
 		m, err := manifest.Read(p)
 		if err != nil {
-			progress(b.opts.Progress, "ignoring the previous manifest: %v\n", err)
+			b.progress.printf("ignoring the previous manifest: %v\n", err)
 			return nil, time.Time{}
 		}
 		if m != nil {
@@ -140,7 +131,7 @@ func (b *builder) run() (*Result, error) {
 	// indexed like schools; each school's documents are dropped once
 	// rendered, so memory falls as the build goes.
 	if len(schools) > 0 {
-		progress(b.opts.Progress, "building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
+		b.progress.printf("building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
 	}
 	composed, err := b.composeAll(work)
 	if err != nil {
@@ -162,14 +153,13 @@ func (b *builder) run() (*Result, error) {
 	// in memory.
 	written := make([][]manifest.File, len(schools))
 	wflags := make([][]bool, len(schools))
-	var done atomic.Int64
-	step := max(len(work)/10, 1)
+	b.progress.expect(len(work))
 	errs := parallel(len(schools), func(i int) error {
 		s := schools[i]
 		if !todo[i] {
 			return nil
 		}
-		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir, b.Reports...)
+		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir, b.reports...)
 		docs[i] = nil
 		if err != nil {
 			return err
@@ -186,9 +176,7 @@ func (b *builder) run() (*Result, error) {
 			written[i] = append(written[i], b.fileEntry(s, f))
 			wflags[i] = append(wflags[i], w)
 		}
-		if n := done.Add(1); len(work) >= 20 && (n%int64(step) == 0 || n == int64(len(work))) {
-			progress(b.opts.Progress, "  %d/%d schools rendered\n", n, len(work))
-		}
+		b.progress.rendered()
 		return nil
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -243,7 +231,7 @@ func (b *builder) run() (*Result, error) {
 			if keep[f.Path] || !b.opts.Shard.Has(f.School) {
 				continue
 			}
-			if !ownFile(f, b.Reports) {
+			if !ownFile(f, b.reports) {
 				continue
 			}
 			removed, err := removeStale(b.out, f.Path)
@@ -349,7 +337,7 @@ func ownFile(f manifest.File, reports []Report) bool {
 		return false
 	}
 	ext := strings.TrimPrefix(path.Ext(f.Path), ".")
-	if _, ok := Formats[ext]; ok {
+	if _, ok := renderers[ext]; ok {
 		return true
 	}
 	return slices.ContainsFunc(reports, func(r Report) bool { return f.Path == f.School+"/"+r.ID+"."+r.Format })

@@ -52,7 +52,7 @@ included.`,
 		Example: `  policypack diff robert-miles-infant --out redline.html
   policypack diff robert-miles-infant --format pdf --out redline.pdf
   policypack diff hevingham-marsham --from v2024 --to HEAD --format md`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return runDiff(opts)

@@ -72,7 +72,7 @@ and counts, never names.`,
                    --roster pupils.csv --out parent-agreements.pdf
   policypack forms --school hevingham-marsham --form pupil-code-of-conduct \
                    --roster pupils.csv --split-by class --duplex --out forms/`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runForms(cmd.Context(), opts)
 		},

@@ -31,7 +31,7 @@ Init refuses a folder that is not empty unless --force is given, and never
 overwrites a file: with --force, files that already exist are skipped.`,
 		Example: `  policypack init our-trust-policies
   cd our-trust-policies && policypack serve`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = args[0]
 			return runInit(opts)

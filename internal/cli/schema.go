@@ -21,7 +21,7 @@ func newSchemaCmd(io IO) *cobra.Command {
 		Long: `Schema prints the JSON Schema of schools/<id>.toml. Point your editor's TOML
 support at it (e.g. Taplo / Even Better TOML: a "schema" entry in .taplo.toml)
 so keys complete and typos are underlined.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := io.Out.Write(config.JSONSchema())
 			return err
@@ -45,7 +45,7 @@ func newNewCmd(io IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "new SCHOOL-ID",
 		Short: "Scaffold schools/SCHOOL-ID.toml with every key, commented",
-		Args:  cobra.ExactArgs(1),
+		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return runNew(opts)

@@ -46,7 +46,7 @@ The server listens on the loopback address only, so nobody else on the network
 can see your drafts, unless --bind says otherwise.`,
 		Example: `  policypack serve
   policypack serve --port 8080`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
