@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/policypack/policypack/internal/diag"
 )
 
 //go:embed defaults.toml
@@ -32,7 +34,7 @@ var idPattern = regexp.MustCompile(idPatternText)
 type layer struct {
 	file string // path for messages
 	data map[string]any
-	loc  *locator
+	loc  *TOMLLines
 }
 
 // Source records the files a school was merged from, most specific last,
@@ -52,7 +54,7 @@ func (s *Source) Pos(key string) (string, int) {
 		if !hasKey(l.data, key) {
 			continue
 		}
-		return l.file, lineOf(l.loc, key)
+		return l.file, l.loc.Line(key)
 	}
 	return s.layers[len(s.layers)-1].file, 0
 }
@@ -86,25 +88,6 @@ func hasKey(m map[string]any, key string) bool {
 		}
 	}
 	return true
-}
-
-// lineOf finds a dotted key: the deepest table header that prefixes it, then
-// the rest of the key inside that table.
-func lineOf(l *locator, key string) int {
-	parts := strings.Split(key, ".")
-	for i := len(parts); i > 0; i-- {
-		p := strings.Join(parts[:i], ".")
-		if b, ok := l.table(p, 0); ok {
-			if i == len(parts) {
-				return b.start
-			}
-			if ln := l.key(b, strings.Join(parts[i:], ".")); ln > 0 {
-				return ln
-			}
-			return b.start
-		}
-	}
-	return l.key(l.topBlock(), key)
 }
 
 // Set is every school config in a folder, sorted by id.
@@ -155,7 +138,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 			}
 			if id != "_defaults" {
 				if _, ok := l.data["extends"]; ok {
-					fail(&Error{File: path, Line: lineOf(l.loc, "extends"), Key: "extends", Msg: "an organisation defaults file cannot extend another", Hint: "move the shared values into _defaults.toml"})
+					fail(&Error{File: path, Line: l.loc.Line("extends"), Key: "extends", Msg: "an organisation defaults file cannot extend another", Hint: "move the shared values into _defaults.toml"})
 				}
 			}
 			errs = append(errs, checkLayer(l)...)
@@ -211,7 +194,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 			org, ok := shared[ext]
 			switch {
 			case ext == "_defaults":
-				fail(&Error{File: path, Line: lineOf(own.loc, "extends"), Key: "extends", Msg: "_defaults.toml applies to every school already",
+				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: "_defaults.toml applies to every school already",
 					Hint: "extends names an organisation file such as _ourtrust.toml; remove it, or create one"})
 			case !idPattern.MatchString(strings.TrimPrefix(ext, "_")):
 				// The pattern check has reported it; a lookup would only repeat it.
@@ -227,7 +210,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 				if s := closest(ext, orgs); s != "" {
 					hint = fmt.Sprintf("did you mean %q?", s)
 				}
-				fail(&Error{File: path, Line: lineOf(own.loc, "extends"), Key: "extends", Msg: fmt.Sprintf("organisation defaults %q not found", ext), Hint: hint})
+				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: fmt.Sprintf("organisation defaults %q not found", ext), Hint: hint})
 			default:
 				layers = append(layers, org)
 			}
@@ -248,19 +231,9 @@ func Load(dir string, ids ...string) (*Set, error) {
 func parseLayer(file string, data []byte) (*layer, *Error) {
 	m := map[string]any{}
 	if _, err := toml.Decode(string(data), &m); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			msg := pe.Message
-			hint := ""
-			if strings.Contains(msg, "month") || strings.Contains(msg, "day") || strings.Contains(msg, "datetime") || strings.Contains(msg, "date") {
-				hint = "dates are written YYYY-MM-DD without quotes and must exist, e.g. 2024-05-24"
-			}
-			key := pe.LastKey
-			return nil, &Error{File: file, Line: pe.Position.Line, Key: key, Msg: "invalid TOML: " + msg, Hint: hint}
-		}
-		return nil, &Error{File: file, Msg: err.Error()}
+		return nil, diag.TOML(file, err)
 	}
-	return &layer{file: file, data: m, loc: newLocator(data)}, nil
+	return &layer{file: file, data: m, loc: ScanTOML(data)}, nil
 }
 
 func checkLayer(l *layer) Errors {

@@ -18,7 +18,7 @@ const idPatternText = `^[a-z0-9]+(-[a-z0-9]+)*$`
 // problem with its line.
 type checker struct {
 	file string
-	loc  *locator
+	loc  *TOMLLines
 	errs Errors
 }
 
