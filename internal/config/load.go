@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -34,7 +35,7 @@ var idPattern = regexp.MustCompile(idPatternText)
 type layer struct {
 	file string // path for messages
 	data map[string]any
-	loc  *TOMLLines
+	loc  *diag.TOMLLines
 }
 
 // Source records the files a school was merged from, most specific last,
@@ -162,10 +163,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 		want = nil
 		for _, id := range ids {
 			if !slices.Contains(schoolNames, id) {
-				hint := "schools found: " + strings.Join(schoolNames, ", ")
-				if s := closest(id, schoolNames); s != "" {
-					hint = fmt.Sprintf("did you mean %q?", s)
-				}
+				hint := cmp.Or(diag.DidYouMean(id, schoolNames), "schools found: "+strings.Join(schoolNames, ", "))
 				fail(&Error{File: filepath.Join(dir, id+".toml"), Msg: "no such school config", Hint: hint})
 				continue
 			}
@@ -206,10 +204,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 					}
 				}
 				sort.Strings(orgs)
-				hint := "create " + filepath.Join(dir, ext+".toml")
-				if s := closest(ext, orgs); s != "" {
-					hint = fmt.Sprintf("did you mean %q?", s)
-				}
+				hint := cmp.Or(diag.DidYouMean(ext, orgs), "create "+filepath.Join(dir, ext+".toml"))
 				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: fmt.Sprintf("organisation defaults %q not found", ext), Hint: hint})
 			default:
 				layers = append(layers, org)
@@ -233,12 +228,12 @@ func parseLayer(file string, data []byte) (*layer, *Error) {
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		return nil, diag.TOML(file, err)
 	}
-	return &layer{file: file, data: m, loc: ScanTOML(data)}, nil
+	return &layer{file: file, data: m, loc: diag.ScanTOML(data)}, nil
 }
 
 func checkLayer(l *layer) Errors {
 	c := &checker{file: l.file, loc: l.loc}
-	c.table(l.data, Schema(), where{blk: l.loc.topBlock()})
+	c.table(l.data, Schema(), where{blk: l.loc.Top()})
 	return c.errs
 }
 
@@ -279,10 +274,7 @@ func merge(id string, layers []*layer) (*School, Errors) {
 			ids = append(ids, k)
 		}
 		sort.Strings(ids)
-		hint := "known agencies: " + strings.Join(ids, ", ") + "; add others under [agencies.<id>] with name and url"
-		if c := closest(id, ids); c != "" {
-			hint = fmt.Sprintf("did you mean %q?", c)
-		}
+		hint := cmp.Or(diag.DidYouMean(id, ids), "known agencies: "+strings.Join(ids, ", ")+"; add others under [agencies.<id>] with name and url")
 		errs = append(errs, &Error{File: file, Line: line, Key: key, Msg: fmt.Sprintf("unknown agency %q", id), Hint: hint})
 	}, s.Agencies)
 	pids := make([]string, 0, len(s.Policies))

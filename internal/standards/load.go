@@ -122,7 +122,7 @@ func LoadLayers(layers ...fs.FS) (*Catalogue, error) {
 type parsedFile struct {
 	source Source
 	reqs   []Requirement
-	lines  *config.TOMLLines
+	lines  *diag.TOMLLines
 }
 
 func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
@@ -136,7 +136,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 		e := diag.TOML(name, err)
 		return nil, ErrorList{e}
 	}
-	idx := config.ScanTOML(raw)
+	idx := diag.ScanTOML(raw)
 	var errs ErrorList
 	errs = append(errs, unknownKeys(name, md, idx)...)
 
@@ -280,7 +280,7 @@ func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
 // unknownKeys turns MetaData.Undecoded into errors with file:line and a
 // did-you-mean hint, because a misspelt key would otherwise be silently lost
 // (a misspelt key_stages would make a primary-only item apply everywhere).
-func unknownKeys(name string, md toml.MetaData, idx *config.TOMLLines) ErrorList {
+func unknownKeys(name string, md toml.MetaData, idx *diag.TOMLLines) ErrorList {
 	var errs ErrorList
 	undecoded := md.Undecoded()
 	all := map[string]bool{}
@@ -310,10 +310,8 @@ outer:
 		case k[0] == "requirements" && len(k) == 2:
 			allowed = tomlKeys[requirementData]()
 		}
-		hint := ""
-		if s := diag.Closest(k[len(k)-1], allowed); s != "" {
-			hint = fmt.Sprintf("did you mean %q?", s)
-		} else if len(allowed) > 0 {
+		hint := diag.DidYouMean(k[len(k)-1], allowed)
+		if hint == "" && len(allowed) > 0 {
 			hint = "known keys: " + strings.Join(allowed, ", ")
 		}
 		lines := idx.All(strings.Join(k, "."))

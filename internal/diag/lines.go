@@ -1,4 +1,4 @@
-package config
+package diag
 
 import (
 	"regexp"
@@ -73,31 +73,31 @@ func (l *TOMLLines) Line(key string) int {
 	parts := strings.Split(key, ".")
 	for i := len(parts); i > 0; i-- {
 		p := strings.Join(parts[:i], ".")
-		if b, ok := l.table(p, 0); ok {
+		if b, ok := l.Table(p, 0); ok {
 			if i == len(parts) {
-				return b.start
+				return b.Start
 			}
-			if ln := l.key(b, strings.Join(parts[i:], ".")); ln > 0 {
+			if ln := l.Key(b, strings.Join(parts[i:], ".")); ln > 0 {
 				return ln
 			}
-			return b.start
+			return b.Start
 		}
 	}
-	return l.key(l.topBlock(), key)
+	return l.Key(l.Top(), key)
 }
 
 // Header returns the line of the nth header of table (nth counts the
 // elements of an array of tables; 0 for a plain table), or 0.
 func (l *TOMLLines) Header(table string, nth int) int {
-	b, _ := l.table(table, nth)
-	return b.start
+	b, _ := l.Table(table, nth)
+	return b.Start
 }
 
 // In returns the line where key (relative to the table) is set in the nth
 // header of table, or 0.
 func (l *TOMLLines) In(table string, nth int, key string) int {
-	if b, ok := l.table(table, nth); ok {
-		return l.key(b, key)
+	if b, ok := l.Table(table, nth); ok {
+		return l.Key(b, key)
 	}
 	return 0
 }
@@ -115,17 +115,17 @@ func (l *TOMLLines) All(key string) []int {
 	for i := len(parts) - 1; i >= 0; i-- {
 		rest := strings.Join(parts[i:], ".")
 		if i == 0 {
-			if ln := l.key(l.topBlock(), rest); ln > 0 {
+			if ln := l.Key(l.Top(), rest); ln > 0 {
 				out = append(out, ln)
 			}
 			break
 		}
 		for nth := 0; ; nth++ {
-			b, ok := l.table(strings.Join(parts[:i], "."), nth)
+			b, ok := l.Table(strings.Join(parts[:i], "."), nth)
 			if !ok {
 				break
 			}
-			if ln := l.key(b, rest); ln > 0 {
+			if ln := l.Key(b, rest); ln > 0 {
 				out = append(out, ln)
 			}
 		}
@@ -134,13 +134,13 @@ func (l *TOMLLines) All(key string) []int {
 	return slices.Compact(out)
 }
 
-// block is a range of lines [start, end) belonging to one table.
-type block struct{ start, end int }
+// Block is a range of lines [Start, End) belonging to one table.
+type Block struct{ Start, End int }
 
-// table returns the block of the table at path: its header line to the next
+// Table returns the block of the table at path: its header line to the next
 // header. For an array of tables, nth selects the element. ok is false when
 // the table has no header of its own (an inline or dotted table).
-func (l *TOMLLines) table(path string, nth int) (block, bool) {
+func (l *TOMLLines) Table(path string, nth int) (Block, bool) {
 	count := 0
 	for i, h := range l.headers {
 		if h.path != path {
@@ -154,31 +154,31 @@ func (l *TOMLLines) table(path string, nth int) (block, bool) {
 			if i+1 < len(l.headers) {
 				end = l.headers[i+1].line
 			}
-			return block{h.line, end}, true
+			return Block{h.line, end}, true
 		}
 		count++
 	}
-	return block{}, false
+	return Block{}, false
 }
 
-// topBlock is the part of the file before the first header.
-func (l *TOMLLines) topBlock() block {
+// Top is the part of the file before the first header.
+func (l *TOMLLines) Top() Block {
 	end := len(l.lines) + 1
 	if len(l.headers) > 0 {
 		end = l.headers[0].line
 	}
-	return block{1, end}
+	return Block{1, end}
 }
 
-// key finds the line where rel (a key relative to the block's table, possibly
+// Key finds the line where rel (a key relative to the block's table, possibly
 // dotted) is assigned within b. It returns 0 when not found.
-func (l *TOMLLines) key(b block, rel string) int {
+func (l *TOMLLines) Key(b Block, rel string) int {
 	first, last := rel, rel
 	if i := strings.IndexByte(rel, '.'); i >= 0 {
 		first = rel[:i]
 		last = rel[strings.LastIndexByte(rel, '.')+1:]
 	}
-	for ln := b.start; ln < b.end && ln <= len(l.lines); ln++ {
+	for ln := b.Start; ln < b.End && ln <= len(l.lines); ln++ {
 		if l.inText[ln-1] {
 			continue
 		}
