@@ -15,11 +15,11 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/agnivade/levenshtein"
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/review"
 )
@@ -218,14 +218,8 @@ func asErrors(s *config.School, err error) config.Errors {
 }
 
 func hintFor(got string, ids []string, what string) string {
-	best, bestD := "", 1<<30
-	for _, id := range ids {
-		if d := levenshtein.ComputeDistance(got, id); d < bestD {
-			best, bestD = id, d
-		}
-	}
-	if best != "" && bestD <= max(2, len(got)/3) {
-		return fmt.Sprintf("did you mean %q?", best)
+	if h := diag.DidYouMean(got, ids); h != "" {
+		return h
 	}
 	return what + ": " + strings.Join(ids, ", ")
 }

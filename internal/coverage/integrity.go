@@ -5,9 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
-
 	"github.com/policypack/policypack/internal/catalog"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/standards"
 )
 
@@ -94,14 +93,8 @@ func Check(std *standards.Catalogue, policies []*catalog.Policy, name func(strin
 
 // hintFor suggests the nearest catalogue id to a misspelt one.
 func hintFor(std *standards.Catalogue, id string) string {
-	best, bestD := "", 1<<30
-	for _, known := range std.IDs() {
-		if d := levenshtein.ComputeDistance(id, known); d < bestD {
-			best, bestD = known, d
-		}
-	}
-	if best != "" && bestD <= max(3, len(id)/4) {
-		return fmt.Sprintf("did you mean %q?", best)
+	if h := diag.DidYouMean(id, std.IDs()); h != "" {
+		return h
 	}
 	prefix, _, _ := strings.Cut(id, "-")
 	var same []string

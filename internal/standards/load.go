@@ -1,11 +1,12 @@
 package standards
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -14,9 +15,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	"github.com/agnivade/levenshtein"
 
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 )
 
 var (
@@ -121,7 +122,7 @@ func LoadLayers(layers ...fs.FS) (*Catalogue, error) {
 type parsedFile struct {
 	source Source
 	reqs   []Requirement
-	lines  *lineIndex
+	lines  *diag.TOMLLines
 }
 
 func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
@@ -132,18 +133,10 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 	var data fileData
 	md, err := toml.Decode(string(raw), &data)
 	if err != nil {
-		e := &Error{File: name, Msg: err.Error()}
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			e.Line, e.Key, e.Msg = pe.Position.Line, pe.LastKey, pe.Message
-			if strings.HasPrefix(pe.Message, "parsing time") {
-				e.Msg = "not a date"
-				e.Hint = "write dates as bare TOML dates, without quotes: 2026-09-01"
-			}
-		}
+		e := diag.TOML(name, err)
 		return nil, ErrorList{e}
 	}
-	idx := indexLines(string(raw))
+	idx := diag.ScanTOML(raw)
 	var errs ErrorList
 	errs = append(errs, unknownKeys(name, md, idx)...)
 
@@ -156,7 +149,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 	if s.Order != nil {
 		src.Order = *s.Order
 	}
-	at := func(key string) int { return idx.line([]string{"source", key}, 0, idx.header("source", 0)) }
+	at := func(key string) int { return cmp.Or(idx.In("source", 0, key), idx.Header("source", 0)) }
 	bad := func(key, msg, hint string) {
 		errs = append(errs, &Error{File: name, Line: at(key), Key: "source." + key, Msg: msg, Hint: hint})
 	}
@@ -187,18 +180,18 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 
 	pf := &parsedFile{source: src, lines: idx}
 	if len(data.Requirements) == 0 && md.IsDefined("source") {
-		errs = append(errs, &Error{File: name, Line: idx.header("source", 0), Msg: "no [[requirements]]", Hint: "a source with nothing required of the policy does not belong in the catalogue"})
+		errs = append(errs, &Error{File: name, Line: idx.Header("source", 0), Msg: "no [[requirements]]", Hint: "a source with nothing required of the policy does not belong in the catalogue"})
 	}
 	for i, r := range data.Requirements {
-		head := idx.header("requirements", i)
-		line := idx.line([]string{"requirements", "id"}, i, head)
+		head := idx.Header("requirements", i)
+		line := cmp.Or(idx.In("requirements", i, "id"), head)
 		req := Requirement{
 			ID: r.ID, Source: s.ID, Section: r.Section, Summary: r.Summary,
 			Phases: r.Phases, KeyStages: r.KeyStages, AppliesWhen: r.AppliesWhen,
 			File: name, Line: line,
 		}
 		rbad := func(key, msg, hint string) {
-			l := idx.line([]string{"requirements", key}, i, head)
+			l := cmp.Or(idx.In("requirements", i, key), head)
 			errs = append(errs, &Error{File: name, Line: l, Key: "requirements." + key, Msg: msg, Hint: hint})
 		}
 		switch {
@@ -256,7 +249,7 @@ func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
 		if f.source.ID != "" {
 			if other, dup := sourceFile[f.source.ID]; dup {
 				*errs = append(*errs, &Error{
-					File: f.source.File, Line: f.lines.line([]string{"source", "id"}, 0, 1), Key: "source.id",
+					File: f.source.File, Line: cmp.Or(f.lines.In("source", 0, "id"), 1), Key: "source.id",
 					Msg: fmt.Sprintf("source id %q is also used by %s", f.source.ID, other),
 				})
 			} else {
@@ -287,7 +280,7 @@ func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
 // unknownKeys turns MetaData.Undecoded into errors with file:line and a
 // did-you-mean hint, because a misspelt key would otherwise be silently lost
 // (a misspelt key_stages would make a primary-only item apply everywhere).
-func unknownKeys(name string, md toml.MetaData, idx *lineIndex) ErrorList {
+func unknownKeys(name string, md toml.MetaData, idx *diag.TOMLLines) ErrorList {
 	var errs ErrorList
 	undecoded := md.Undecoded()
 	all := map[string]bool{}
@@ -317,13 +310,11 @@ outer:
 		case k[0] == "requirements" && len(k) == 2:
 			allowed = tomlKeys[requirementData]()
 		}
-		hint := ""
-		if s := closest(k[len(k)-1], allowed); s != "" {
-			hint = fmt.Sprintf("did you mean %q?", s)
-		} else if len(allowed) > 0 {
+		hint := diag.DidYouMean(k[len(k)-1], allowed)
+		if hint == "" && len(allowed) > 0 {
 			hint = "known keys: " + strings.Join(allowed, ", ")
 		}
-		lines := idx.all([]string(k))
+		lines := idx.All(strings.Join(k, "."))
 		if len(lines) == 0 {
 			lines = []int{0}
 		}
@@ -332,16 +323,6 @@ outer:
 		}
 	}
 	return errs
-}
-
-func closest(key string, allowed []string) string {
-	best, bestD := "", 3 // more than two edits away is not a typo
-	for _, a := range allowed {
-		if d := levenshtein.ComputeDistance(key, a); d < bestD {
-			best, bestD = a, d
-		}
-	}
-	return best
 }
 
 func checkHTTPS(raw string) string {
@@ -369,4 +350,16 @@ func toDate(t time.Time) config.Date {
 		return config.Date{}
 	}
 	return config.NewDate(t.Year(), t.Month(), t.Day())
+}
+
+// tomlKeys lists the toml tag names of a struct's fields, for hints.
+func tomlKeys[T any]() []string {
+	t := reflect.TypeFor[T]()
+	keys := make([]string, 0, t.NumField())
+	for f := range t.Fields() {
+		if k, _, _ := strings.Cut(f.Tag.Get("toml"), ","); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
