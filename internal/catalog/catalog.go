@@ -11,13 +11,14 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/policypack/policypack/templates"
+
+	"github.com/policypack/policypack/internal/ident"
 )
 
 // Section is one section of a policy, in document order.
@@ -96,8 +97,6 @@ type Catalog struct {
 	// Override is the trust's templates folder ("" for none), for messages.
 	Override string
 }
-
-var idRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Open builds the catalog: the trust's folder (if any) over the built-ins.
 func Open(overrideDir string) (*Catalog, error) {
@@ -266,7 +265,7 @@ func parsePolicy(file string, data []byte) (*Policy, error) {
 	for _, k := range md.Undecoded() {
 		errs = append(errs, fmt.Sprintf("%s: unknown key %q", file, k.String()))
 	}
-	if p.ID == "" || !idRe.MatchString(p.ID) {
+	if p.ID == "" || !ident.Valid(p.ID) {
 		errs = append(errs, fmt.Sprintf("%s: id %q must be lowercase letters, digits and hyphens", file, p.ID))
 	}
 	if p.Title == "" {
@@ -274,7 +273,7 @@ func parsePolicy(file string, data []byte) (*Policy, error) {
 	}
 	seen := map[string]bool{}
 	check := func(kind, id string) {
-		if !idRe.MatchString(id) {
+		if !ident.Valid(id) {
 			errs = append(errs, fmt.Sprintf("%s: %s id %q must be lowercase letters, digits and hyphens", file, kind, id))
 		}
 		if seen[id] {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/policypack/policypack/internal/ident"
 )
 
 // JSONSchema returns the JSON Schema (draft 2020-12) of a school config, for
@@ -78,7 +80,7 @@ func schemaOf(f *Field) map[string]any {
 		}
 	case KindMap:
 		s["type"] = "object"
-		s["propertyNames"] = map[string]any{"pattern": idPatternText}
+		s["propertyNames"] = map[string]any{"pattern": ident.Pattern}
 		s["additionalProperties"] = schemaOf(f.Elem)
 	case KindTables:
 		s["type"] = "array"

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"path"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -18,16 +17,7 @@ import (
 
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
-)
-
-var (
-	// sourceIDPattern: lowercase words joined by single hyphens.
-	sourceIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
-	// RequirementIDPattern is the shape of every requirement id: lowercase
-	// words joined by single hyphens, at least two words (the source id and
-	// what is required). The loader also checks the first words are the
-	// source's id.
-	RequirementIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)+$`)
+	"github.com/policypack/policypack/internal/ident"
 )
 
 // maxSummary keeps summaries to one readable line in a report's table.
@@ -163,7 +153,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 			bad(f.key, "is required", "")
 		}
 	}
-	if s.ID != "" && !sourceIDPattern.MatchString(s.ID) {
+	if s.ID != "" && !ident.ValidSource(s.ID) {
 		bad("id", fmt.Sprintf("source id %q must be lowercase words joined by hyphens", s.ID), "")
 	}
 	if s.URL != "" {
@@ -197,7 +187,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 		switch {
 		case r.ID == "":
 			rbad("id", "is required", "")
-		case !RequirementIDPattern.MatchString(r.ID):
+		case !ident.ValidRequirement(r.ID):
 			rbad("id", fmt.Sprintf("%q must be lowercase words joined by single hyphens", r.ID), fmt.Sprintf("for example %q", s.ID+"-filtering-monitoring"))
 		case s.ID != "" && !strings.HasPrefix(r.ID, s.ID+"-"):
 			rbad("id", fmt.Sprintf("%q must start with its source id %q", r.ID, s.ID+"-"), "")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/policypack/policypack/internal/ident"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -63,8 +65,8 @@ func TestBuiltInIDs(t *testing.T) {
 	cat := builtIn(t)
 	seen := map[string]string{}
 	for _, r := range cat.Requirements {
-		if !RequirementIDPattern.MatchString(r.ID) {
-			t.Errorf("%s:%d: id %q does not match %s", r.File, r.Line, r.ID, RequirementIDPattern)
+		if !ident.ValidRequirement(r.ID) {
+			t.Errorf("%s:%d: id %q is not a requirement id", r.File, r.Line, r.ID)
 		}
 		if !strings.HasPrefix(r.ID, r.Source+"-") {
 			t.Errorf("%s:%d: id %q lacks source prefix %q", r.File, r.Line, r.ID, r.Source+"-")
