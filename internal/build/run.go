@@ -20,6 +20,7 @@ import (
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/dashboard"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
 	"github.com/policypack/policypack/internal/manifest"
 	"github.com/policypack/policypack/internal/review"
@@ -396,7 +397,7 @@ func Merge(out string) (*manifest.Manifest, error) {
 		return nil, err
 	}
 	if len(paths) == 0 {
-		return nil, fmt.Errorf("%s: no shard manifests (manifest-K-of-N.json)\n\thint: build with --shard K/N into this folder first, or copy every shard's output here", out)
+		return nil, &diag.Error{File: out, Msg: "no shard manifests (manifest-K-of-N.json)", Hint: "build with --shard K/N into this folder first, or copy every shard's output here"}
 	}
 	slices.Sort(paths)
 	var parts []*manifest.Manifest

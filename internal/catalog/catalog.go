@@ -18,6 +18,7 @@ import (
 
 	"github.com/policypack/policypack/templates"
 
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
 )
 
@@ -104,7 +105,7 @@ func Open(overrideDir string) (*Catalog, error) {
 	if overrideDir != "" {
 		st, err := os.Stat(overrideDir)
 		if err != nil || !st.IsDir() {
-			return nil, fmt.Errorf("%s: templates folder not found\n\thint: pass --templates with a folder laid out like the built-in templates (see `policypack init`)", overrideDir)
+			return nil, &diag.Error{File: overrideDir, Msg: "templates folder not found", Hint: "pass --templates with a folder laid out like the built-in templates (see `policypack init`)"}
 		}
 		layers = append(layers, os.DirFS(overrideDir))
 	}
@@ -151,8 +152,8 @@ func New(fsys Overlay, overrideDir string) (*Catalog, error) {
 	for _, p := range c.Policies {
 		for _, f := range p.Forms {
 			if q, ok := owner[f.ID]; ok {
-				errs = append(errs, fmt.Errorf("%s: form id %q is also a form of the %s policy (%s)\n\thint: form ids are unique across policies; rename one",
-					c.name(p.Dir+"/policy.toml"), f.ID, q.ID, c.name(q.Dir+"/policy.toml")))
+				errs = append(errs, &diag.Error{File: c.name(p.Dir + "/policy.toml"), Msg: fmt.Sprintf("form id %q is also a form of the %s policy (%s)", f.ID, q.ID, c.name(q.Dir+"/policy.toml")),
+					Hint: "form ids are unique across policies; rename one"})
 				continue
 			}
 			owner[f.ID] = p

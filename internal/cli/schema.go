@@ -11,6 +11,7 @@ import (
 
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
 )
 
@@ -61,7 +62,7 @@ func runNew(opts *NewOptions) error {
 	}
 	path := filepath.Join(opts.SchoolsDir, opts.ID+".toml")
 	if _, err := os.Stat(path); err == nil && !opts.Force {
-		return fmt.Errorf("%s already exists\n\thint: edit it, choose another id, or pass --force to overwrite it", path)
+		return &diag.Error{Msg: path + " already exists", Hint: "edit it, choose another id, or pass --force to overwrite it"}
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}

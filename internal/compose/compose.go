@@ -529,7 +529,7 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 		for _, f := range p.Forms {
 			ids = append(ids, f.ID)
 		}
-		return Output{}, fmt.Errorf("unknown form %q\n\thint: %s", formID, hintFor(formID, ids, "forms"))
+		return Output{}, &diag.Error{Msg: fmt.Sprintf("unknown form %q", formID), Hint: hintFor(formID, ids, "forms")}
 	}
 	pd := c.policyData(s, p)
 	ex, err := c.execer(s, p, pupil)
@@ -621,7 +621,7 @@ func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy
 				dangling = append(dangling, id)
 				return "the " + EscapeMarkdown(strings.ToLower(p.Section(id).Title)) + " section of this policy"
 			}
-			errs = append(errs, fmt.Errorf("%s: xref: unknown section %q\n\thint: %s", s.Source.File(), id, hintFor(id, p.SectionIDs(), "sections")))
+			errs = append(errs, &diag.Error{File: s.Source.File(), Key: "xref", Msg: fmt.Sprintf("unknown section %q", id), Hint: hintFor(id, p.SectionIDs(), "sections")})
 			return ""
 		}
 		// A no-break space keeps "section 14" and "appendix B" on one line.
@@ -640,7 +640,8 @@ func checkOutput(text string, s *config.School, policy string) error {
 	for _, bad := range []string{"<no value>", "<nil>"} {
 		if i := strings.Index(text, bad); i >= 0 {
 			line := strings.Count(text[:i], "\n") + 1
-			return fmt.Errorf("%s: policy %s: %q rendered at line %d of the Markdown\n\thint: a template printed a value that is not set; wrap it in {{ if }} or set it in the config", s.Source.File(), policy, bad, line)
+			return &diag.Error{File: s.Source.File(), Msg: fmt.Sprintf("policy %s: %q rendered at line %d of the Markdown", policy, bad, line),
+				Hint: "a template printed a value that is not set; wrap it in {{ if }} or set it in the config"}
 		}
 	}
 	return nil
