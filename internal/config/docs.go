@@ -37,6 +37,9 @@ func schemaOf(f *Field) map[string]any {
 		if len(f.Enum) > 0 {
 			s["enum"] = f.Enum
 		}
+		if f.NonEmpty {
+			s["pattern"] = `\S` // what the loader checks: not blank
+		}
 		if f.Pattern != nil {
 			s["pattern"] = f.Pattern.String()
 		}

@@ -86,6 +86,10 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 			c.add(ln(), full, fmt.Sprintf("write it in quotes, e.g. %s = %s", key, exampleOr(f, `"..."`)), "must be a string, not %s", tomlType(v))
 			return
 		}
+		if f.NonEmpty && strings.TrimSpace(s) == "" {
+			c.add(ln(), full, fmt.Sprintf("write it, e.g. %s = %s, or remove the line to keep the default", key, exampleOr(f, `"..."`)), "must not be empty: the policy prints it")
+			return
+		}
 		if len(f.Enum) > 0 && s != "" && !slices.Contains(f.Enum, s) {
 			c.add(ln(), full, enumHint(f.Enum, s), "%q is not one of the allowed values", s)
 		}
