@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -49,6 +48,19 @@ type requirementData struct {
 	Phases      []string `toml:"phases"`
 	KeyStages   []string `toml:"key_stages"`
 	AppliesWhen string   `toml:"applies_when"`
+}
+
+// catalogueKeys lists the keys each table of a catalogue file accepts.
+func catalogueKeys(parent toml.Key) []string {
+	switch parent.String() {
+	case "":
+		return []string{"source", "requirements"}
+	case "source":
+		return diag.TOMLKeys[sourceData]()
+	case "requirements":
+		return diag.TOMLKeys[requirementData]()
+	}
+	return nil
 }
 
 // defaultOrder places a source without an explicit order (a trust's own
@@ -128,7 +140,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 	}
 	idx := diag.ScanTOML(raw)
 	var errs ErrorList
-	errs = append(errs, unknownKeys(name, md, idx)...)
+	errs = append(errs, diag.UnknownKeys(name, md, idx, catalogueKeys)...)
 
 	s := data.Source
 	src := Source{
@@ -267,54 +279,6 @@ func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
 	return cat
 }
 
-// unknownKeys turns MetaData.Undecoded into errors with file:line and a
-// did-you-mean hint, because a misspelt key would otherwise be silently lost
-// (a misspelt key_stages would make a primary-only item apply everywhere).
-func unknownKeys(name string, md toml.MetaData, idx *diag.TOMLLines) ErrorList {
-	var errs ErrorList
-	undecoded := md.Undecoded()
-	all := map[string]bool{}
-	for _, k := range undecoded {
-		all[k.String()] = true
-	}
-	seen := map[string]bool{}
-outer:
-	for _, k := range undecoded {
-		ks := k.String()
-		if seen[ks] {
-			continue
-		}
-		seen[ks] = true
-		// An unknown table makes all its keys unknown too; report the table once.
-		for i := 1; i < len(k); i++ {
-			if all[k[:i].String()] {
-				continue outer
-			}
-		}
-		var allowed []string
-		switch {
-		case len(k) == 1:
-			allowed = []string{"source", "requirements"}
-		case k[0] == "source" && len(k) == 2:
-			allowed = tomlKeys[sourceData]()
-		case k[0] == "requirements" && len(k) == 2:
-			allowed = tomlKeys[requirementData]()
-		}
-		hint := diag.DidYouMean(k[len(k)-1], allowed)
-		if hint == "" && len(allowed) > 0 {
-			hint = "known keys: " + strings.Join(allowed, ", ")
-		}
-		lines := idx.All(strings.Join(k, "."))
-		if len(lines) == 0 {
-			lines = []int{0}
-		}
-		for _, l := range lines {
-			errs = append(errs, &Error{File: name, Line: l, Key: ks, Msg: "unknown key", Hint: hint})
-		}
-	}
-	return errs
-}
-
 func checkHTTPS(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
@@ -340,16 +304,4 @@ func toDate(t time.Time) config.Date {
 		return config.Date{}
 	}
 	return config.NewDate(t.Year(), t.Month(), t.Day())
-}
-
-// tomlKeys lists the toml tag names of a struct's fields, for hints.
-func tomlKeys[T any]() []string {
-	t := reflect.TypeFor[T]()
-	keys := make([]string, 0, t.NumField())
-	for f := range t.Fields() {
-		if k, _, _ := strings.Cut(f.Tag.Get("toml"), ","); k != "" {
-			keys = append(keys, k)
-		}
-	}
-	return keys
 }
