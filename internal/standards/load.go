@@ -68,7 +68,7 @@ func catalogueKeys(parent toml.Key) []string {
 const defaultOrder = 1000
 
 // Load reads and validates every standards/*.toml file in fsys. It reports
-// every problem it finds, not just the first, as an ErrorList.
+// every problem it finds, not just the first, as an diag.List.
 func Load(fsys fs.FS) (*Catalogue, error) {
 	return LoadLayers(fsys)
 }
@@ -102,7 +102,7 @@ func LoadLayers(layers ...fs.FS) (*Catalogue, error) {
 	}
 	sort.Strings(names)
 
-	var errs ErrorList
+	var errs diag.List
 	var parsed []*parsedFile
 	for _, n := range names {
 		p := files[n]
@@ -127,19 +127,19 @@ type parsedFile struct {
 	lines  *diag.TOMLLines
 }
 
-func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
+func parseFile(fsys fs.FS, name string) (*parsedFile, diag.List) {
 	raw, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("reading: %v", err)}}
+		return nil, diag.List{{File: name, Msg: fmt.Sprintf("reading: %v", err)}}
 	}
 	var data fileData
 	md, err := toml.Decode(string(raw), &data)
 	if err != nil {
 		e := diag.TOML(name, err)
-		return nil, ErrorList{e}
+		return nil, diag.List{e}
 	}
 	idx := diag.ScanTOML(raw)
-	var errs ErrorList
+	var errs diag.List
 	errs = append(errs, diag.UnknownKeys(name, md, idx, catalogueKeys)...)
 
 	s := data.Source
@@ -153,10 +153,10 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 	}
 	at := func(key string) int { return cmp.Or(idx.In("source", 0, key), idx.Header("source", 0)) }
 	bad := func(key, msg, hint string) {
-		errs = append(errs, &Error{File: name, Line: at(key), Key: "source." + key, Msg: msg, Hint: hint})
+		errs = append(errs, &diag.Error{File: name, Line: at(key), Key: "source." + key, Msg: msg, Hint: hint})
 	}
 	if !md.IsDefined("source") {
-		errs = append(errs, &Error{File: name, Line: 1, Key: "source", Msg: "missing [source] table", Hint: "every catalogue file starts with [source] describing its document"})
+		errs = append(errs, &diag.Error{File: name, Line: 1, Key: "source", Msg: "missing [source] table", Hint: "every catalogue file starts with [source] describing its document"})
 	}
 	for _, f := range []struct{ key, val string }{
 		{"id", s.ID}, {"title", s.Title}, {"publisher", s.Publisher}, {"url", s.URL}, {"version", s.Version}, {"status", s.Status},
@@ -182,7 +182,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 
 	pf := &parsedFile{source: src, lines: idx}
 	if len(data.Requirements) == 0 && md.IsDefined("source") {
-		errs = append(errs, &Error{File: name, Line: idx.Header("source", 0), Msg: "no [[requirements]]", Hint: "a source with nothing required of the policy does not belong in the catalogue"})
+		errs = append(errs, &diag.Error{File: name, Line: idx.Header("source", 0), Msg: "no [[requirements]]", Hint: "a source with nothing required of the policy does not belong in the catalogue"})
 	}
 	for i, r := range data.Requirements {
 		head := idx.Header("requirements", i)
@@ -194,7 +194,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 		}
 		rbad := func(key, msg, hint string) {
 			l := cmp.Or(idx.In("requirements", i, key), head)
-			errs = append(errs, &Error{File: name, Line: l, Key: "requirements." + key, Msg: msg, Hint: hint})
+			errs = append(errs, &diag.Error{File: name, Line: l, Key: "requirements." + key, Msg: msg, Hint: hint})
 		}
 		switch {
 		case r.ID == "":
@@ -237,7 +237,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 
 // assemble orders sources and requirements and checks what spans files:
 // duplicate source ids and duplicate requirement ids.
-func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
+func assemble(files []*parsedFile, errs *diag.List) *Catalogue {
 	sort.SliceStable(files, func(i, j int) bool {
 		a, b := files[i].source, files[j].source
 		if a.Order != b.Order {
@@ -250,7 +250,7 @@ func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
 	for _, f := range files {
 		if f.source.ID != "" {
 			if other, dup := sourceFile[f.source.ID]; dup {
-				*errs = append(*errs, &Error{
+				*errs = append(*errs, &diag.Error{
 					File: f.source.File, Line: cmp.Or(f.lines.In("source", 0, "id"), 1), Key: "source.id",
 					Msg: fmt.Sprintf("source id %q is also used by %s", f.source.ID, other),
 				})
@@ -266,7 +266,7 @@ func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
 			}
 			if i, dup := cat.byID[r.ID]; dup {
 				first := cat.Requirements[i]
-				*errs = append(*errs, &Error{
+				*errs = append(*errs, &diag.Error{
 					File: r.File, Line: r.Line, Key: "requirements.id",
 					Msg: fmt.Sprintf("duplicate requirement id %q (first defined at %s:%d)", r.ID, first.File, first.Line),
 				})
