@@ -117,7 +117,7 @@ func New(cat *catalog.Catalog, asOf config.Date) (*Composer, error) {
 				return nil, err
 			}
 			if _, err := set.New(f).Parse(string(src)); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", cat.Name(p.Dir+"/"+f), err))
+				errs = append(errs, templateError(cat, p.Dir, f, err))
 			}
 		}
 		addEscapers(set)
@@ -272,31 +272,21 @@ func (c *Composer) execer(s *config.School, p *catalog.Policy, pupil Pupil) (*ex
 func (e *execer) run(name string, data Data) (string, error) {
 	var buf bytes.Buffer
 	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", fmt.Errorf("%s: %s", e.school.Source.File(), e.locate(name, err))
+		return "", fmt.Errorf("%s: %w", e.school.Source.File(), templateError(e.cat, e.policy.Dir, name, err))
 	}
 	return buf.String(), nil
 }
 
-// execErrRe splits text/template's "template: NAME:LINE:COL: rest".
-var execErrRe = regexp.MustCompile(`(?s)^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
-
-// locate rewrites a template error to name the file it happened in (a
-// partial, perhaps, not the template that was run) the way the user knows
-// it: the trust's path for an override, templates/... for a built-in.
-func (e *execer) locate(name string, err error) string {
-	m := execErrRe.FindStringSubmatch(err.Error())
-	if m == nil {
-		return e.cat.Name(e.policy.Dir+"/"+name) + ": " + err.Error()
+// templateError names the file a template error happened in (a partial,
+// perhaps, not the template that was run) the way the user knows it: the
+// trust's path for an override, templates/... for a built-in.
+func templateError(cat *catalog.Catalog, dir, name string, err error) *diag.Error {
+	d, ok := diag.Template(err)
+	if !ok {
+		return &diag.Error{File: cat.Name(dir + "/" + name), Msg: err.Error(), Err: err}
 	}
-	file, builtin := strings.CutSuffix(e.cat.Name(e.policy.Dir+"/"+m[1]), " (built-in)")
-	loc := file + ":" + m[2]
-	if m[3] != "" {
-		loc += ":" + m[3]
-	}
-	if builtin {
-		loc += " (built-in)"
-	}
-	return loc + ": " + m[4]
+	d.File = cat.Name(dir + "/" + d.File)
+	return d
 }
 
 // Policy composes a school's policy document.

@@ -2,9 +2,11 @@ package diag
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -89,5 +91,35 @@ func TestTOML(t *testing.T) {
 
 	if got := TOML("c.toml", errors.New("boom")).Error(); got != "c.toml: boom" {
 		t.Errorf("other error: got %q", got)
+	}
+}
+
+func TestTemplate(t *testing.T) {
+	parse := func(src string) error {
+		_, err := template.New("sections/aims.md.tmpl").Parse(src)
+		return err
+	}
+	e, ok := Template(parse("a\n{{ if }}"))
+	if !ok || e.File != "sections/aims.md.tmpl" || e.Line != 2 || e.Col != 0 || e.Msg != "missing value for if" {
+		t.Errorf("parse error: %+v, %v", e, ok)
+	}
+
+	tm := template.Must(template.New("forms/f.md.tmpl").Option("missingkey=error").Parse("x\n\n{{ .Nmae }}"))
+	err := tm.Execute(io.Discard, map[string]string{})
+	e, ok = Template(err)
+	if !ok || e.Line != 3 || e.Col != 3 || !strings.HasPrefix(e.Msg, `executing "forms/f.md.tmpl" at <.Nmae>`) {
+		t.Errorf("execution error: %+v, %v", e, ok)
+	}
+	var ee template.ExecError
+	if !errors.As(e, &ee) {
+		t.Error("the template's error is not reachable")
+	}
+	e.File = "templates/online-safety/forms/f.md.tmpl (built-in)"
+	if got := e.Error(); !strings.HasPrefix(got, "templates/online-safety/forms/f.md.tmpl (built-in):3:3: executing") {
+		t.Errorf("printed: %q", got)
+	}
+
+	if _, ok := Template(errors.New("boom")); ok {
+		t.Error("an error without a position was adapted")
 	}
 }
