@@ -123,3 +123,39 @@ func TestTemplate(t *testing.T) {
 		t.Error("an error without a position was adapted")
 	}
 }
+
+func TestUnknownKeys(t *testing.T) {
+	type item struct {
+		ID    string `toml:"id"`
+		Title string `toml:"title"`
+		Skip  string `toml:"-"`
+	}
+	var v struct {
+		Name  string `toml:"name"`
+		Items []item `toml:"items"`
+	}
+	text := "name = \"x\"\nnmae = \"y\"\n\n[extra]\na = 1\nb = 2\n\n[[items]]\nid = \"a\"\ntitel = \"A\"\n\n[[items]]\nid = \"b\"\ntitel = \"B\"\n"
+	md, err := toml.Decode(text, &v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := func(parent toml.Key) []string {
+		switch parent.String() {
+		case "":
+			return []string{"name", "items"}
+		case "items":
+			return TOMLKeys[item]()
+		}
+		return nil
+	}
+	got := UnknownKeys("f.toml", md, ScanTOML([]byte(text)), allowed).Sort().Error()
+	// The unknown table is reported once, not once per key in it; a key
+	// misspelt in two elements is reported at both.
+	want := "f.toml:2: nmae: unknown key\n\thint: did you mean \"name\"?\n" +
+		"f.toml:4: extra: unknown key\n\thint: known keys: name, items\n" +
+		"f.toml:10: items.titel: unknown key\n\thint: did you mean \"title\"?\n" +
+		"f.toml:14: items.titel: unknown key\n\thint: did you mean \"title\"?"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
