@@ -23,6 +23,7 @@ import (
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
@@ -248,7 +249,7 @@ func (sess *Session) checkReviews() error {
 		return err
 	}
 	if len(over) > 0 {
-		return fmt.Errorf("%s\n\thint: review the policy and record the new approval (approved_on, last_reviewed, next_review) — or build without --strict", strings.Join(over, "\n"))
+		return &diag.Error{Msg: strings.Join(over, "\n"), Hint: "review the policy and record the new approval (approved_on, last_reviewed, next_review) — or build without --strict"}
 	}
 	return nil
 }
@@ -297,7 +298,8 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 		if slices.Contains(sess.Formats, "pdf") {
 			for _, o := range outs {
 				if m := pdf.MissingGlyphs(string(o.Markdown)); len(m) > 0 {
-					return fmt.Errorf("%s: %s: the templates produce %U %q, which the PDF fonts cannot print\n\thint: change the template text, or build without PDF (--format md,html)", schools[i].Source.File(), o.Path, m[0], m[0])
+					return &diag.Error{File: schools[i].Source.File(), Msg: fmt.Sprintf("%s: the templates produce %U %q, which the PDF fonts cannot print", o.Path, m[0], m[0]),
+						Hint: "change the template text, or build without PDF (--format md,html)"}
 				}
 			}
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/markdown"
 )
 
@@ -93,33 +94,29 @@ func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
 	dir, _ := filepath.Abs(schoolsDir)
 	path := filepath.Join(dir, filepath.FromSlash(s.Logo))
 	file, line := s.Source.Pos("logo")
-	loc := file
-	if line > 0 {
-		loc = fmt.Sprintf("%s:%d", file, line)
-	}
 	if !within(dir, path) {
-		return nil, "", fmt.Errorf("%s: logo: %q is outside the schools folder\n\thint: keep logos beside the configs, e.g. logos/school.png", loc, s.Logo)
+		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%q is outside the schools folder", s.Logo), Hint: "keep logos beside the configs, e.g. logos/school.png"}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: logo: %w\n\thint: the path is relative to the schools folder", loc, err)
+		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: err.Error(), Err: err, Hint: "the path is relative to the schools folder"}
 	}
 	switch {
 	case len(data) > 8 && string(data[1:4]) == "PNG":
 		flat, err := flattenPNG(data)
 		if err != nil {
-			return nil, "", fmt.Errorf("%s: logo: %s is not a readable PNG image: %v", loc, s.Logo, err)
+			return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%s is not a readable PNG image: %v", s.Logo, err), Err: err}
 		}
 		return flat, "png", nil
 	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
 		// fpdf embeds a JPEG as it is: decode it once so a truncated or
 		// broken file is found now, not halfway through drawing a PDF.
 		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
-			return nil, "", fmt.Errorf("%s: logo: %s is not a readable JPEG image: %v\n\thint: save it again as PNG or JPEG", loc, s.Logo, err)
+			return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%s is not a readable JPEG image: %v", s.Logo, err), Err: err, Hint: "save it again as PNG or JPEG"}
 		}
 		return data, "jpg", nil
 	}
-	return nil, "", fmt.Errorf("%s: logo: %s is not a PNG or JPEG image", loc, s.Logo)
+	return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: s.Logo + " is not a PNG or JPEG image"}
 }
 
 // flattened caches flattenPNG by the logo's bytes: a trust's schools often

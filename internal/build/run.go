@@ -18,6 +18,8 @@ import (
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/dashboard"
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 	"github.com/policypack/policypack/internal/manifest"
 	"github.com/policypack/policypack/internal/review"
 )
@@ -325,15 +327,13 @@ func rejudge(ps []manifest.Policy, asOf config.Date) []manifest.Policy {
 	return out
 }
 
-var schoolIDRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 // ownFile reports whether a previous manifest's entry looks like a file a
 // build writes: under its school's folder, with a format's or a report's
 // extension. A hand-edited or foreign manifest cannot make the build delete
 // anything else (a config, a README) even with --out pointed at a
 // repository's root.
 func ownFile(f manifest.File, reports []Report) bool {
-	if !schoolIDRe.MatchString(f.School) || !strings.HasPrefix(f.Path, f.School+"/") {
+	if !ident.Valid(f.School) || !strings.HasPrefix(f.Path, f.School+"/") {
 		return false
 	}
 	ext := strings.TrimPrefix(path.Ext(f.Path), ".")
@@ -385,7 +385,7 @@ func Merge(out string) (*manifest.Manifest, error) {
 		return nil, err
 	}
 	if len(paths) == 0 {
-		return nil, fmt.Errorf("%s: no shard manifests (manifest-K-of-N.json)\n\thint: build with --shard K/N into this folder first, or copy every shard's output here", out)
+		return nil, &diag.Error{File: out, Msg: "no shard manifests (manifest-K-of-N.json)", Hint: "build with --shard K/N into this folder first, or copy every shard's output here"}
 	}
 	slices.Sort(paths)
 	var parts []*manifest.Manifest

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/scaffold"
 )
 
@@ -44,7 +45,7 @@ overwrites a file: with --force, files that already exist are skipped.`,
 func runInit(opts *InitOptions) error {
 	res, err := scaffold.Write(opts.Dir, opts.Force)
 	if errors.Is(err, scaffold.ErrNotEmpty) {
-		return fmt.Errorf("%w\n\thint: choose a new folder, or pass --force to add the missing files (existing files are never overwritten)", err)
+		return &diag.Error{Err: err, Hint: "choose a new folder, or pass --force to add the missing files (existing files are never overwritten)"}
 	}
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/manifest"
 )
 
@@ -52,7 +53,7 @@ writes the combined manifest.json and the dashboard index.html.`,
 				return err
 			}
 			if m == nil {
-				return fmt.Errorf("%s: no manifest\n\thint: run policypack build first", path)
+				return &diag.Error{File: path, Msg: "no manifest", Hint: "run policypack build first"}
 			}
 			if err := build.Verify(out, m); err != nil {
 				return err

@@ -6,12 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 )
 
 func newSchemaCmd(io IO) *cobra.Command {
@@ -38,8 +39,6 @@ type NewOptions struct {
 	Force      bool
 }
 
-var schoolIDRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 func newNewCmd(io IO) *cobra.Command {
 	opts := &NewOptions{IO: io}
 	cmd := &cobra.Command{
@@ -58,12 +57,12 @@ func newNewCmd(io IO) *cobra.Command {
 }
 
 func runNew(opts *NewOptions) error {
-	if !schoolIDRe.MatchString(opts.ID) {
+	if !ident.Valid(opts.ID) {
 		return usagef("%q is not a valid school id: use lowercase letters, digits and hyphens, e.g. robert-miles-infant", opts.ID)
 	}
 	path := filepath.Join(opts.SchoolsDir, opts.ID+".toml")
 	if _, err := os.Stat(path); err == nil && !opts.Force {
-		return fmt.Errorf("%s already exists\n\thint: edit it, choose another id, or pass --force to overwrite it", path)
+		return &diag.Error{Msg: path + " already exists", Hint: "edit it, choose another id, or pass --force to overwrite it"}
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 )
 
 //go:embed defaults.toml
@@ -28,8 +28,6 @@ const BuiltinDefaultsFile = "(built-in defaults)"
 
 // DefaultsFile is the trust-wide defaults file inside the schools folder.
 const DefaultsFile = "_defaults.toml"
-
-var idPattern = regexp.MustCompile(idPatternText)
 
 // layer is one parsed file of the cascade.
 type layer struct {
@@ -146,7 +144,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 			shared[id] = l
 			continue
 		}
-		if !idPattern.MatchString(id) {
+		if !ident.Valid(id) {
 			fail(&Error{File: path, Msg: fmt.Sprintf("%q is not a valid school id", id), Hint: "name the file with lowercase letters, digits and hyphens, e.g. robert-miles-infant.toml"})
 			continue
 		}
@@ -194,7 +192,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 			case ext == "_defaults":
 				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: "_defaults.toml applies to every school already",
 					Hint: "extends names an organisation file such as _ourtrust.toml; remove it, or create one"})
-			case !idPattern.MatchString(strings.TrimPrefix(ext, "_")):
+			case !ident.Valid(strings.TrimPrefix(ext, "_")):
 				// The pattern check has reported it; a lookup would only repeat it.
 			case !ok:
 				var orgs []string

@@ -8,11 +8,8 @@ import (
 	"time"
 
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 )
-
-// idPattern is what map keys (policy, section, agency ids) and school ids
-// look like: they become file names and HTML ids.
-const idPatternText = `^[a-z0-9]+(-[a-z0-9]+)*$`
 
 // checker validates one parsed file against the schema and records every
 // problem with its line.
@@ -87,6 +84,10 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 		s, ok := v.(string)
 		if !ok {
 			c.add(ln(), full, fmt.Sprintf("write it in quotes, e.g. %s = %s", key, exampleOr(f, `"..."`)), "must be a string, not %s", tomlType(v))
+			return
+		}
+		if f.NonEmpty && strings.TrimSpace(s) == "" {
+			c.add(ln(), full, fmt.Sprintf("write it, e.g. %s = %s, or remove the line to keep the default", key, exampleOr(f, `"..."`)), "must not be empty: the policy prints it")
 			return
 		}
 		if len(f.Enum) > 0 && s != "" && !slices.Contains(f.Enum, s) {
@@ -164,7 +165,7 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 				c.add(c.line(sw, id), join(full, id), topLevelHint(id), "unknown key")
 				continue
 			}
-			if !idPattern.MatchString(id) {
+			if !ident.Valid(id) {
 				c.add(c.line(sw, id), join(full, id), "ids use lowercase letters, digits and hyphens, e.g. online-safety", "%q is not a valid id", id)
 			}
 			c.value(m[id], f.Elem, sw, id)

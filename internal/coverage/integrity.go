@@ -33,23 +33,16 @@ type Problem struct {
 }
 
 func (p *Problem) Error() string {
-	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
+	e := &diag.Error{File: p.File, Line: p.Line, Hint: p.Hint}
 	switch p.Kind {
 	case ProblemUnknownID:
-		fmt.Fprintf(&b, ": section %q: meets: %q is not a requirement in the catalogue", p.Section, p.Requirement)
+		e.Msg = fmt.Sprintf("section %q: meets: %q is not a requirement in the catalogue", p.Section, p.Requirement)
 	case ProblemDuplicate:
-		fmt.Fprintf(&b, ": section %q: meets: %q is listed twice", p.Section, p.Requirement)
+		e.Msg = fmt.Sprintf("section %q: meets: %q is listed twice", p.Section, p.Requirement)
 	case ProblemUnmet:
-		fmt.Fprintf(&b, ": requirement %q: no policy section meets it", p.Requirement)
+		e.Msg = fmt.Sprintf("requirement %q: no policy section meets it", p.Requirement)
 	}
-	if p.Hint != "" {
-		b.WriteString("\n\thint: " + p.Hint)
-	}
-	return b.String()
+	return e.Error()
 }
 
 // Check holds the policies' section metadata against the catalogue: every

@@ -2,9 +2,11 @@ package diag
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -89,5 +91,71 @@ func TestTOML(t *testing.T) {
 
 	if got := TOML("c.toml", errors.New("boom")).Error(); got != "c.toml: boom" {
 		t.Errorf("other error: got %q", got)
+	}
+}
+
+func TestTemplate(t *testing.T) {
+	parse := func(src string) error {
+		_, err := template.New("sections/aims.md.tmpl").Parse(src)
+		return err
+	}
+	e, ok := Template(parse("a\n{{ if }}"))
+	if !ok || e.File != "sections/aims.md.tmpl" || e.Line != 2 || e.Col != 0 || e.Msg != "missing value for if" {
+		t.Errorf("parse error: %+v, %v", e, ok)
+	}
+
+	tm := template.Must(template.New("forms/f.md.tmpl").Option("missingkey=error").Parse("x\n\n{{ .Nmae }}"))
+	err := tm.Execute(io.Discard, map[string]string{})
+	e, ok = Template(err)
+	if !ok || e.Line != 3 || e.Col != 3 || !strings.HasPrefix(e.Msg, `executing "forms/f.md.tmpl" at <.Nmae>`) {
+		t.Errorf("execution error: %+v, %v", e, ok)
+	}
+	var ee template.ExecError
+	if !errors.As(e, &ee) {
+		t.Error("the template's error is not reachable")
+	}
+	e.File = "templates/online-safety/forms/f.md.tmpl (built-in)"
+	if got := e.Error(); !strings.HasPrefix(got, "templates/online-safety/forms/f.md.tmpl (built-in):3:3: executing") {
+		t.Errorf("printed: %q", got)
+	}
+
+	if _, ok := Template(errors.New("boom")); ok {
+		t.Error("an error without a position was adapted")
+	}
+}
+
+func TestUnknownKeys(t *testing.T) {
+	type item struct {
+		ID    string `toml:"id"`
+		Title string `toml:"title"`
+		Skip  string `toml:"-"`
+	}
+	var v struct {
+		Name  string `toml:"name"`
+		Items []item `toml:"items"`
+	}
+	text := "name = \"x\"\nnmae = \"y\"\n\n[extra]\na = 1\nb = 2\n\n[[items]]\nid = \"a\"\ntitel = \"A\"\n\n[[items]]\nid = \"b\"\ntitel = \"B\"\n"
+	md, err := toml.Decode(text, &v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := func(parent toml.Key) []string {
+		switch parent.String() {
+		case "":
+			return []string{"name", "items"}
+		case "items":
+			return TOMLKeys[item]()
+		}
+		return nil
+	}
+	got := UnknownKeys("f.toml", md, ScanTOML([]byte(text)), allowed).Sort().Error()
+	// The unknown table is reported once, not once per key in it; a key
+	// misspelt in two elements is reported at both.
+	want := "f.toml:2: nmae: unknown key\n\thint: did you mean \"name\"?\n" +
+		"f.toml:4: extra: unknown key\n\thint: known keys: name, items\n" +
+		"f.toml:10: items.titel: unknown key\n\thint: did you mean \"title\"?\n" +
+		"f.toml:14: items.titel: unknown key\n\thint: did you mean \"title\"?"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
