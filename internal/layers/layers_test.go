@@ -27,7 +27,8 @@ var stages = []struct {
 }{
 	{"foundations", [][2]string{
 		{"templates", "the built-in templates and requirements, embedded"},
-		{"internal/diag", "the one diagnostic type: where, what, hint"},
+		{"internal/diag", "the one diagnostic type: where, what, hint; did-you-mean; TOML key positions"},
+		{"internal/ident", "the one id syntax (schools, policies, sections, requirements)"},
 		{"internal/manifest", "the manifest of a built dist/"},
 		{"internal/roster", "pupil rosters from MIS exports"},
 		{"internal/testtool", "finding external programs in tests"},
