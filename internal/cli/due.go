@@ -87,7 +87,7 @@ README); --markdown prints a table for a CI job summary.`,
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
-	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
+	addAsOfFlag(cmd, &opts.AsOf)
 	cmd.Flags().StringVar(&opts.Within, "within", "0d", "also list reviews due within this window after the as-of date: days (30d) or weeks (4w)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON (stable shape, see the README)")
 	cmd.Flags().BoolVar(&opts.Markdown, "markdown", false, "print a Markdown table (for $GITHUB_STEP_SUMMARY)")

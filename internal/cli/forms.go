@@ -86,8 +86,8 @@ and counts, never names.`,
 	f.BoolVar(&opts.Duplex, "duplex", false, "pad every form to an even number of pages, for double-sided printing")
 	f.StringVar(&opts.SplitBy, "split-by", "", "write one PDF per class (class) or year group (year)")
 	f.BoolVar(&opts.Force, "force", false, "replace output files that already exist")
-	f.StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
-	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
+	addAsOfFlag(cmd, &opts.AsOf)
+	addQuietFlag(cmd, &opts.Quiet)
 	return cmd
 }
 
