@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/policypack/policypack/internal/atomicfile"
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
@@ -137,7 +138,8 @@ func (b *builder) run() (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	removeStrayTemps(b.out)
+	// Temporary files a killed build left must not be published.
+	atomicfile.RemoveStale(b.out)
 	docs := make([][]compose.Output, len(schools))
 	for i, j := 0, 0; i < len(schools); i++ {
 		if todo[i] {
@@ -436,23 +438,4 @@ func Verify(out string, m *manifest.Manifest) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// strayTempRe matches the temporary files writeFile creates beside their
-// targets (".online-safety.pdf.tmp-123456").
-var strayTempRe = regexp.MustCompile(`^\..+\.tmp-\d+$`)
-
-// removeStrayTemps removes temporary files an interrupted build (killed
-// between writing and renaming) left in the output folder, so they are not
-// published with the packs. Only names writeFile makes are touched.
-func removeStrayTemps(out string) {
-	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if !d.IsDir() && d.Type().IsRegular() && strayTempRe.MatchString(d.Name()) {
-			_ = os.Remove(p)
-		}
-		return nil
-	})
 }
