@@ -11,31 +11,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/policypack/policypack/internal/markdown"
-	"github.com/policypack/policypack/internal/pdf"
 	"github.com/policypack/policypack/internal/roster"
+	"github.com/policypack/policypack/internal/testtool"
 )
-
-// formsTool returns the path of a poppler tool; without it a test skips
-// locally but fails in CI (.ci/run installs poppler-utils).
-func formsTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (apt-get install poppler-utils)", name)
-		}
-		t.Skipf("%s not installed; CI installs it", name)
-	}
-	return p
-}
 
 func pdfPages(t testing.TB, path string) int {
 	t.Helper()
-	out, err := exec.Command(formsTool(t, "pdfinfo"), path).Output()
+	out, err := exec.Command(testtool.Path(t, "pdfinfo"), path).Output()
 	if err != nil {
 		t.Fatalf("pdfinfo %s: %v", path, err)
 	}
@@ -47,34 +31,22 @@ func pdfPages(t testing.TB, path string) int {
 	return n
 }
 
-// pageTexts runs pdftotext -f N -l N for every page of path (a few at a
-// time), so each text is provably that page's and no other's.
+// pageTexts returns the text of every page of path: one pdftotext run,
+// split on the form feed it ends each page with, so each text is that
+// page's and no other's (a process per page cost seven times as long).
 func pageTexts(t testing.TB, path string) []string {
 	t.Helper()
-	tool := formsTool(t, "pdftotext")
 	n := pdfPages(t, path)
-	texts := make([]string, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			p := strconv.Itoa(i + 1)
-			out, err := exec.Command(tool, "-enc", "UTF-8", "-f", p, "-l", p, path, "-").Output()
-			texts[i], errs[i] = string(out), err
-		}()
+	out, err := exec.Command(testtool.Path(t, "pdftotext"), "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
 	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("pdftotext page %d of %s: %v", i+1, path, err)
-		}
+	texts := strings.Split(string(out), "\f")
+	// pdftotext ends the last page with a form feed too.
+	if len(texts) != n+1 || strings.TrimSpace(texts[n]) != "" {
+		t.Fatalf("pdftotext %s: %d form feeds for %d pages", path, len(texts)-1, n)
 	}
-	return texts
+	return texts[:n]
 }
 
 // formFields reads the pre-filled fields back from one page's text.
@@ -530,7 +502,7 @@ func TestBuiltFormsEveryFormat(t *testing.T) {
 					if !bytes.Contains(data, []byte("/URI ("+url+")")) {
 						t.Errorf("%s/%s.pdf: no link to %s", school, form, url)
 					}
-					text, err := exec.Command(formsTool(t, "pdftotext"), "-f", "1", "-l", "1", path, "-").Output()
+					text, err := exec.Command(testtool.Path(t, "pdftotext"), "-f", "1", "-l", "1", path, "-").Output()
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -596,29 +568,5 @@ func TestFormsInterrupted(t *testing.T) {
 		if got := onlyFiles(t, dir); !slices.Equal(got, []string{"pupils.csv"}) {
 			t.Errorf("split %q: folder holds %v", split, got)
 		}
-	}
-}
-
-// TestFormsWriterCleanup: a run that fails after writing some groups leaves
-// neither their temporary files nor the folders it created.
-func TestFormsWriterCleanup(t *testing.T) {
-	dir := t.TempDir()
-	book, err := pdf.NewBook(pdf.BookOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := book.Add(markdown.Parse([]byte("# Form\n\nName: ______\n"), markdown.Meta{Title: "Form", Form: true}), ""); err != nil {
-		t.Fatal(err)
-	}
-	w := &formsWriter{}
-	if err := w.stage(filepath.Join(dir, "a", "b", "forms-3a.pdf"), book); err != nil {
-		t.Fatal(err)
-	}
-	if got := onlyFiles(t, filepath.Join(dir, "a", "b")); len(got) != 1 || !strings.HasSuffix(got[0], ".tmp") {
-		t.Fatalf("staged: %v", got)
-	}
-	w.cleanup()
-	if got := onlyFiles(t, dir); len(got) != 0 {
-		t.Errorf("after cleanup the folder holds %v", got)
 	}
 }
