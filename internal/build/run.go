@@ -187,14 +187,14 @@ func (b *builder) run() (*Result, error) {
 
 	// The new manifest: this build's schools, plus (when only some ids were
 	// asked for) the previous manifest's other schools, untouched.
-	m := &manifest.Manifest{
-		FormatVersion: manifest.FormatVersion, Generator: b.Composer.Creator, AsOf: b.opts.AsOf.ISO(),
-		DueSoonDays: review.DefaultWindowDays, Shard: b.opts.Shard.String(),
-	}
+	m := b.NewManifest()
+	m.Shard = b.opts.Shard.String()
 	inScope := map[string]bool{}
 	for i, s := range schools {
 		inScope[s.ID] = true
-		m.Schools = append(m.Schools, manifest.School{ID: s.ID, Name: s.Name, InputHash: hashes[i], Policies: b.policies(s)})
+		ms := b.ManifestSchool(s)
+		ms.InputHash = hashes[i]
+		m.Schools = append(m.Schools, ms)
 		if todo[i] {
 			m.Files = append(m.Files, written[i]...)
 			for j, f := range written[i] {
@@ -281,37 +281,13 @@ func resultFile(f manifest.File, written bool) File {
 		Path: f.Path, Size: int(f.Size), SHA256: f.SHA256, Written: written}
 }
 
+// fileEntry is a written file's manifest entry: what the session says of
+// it, plus its size and hash.
 func (b *builder) fileEntry(s *config.School, f RenderedFile) manifest.File {
+	e := manifestFile(s, f)
 	sum := sha256.Sum256(f.Data)
-	e := manifest.File{Path: f.Path, School: f.School, Policy: f.Policy, Document: f.Doc, Kind: f.Kind,
-		Title: f.Title, Format: f.Format, Size: int64(len(f.Data)), SHA256: hex.EncodeToString(sum[:])}
-	if f.Policy != "" {
-		pc := s.Policies[f.Policy]
-		e.Version, e.ApprovedOn, e.LastReviewed = pc.Version, pc.ApprovedOn.ISO(), pc.LastReviewed.ISO()
-		e.NextReview = review.Next(pc).ISO()
-	}
+	e.Size, e.SHA256 = int64(len(f.Data)), hex.EncodeToString(sum[:])
 	return e
-}
-
-// policies is the school's review position for every policy in the catalog.
-func (b *builder) policies(s *config.School) []manifest.Policy {
-	var out []manifest.Policy
-	for _, it := range review.Items([]*config.School{s}, b.catalogPolicies(), b.opts.AsOf, review.DefaultWindowDays) {
-		out = append(out, manifest.Policy{
-			ID: it.Policy, Title: it.PolicyTitle, Version: it.Version, ApprovedBy: it.ApprovedBy,
-			ApprovedOn: it.ApprovedOn.ISO(), LastReviewed: it.LastReviewed.ISO(), NextReview: it.Next.ISO(),
-			Review: string(it.State), Days: it.Days,
-		})
-	}
-	return out
-}
-
-func (b *builder) catalogPolicies() []review.Policy {
-	var ps []review.Policy
-	for _, p := range b.cat.Policies {
-		ps = append(ps, review.Policy{ID: p.ID, Title: p.Title})
-	}
-	return ps
 }
 
 // rejudge recomputes review states from the recorded next review dates.
