@@ -294,19 +294,6 @@ func (sess *Session) School(id string) *config.School {
 	return nil
 }
 
-// RenderSchool composes and renders one school in memory.
-func (sess *Session) RenderSchool(id string) ([]RenderedFile, error) {
-	s := sess.School(id)
-	if s == nil {
-		return nil, fmt.Errorf("no school %q", id)
-	}
-	docs, err := sess.Composer.School(s)
-	if err != nil {
-		return nil, err
-	}
-	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir, sess.reports...)
-}
-
 // composeAll composes the given schools on all cores, returning each
 // school's documents at its index; errors come back in school order so
 // messages are the same on every run.

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/policypack/policypack/internal/roster"
+	"github.com/policypack/policypack/internal/roster/rostertest"
 	"github.com/policypack/policypack/internal/testtool"
 )
 
@@ -138,7 +139,7 @@ func noNames(t testing.TB, stderr string, ps []roster.Pupil) {
 // year and class on the right page and nothing else pre-filled.
 func TestForms300(t *testing.T) {
 	dir := t.TempDir()
-	data := roster.Generate(300, 42)
+	data := rostertest.Generate(300, 42)
 	for _, must := range []string{"\ufeff", "\r\n", "Zoë", "Siân", "Łukasz", `"Khan, A"`} {
 		if !bytes.Contains(data, []byte(must)) {
 			t.Fatalf("generated roster lacks %q", must)
@@ -150,7 +151,7 @@ func TestForms300(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	pupils := roster.GeneratePupils(300, 42)
+	pupils := rostertest.GeneratePupils(300, 42)
 	noNames(t, stderr, pupils)
 	if !strings.Contains(stderr, "wrote 300 form(s), 300 page(s)") {
 		t.Errorf("stderr: %s", stderr)
@@ -201,7 +202,7 @@ func TestFormsDuplex(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.form, func(t *testing.T) {
 			dir := t.TempDir()
-			csv := writeRoster(t, dir, roster.Generate(7, 3))
+			csv := writeRoster(t, dir, rostertest.Generate(7, 3))
 			out := filepath.Join(dir, "forms.pdf")
 			code, stderr := formsRun(t, tt.school, tt.form, "--roster", csv, "--out", out, "--duplex")
 			if code != ExitOK {
@@ -212,7 +213,7 @@ func TestFormsDuplex(t *testing.T) {
 			if len(texts) != 7*per {
 				t.Fatalf("%d pages, want %d", len(texts), 7*per)
 			}
-			pupils := roster.GeneratePupils(7, 3)
+			pupils := rostertest.GeneratePupils(7, 3)
 			roster.Sort(pupils)
 			for i, p := range pupils {
 				// The pupil code of conduct labels the name "Pupil's
@@ -238,13 +239,13 @@ func TestFormsDuplex(t *testing.T) {
 // holding exactly that class's pupils in order; nothing else in the folder.
 func TestFormsSplitByClass(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(300, 42))
+	csv := writeRoster(t, dir, rostertest.Generate(300, 42))
 	outDir := filepath.Join(dir, "out")
 	code, stderr := formsRun(t, "robert-miles-infant", "parent-agreement", "--roster", csv, "--split-by", "class", "--out", outDir)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	groups, err := roster.GroupBy(roster.GeneratePupils(300, 42), "class")
+	groups, err := roster.GroupBy(rostertest.GeneratePupils(300, 42), "class")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +349,7 @@ func TestFormsBadRoster(t *testing.T) {
 // the whole run before any file is written.
 func TestFormsForce(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(40, 5))
+	csv := writeRoster(t, dir, rostertest.Generate(40, 5))
 	out := filepath.Join(dir, "forms.pdf")
 	old := []byte("last year's forms")
 	if err := os.WriteFile(out, old, 0o600); err != nil {
@@ -380,7 +381,7 @@ func TestFormsForce(t *testing.T) {
 	if err := os.Mkdir(outDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	groups, _ := roster.GroupBy(roster.GeneratePupils(40, 5), "class")
+	groups, _ := roster.GroupBy(rostertest.GeneratePupils(40, 5), "class")
 	last := filepath.Join(outDir, "parent-agreement-"+groups[len(groups)-1].Slug+".pdf")
 	if err := os.WriteFile(last, old, 0o600); err != nil {
 		t.Fatal(err)
@@ -407,7 +408,7 @@ func TestFormsForce(t *testing.T) {
 // TestFormsUsage: flag mistakes exit 2 and write nothing.
 func TestFormsUsage(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(5, 1))
+	csv := writeRoster(t, dir, rostertest.Generate(5, 1))
 	out := filepath.Join(dir, "forms.pdf")
 	tests := []struct {
 		name   string
@@ -442,8 +443,8 @@ func TestFormsUsage(t *testing.T) {
 // standard error is not a terminal (as in every test) unless forced on.
 func TestFormsProgress(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(progressMin, 9))
-	pupils := roster.GeneratePupils(progressMin, 9)
+	csv := writeRoster(t, dir, rostertest.Generate(progressMin, 9))
+	pupils := rostertest.GeneratePupils(progressMin, 9)
 	for _, on := range []bool{false, true} {
 		io, _, errOut := testIO()
 		opts := &FormsOptions{IO: io, SchoolsDir: seedSchools, School: "robert-miles-infant", Form: "parent-agreement",
@@ -555,7 +556,7 @@ func TestFormsNamesPrintAsWritten(t *testing.T) {
 // writes nothing and leaves no temporary file.
 func TestFormsInterrupted(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(50, 2))
+	csv := writeRoster(t, dir, rostertest.Generate(50, 2))
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	io, _, _ := testIO()
