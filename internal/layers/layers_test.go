@@ -31,7 +31,11 @@ var stages = []struct {
 		{"internal/ident", "the one id syntax (schools, policies, sections, requirements)"},
 		{"internal/manifest", "the manifest of a built dist/"},
 		{"internal/roster", "pupil rosters from MIS exports"},
+		{"internal/atomicfile", "the one atomic file writer"},
+	}},
+	{"test helpers", [][2]string{
 		{"internal/testtool", "finding external programs in tests"},
+		{"internal/roster/rostertest", "invented rosters for tests and benchmarks"},
 	}},
 	{"document", [][2]string{
 		{"internal/markdown", "the contract between compose and the renderers: the AST and the document's front-matter data"},
