@@ -37,7 +37,7 @@ type Renderer func(*markdown.Document) ([]byte, error)
 // Markdown itself. The order of AllFormats is the order files are written.
 var (
 	Formats = map[string]Renderer{
-		"md":   func(d *markdown.Document) ([]byte, error) { return d.Source, nil },
+		"md":   func(d *markdown.Document) ([]byte, error) { return d.Markdown(), nil },
 		"html": html.Render,
 		"pdf":  pdf.Render,
 	}
@@ -281,7 +281,7 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 		// anything is written (config text was checked by Open).
 		if slices.Contains(sess.Formats, "pdf") {
 			for _, o := range outs {
-				if m := pdf.MissingGlyphs(string(o.Markdown)); len(m) > 0 {
+				if m := pdf.MissingGlyphs(string(o.Meta.Front.TitleBlock) + string(o.Markdown)); len(m) > 0 {
 					return fmt.Errorf("%s: %s: the templates produce %U %q, which the PDF fonts cannot print\n\thint: change the template text, or build without PDF (--format md,html)", schools[i].Source.File(), o.Path, m[0], m[0])
 				}
 			}

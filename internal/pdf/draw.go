@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/policypack/policypack/internal/markdown"
 )
 
 // placement is an item placed on a page.
@@ -160,7 +162,7 @@ func (d *drawer) header(page, total int) {
 	label := "Next review due: "
 	d.text(marginL, footerBase, label, stRegular, size, colMuted)
 	lw := d.r.textWidth(label, stRegular, size)
-	if m.Overdue != "" {
+	if m.State == markdown.StateOverdue {
 		col = colAlert
 		next += " (overdue)"
 	}

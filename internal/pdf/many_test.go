@@ -56,11 +56,7 @@ func writeTemp(t testing.TB, data []byte) string {
 // pupilForm is a one-page form pre-filled for pupil i, as the composer makes
 // one (the filled-field dialect "Label: ___ Value ___").
 func pupilForm(i int, meta markdown.Meta) *markdown.Document {
-	src := fmt.Sprintf(`# %s
-
-**%s**
-
-Parent/carer name: ________________________________________
+	src := fmt.Sprintf(`Parent/carer name: ________________________________________
 
 Pupil name: ___ Pupil %04d Zoë Łukasz ___________
 
@@ -71,7 +67,8 @@ I will support the school by promoting safe use of the internet and digital tech
 I give permission for photographs of my child to be used in school: [ ] Yes [ ] No
 
 Parent/carer's signature: ____________________________________ Date: ______________
-`, meta.Title, meta.School, i)
+`, i)
+	meta.Front.TitleBlock = []byte("# " + markdown.Escape(meta.Title) + "\n\n**" + markdown.Escape(meta.School) + "**\n")
 	return markdown.Parse([]byte(src), meta)
 }
 

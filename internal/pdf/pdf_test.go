@@ -87,13 +87,13 @@ func renderAll(t *testing.T) []rendered {
 		doc := loadBuilt(t, i)
 		b, err := Render(doc)
 		if err != nil {
-			t.Fatalf("%s: %v", bd.file, err)
+			t.Fatalf("%s: %v", bd.name, err)
 		}
-		p := filepath.Join(dir, strings.TrimSuffix(bd.file, ".md")+".pdf")
+		p := filepath.Join(dir, strings.TrimSuffix(bd.name, ".md")+".pdf")
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, rendered{bd.file, doc, b, p})
+		out = append(out, rendered{bd.name, doc, b, p})
 	}
 	return out
 }
@@ -215,26 +215,15 @@ func TestMetadata(t *testing.T) {
 }
 
 // docWords is every word of the document's text as the AST holds it: the
-// words a reader of the Markdown would expect to find in the PDF. The
-// composed front matter that the PDF's title block replaces (the school's
-// name and the review table, whose values the title block prints from
-// Meta) is left out; TestTitleBlock checks those values.
+// words a reader of the Markdown body would expect to find in the PDF. The
+// front matter is data beside the body (the title block prints its values
+// from Meta; TestTitleBlock checks those), so only the body counts.
 func docWords(doc *markdown.Document) []string {
 	var b strings.Builder
 	src := doc.Source
-	r := newRenderer(doc)
-	r.collectHeadings()
-	r.frontMatter()
-	replaced := r.skip
-	for _, n := range r.notices {
-		delete(replaced, n)
-	}
 	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
-		}
-		if replaced[n] && n.Kind() != ast.KindList && n.Kind() != ast.KindHeading {
-			return ast.WalkSkipChildren, nil
 		}
 		switch n := n.(type) {
 		case *ast.Text:
@@ -358,12 +347,23 @@ func TestSourceDateEpoch(t *testing.T) {
 	}
 }
 
-// headingTexts lists the document's headings in order.
+// headingTexts lists the document's headings in order: the title of its
+// title block, "Contents" for its contents node, and the body's headings.
 func headingTexts(doc *markdown.Document) (texts []string, levels []int) {
 	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch h := n.(type) {
+		case *ast.Heading:
 			texts = append(texts, strings.Join(words(string(doc.Text(h))), " "))
 			levels = append(levels, h.Level)
+		case *markdown.TitleBlock:
+			texts = append(texts, strings.Join(words(doc.Meta.Title), " "))
+			levels = append(levels, 1)
+		case *markdown.Contents:
+			texts = append(texts, markdown.ContentsTitle)
+			levels = append(levels, 2)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -668,14 +668,16 @@ func TestTitleBlock(t *testing.T) {
 			m.Version, m.ApprovedBy, m.ApprovedOn, m.NextReview = "", "", "", ""
 		}, []string{"Version not recorded", "Approved by not recorded", "Approved on not recorded",
 			"Last reviewed not recorded", "Next review due not recorded"}},
-		{"overdue", func(m *markdown.Meta) { m.Overdue = "Review overdue since 24 May 2024" },
-			[]string{"Review overdue since 24 May 2024", "Next review due: 24 May 2027 (overdue)"}},
+		{"overdue", func(m *markdown.Meta) { m.State = markdown.StateOverdue },
+			[]string{"Review overdue since 24 May 2027. This policy must be reviewed and approved again.", "Next review due: 24 May 2027 (overdue)"}},
+		{"due today", func(m *markdown.Meta) { m.State = markdown.StateDueToday },
+			[]string{"Review due today, 24 May 2027."}},
 	} {
 		m := testMeta(false)
 		if c.meta != nil {
 			c.meta(&m)
 		}
-		b, err := Render(markdown.Parse([]byte("# Online Safety Policy\n\n## One\n\nText.\n"), m))
+		b, err := Render(markdown.Parse([]byte("## One\n\nText.\n"), m))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -704,7 +706,7 @@ func TestLinks(t *testing.T) {
 	texts, levels := headingTexts(doc)
 	inTOC := 0
 	for i := range texts {
-		if i > 0 && levels[i] <= tocDepth {
+		if i > 0 && levels[i] <= tocDepth && texts[i] != markdown.ContentsTitle {
 			inTOC++
 		}
 	}

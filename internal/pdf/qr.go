@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/yuin/goldmark/ast"
-
 	bc "codeberg.org/go-pdf/fpdf/contrib/barcode"
 	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/qr"
@@ -29,25 +27,6 @@ const (
 	qrPixelsPer = 8   // image pixels per module: a multiple of JPEG's 8x8 block, so the image is exact
 )
 
-func init() {
-	// The root of every document is laid out by blockFuncs[KindDocument];
-	// wrapping it places the QR item once per document, after the title
-	// block, without touching the renderer's own files. blocks.go's init
-	// registers the root first (Go runs init functions in file name order).
-	root := blockFuncs[ast.KindDocument]
-	if root == nil {
-		panic("pdf: qr.go initialised before blocks.go registered the document root")
-	}
-	registerBlock(ast.KindDocument, func(r *renderer, n ast.Node) {
-		q := r.qrLayout()
-		root(r, n)
-		if q != nil && q.inFlow {
-			r.space(6)
-			r.add(&item{h: qrSize, draw: func(d *drawer, y float64) { d.drawQR(q, y) }})
-		}
-	})
-}
-
 // qrPlan is where a document's QR code and address go.
 type qrPlan struct {
 	url    string
@@ -58,28 +37,39 @@ type qrPlan struct {
 	y      float64 // top of the code in the title area (unused in flow)
 }
 
-// qrLayout decides where the QR code goes. For the title area it places a
+// planQR places a form's QR code, once. Called with titleArea after the
+// title block, it puts the code in the title area when that is free, as a
 // zero-height item straight after the title block, so the code is drawn on
 // page 1 wherever the content falls; appending the item directly (rather
-// than with add) leaves the pending gap and list state alone.
-func (r *renderer) qrLayout() *qrPlan {
+// than with add) leaves the pending gap and list state alone. Called at the
+// end of the document, it lays the code out as a block of its own if it has
+// not been placed yet.
+func (r *renderer) planQR(titleArea bool) {
 	m := r.doc.Meta
-	if !m.Form || m.QR == "" {
-		return nil
+	if !m.Form || m.QR == "" || r.qr != nil {
+		return
 	}
-	key, err := registerQR(m.QR)
-	if err != nil {
-		r.fail(fmt.Errorf("pdf: %s: QR code for %q: %w", m.Title, m.QR, err))
-		return nil
-	}
-	q := &qrPlan{url: m.QR, key: key, x: marginL + contentW - qrSize, y: qrTop}
+	q := &qrPlan{url: m.QR, x: marginL + contentW - qrSize, y: qrTop}
 	q.text = r.breakLines([]span{{text: m.QR, a: attrs{st: stRegular, size: qrTextSize, col: colLink, url: m.QR}}}, 1e6)[0]
-	if !r.titleAreaFree(q) {
-		q.inFlow = true
-		return q
+	if titleArea {
+		if !r.titleAreaFree(q) {
+			return // placed in the flow at the end
+		}
+		if err := q.encode(); err != nil {
+			r.fail(fmt.Errorf("pdf: %s: QR code for %q: %w", m.Title, m.QR, err))
+		}
+		r.qr = q
+		r.items = append(r.items, &item{draw: func(d *drawer, _ float64) { d.drawQR(q, q.y) }})
+		return
 	}
-	r.items = append(r.items, &item{draw: func(d *drawer, _ float64) { d.drawQR(q, q.y) }})
-	return q
+	if err := q.encode(); err != nil {
+		r.fail(fmt.Errorf("pdf: %s: QR code for %q: %w", m.Title, m.QR, err))
+		return
+	}
+	q.inFlow = true
+	r.qr = q
+	r.space(6)
+	r.add(&item{h: qrSize, draw: func(d *drawer, y float64) { d.drawQR(q, y) }})
 }
 
 // rect is an area of page 1 in millimetres.
@@ -186,4 +176,11 @@ func registerQR(url string) (string, error) {
 	k := bc.Register(scaled)
 	qrKeys[url] = k
 	return k, nil
+}
+
+// encode registers the plan's code with contrib/barcode.
+func (q *qrPlan) encode() error {
+	k, err := registerQR(q.url)
+	q.key = k
+	return err
 }

@@ -7,7 +7,8 @@ import (
 	_ "image/jpeg" // logo formats
 	_ "image/png"
 	"strconv"
-	"strings"
+
+	"github.com/policypack/policypack/internal/markdown"
 )
 
 type logoInfo struct {
@@ -121,8 +122,11 @@ func (r *renderer) titleBlock() {
 		}
 	}
 	var overdue []line
-	if m.Overdue != "" && !r.overdueNotice() {
-		overdue = r.breakLines([]span{{text: m.Overdue, a: attrs{st: bold, size: 11, col: colAlert}}}, contentW-8)
+	if notice := m.State.Notice(m.NextReview); notice != "" {
+		overdue = r.breakLines([]span{
+			{text: notice + ".", a: attrs{st: bold, size: 11, col: colAlert}},
+			{text: " " + markdown.NoticeAction, a: attrs{st: stRegular, size: 11, col: colAlert}},
+		}, contentW-8)
 	}
 
 	// Measure everything below, top to bottom, as the draw function will.
@@ -200,12 +204,11 @@ func boolf(b bool) float64 {
 
 // toc lays out the table of contents: one clickable entry per heading up to
 // tocDepth, with the page the heading lands on (known when drawing).
-func (r *renderer) toc() {
+func (r *renderer) toc(hd *heading) {
 	size := 15.0
 	lh := size * 1.2 * ptMM
 	r.space(6)
-	title := "Contents"
-	hd := r.contents
+	title := markdown.ContentsTitle
 	if hd != nil {
 		title = hd.text
 	}
@@ -255,15 +258,4 @@ func (r *renderer) toc() {
 			d.link(marginL, y, contentW, eh, h)
 		}})
 	}
-}
-
-// overdueNotice reports whether the document's front matter carries its
-// own overdue notice, which then replaces the title block's.
-func (r *renderer) overdueNotice() bool {
-	for _, n := range r.notices {
-		if strings.Contains(strings.ToLower(plainText(r, n)), "overdue") {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -14,9 +15,23 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
+// doc stands in for compose: src is a title block (up to the first "## ")
+// and then the body, and each numbered heading becomes a contents entry,
+// the data compose hands on beside the body.
 func doc(src string) *markdown.Document {
-	return markdown.Parse([]byte(src), markdown.Meta{Title: "Online Safety Policy", School: "Oak School"})
+	tb, body := src, ""
+	if i := strings.Index(src, "\n## "); i >= 0 {
+		tb, body = src[:i+1], src[i+1:]
+	}
+	meta := markdown.Meta{Title: "Online Safety Policy", School: "Oak School"}
+	meta.Front.TitleBlock = []byte(tb)
+	for _, m := range headingRe.FindAllStringSubmatch(body, -1) {
+		meta.Front.Contents = append(meta.Front.Contents, markdown.Entry{ID: m[4], Number: m[2], Title: m[3], Level: len(m[1]) - 1})
+	}
+	return markdown.Parse([]byte(body), meta)
 }
+
+var headingRe = regexp.MustCompile(`(?m)^(#+) (?:(\d+(?:\.\d+)*)\.? )?(.*?) \{#([a-z-]+)\}$`)
 
 // changes lists every non-equal segment as "+text" or "-text".
 func changes(r *Redline) []string {
@@ -39,10 +54,6 @@ func changes(r *Redline) []string {
 const base = `# Online Safety Policy
 
 **Oak School**
-
-## Contents {#contents}
-
-- [1. Aims](#aims)
 
 ## 1. Aims {#aims}
 
@@ -109,9 +120,6 @@ func TestCompare(t *testing.T) {
 				if got[id] != want {
 					t.Errorf("section %s: %v, want %v", id, got[id], want)
 				}
-			}
-			if r.HasChanges() != (tt.summary != "No changes") {
-				t.Errorf("HasChanges = %v with summary %q", r.HasChanges(), r.Summary())
 			}
 		})
 	}
