@@ -144,7 +144,9 @@ func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
 		{"policy.md", loadDoc(t, "policy.md", false), []string{"gobold", "gobolditalic", "goitalic", "gomono", "goregular"}},
 		{"form.md", loadDoc(t, "form.md", true), []string{"gobold", "goregular"}},
 		{"built policy", loadBuilt(t, 0), []string{"gobold", "goregular"}},
-		{"built form", loadBuilt(t, 2), []string{"goregular"}},
+		// The example form's review is overdue: its notice is in bold.
+		{"built form, overdue", loadBuilt(t, 2), []string{"gobold", "goregular"}},
+		{"built form", approved(loadBuilt(t, 2)), []string{"goregular"}},
 	} {
 		b, err := Render(c.doc)
 		if err != nil {
@@ -165,6 +167,14 @@ func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
 			t.Errorf("%s: embedded faces %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// approved is doc with its policy approved and no review due.
+func approved(doc *markdown.Document) *markdown.Document {
+	m := doc.Meta
+	m.State = markdown.StateApproved
+	doc.Meta = m
+	return doc
 }
 
 func TestPageSizeA4(t *testing.T) {

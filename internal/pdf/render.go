@@ -239,6 +239,7 @@ func (r *renderer) titleBlockNode(n ast.Node) {
 	r.add(&item{hd: hd, draw: func(d *drawer, y float64) { d.anchor(hd, y) }})
 	r.titleBlock()
 	r.planQR(true)
+	r.stateNotice()
 }
 
 // contentsNode draws the table of contents, with page numbers, and starts
