@@ -38,7 +38,7 @@ type Renderer func(*markdown.Document) ([]byte, error)
 // Markdown itself. It is fixed at compile time and unexported, so no caller
 // can change what another build renders; FormatRenderer reads it.
 var renderers = map[string]Renderer{
-	"md":   func(d *markdown.Document) ([]byte, error) { return d.Source, nil },
+	"md":   func(d *markdown.Document) ([]byte, error) { return d.Markdown(), nil },
 	"html": html.Render,
 	"pdf":  pdf.Render,
 }
@@ -309,7 +309,7 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 		// anything is written (config text was checked by Open).
 		if slices.Contains(sess.Formats, "pdf") {
 			for _, o := range outs {
-				if m := pdf.MissingGlyphs(string(o.Markdown)); len(m) > 0 {
+				if m := pdf.MissingGlyphs(string(o.Meta.Front.TitleBlock) + string(o.Markdown)); len(m) > 0 {
 					return &diag.Error{File: schools[i].Source.File(), Msg: fmt.Sprintf("%s: the templates produce %U %q, which the PDF fonts cannot print", o.Path, m[0], m[0]),
 						Hint: "change the template text, or build without PDF (--format md,html)"}
 				}

@@ -14,6 +14,7 @@ import (
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/gitrepo"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/redline"
 )
@@ -98,7 +99,7 @@ func runDiff(opts *DiffOptions) error {
 			return lerr
 		}
 	}
-	repo, err := redline.OpenRepo(existingDir(opts.SchoolsDir))
+	repo, err := gitrepo.OpenRepo(existingDir(opts.SchoolsDir))
 	if err != nil {
 		return err
 	}
@@ -213,7 +214,7 @@ func approvedDate(s string) string {
 // renderAt composes the policy as the repository held it at commit, from a
 // temporary copy of the schools (and templates) folders that is removed
 // before returning.
-func renderAt(repo *redline.Repo, commit, schoolsRel, templatesRel, id, policy string, asOf config.Date) (*markdown.Document, error) {
+func renderAt(repo *gitrepo.Repo, commit, schoolsRel, templatesRel, id, policy string, asOf config.Date) (*markdown.Document, error) {
 	dir, cleanup, err := repo.Extract(commit, schoolsRel, templatesRel)
 	if err != nil {
 		return nil, err

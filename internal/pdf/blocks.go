@@ -21,7 +21,7 @@ var blockFuncs = map[ast.NodeKind]blockFunc{}
 func registerBlock(k ast.NodeKind, fn blockFunc) { blockFuncs[k] = fn }
 
 func init() {
-	registerBlock(ast.KindDocument, (*renderer).children)
+	registerBlock(ast.KindDocument, (*renderer).document)
 	registerBlock(ast.KindHeading, (*renderer).heading)
 	registerBlock(ast.KindParagraph, (*renderer).paragraph)
 	registerBlock(ast.KindTextBlock, (*renderer).paragraph)
@@ -35,12 +35,18 @@ func init() {
 	registerBlock(extast.KindTable, (*renderer).table)
 	registerBlock(markdown.KindPageBreak, func(r *renderer, _ ast.Node) { r.add(&item{brk: true}) })
 	registerBlock(markdown.KindFormBlock, (*renderer).formBlock)
+	registerBlock(markdown.KindTitleBlock, (*renderer).titleBlockNode)
+	registerBlock(markdown.KindContents, (*renderer).contentsNode)
+}
+
+// document lays out the whole document, then a form's QR code as a block of
+// its own when its title block had no room for it (or it has none).
+func (r *renderer) document(n ast.Node) {
+	r.children(n)
+	r.planQR(false)
 }
 
 func (r *renderer) block(n ast.Node) {
-	if r.skip[n] {
-		return
-	}
 	if fn, ok := blockFuncs[n.Kind()]; ok {
 		fn(r, n)
 		return
@@ -71,9 +77,6 @@ func headingStyle(level int) (size float64, st style, col rgb, above, below floa
 
 func (r *renderer) heading(n ast.Node) {
 	hd := r.byNode[n]
-	if hd.isTitle || hd.isContents {
-		return // drawn by the title block; see layout
-	}
 	size, st, col, above, below := headingStyle(hd.level)
 	lh := size * 1.2 * ptMM
 	lines := r.breakLines(r.collect(n, st, size, col), r.w)
