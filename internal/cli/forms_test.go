@@ -521,8 +521,8 @@ func TestBuiltFormsEveryFormat(t *testing.T) {
 				if ext != "pdf" {
 					continue
 				}
-				// The QR code is the one JPEG image; the logo is a PNG.
-				hasQR := bytes.Contains(data, []byte("/Filter /DCTDecode"))
+				// Both schools have a logo; the QR code is a second image.
+				hasQR := bytes.Count(data, []byte("/Subtype /Image")) == 2
 				if want := website[school] != ""; hasQR != want {
 					t.Errorf("%s/%s.pdf: QR code %v, want %v", school, form, hasQR, want)
 				}
@@ -607,7 +607,11 @@ func TestFormsWriterCleanup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := book.Add(markdown.Parse([]byte("# Form\n\nName: ______\n"), markdown.Meta{Title: "Form", Form: true}), ""); err != nil {
+	prep, err := pdf.Prepare(markdown.Parse([]byte("# Form\n\nName: ______\n"), markdown.Meta{Title: "Form", Form: true}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := book.AddPrepared(prep); err != nil {
 		t.Fatal(err)
 	}
 	w := &formsWriter{}

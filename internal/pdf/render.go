@@ -82,31 +82,28 @@ type renderer struct {
 	logo         *logoInfo
 }
 
-// Render draws doc as an A4 PDF and returns the file's bytes. The same
-// document always gives the same bytes. Render is safe for concurrent use.
-// It returns an error, never a panic, for a character the fonts cannot print
-// or a logo it cannot read.
-func Render(doc *markdown.Document) (out []byte, err error) {
-	if err := loadFonts(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		// fpdf panics on some malformed input (images); a renderer must
-		// report that as an error, not crash the build.
-		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("pdf: %s: %v", doc.Meta.Title, p)
-		}
-	}()
-	created, err := creationDate(doc.Meta.Date)
+// Render draws doc as an A4 PDF and returns the file's bytes: a book of one
+// document, so a page looks the same in its own file as in a book. The
+// same document always gives the same bytes. Render is safe for concurrent
+// use. It returns an error, never a panic, for a character the fonts
+// cannot print or a logo it cannot read.
+func Render(doc *markdown.Document) ([]byte, error) {
+	b, err := NewBook(BookOptions{Meta: doc.Meta})
 	if err != nil {
 		return nil, err
 	}
-	r := newRenderer(doc)
-	if err := r.layout(); err != nil {
+	p, err := Prepare(doc, "")
+	if err != nil {
 		return nil, err
 	}
-	pages := r.paginate()
-	return r.draw(pages, created)
+	if err := b.AddPrepared(p); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := b.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func newRenderer(doc *markdown.Document) *renderer {
@@ -340,34 +337,6 @@ func (r *renderer) textLines(spans []span, x, w float64, lh float64) {
 		it := &item{h: lh, draw: func(d *drawer, y float64) { d.line(ln, x, y, lh) }}
 		it.keep = n > 1 && (i == 0 || i == n-2)
 		r.add(it)
-	}
-}
-
-// tagSubsets gives every embedded font the subset tag PDF 32000-1 §9.6.4
-// asks for ("ABCDEF+Name"). fpdf subsets UTF-8 fonts but names them
-// "utf8<family>"; each family here starts with "sub", so "utf8sub" is
-// overwritten in place by a tag of the same length and no byte offset
-// moves. The tag is derived from the face and the text drawn with it, so it
-// is stable for the same document. One pass over the file, no copy.
-func tagSubsets(pdf []byte, used *[numStyles]uint64) []byte {
-	const marker = "/utf8sub"
-	for i := 0; ; {
-		k := bytes.Index(pdf[i:], []byte(marker))
-		if k < 0 {
-			return pdf
-		}
-		at := i + k + 1 // the "u" of utf8sub
-		rest := pdf[at+len("utf8"):]
-		for st, fc := range faces {
-			// Match up to the delimiter: "gobold" is a prefix of
-			// "gobolditalic".
-			if bytes.HasPrefix(rest, []byte(fc.family)) && len(rest) > len(fc.family) &&
-				(rest[len(fc.family)] == '\n' || rest[len(fc.family)] == ' ') && used[st] != 0 {
-				copy(pdf[at:], subsetTag(used[st])+"+")
-				break
-			}
-		}
-		i = at
 	}
 }
 
