@@ -181,9 +181,6 @@ func New(cat *catalog.Catalog, asOf config.Date) (*Composer, error) {
 	return c, errors.Join(errs...)
 }
 
-// Catalog returns the catalog the composer was built from.
-func (c *Composer) Catalog() *catalog.Catalog { return c.cat }
-
 // School composes every document of every policy for one school.
 func (c *Composer) School(s *config.School) ([]Output, error) {
 	var outs []Output

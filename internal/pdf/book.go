@@ -109,9 +109,6 @@ func Prepare(doc *markdown.Document, outline string) (p *Prepared, err error) {
 	return &Prepared{r: r, pages: r.paginate()}, nil
 }
 
-// Pages is the number of pages the document takes (before duplex padding).
-func (p *Prepared) Pages() int { return len(p.pages) }
-
 // AddPrepared draws a prepared document on new pages at the end of the
 // book, numbering its pages from 1, and with Duplex adds a blank page after
 // an odd number of them. A Prepared is drawn once. Errors name the
@@ -181,9 +178,6 @@ func (b *Book) AddPrepared(p *Prepared) (err error) {
 
 // Pages is the number of pages so far, blank duplex pages included.
 func (b *Book) Pages() int { return b.pages }
-
-// Docs is the number of documents added.
-func (b *Book) Docs() int { return b.docs }
 
 // WriteTo writes the finished PDF to w. A book is written once; a book with
 // no documents is an error (a PDF must have a page).

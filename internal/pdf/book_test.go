@@ -108,8 +108,8 @@ func TestBook(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if b.Pages() != tt.wantPages || b.Docs() != tt.n {
-				t.Fatalf("Pages() = %d, Docs() = %d; want %d, %d", b.Pages(), b.Docs(), tt.wantPages, tt.n)
+			if b.Pages() != tt.wantPages || b.docs != tt.n {
+				t.Fatalf("Pages() = %d, Docs() = %d; want %d, %d", b.Pages(), b.docs, tt.wantPages, tt.n)
 			}
 			var out bytes.Buffer
 			if _, err := b.WriteTo(&out); err != nil {
