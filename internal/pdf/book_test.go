@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -15,7 +14,6 @@ import (
 	"github.com/boombuler/barcode/qr"
 
 	"github.com/policypack/policypack/internal/markdown"
-	"github.com/policypack/policypack/internal/testtool"
 )
 
 // These tests cover book.go (Book) and qr.go.
@@ -32,15 +30,6 @@ func addDoc(b *Book, doc *markdown.Document, outline string) error {
 		return err
 	}
 	return b.AddPrepared(p)
-}
-
-func bookRun(t testing.TB, name string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(testtool.Path(t, name), args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return string(out)
 }
 
 func writeTemp(t testing.TB, data []byte) string {
@@ -116,15 +105,19 @@ func TestBook(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := writeTemp(t, out.Bytes())
-			bookRun(t, "qpdf", "--check", path)
-			info := bookRun(t, "pdfinfo", path)
+			run(t, "qpdf", "--check", path)
+			info := run(t, "pdfinfo", path)
 			if !regexp.MustCompile(`(?m)^Pages:\s+` + strconv.Itoa(tt.wantPages) + `$`).MatchString(info) {
 				t.Errorf("pdfinfo: want %d pages\n%s", tt.wantPages, info)
+			}
+			pages := pagesText(t, path)
+			if len(pages) != tt.n*tt.perDoc {
+				t.Fatalf("pdftotext found %d pages, want %d", len(pages), tt.n*tt.perDoc)
 			}
 			for i := range tt.n {
 				for j := range tt.perDoc {
 					page := i*tt.perDoc + j + 1
-					text := bookRun(t, "pdftotext", "-enc", "UTF-8", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path, "-")
+					text := pages[page-1]
 					if tt.footer[j] == "" {
 						if strings.TrimSpace(text) != "" {
 							t.Errorf("page %d should be a blank duplex page, has %q", page, text)
@@ -140,7 +133,7 @@ func TestBook(t *testing.T) {
 				}
 			}
 			// One set of fonts for the whole file, not one per form.
-			fonts := bookRun(t, "pdffonts", path)
+			fonts := run(t, "pdffonts", path)
 			if n := strings.Count(fonts, "goregular"); n != 1 {
 				t.Errorf("Go Regular embedded %d times, want once:\n%s", n, fonts)
 			}
@@ -168,7 +161,7 @@ func TestBookOutline(t *testing.T) {
 	}
 	// fpdf writes outline titles as UTF-16BE hex or literal strings;
 	// qpdf's JSON gives them back as text.
-	js := bookRun(t, "qpdf", "--json", "--json-key=outlines", writeTemp(t, out.Bytes()))
+	js := run(t, "qpdf", "--json", "--json-key=outlines", writeTemp(t, out.Bytes()))
 	for _, want := range []string{`"title": "Hartley, Zoë (3 Oak)"`, `"title": "Brennan, Siân (3 Oak)"`} {
 		if !strings.Contains(js, want) {
 			t.Errorf("outline lacks %s:\n%s", want, js)
@@ -349,7 +342,7 @@ func renderQR(t *testing.T, doc *markdown.Document) ([]byte, *qrPlan) {
 // wordBoxes are the words on page 1 with their boxes in mm from the top left.
 func wordBoxes(t *testing.T, path string) []rect {
 	t.Helper()
-	html := bookRun(t, "pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-")
+	html := run(t, "pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-")
 	re := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
 	var out []rect
 	for _, m := range re.FindAllStringSubmatch(html, -1) {
@@ -374,7 +367,7 @@ func qrModules(t *testing.T, path string, x, y float64, n int) (mods [][]bool, q
 	t.Helper()
 	const dpi = 600
 	prefix := filepath.Join(t.TempDir(), "page")
-	bookRun(t, "pdftoppm", "-gray", "-r", strconv.Itoa(dpi), "-f", "1", "-l", "1", "-singlefile", path, prefix)
+	run(t, "pdftoppm", "-gray", "-r", strconv.Itoa(dpi), "-f", "1", "-l", "1", "-singlefile", path, prefix)
 	data, err := os.ReadFile(prefix + ".pgm")
 	if err != nil {
 		t.Fatal(err)
@@ -470,7 +463,7 @@ func TestQRCode(t *testing.T) {
 			if addr == nil {
 				t.Errorf("no word ends %.0f mm left of the QR code, beside it", qrTextGap)
 			}
-			text := bookRun(t, "pdftotext", "-f", "1", "-l", "1", path, "-")
+			text := run(t, "pdftotext", "-f", "1", "-l", "1", path, "-")
 			if !strings.Contains(text, url) {
 				t.Errorf("page 1 does not print the address %s", url)
 			}

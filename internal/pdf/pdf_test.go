@@ -19,26 +19,14 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/testtool"
 )
 
-// needTool returns the path of an external checker (poppler-utils, qpdf).
-// Without it the test skips locally but fails in CI, where .ci/run installs
-// it: a missing tool must never make CI silently pass.
-func needTool(t *testing.T, name string) string {
+// run runs an external checker (poppler-utils, qpdf) and returns its
+// output; testtool decides what a missing one means (skip here, fail in CI).
+func run(t testing.TB, name string, args ...string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (apt-get install poppler-utils qpdf)", name)
-		}
-		t.Skipf("%s not installed; CI installs it", name)
-	}
-	return p
-}
-
-func run(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(needTool(t, name), args...)
+	cmd := exec.Command(testtool.Path(t, name), args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -48,7 +36,7 @@ func run(t *testing.T, name string, args ...string) string {
 }
 
 // pagesText is the text of every page of a PDF, from one pdftotext run.
-func pagesText(t *testing.T, path string, opts ...string) []string {
+func pagesText(t testing.TB, path string, opts ...string) []string {
 	t.Helper()
 	args := append([]string{"-enc", "UTF-8"}, opts...)
 	text := run(t, "pdftotext", append(args, path, "-")...)

@@ -3,6 +3,7 @@ package redline
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -214,11 +215,40 @@ func TestGolden(t *testing.T) {
 			t.Fatalf("%v (run go test ./internal/redline -update)", err)
 		}
 		if !bytes.Equal(g.data, want) {
-			t.Errorf("%s differs from the golden file (run go test ./internal/redline -update and review the diff)", g.file)
+			t.Errorf("%s differs from the golden file (run go test ./internal/redline -update and review the diff):\n%s", g.file, lineDiff(string(want), string(g.data)))
 		}
 	}
 	again, _ := r.PDF()
 	if !bytes.Equal(pdfData, again) || !bytes.HasPrefix(pdfData, []byte("%PDF-")) {
 		t.Error("PDF is not deterministic or not a PDF")
+	}
+}
+
+// lineDiff shows where got first departs from want: the line number and a
+// few lines of each around it, so a failure can be read without a diff tool.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	i := 0
+	for i < len(w) && i < len(g) && w[i] == g[i] {
+		i++
+	}
+	from := max(0, i-2)
+	var b strings.Builder
+	fmt.Fprintf(&b, "first difference at line %d\n", i+1)
+	for j := from; j < min(len(w), i+3); j++ {
+		fmt.Fprintf(&b, "  want %4d | %s\n", j+1, w[j])
+	}
+	for j := from; j < min(len(g), i+3); j++ {
+		fmt.Fprintf(&b, "  got  %4d | %s\n", j+1, g[j])
+	}
+	return b.String()
+}
+
+func TestLineDiff(t *testing.T) {
+	d := lineDiff("a\nb\nc\nd\n", "a\nb\nX\nd\n")
+	for _, want := range []string{"first difference at line 3", "want    3 | c", "got     3 | X"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("lineDiff lacks %q:\n%s", want, d)
+		}
 	}
 }
