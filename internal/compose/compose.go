@@ -1,7 +1,9 @@
 // Package compose executes a policy's templates for one school and returns
-// each document (the policy, its forms) as Markdown. It is the only step that
-// sees both the school config and the templates; everything after it works
-// from the Markdown alone.
+// each document (the policy, its forms) as a Markdown body and, beside it in
+// markdown.Meta, its front matter as data: the title block (from a shared,
+// overridable partial), the contents entries, the record and the review
+// state. It is the only step that sees both the school config and the
+// templates; everything after it works from the body and that data alone.
 package compose
 
 import (
@@ -94,11 +96,11 @@ type Pupil struct {
 // Output is one composed document.
 type Output struct {
 	Policy   *catalog.Policy
-	Kind     string // "policy" or "form"
-	ID       string // policy id, or form id
-	Path     string // output path without extension, relative to the school's folder
-	Markdown []byte
-	Meta     markdown.Meta
+	Kind     string        // "policy" or "form"
+	ID       string        // policy id, or form id
+	Path     string        // output path without extension, relative to the school's folder
+	Markdown []byte        // the body only; the front matter is in Meta.Front
+	Meta     markdown.Meta // what markdown.Parse needs beside the body
 	Review   review.Status
 	// Sections lists the policy's sections as built for this school (kind
 	// "policy" only), for the coverage report and `check`'s deviation report.

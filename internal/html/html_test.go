@@ -42,8 +42,11 @@ func TestFrontMatter(t *testing.T) {
 	}
 	got := string(page)
 	want := `<main>
+<header class="title-block">
 <h1 id="policy">Policy</h1>
 <p>Kept by <strong>Oak</strong>.</p>
+</header>
+<nav class="contents" aria-labelledby="contents">
 <h2 id="contents">Contents</h2>
 <ul>
 <li><a href="#aims">1. Aims</a>
@@ -52,6 +55,7 @@ func TestFrontMatter(t *testing.T) {
 </ul>
 </li>
 </ul>
+</nav>
 <h2 id="aims">1. Aims</h2>`
 	if !strings.Contains(got, want) {
 		t.Errorf("page lacks\n%s\nin\n%s", want, got)
