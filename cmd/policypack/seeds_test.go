@@ -40,7 +40,9 @@ var seedFacts = map[string][]string{
 		"SDSL",
 		"funding agreement and articles of association",
 		"parents' evenings",
-		"24 May 2024",
+		// Not "24 May 2024": the procedure's old review date is kept in
+		// the config (next_review) for `due` and the dashboard, but the
+		// pack is a draft, and a draft states no review date.
 		"Appendix 1",
 		"Appendix 2",
 		"Appendix 3",

@@ -92,6 +92,9 @@ type Result struct {
 	Skipped  int              // schools whose inputs were unchanged
 	Removed  []string         // stale files removed, relative paths
 	Manifest string           // path of the manifest written
+	// Warnings are what the operator must hear about the schools in scope:
+	// forms made from a draft or an overdue policy (Warnings).
+	Warnings []string
 }
 
 // Written counts the files actually (re)written.
@@ -251,8 +254,49 @@ func checkGlyphs(schools []*config.School) error {
 
 var bracketsRe = regexp.MustCompile(`\[\d+\]`)
 
+// Warnings lists what the operator must hear about schools' policies,
+// one line each with where to fix it: a draft (no approval recorded), whose
+// forms go out marked DRAFT, and an overdue review, which only the policy's
+// title block and the dashboard show. `check` prints them as warnings (or
+// errors with --strict), and build and forms when they produce forms.
+func (sess *Session) Warnings(schools []*config.School) []string {
+	var out []string
+	for _, s := range schools {
+		for _, p := range sess.Catalog.Policies {
+			if msg := stateProblem(s, p.ID, sess.Opts.AsOf); msg != "" {
+				out = append(out, msg)
+			}
+		}
+	}
+	return out
+}
+
+// stateProblem words a policy's draft or overdue state for the operator,
+// or returns "".
+func stateProblem(s *config.School, policy string, asOf config.Date) string {
+	pc := s.Policies[policy]
+	file, line := s.Source.Pos("policies." + policy)
+	loc := file
+	switch {
+	case file != s.Source.File():
+		// Set in defaults or the organisation file: the school's own
+		// file is where its approval goes.
+		loc = s.Source.File()
+	case line > 0:
+		loc = fmt.Sprintf("%s:%d", file, line)
+	}
+	if pc.ApprovedOn.IsZero() && pc.LastReviewed.IsZero() {
+		return fmt.Sprintf("%s: %s: %s is a draft (no approved_on recorded); its documents and forms are marked DRAFT", loc, s.ID, policy)
+	}
+	if st := review.Of(pc, asOf, review.DefaultWindowDays); st.State == review.Overdue {
+		return fmt.Sprintf("%s: %s: %s: %s", loc, s.ID, policy, st.Notice())
+	}
+	return ""
+}
+
 // checkReviews validates every policy's review dates and, with Strict,
-// fails on an overdue review, listing each one with where to fix it.
+// fails on a draft or an overdue review, listing each one with where to fix
+// it.
 func (sess *Session) checkReviews() error {
 	var errs config.Errors
 	var over []string
@@ -260,13 +304,8 @@ func (sess *Session) checkReviews() error {
 		for _, p := range sess.Catalog.Policies {
 			pc := s.Policies[p.ID]
 			errs = append(errs, review.Validate(pc, "policies."+p.ID, sess.Opts.AsOf, s.Source.Pos)...)
-			if st := review.Of(pc, sess.Opts.AsOf, review.DefaultWindowDays); sess.Opts.Strict && st.State == review.Overdue {
-				file, line := s.Source.Pos("policies." + p.ID)
-				loc := file
-				if line > 0 {
-					loc = fmt.Sprintf("%s:%d", file, line)
-				}
-				over = append(over, fmt.Sprintf("%s: %s: %s (--strict)", loc, p.ID, st.Notice()))
+			if msg := stateProblem(s, p.ID, sess.Opts.AsOf); sess.Opts.Strict && msg != "" {
+				over = append(over, msg+" (--strict)")
 			}
 		}
 	}
@@ -274,7 +313,7 @@ func (sess *Session) checkReviews() error {
 		return err
 	}
 	if len(over) > 0 {
-		return &diag.Error{Msg: strings.Join(over, "\n"), Hint: "review the policy and record the new approval (approved_on, last_reviewed, next_review) — or build without --strict"}
+		return &diag.Error{Msg: strings.Join(over, "\n"), Hint: "review the policy and record its approval (approved_on, last_reviewed, next_review) — or run without --strict"}
 	}
 	return nil
 }

@@ -309,7 +309,16 @@ func TestShardsMergeToWholeBuild(t *testing.T) {
 }
 
 func TestStrict(t *testing.T) {
+	// The example schools are drafts: a strict build fails on them.
+	o := opts(t, copySchools(t), t.TempDir(), "2024-05-23")
+	o.Strict = true
+	if _, err := Run(o); err == nil || !strings.Contains(err.Error(), "robert-miles-infant: online-safety is a draft") {
+		t.Errorf("strict build of drafts = %v, want a draft error", err)
+	}
+
 	schools := copySchools(t)
+	approve(t, schools, "robert-miles-infant", "2023-05-24")
+	os.Remove(filepath.Join(schools, "hevingham-marsham.toml"))
 	tests := []struct {
 		asOf    string
 		wantErr string
@@ -338,24 +347,47 @@ func TestStrict(t *testing.T) {
 	}
 }
 
-// TestReviewDataInEveryFormat: every format of a policy shows approved
-// by/on, last reviewed, next review and the overdue notice near the top,
-// and the document control table.
+// approve records an approval date in a copied school's file (which ends
+// in its [policies.online-safety] table), first dropping its list of values
+// to be confirmed: an approval cannot be recorded while any remain.
+func approve(t *testing.T, schools, id, date string) {
+	t.Helper()
+	f := filepath.Join(schools, id+".toml")
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, nil)
+	data = append(data, "\napproved_on = "+date+"\n"...)
+	if err := os.WriteFile(f, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReviewDataInEveryFormat: every format of an approved policy shows
+// approved by/on, next review and the overdue notice near the top, nothing
+// it has not recorded (no "not recorded"), and the document control record.
 func TestReviewDataInEveryFormat(t *testing.T) {
 	schools, out := copySchools(t), t.TempDir()
+	approve(t, schools, "robert-miles-infant", "2023-05-24")
 	mustRun(t, opts(t, schools, out, "2024-05-25"))
 	for _, f := range AllFormats() {
 		t.Run(f, func(t *testing.T) {
 			path := filepath.Join(out, "robert-miles-infant", "online-safety."+f)
 			text := extractText(t, f, path)
 			head := text[:min(len(text), 3000)]
-			for _, want := range []string{"Approved by", "TILT", "Approved on", "Last reviewed", "Next review due", "24 May 2024", "Review overdue since 24 May 2024"} {
+			for _, want := range []string{"Approved by", "TILT", "Approved on", "24 May 2023", "Next review due", "24 May 2024", "Review overdue since 24 May 2024"} {
 				if !strings.Contains(head, want) {
 					t.Errorf("%s: %q not near the top", path, want)
 				}
 			}
-			if !strings.Contains(text, "Document control") {
-				t.Errorf("%s: no Document control table", path)
+			for _, bad := range []string{"not recorded", "Last reviewed", "DRAFT"} {
+				if strings.Contains(text, bad) {
+					t.Errorf("%s: says %q", path, bad)
+				}
+			}
+			if !strings.Contains(text, "Document control") || !strings.Contains(text, "was approved by TILT on 24 May 2023") {
+				t.Errorf("%s: no document control record", path)
 			}
 		})
 	}

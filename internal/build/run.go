@@ -56,7 +56,12 @@ func Run(opts Options) (*Result, error) {
 	if b.templates, err = templatesHash(sess.Catalog); err != nil {
 		return nil, err
 	}
-	return b.run()
+	res, err := b.run()
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings = sess.Warnings(res.Schools)
+	return res, nil
 }
 
 func (b *builder) manifestPath() string {

@@ -29,8 +29,8 @@ func newCheckCmd(io IO) *cobra.Command {
 		Long: `Check loads and validates every school config and composes every document, exactly
 as build does, but writes nothing. It reports every error it finds (file:line, key
 and a hint), then which schools replace, extend or omit sections of the shared text.
-Uncovered statutory requirements are warnings; --strict makes them errors, and an
-overdue review too (exit 1).`,
+Uncovered statutory requirements, draft policies (no approval recorded) and overdue
+reviews are warnings; --strict makes them errors (exit 1).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IDs = args
 			return runCheck(opts)
@@ -38,7 +38,7 @@ overdue review too (exit 1).`,
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on uncovered statutory requirements and overdue reviews")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on uncovered statutory requirements, drafts and overdue reviews")
 	return cmd
 }
 
@@ -63,6 +63,10 @@ func runCheck(opts *CheckOptions) error {
 			}
 			fmt.Fprintf(opts.IO.ErrOut, "%s: %s\n", level, coverage.SummaryLine(r))
 		}
+	}
+	// Drafts and overdue reviews: --strict has already failed on them.
+	for _, msg := range sess.Warnings(sess.Set.Schools) {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", msg)
 	}
 	w := opts.IO.Out
 	// Template overrides deviate from the shared text for every school.

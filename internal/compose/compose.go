@@ -46,24 +46,47 @@ type PolicyData struct {
 	LastReviewed config.Date
 	NextReview   config.Date
 	History      []config.HistoryEntry
-	Overdue      bool
+	// AgreedBy is who agreed the policy before its approval ("" when the
+	// school records no one).
+	AgreedBy string
+	Overdue  bool
 	Review       review.Status
 	// State is the policy's approval and review state, for the title
 	// blocks (and the renderers, through Meta).
 	State markdown.State
 }
 
-// Notice is the headline a title block shows when the review has come
-// ("Review overdue since 24 May 2024"), or "".
+// Notice is the headline a policy's title block shows for a draft or a
+// review that has come ("Review overdue since 24 May 2024"), or "".
 func (p PolicyData) Notice() string { return p.State.Notice(p.NextReview.String()) }
 
 // NoticeAction is the sentence that follows a notice.
-func (p PolicyData) NoticeAction() string { return markdown.NoticeAction }
+func (p PolicyData) NoticeAction() string { return p.State.Action(p.Noun()) }
 
-// stateOf reads the policy's state from its review position: the review
-// dates decide when one is near or past; otherwise a policy with no
-// approval or review recorded is a draft.
+// Draft reports whether no approval has been recorded: no sentence may then
+// claim one.
+func (p PolicyData) Draft() bool { return p.State == markdown.StateDraft }
+
+// Noun is the policy's own word for itself, the last word of its title
+// ("Online Safety Procedure" calls itself "this procedure").
+func (p PolicyData) Noun() string { return nounOf(p.Title) }
+
+func nounOf(title string) string {
+	f := strings.Fields(title)
+	if len(f) == 0 {
+		return "policy"
+	}
+	return strings.ToLower(f[len(f)-1])
+}
+
+// stateOf reads the policy's state. A policy is a draft until an approval
+// date (or a review date) is recorded, whatever its review dates say: a
+// draft cannot be overdue in its own text, though `due` and the dashboard
+// still report its review date. Otherwise the review dates decide.
 func stateOf(pc config.PolicyConfig, st review.Status) markdown.State {
+	if pc.ApprovedOn.IsZero() && pc.LastReviewed.IsZero() {
+		return markdown.StateDraft
+	}
 	switch st.State {
 	case review.Overdue:
 		return markdown.StateOverdue
@@ -71,9 +94,6 @@ func stateOf(pc config.PolicyConfig, st review.Status) markdown.State {
 		return markdown.StateDueToday
 	case review.DueSoon:
 		return markdown.StateDueSoon
-	}
-	if pc.ApprovedBy == "" && pc.ApprovedOn.IsZero() && pc.LastReviewed.IsZero() {
-		return markdown.StateDraft
 	}
 	return markdown.StateApproved
 }
@@ -283,7 +303,7 @@ func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
 	return PolicyData{
 		ID: p.ID, Title: title, Version: pc.Version, ApprovedBy: pc.ApprovedBy,
 		ApprovedOn: pc.ApprovedOn, LastReviewed: pc.LastReviewed, NextReview: st.Next,
-		History: pc.History, Overdue: st.State == review.Overdue, Review: st, State: stateOf(pc, st),
+		History: pc.History, AgreedBy: pc.AgreedBy, Overdue: st.State == review.Overdue, Review: st, State: stateOf(pc, st),
 	}
 }
 
@@ -295,7 +315,7 @@ func (c *Composer) meta(s *config.School, pd PolicyData, subject string) markdow
 	return markdown.Meta{
 		School: s.Name, Title: pd.Title, Subject: subject, Version: pd.Version,
 		ApprovedBy: pd.ApprovedBy, ApprovedOn: pd.ApprovedOn.String(), LastReviewed: pd.LastReviewed.String(),
-		NextReview: pd.NextReview.String(), State: pd.State, Lang: "en-GB",
+		NextReview: pd.NextReview.String(), State: pd.State, Noun: pd.Noun(), Lang: "en-GB",
 		Creator: c.Creator, Date: date.ISO(),
 	}
 }

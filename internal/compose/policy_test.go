@@ -3,6 +3,7 @@ package compose
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,6 +28,9 @@ func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
 	data, err := os.ReadFile(f)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(extra, "next_review") { // extra's replaces the school's own
+		data = regexp.MustCompile(`(?m)^next_review = .*$`).ReplaceAll(data, nil)
 	}
 	if err := os.WriteFile(f, append(data, "\n"+extra...), 0o644); err != nil {
 		t.Fatal(err)
@@ -64,19 +68,62 @@ func TestPolicyFrontMatterIsData(t *testing.T) {
 			t.Errorf("the body holds front matter %q", bad)
 		}
 	}
-	if !strings.HasPrefix(body, "## 1. About this policy {#about}\n") {
+	if !strings.HasPrefix(body, "## 1. About this procedure {#about}\n") {
 		t.Errorf("the body does not start with the first section:\n%.200s", body)
 	}
 	tb := string(o.Meta.Front.TitleBlock)
-	for _, want := range []string{"# Online Safety Procedure\n", "**Robert Miles Infant School**", "| Approved by | TILT |",
-		"| Approved on | not recorded |", "| Next review due | 24 May 2024 |",
-		"> **Review overdue since 24 May 2024.** This policy must be reviewed and approved again."} {
+	for _, want := range []string{"# Online Safety Procedure\n", "**Robert Miles Infant School**", "**To be approved by:** TILT",
+		"> **DRAFT: not yet approved.** This procedure is a proposal until it is approved"} {
 		if !strings.Contains(tb, want) {
 			t.Errorf("title block lacks %q:\n%s", want, tb)
 		}
 	}
-	if o.Meta.State != markdown.StateOverdue {
-		t.Errorf("state = %v, want overdue", o.Meta.State)
+	if o.Meta.State != markdown.StateDraft {
+		t.Errorf("state = %v, want draft", o.Meta.State)
+	}
+}
+
+// TestStatusIsTold: a draft claims no approval anywhere and prints no "not
+// recorded"; an approved policy says who approved it; an overdue one says
+// so on its title block only, and its forms carry a version line and never
+// a review notice.
+func TestStatusIsTold(t *testing.T) {
+	draft := robertMiles(t, "", nil)
+	all := string(draft.Meta.Front.TitleBlock) + string(draft.Markdown)
+	for _, bad := range []string{"not recorded", "has been agreed", "has been approved", "was approved", "Review overdue", "The next review is due"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("draft says %q", bad)
+		}
+	}
+	if !strings.Contains(all, "It will be approved by TILT.") {
+		t.Errorf("draft does not say who will approve it")
+	}
+
+	approved := robertMiles(t, "approved_on = 2026-06-01\nnext_review = 2027-06-01\nversion = \"2.0\"", nil)
+	all = string(approved.Meta.Front.TitleBlock) + string(approved.Markdown)
+	for _, want := range []string{`**Version:** 2\.0`, "**Approved on:** 1 June 2026", "It has been approved by TILT.",
+		`Version 2\.0 of this procedure was approved by TILT on 1 June 2026.`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("approved policy lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"DRAFT", "not recorded", "Review overdue"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("approved policy says %q", bad)
+		}
+	}
+
+	// Approved in 2023 and due in May 2024: overdue on 26 November 2026.
+	overdue := robertMiles(t, "approved_on = 2023-05-24", nil)
+	if overdue.Meta.State != markdown.StateOverdue {
+		t.Fatalf("state = %v, want overdue", overdue.Meta.State)
+	}
+	tb := string(overdue.Meta.Front.TitleBlock)
+	if !strings.Contains(tb, "> **Review overdue since 24 May 2024.** This procedure must be reviewed and approved again.") {
+		t.Errorf("overdue title block lacks its notice:\n%s", tb)
+	}
+	if strings.Contains(string(overdue.Markdown), "overdue") {
+		t.Errorf("the body of an overdue policy repeats the notice")
 	}
 }
 
@@ -87,7 +134,7 @@ func TestPolicyContents(t *testing.T) {
 	o := robertMiles(t, "", nil)
 	es := o.Meta.Front.Contents
 	want := []markdown.Entry{
-		{ID: "about", Number: "1", Title: "About this policy", Level: 1},
+		{ID: "about", Number: "1", Title: "About this procedure", Level: 1},
 		{ID: "aims", Number: "2", Title: "Aims", Level: 1},
 		{ID: "risks", Number: "2.1", Title: "The four areas of risk", Level: 2},
 		{ID: "scope", Number: "2.2", Title: "Scope", Level: 2},
@@ -210,10 +257,14 @@ func TestStateOf(t *testing.T) {
 	}{
 		{"nothing recorded", config.PolicyConfig{}, review.Unknown, markdown.StateDraft},
 		{"approved", config.PolicyConfig{ApprovedOn: d}, review.OK, markdown.StateApproved},
-		{"approver only", config.PolicyConfig{ApprovedBy: "Governors"}, review.Unknown, markdown.StateApproved},
+		// Naming who approves records no approval.
+		{"approver only", config.PolicyConfig{ApprovedBy: "Governors"}, review.Unknown, markdown.StateDraft},
+		{"reviewed", config.PolicyConfig{LastReviewed: d}, review.OK, markdown.StateApproved},
 		{"due soon", config.PolicyConfig{ApprovedOn: d}, review.DueSoon, markdown.StateDueSoon},
 		{"due today", config.PolicyConfig{ApprovedOn: d}, review.Due, markdown.StateDueToday},
-		{"overdue draft", config.PolicyConfig{}, review.Overdue, markdown.StateOverdue},
+		// A draft is a draft whatever its review date says.
+		{"overdue draft", config.PolicyConfig{}, review.Overdue, markdown.StateDraft},
+		{"overdue", config.PolicyConfig{ApprovedOn: d}, review.Overdue, markdown.StateOverdue},
 	}
 	for _, tt := range tests {
 		if got := stateOf(tt.pc, review.Status{State: tt.st}); got != tt.want {

@@ -167,7 +167,8 @@ type PolicyConfig struct {
 	AppendixNumbering string                     `toml:"appendix_numbering" doc:"How appendices are numbered" example:"\"numbers\"" enum:"letters|numbers"`
 	AppendixOrder     []string                   `toml:"appendix_order" doc:"Appendix ids in the order this school prints them (others follow in the policy's order)" example:"[\"appendix-pupil-code\", \"appendix-parent-agreement\", \"appendix-staff-code\"]" ref:"appendices"`
 	Version           string                     `toml:"version" doc:"Version of the approved policy" example:"\"1.0\""`
-	ApprovedBy        string                     `toml:"approved_by" doc:"Who approved the policy" example:"\"TILT\""`
+	ApprovedBy        string                     `toml:"approved_by" doc:"Who approves the policy (before approval: who will)" example:"\"TILT\""`
+	AgreedBy          string                     `toml:"agreed_by" doc:"Who agrees the policy before it is approved, if anyone (e.g. the senior leadership team)" example:"\"the senior leadership team (SLT)\""`
 	ApprovedOn        Date                       `toml:"approved_on" doc:"Date the policy was approved" example:"2023-05-24"`
 	LastReviewed      Date                       `toml:"last_reviewed" doc:"Date the policy was last reviewed" example:"2023-05-24"`
 	ReviewMonths      int                        `toml:"review_months" doc:"Months between reviews (next review = last review or approval + this)" example:"12" min:"1" max:"120"`

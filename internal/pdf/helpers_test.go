@@ -32,6 +32,7 @@ func testMeta(form bool) markdown.Meta {
 		Lang:         "en-GB",
 		Creator:      "policypack test",
 		Date:         "2026-05-24",
+		State:        markdown.StateApproved,
 	}
 	if form {
 		m.Title = "Parent/carer ICT agreement"

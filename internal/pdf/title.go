@@ -7,6 +7,7 @@ import (
 	_ "image/jpeg" // logo formats
 	_ "image/png"
 	"strconv"
+	"strings"
 
 	"github.com/policypack/policypack/internal/markdown"
 )
@@ -42,15 +43,43 @@ func (r *renderer) loadLogo() error {
 	return nil
 }
 
-// orNotRecorded returns v or the words the title block shows for a value
-// the school has not recorded.
-func orNotRecorded(v string) (string, style, rgb) {
-	if v == "" {
-		// Muted rather than italic: most policies use no italic at all,
-		// and embedding a face for two words costs 2 ms a document.
-		return "not recorded", stRegular, colMuted
+// recordRows are the title block's record rows: only what is known (no
+// "not recorded" anywhere), and for a draft its status in place of an
+// approval it has not had.
+func recordRows(m markdown.Meta) [][2]string {
+	var rows [][2]string
+	add := func(label, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{label, v})
+		}
 	}
-	return v, stRegular, colText
+	add("Version", m.Version)
+	if m.State == markdown.StateDraft {
+		add("To be approved by", m.ApprovedBy)
+		return rows
+	}
+	add("Approved by", m.ApprovedBy)
+	add("Approved on", m.ApprovedOn)
+	add("Last reviewed", m.LastReviewed)
+	add("Next review due", m.NextReview)
+	return rows
+}
+
+// versionLine is a form's own small record: the policy's version and
+// approval date, or DRAFT. It never carries a review date or notice: forms
+// go to parents, pupils, staff and visitors, for whom a review is not news.
+func versionLine(m markdown.Meta) string {
+	if m.State == markdown.StateDraft {
+		return markdown.DraftMark + ": the " + m.Noun + " is not yet approved"
+	}
+	var parts []string
+	if m.Version != "" {
+		parts = append(parts, "Version "+m.Version)
+	}
+	if m.ApprovedOn != "" {
+		parts = append(parts, "approved "+m.ApprovedOn)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // titleBlock lays out the document's first lines: logo and school, title,
@@ -94,30 +123,16 @@ func (r *renderer) titleBlock() {
 	rowLH := lineHeight(bodySize)
 	var summary []line
 	if form {
-		var parts []span
-		add := func(label, v string) {
-			if v == "" {
-				return
+		if v := versionLine(m); v != "" {
+			col := colMuted
+			if m.State == markdown.StateDraft {
+				col = colAlert
 			}
-			if len(parts) > 0 {
-				parts = append(parts, span{text: "  ·  ", a: attrs{st: stRegular, size: 9, col: colMuted}})
-			}
-			parts = append(parts, span{text: label + " " + v, a: attrs{st: stRegular, size: 9, col: colMuted}})
-		}
-		add("Version", m.Version)
-		add("Approved", m.ApprovedOn)
-		add("Next review due", m.NextReview)
-		if len(parts) > 0 {
-			summary = r.breakLines(parts, contentW)
+			summary = r.breakLines([]span{{text: v, a: attrs{st: stRegular, size: 9, col: col}}}, contentW)
 		}
 	} else {
-		for _, f := range [][2]string{
-			{"Version", m.Version},
-			{"Approved by", m.ApprovedBy}, {"Approved on", m.ApprovedOn},
-			{"Last reviewed", m.LastReviewed}, {"Next review due", m.NextReview},
-		} {
-			v, st, col := orNotRecorded(f[1])
-			rows = append(rows, row{f[0], r.breakLines([]span{{text: v, a: attrs{st: st, size: bodySize, col: col}}}, contentW-labelW-3)})
+		for _, f := range recordRows(m) {
+			rows = append(rows, row{f[0], r.breakLines([]span{{text: f[1], a: attrs{st: stRegular, size: bodySize, col: colText}}}, contentW-labelW-3)})
 			r.textWidth(f[0], stBold, bodySize)
 		}
 	}
@@ -175,13 +190,13 @@ func (r *renderer) titleBlock() {
 	}
 }
 
-// stateNotice lays out, under the title block, the notice the policy's
-// state calls for (a review overdue or due today), worded from the state,
-// marked as a block quote is with an alert-coloured bar.
+// stateNotice lays out, under a policy's title block, the notice its state
+// calls for (a draft, a review overdue or due today), worded from the state,
+// marked as a block quote is with an alert-coloured bar. A form has none.
 func (r *renderer) stateNotice() {
 	m := r.doc.Meta
 	notice := m.State.Notice(m.NextReview)
-	if notice == "" {
+	if notice == "" || m.Form {
 		return
 	}
 	r.space(2.6)
@@ -191,7 +206,7 @@ func (r *renderer) stateNotice() {
 	r.decos = append(r.decos, func(d *drawer, y, h float64) { d.fillRect(bx, y, 0.9, h, colAlert) })
 	r.textLines([]span{
 		{text: notice + ".", a: attrs{st: stBold, size: bodySize, col: colText}},
-		{text: " " + markdown.NoticeAction, a: attrs{st: stRegular, size: bodySize, col: colText}},
+		{text: " " + m.State.Action(m.Noun), a: attrs{st: stRegular, size: bodySize, col: colText}},
 	}, r.x+indent, r.w-indent, lineHeight(bodySize))
 	r.decos = r.decos[:len(r.decos)-1]
 	r.space(2.6)
