@@ -50,7 +50,7 @@ type PolicyData struct {
 	// school records no one).
 	AgreedBy string
 	Overdue  bool
-	Review       review.Status
+	Review   review.Status
 	// State is the policy's approval and review state, for the title
 	// blocks (and the renderers, through Meta).
 	State markdown.State
