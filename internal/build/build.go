@@ -256,8 +256,8 @@ var bracketsRe = regexp.MustCompile(`\[\d+\]`)
 
 // Warnings lists what the operator must hear about schools' policies,
 // one line each with where to fix it: a draft (no approval recorded), whose
-// forms go out marked DRAFT, and an overdue review, which only the policy's
-// title block and the dashboard show. `check` prints them as warnings (or
+// forms go out marked DRAFT; an overdue review, which only the policy's
+// title block and the dashboard show; and each value still to be confirmed. `check` prints them as warnings (or
 // errors with --strict), and build and forms when they produce forms.
 func (sess *Session) Warnings(schools []*config.School) []string {
 	var out []string
@@ -267,6 +267,25 @@ func (sess *Session) Warnings(schools []*config.School) []string {
 				out = append(out, msg)
 			}
 		}
+		out = append(out, unconfirmed(s)...)
+	}
+	return out
+}
+
+// unconfirmed lists the values a school has still to confirm, one line
+// each, at its confirm list.
+func unconfirmed(s *config.School) []string {
+	if len(s.Confirm) == 0 {
+		return nil
+	}
+	file, line := s.Source.Pos("confirm")
+	var out []string
+	for _, key := range s.Confirm {
+		state := "not set"
+		if set, _ := config.IsSet(s, key); set {
+			state = "set, not confirmed"
+		}
+		out = append(out, fmt.Sprintf("%s:%d: %s: %s is still to be confirmed (%s); it prints as [to be confirmed]", file, line, s.ID, key, state))
 	}
 	return out
 }
@@ -305,6 +324,11 @@ func (sess *Session) checkReviews() error {
 			pc := s.Policies[p.ID]
 			errs = append(errs, review.Validate(pc, "policies."+p.ID, sess.Opts.AsOf, s.Source.Pos)...)
 			if msg := stateProblem(s, p.ID, sess.Opts.AsOf); sess.Opts.Strict && msg != "" {
+				over = append(over, msg+" (--strict)")
+			}
+		}
+		if sess.Opts.Strict {
+			for _, msg := range unconfirmed(s) {
 				over = append(over, msg+" (--strict)")
 			}
 		}

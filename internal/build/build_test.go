@@ -348,8 +348,8 @@ func TestStrict(t *testing.T) {
 }
 
 // approve records an approval date in a copied school's file (which ends
-// in its [policies.online-safety] table), first dropping its list of values
-// to be confirmed: an approval cannot be recorded while any remain.
+// in its [policies.online-safety] table), first setting the values it
+// lists to be confirmed: an approval cannot be recorded while any remain.
 func approve(t *testing.T, schools, id, date string) {
 	t.Helper()
 	f := filepath.Join(schools, id+".toml")
@@ -357,11 +357,23 @@ func approve(t *testing.T, schools, id, date string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data = regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, nil)
-	data = append(data, "\napproved_on = "+date+"\n"...)
+	data = append(confirmAll(data), "\napproved_on = "+date+"\n"...)
 	if err := os.WriteFile(f, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// confirmAll replaces Robert Miles's list of values to be confirmed with
+// values, as the school would before recording an approval.
+func confirmAll(data []byte) []byte {
+	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
+filtering.system = "Example Filter"
+practice.mobile_phones = "handed-in"
+roles.filtering_lead = "headteacher"
+roles.filtering_governor = "safeguarding governor"
+ai.pupil_use = "none"
+ai.approver = "headteacher"
+`))
 }
 
 // TestReviewDataInEveryFormat: every format of an approved policy shows
@@ -472,6 +484,9 @@ func TestReviewDatesValidated(t *testing.T) {
 			schools := copySchools(t)
 			cfg := filepath.Join(schools, "robert-miles-infant.toml")
 			data, _ := os.ReadFile(cfg)
+			if strings.Contains(tt.policy, "approved_on") {
+				data = confirmAll(data)
+			}
 			src := nextRe.ReplaceAllLiteralString(string(data), "") + "\n" + tt.policy
 			if !strings.Contains(src, "[policies.online-safety]") {
 				t.Fatal("seed has no [policies.online-safety] table to extend")

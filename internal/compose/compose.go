@@ -372,6 +372,7 @@ func templateFile(cat *catalog.Catalog, p *catalog.Policy, name string) string {
 // then appendices) as Markdown, and its front matter (title block, record,
 // state, contents) as data in Meta.
 func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
+	s = markUnconfirmed(s)
 	pd := c.policyData(s, p)
 	pc := s.Policies[p.ID]
 	ex, err := c.execer(s, p, Pupil{})
@@ -434,12 +435,13 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	if err != nil {
 		return Output{}, err
 	}
+	text = showUnconfirmed(text)
 	title, err := ex.run(titleBlockPartial, Data{School: s, Policy: pd})
 	if err != nil {
 		return Output{}, err
 	}
 	meta := c.meta(s, pd, p.Subject)
-	meta.Front = markdown.Front{TitleBlock: []byte(strings.TrimSpace(title) + "\n"), Contents: entries}
+	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(strings.TrimSpace(title)) + "\n"), Contents: entries}
 	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
 		return Output{}, err
 	}
@@ -447,6 +449,20 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 		Policy: p, Kind: "policy", ID: p.ID, Path: p.ID, Markdown: []byte(text),
 		Meta: meta, Review: pd.Review, Sections: built, Dangling: dangling,
 	}, nil
+}
+
+// title runs a section title that is itself a template; its text is
+// escaped where the heading is written, like any title.
+func (e *execer) title(id, src string, data Data) (string, error) {
+	name := "title:" + id
+	if _, err := e.set.New(name).Parse(src); err != nil {
+		return "", fmt.Errorf("templates/%s/policy.toml: section %q: title: %w", e.policy.Dir, id, err)
+	}
+	var buf bytes.Buffer
+	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("templates/%s/policy.toml: section %q: title: %w", e.policy.Dir, id, err)
+	}
+	return ucfirstString(strings.TrimSpace(showUnconfirmed(buf.String()))), nil
 }
 
 // The title blocks are shared partials (templates/partials/), so a trust
@@ -469,6 +485,16 @@ func (e *execer) sections(pd PolicyData, pc config.PolicyConfig) (built []BuiltS
 	for i, sec := range p.Sections {
 		b := &built[i]
 		b.ID, b.Title = sec.ID, sec.Title
+		if strings.Contains(sec.Title, "{{") {
+			// A heading that names a role names it as the school does
+			// ("The {{ .School.Roles.DSL }}"), so heading and text agree.
+			t, err := e.title(sec.ID, sec.Title, Data{School: s, Policy: pd})
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			b.Title = t
+		}
 		ov := pc.Sections[sec.ID]
 		if ov.Title != "" {
 			b.Title = ov.Title
@@ -629,6 +655,7 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 		}
 		return Output{}, &diag.Error{Msg: fmt.Sprintf("unknown form %q", formID), Hint: hintFor(formID, ids, "forms")}
 	}
+	s = markUnconfirmed(s)
 	pd := c.policyData(s, p)
 	ex, err := c.execer(s, p, pupil)
 	if err != nil {
@@ -648,11 +675,12 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 	if err != nil {
 		return Output{}, err
 	}
+	text = showUnconfirmed(text)
 	meta := c.meta(s, pd, f.Title+" ("+pd.Title+")")
 	meta.Title = f.Title
 	meta.Form = true
 	meta.QR = s.Website
-	meta.Front = markdown.Front{TitleBlock: []byte(strings.TrimSpace(title) + "\n")}
+	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(strings.TrimSpace(title)) + "\n")}
 	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
 		return Output{}, err
 	}
@@ -708,10 +736,10 @@ func checkRequired(s *config.School, p *catalog.Policy) error {
 		if !known {
 			return fmt.Errorf("templates/%s/policy.toml: required key %q is not a config key", p.Dir, key)
 		}
-		if !set {
+		if !set && !s.Unconfirmed(key) {
 			file := s.Source.File()
 			errs = append(errs, &config.Error{File: file, Key: key, Msg: fmt.Sprintf("missing required value for the %s policy", p.ID),
-				Hint: "set " + key + " in this file, " + config.DefaultsFile + " or the organisation file; see `policypack schema`"})
+				Hint: "set " + key + " in this file, " + config.DefaultsFile + " or the organisation file (see `policypack schema`); if the school has not yet decided, list it in confirm"})
 		}
 	}
 	return errs.Err()

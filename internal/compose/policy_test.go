@@ -32,6 +32,9 @@ func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
 	if strings.Contains(extra, "next_review") { // extra's replaces the school's own
 		data = regexp.MustCompile(`(?m)^next_review = .*$`).ReplaceAll(data, nil)
 	}
+	if strings.Contains(extra, "approved_on") {
+		data = confirmAll(data)
+	}
 	if err := os.WriteFile(f, append(data, "\n"+extra...), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +59,19 @@ func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
 		t.Fatal(err)
 	}
 	return o
+}
+
+// confirmAll replaces Robert Miles's list of values to be confirmed with
+// values, as the school would before recording an approval.
+func confirmAll(data []byte) []byte {
+	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
+filtering.system = "Example Filter"
+practice.mobile_phones = "handed-in"
+roles.filtering_lead = "headteacher"
+roles.filtering_governor = "safeguarding governor"
+ai.pupil_use = "none"
+ai.approver = "headteacher"
+`))
 }
 
 // TestPolicyFrontMatterIsData: the body is only body; the title block, the
@@ -270,5 +286,40 @@ func TestStateOf(t *testing.T) {
 		if got := stateOf(tt.pc, review.Status{State: tt.st}); got != tt.want {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestUnconfirmedValuesAreMarked: every value Robert Miles lists in confirm
+// prints marked, whether it is free text the school has not set (the
+// filtering system), a list (who approves filtering changes) or a choice
+// (pupils' phones), and an unset required key it lists is not an error.
+func TestUnconfirmedValuesAreMarked(t *testing.T) {
+	o := robertMiles(t, "", nil)
+	body := string(o.Markdown)
+	for _, want := range []string{
+		"Only the " + ToBeConfirmed + " may approve a change to filtering.",
+		"we use " + ToBeConfirmed + " internet filtering",
+		"How pupils' phones are kept out of use for the whole school day is " + ToBeConfirmed + ".",
+		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "\x00") {
+		t.Error("a mark was left unresolved")
+	}
+	// A value the school has set but not confirmed keeps its text, marked.
+	o = robertMiles(t, "", nil)
+	s := strings.Replace(string(o.Markdown), ToBeConfirmed, "", -1)
+	for _, bad := range []string{"handed in", "Pupils do not bring mobile phones"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("an unconfirmed choice is stated as fact: %q", bad)
+		}
+	}
+	// Once confirmed, no mark is left.
+	o = robertMiles(t, "approved_on = 2024-01-01", nil)
+	if strings.Contains(string(o.Markdown), "to be confirmed") {
+		t.Error("a confirmed school's pack still marks values")
 	}
 }

@@ -27,14 +27,16 @@ type School struct {
 	// in errors raised after loading.
 	Source *Source `toml:"-"`
 
-	Name           string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Oakfield Primary School\"" required:"true"`
-	Extends        string   `toml:"extends" doc:"Organisation defaults file in schools/ that this school inherits (without .toml); must start with _" example:"\"_tilt\"" pattern:"^_[a-z0-9-]+$"`
-	Kind           string   `toml:"kind" doc:"Whether this is one school or a federation/partnership issuing one policy for its member schools" example:"\"school\"" enum:"school|federation"`
-	Members        []string `toml:"members" doc:"Member schools of a federation or partnership" example:"[\"Hevingham Primary School\", \"Marsham Primary School\"]"`
-	Phase          string   `toml:"phase" doc:"Phase of education" example:"\"primary\"" required:"true" enum:"nursery|infant|junior|first|primary|middle|secondary|all-through|special|alternative-provision"`
-	KeyStages      []string `toml:"key_stages" doc:"Key stages taught; the curriculum section shows only these" example:"[\"EYFS\", \"KS1\", \"KS2\"]" required:"true" enum:"EYFS|KS1|KS2|KS3|KS4|KS5"`
-	Website        string   `toml:"website" doc:"The school's website address (https://...)" example:"\"https://www.example.sch.uk\"" pattern:"^https?://[^\\s<>\"]+$"`
-	Logo           string   `toml:"logo" doc:"School logo, PNG or JPEG, relative to the schools folder" example:"\"logos/robert-miles.png\"" pattern:"(?i)\\.(png|jpe?g)$"`
+	Name      string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Oakfield Primary School\"" required:"true"`
+	Extends   string   `toml:"extends" doc:"Organisation defaults file in schools/ that this school inherits (without .toml); must start with _" example:"\"_tilt\"" pattern:"^_[a-z0-9-]+$"`
+	Kind      string   `toml:"kind" doc:"Whether this is one school or a federation/partnership issuing one policy for its member schools" example:"\"school\"" enum:"school|federation"`
+	Members   []string `toml:"members" doc:"Member schools of a federation or partnership" example:"[\"Hevingham Primary School\", \"Marsham Primary School\"]"`
+	Phase     string   `toml:"phase" doc:"Phase of education" example:"\"primary\"" required:"true" enum:"nursery|infant|junior|first|primary|middle|secondary|all-through|special|alternative-provision"`
+	KeyStages []string `toml:"key_stages" doc:"Key stages taught; the curriculum section shows only these" example:"[\"EYFS\", \"KS1\", \"KS2\"]" required:"true" enum:"EYFS|KS1|KS2|KS3|KS4|KS5"`
+	Website   string   `toml:"website" doc:"The school's website address (https://...)" example:"\"https://www.example.sch.uk\"" pattern:"^https?://[^\\s<>\"]+$"`
+	Logo      string   `toml:"logo" doc:"School logo, PNG or JPEG, relative to the schools folder" example:"\"logos/robert-miles.png\"" pattern:"(?i)\\.(png|jpe?g)$"`
+	// Confirm lists keys whose values the school has not yet confirmed.
+	Confirm        []string `toml:"confirm" doc:"Keys whose values are still to be confirmed (from an old policy, say): printed marked [to be confirmed], listed by check, and no approval can be recorded while any remain" example:"[\"filtering.approvers\", \"practice.mobile_phones\"]"`
 	LocalAuthority string   `toml:"local_authority" doc:"The local authority the school works with for safeguarding" example:"\"Norfolk County Council\""`
 
 	Organisation   Organisation            `toml:"organisation" doc:"The body the school belongs to and that approves its policies"`
@@ -62,15 +64,17 @@ type Organisation struct {
 }
 
 // Roles holds role titles, because schools name the same posts differently.
-// Each is printed in sentences and tables, so none may be set to ""; the
-// built-in defaults give every one a value.
+// Each is printed in sentences, tables and headings as written, so none may
+// be set to "". The built-in defaults give a value only to posts every
+// school has; the others (it_manager, filtering_lead, filtering_governor)
+// are the school's to name.
 type Roles struct {
 	DSL               string `toml:"dsl" doc:"Title of the designated safeguarding lead" example:"\"Senior Designated Safeguarding Lead\"" nonempty:"true"`
 	DSLShort          string `toml:"dsl_short" doc:"Abbreviation of the DSL title" example:"\"SDSL\"" nonempty:"true"`
 	DeputyDSL         string `toml:"deputy_dsl" doc:"Title of a deputy DSL" example:"\"deputy DSL\"" nonempty:"true"`
 	Headteacher       string `toml:"headteacher" doc:"Title of the headteacher" example:"\"Headteacher\"" nonempty:"true"`
 	Chair             string `toml:"chair" doc:"Title of the chair of the governing body" example:"\"Chair of Governors\"" nonempty:"true"`
-	ITManager         string `toml:"it_manager" doc:"Title of the person who runs IT" example:"\"IT service manager\"" nonempty:"true"`
+	ITManager         string `toml:"it_manager" doc:"Title of the person who runs the school's IT, if it has one (without one the policy names the IT provider)" example:"\"IT service manager\""`
 	ITTeam            string `toml:"it_team" doc:"Who is meant by IT staff" example:"\"The IT manager, lead IT technician and localised service technicians\"" nonempty:"true"`
 	SLT               string `toml:"slt" doc:"Name of the senior leadership team" example:"\"Senior Leadership Team (SLT)\"" nonempty:"true"`
 	OnlineSafetyLead  string `toml:"online_safety_lead" doc:"Who has the overview of online safety" example:"\"Designated Safeguarding Lead (DSL)\"" nonempty:"true"`
