@@ -1,0 +1,381 @@
+package docx
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	_ "image/jpeg" // logo formats
+	_ "image/png"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// collectHeadings lists every heading before writing, so the contents list
+// (written first) knows its entries and links know their bookmarks.
+func (r *renderer) collectHeadings() {
+	var all []*ast.Heading
+	_ = ast.Walk(r.doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			all = append(all, h)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	title := strings.TrimSpace(r.doc.Meta.Title)
+	// Word heading levels start at 1 below the title: a policy's "##"
+	// sections are Heading 1 in Word's navigation pane.
+	top := 7
+	for i, h := range all {
+		if !(i == 0 && h.Level == 1 && strings.TrimSpace(r.doc.Text(h)) == title) {
+			top = min(top, h.Level)
+		}
+	}
+	used := map[string]bool{}
+	prev := 0
+	for i, h := range all {
+		hd := &heading{level: h.Level, text: strings.TrimSpace(oneLine(r.doc.Text(h)))}
+		if v, ok := h.AttributeString("id"); ok {
+			if b, ok := v.([]byte); ok {
+				hd.id = string(b)
+			}
+		}
+		hd.isTitle = i == 0 && h.Level == 1 && hd.text == title
+		// Word's outline must not skip levels: a "####" straight under a
+		// "##" is one level down.
+		hd.word = min(max(h.Level-top+1, 1), prev+1, 6)
+		if !hd.isTitle {
+			prev = hd.word
+		}
+		hd.inTOC = !hd.isTitle && h.Level <= tocDepth && !r.doc.Meta.Form
+		if hd.id == "contents" && r.contents == nil && !r.doc.Meta.Form {
+			hd.isContents, hd.inTOC = true, false
+			r.contents = hd
+		}
+		if hd.id != "" {
+			hd.bookmark = bookmarkName(hd.id, used)
+			if _, dup := r.byID[hd.id]; !dup {
+				r.byID[hd.id] = hd
+			}
+		}
+		r.headings = append(r.headings, hd)
+		r.byNode[h] = hd
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// bookmarkName turns a heading id into a Word bookmark name: at most 40
+// letters, digits and underscores, starting with a letter (Word drops or
+// renames other names), unique in the document.
+func bookmarkName(id string, used map[string]bool) string {
+	var b strings.Builder
+	for _, c := range id {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			b.WriteRune(c)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	name := b.String()
+	if name == "" || !(name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z') {
+		name = "h_" + name
+	}
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	base := name
+	for i := 2; used[name]; i++ {
+		suffix := "_" + strconv.Itoa(i)
+		name = base[:min(len(base), 40-len(suffix))] + suffix
+	}
+	used[name] = true
+	return name
+}
+
+// frontMatter finds the blocks at the top of a composed document that the
+// title block and contents list replace, as the PDF does: after the title,
+// the school's name and the review record up to "## Contents {#contents}"
+// (block quotes, an overdue notice, are kept as notices under the title
+// block), and the Markdown contents list; for a form, the school's name,
+// the one-line review record and an overdue notice.
+func (r *renderer) frontMatter() {
+	first := r.doc.Root.FirstChild()
+	if first == nil || len(r.headings) == 0 || !r.headings[0].isTitle || r.byNode[first] != r.headings[0] {
+		r.demoteContents()
+		return
+	}
+	var between []ast.Node
+	for n := first.NextSibling(); n != nil; n = n.NextSibling() {
+		if hd, ok := r.byNode[n]; ok {
+			if hd == r.contents {
+				for _, b := range between {
+					r.skip[b] = true
+					if b.Kind() == ast.KindBlockquote {
+						r.notices = append(r.notices, b)
+					}
+				}
+				r.skip[n] = true
+				if l := n.NextSibling(); l != nil && l.Kind() == ast.KindList {
+					r.skip[l] = true
+				}
+				return
+			}
+			break
+		}
+		between = append(between, n)
+	}
+	r.demoteContents()
+	for n := first.NextSibling(); n != nil; n = n.NextSibling() {
+		text := strings.TrimSpace(oneLine(r.doc.Text(n)))
+		switch {
+		case n.Kind() == ast.KindParagraph && text == strings.TrimSpace(r.doc.Meta.School):
+			r.skip[n] = true
+		case n.Kind() == ast.KindParagraph && strings.HasPrefix(text, formReviewPrefix):
+			r.skip[n] = true
+		case n.Kind() == ast.KindBlockquote && r.doc.Meta.Form:
+			r.skip[n] = true
+			r.notices = append(r.notices, n)
+		default:
+			return
+		}
+	}
+}
+
+// demoteContents makes a "contents" heading that is not the document's
+// contents an ordinary heading.
+func (r *renderer) demoteContents() {
+	if r.contents != nil {
+		r.contents.isContents, r.contents.inTOC = false, r.contents.level <= tocDepth
+		r.contents = nil
+	}
+}
+
+// formReviewPrefix is compose.FormReviewPrefix (docx cannot import compose:
+// the data flows the other way).
+const formReviewPrefix = "Policy approved by "
+
+func (r *renderer) hasTOC() bool {
+	for _, h := range r.headings {
+		if h.inTOC {
+			return true
+		}
+	}
+	return false
+}
+
+// titleBlock writes the document's first lines: the logo beside the
+// school's name, the title, and for a policy its review record as a table,
+// for a form a one-line summary; then any notice (review overdue).
+func (r *renderer) titleBlock() {
+	m := r.doc.Meta
+	var titleBM string
+	if len(r.headings) > 0 && r.headings[0].isTitle {
+		titleBM = r.headings[0].bookmark
+	}
+	if r.logo != nil {
+		r.logoAndSchool()
+	} else if m.School != "" {
+		r.para(pPr{style: "Subtitle"}, func() { writeRun(&r.b, runProps{}, m.School) })
+	}
+	r.para(pPr{style: "Title"}, func() {
+		r.bookmarked(titleBM, func() { writeRun(&r.b, runProps{}, m.Title) })
+	})
+	if m.Form {
+		var parts []string
+		for _, f := range [][2]string{{"Version", m.Version}, {"Approved", m.ApprovedOn}, {"Next review due", m.NextReview}} {
+			if f[1] != "" {
+				parts = append(parts, f[0]+" "+f[1])
+			}
+		}
+		if len(parts) > 0 {
+			r.para(pPr{style: "DocumentInfo"}, func() { writeRun(&r.b, runProps{muted: true}, strings.Join(parts, "  ·  ")) })
+		}
+	} else {
+		r.reviewTable()
+	}
+	if m.Overdue != "" && !r.overdueNotice() {
+		r.para(pPr{style: "Notice"}, func() { writeRun(&r.b, runProps{bold: true}, m.Overdue) })
+	}
+	for _, n := range r.notices {
+		r.notice(n)
+	}
+}
+
+// notice writes a front-matter block quote (an overdue notice) in the
+// Notice style.
+func (r *renderer) notice(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Kind() == ast.KindParagraph || c.Kind() == ast.KindTextBlock {
+			r.para(pPr{style: "Notice"}, func() { r.inlines(c, runProps{}) })
+		} else {
+			r.block(c)
+		}
+	}
+}
+
+// overdueNotice reports whether the front matter carries its own overdue
+// notice, which then replaces the title block's.
+func (r *renderer) overdueNotice() bool {
+	for _, n := range r.notices {
+		if strings.Contains(strings.ToLower(r.doc.Text(n)), "overdue") {
+			return true
+		}
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if strings.Contains(strings.ToLower(r.doc.Text(c)), "overdue") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reviewTable is a policy's review record: version, approval and review
+// dates, each "not recorded" (in grey) when the school has not recorded it.
+func (r *renderer) reviewTable() {
+	m := r.doc.Meta
+	const labelW = 2381 // 42 mm, as the PDF
+	r.b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(contentW) + `" w:type="dxa"/><w:tblLayout w:type="fixed"/>` +
+		`<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="A5A5A5"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="A5A5A5"/>` +
+		`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="A5A5A5"/></w:tblBorders>` +
+		`<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="57" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>` +
+		`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>` +
+		`<w:tblGrid><w:gridCol w:w="` + strconv.Itoa(labelW) + `"/><w:gridCol w:w="` + strconv.Itoa(contentW-labelW) + `"/></w:tblGrid>`)
+	for _, f := range [][2]string{
+		{"Version", m.Version}, {"Approved by", m.ApprovedBy}, {"Approved on", m.ApprovedOn},
+		{"Last reviewed", m.LastReviewed}, {"Next review due", m.NextReview},
+	} {
+		v, p := f[1], runProps{}
+		if v == "" {
+			v, p = "not recorded", runProps{muted: true}
+		}
+		r.b.WriteString(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
+		r.cell(labelW, "", func() {
+			r.para(pPr{style: "TableText"}, func() { writeRun(&r.b, runProps{bold: true}, f[0]) })
+		})
+		r.cell(contentW-labelW, "", func() {
+			r.para(pPr{style: "TableText"}, func() { writeRun(&r.b, p, v) })
+		})
+		r.b.WriteString(`</w:tr>`)
+	}
+	r.b.WriteString(`</w:tbl>`)
+	r.spacer()
+}
+
+// cell writes one table cell of width w twips with extra tcPr content.
+func (r *renderer) cell(w int, tcPr string, body func()) {
+	r.b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="` + strconv.Itoa(w) + `" w:type="dxa"/>` + tcPr + `</w:tcPr>`)
+	saved := r.inCell
+	r.inCell = true
+	body()
+	r.inCell = saved
+	r.b.WriteString(`</w:tc>`)
+}
+
+// spacer ends a table: Word needs a paragraph between two tables (or they
+// merge into one), and it gives the space after the table.
+func (r *renderer) spacer() {
+	r.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableSpacer"/></w:pPr></w:p>`)
+}
+
+// toc writes the contents list: one entry per heading down to tocDepth, each
+// a link to the heading's bookmark. Page numbers are left to Word, whose
+// own table of contents (References › Table of Contents) finds every
+// heading by its style: a .docx is laid out by the reader, so any number
+// written here could be wrong.
+func (r *renderer) toc() {
+	title, bm := "Contents", ""
+	if r.contents != nil {
+		title, bm = r.contents.text, r.contents.bookmark
+	}
+	r.para(pPr{style: "TOCHeading"}, func() {
+		r.bookmarked(bm, func() { writeRun(&r.b, runProps{}, title) })
+	})
+	top := 7
+	for _, h := range r.headings {
+		if h.inTOC {
+			top = min(top, h.level)
+		}
+	}
+	for _, h := range r.headings {
+		if !h.inTOC {
+			continue
+		}
+		r.para(pPr{style: "TOC" + strconv.Itoa(min(h.level-top+1, 3))}, func() {
+			if h.bookmark == "" {
+				writeRun(&r.b, runProps{}, h.text)
+				return
+			}
+			r.b.WriteString(`<w:hyperlink w:anchor="` + esc(h.bookmark) + `" w:history="1">`)
+			writeRun(&r.b, runProps{}, h.text)
+			r.b.WriteString(`</w:hyperlink>`)
+		})
+	}
+}
+
+type logoInfo struct {
+	name, rid string // media file name and relationship id
+	data      []byte
+	w, h      int // pixels, for the aspect ratio
+}
+
+func (r *renderer) loadLogo() error {
+	m := r.doc.Meta
+	if len(m.Logo) == 0 {
+		return nil
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(m.Logo))
+	if err != nil {
+		return fmt.Errorf("docx: %s: logo: %w\n\thint: save the logo as PNG or JPEG", m.Title, err)
+	}
+	ext := map[string]string{"png": "png", "jpeg": "jpeg"}[format]
+	if ext == "" {
+		return fmt.Errorf("docx: %s: logo is %s data, not PNG or JPEG", m.Title, format)
+	}
+	if want := map[string]string{"png": "png", "jpg": "jpeg", "jpeg": "jpeg"}[m.LogoType]; want != ext {
+		return fmt.Errorf("docx: %s: logo is %s data but its type says %q", m.Title, format, m.LogoType)
+	}
+	if cfg.Width == 0 || cfg.Height == 0 {
+		return fmt.Errorf("docx: %s: logo has no pixels", m.Title)
+	}
+	rid := "rId" + strconv.Itoa(firstFreeRel+len(r.rels))
+	r.rels = append(r.rels, rel{id: rid, typ: relImage, target: "media/logo." + ext})
+	r.logo = &logoInfo{name: "logo." + ext, rid: rid, data: m.Logo, w: cfg.Width, h: cfg.Height}
+	return nil
+}
+
+// logoAndSchool writes the logo and the school's name side by side, in a
+// table without borders so the name is centred on the logo's height.
+func (r *renderer) logoAndSchool() {
+	const emuMM = 36000
+	hMM, wMM := 18.0, 18.0*float64(r.logo.w)/float64(r.logo.h)
+	if r.doc.Meta.Form {
+		hMM, wMM = 13, 13*float64(r.logo.w)/float64(r.logo.h)
+	}
+	if wMM > 60 {
+		wMM, hMM = 60, 60*float64(r.logo.h)/float64(r.logo.w)
+	}
+	cx, cy := int(wMM*emuMM), int(hMM*emuMM)
+	logoW := int(wMM*56.7) + 170 // twips, with a gap before the name
+	r.b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(contentW) + `" w:type="dxa"/><w:tblLayout w:type="fixed"/>` +
+		`<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>` +
+		`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>` +
+		`<w:tblGrid><w:gridCol w:w="` + strconv.Itoa(logoW) + `"/><w:gridCol w:w="` + strconv.Itoa(contentW-logoW) + `"/></w:tblGrid><w:tr>`)
+	r.cell(logoW, `<w:vAlign w:val="center"/>`, func() {
+		r.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:r><w:drawing>` +
+			`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="` + strconv.Itoa(cx) + `" cy="` + strconv.Itoa(cy) + `"/>` +
+			`<wp:docPr id="1" name="Logo" descr="` + esc(r.doc.Meta.School+" logo") + `"/>` +
+			`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>` +
+			`<pic:nvPicPr><pic:cNvPr id="1" name="` + r.logo.name + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
+			`<pic:blipFill><a:blip r:embed="` + r.logo.rid + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+			`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="` + strconv.Itoa(cx) + `" cy="` + strconv.Itoa(cy) + `"/></a:xfrm>` +
+			`<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)
+	})
+	r.cell(contentW-logoW, `<w:vAlign w:val="center"/>`, func() {
+		r.para(pPr{style: "Subtitle"}, func() { writeRun(&r.b, runProps{}, r.doc.Meta.School) })
+	})
+	r.b.WriteString(`</w:tr></w:tbl>`)
+	r.spacer()
+}

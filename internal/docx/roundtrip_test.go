@@ -1,0 +1,266 @@
+package docx
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/testtool"
+)
+
+// keep names a folder to keep the .docx files and LibreOffice's PDFs of
+// the round-trip test in, for looking at them page by page.
+var keep = flag.String("keep", "", "folder to keep the round trip's .docx and PDF files in")
+
+// everyKind is a document with every node kind the renderer writes.
+const everyKind = `# Online Safety Policy
+
+School text
+
+## Contents {#contents}
+
+- [1. Lists](#lists)
+
+## 1. Lists and *emphasis* {#lists}
+
+Plain, **bold**, *italic*, ` + "`code`" + `, a [web link](https://example.org/a?b=1&c=2), a [mail link](mailto:office@example.org),
+an autolink <https://example.com/auto>, a [link to the tables](#tables), a [bad link](javascript:alert(1)) and an ![image description](https://tracker.example/x.png).
+A hard break follows\
+here.
+
+In this school:
+
+- first bullet
+- second bullet
+    1. nested number one
+    2. nested number two
+        - deeper bullet
+- third bullet
+
+  with a second paragraph
+
+3. starts at three
+4. four
+
+### 1.1 A deeper heading {#deeper}
+
+#### A fourth-level heading
+
+> A quoted paragraph.
+>
+> Another quoted paragraph.
+
+---
+
+` + "```" + `
+code  block line
+  indented line
+` + "```" + `
+
+<!-- pagebreak -->
+
+## 2. Tables {#tables}
+
+| Role | Name | Contact |
+|:---|:---:|---:|
+| Headteacher | Ms A Ahmed | head@example.org |
+| Designated safeguarding lead | Mr B Brown | dsl@example.org |
+
+Sign below:
+
+Full name: ________________
+Signature: ____________ Date: ________
+Photos on the website: [ ] Yes [ ] No
+`
+
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// docWords is every word of a document's text as the Markdown has it:
+// what a reader of the .docx must find. Front matter that the title block
+// replaces (the review table, the Markdown contents list) is left out; its
+// facts are in Meta, whose words are added.
+func docWords(doc *markdown.Document) []string {
+	var b strings.Builder
+	src := doc.Source
+	r := newRenderer(doc)
+	r.collectHeadings()
+	r.frontMatter()
+	replaced := r.skip
+	for _, n := range r.notices {
+		delete(replaced, n)
+	}
+	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if replaced[n] && n.Kind() != ast.KindList && n.Kind() != ast.KindHeading {
+			return ast.WalkSkipChildren, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			b.Write(unescape(n.Value(src)))
+			b.WriteByte(' ')
+		case *ast.String:
+			b.Write(n.Value)
+			b.WriteByte(' ')
+		case *ast.AutoLink:
+			b.Write(n.Label(src))
+			b.WriteByte(' ')
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				b.Write(seg.Value(src))
+			}
+		case *markdown.FormBlock:
+			for _, row := range n.Rows {
+				for _, f := range row {
+					b.WriteString(f.Label + " " + f.Value + " ")
+					if f.Kind == markdown.FieldYesNo {
+						b.WriteString("Yes No ")
+					}
+				}
+			}
+		case *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	m := doc.Meta
+	if len(r.headings) == 0 || !r.headings[0].isTitle {
+		b.WriteString(m.Title + " ")
+	}
+	b.WriteString(m.School + " " + m.NextReview + " ")
+	if !m.Form {
+		b.WriteString(m.ApprovedBy + " " + m.ApprovedOn + " " + m.LastReviewed + " " + m.Version)
+	}
+	return words(b.String())
+}
+
+// missingWords lists the words of want that text has fewer of.
+func missingWords(want []string, text string) []string {
+	have := map[string]int{}
+	for _, w := range words(text) {
+		have[w]++
+	}
+	need := map[string]int{}
+	for _, w := range want {
+		need[w]++
+	}
+	var missing []string
+	for w, n := range need {
+		if have[w] < n {
+			missing = append(missing, fmt.Sprintf("%s (%d of %d)", w, have[w], n))
+		}
+	}
+	return missing
+}
+
+type rendered struct {
+	name string
+	doc  *markdown.Document
+	path string
+}
+
+// renderAll writes every test document to dir as .docx.
+func renderAll(t *testing.T, dir string) []rendered {
+	t.Helper()
+	var out []rendered
+	add := func(name string, doc *markdown.Document) {
+		data, err := Render(doc)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		path := filepath.Join(dir, name+".docx")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rendered{name, doc, path})
+	}
+	meta := testMeta(false)
+	meta.Logo, meta.LogoType = testPNG(t), "png"
+	add("every-kind", parse(everyKind, meta))
+	for i, d := range builtDocs {
+		add(strings.TrimSuffix(d.file, ".md"), loadBuilt(t, i))
+	}
+	return out
+}
+
+// TestRoundTrip opens every .docx with two independent readers: LibreOffice
+// (converted to PDF, whose text must hold every word of the Markdown) and
+// pandoc (whose plain text must too, with nothing on stderr).
+func TestRoundTrip(t *testing.T) {
+	soffice := testtool.Path(t, "soffice")
+	pdftotext := testtool.Path(t, "pdftotext")
+	pandoc := testtool.Path(t, "pandoc")
+	dir := *keep
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	docs := renderAll(t, dir)
+	// pandoc reads the Title and Subtitle styles (the title block's
+	// title and school) as metadata; this template prints them.
+	template := filepath.Join(t.TempDir(), "plain.txt")
+	if err := os.WriteFile(template, []byte("$title$\n$subtitle$\n\n$body$\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// -raw: without it pdftotext joins "cross-" at a line's end to the
+	// next line's "referenced", a word no document has.
+	// One soffice call for every file (LibreOffice takes seconds to
+	// start), with a profile of its own so parallel runs never share one.
+	args := []string{"-env:UserInstallation=file://" + filepath.ToSlash(t.TempDir()), "--headless", "--convert-to", "pdf", "--outdir", dir}
+	for _, d := range docs {
+		args = append(args, d.path)
+	}
+	cmd := exec.Command(soffice, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, stderr.String())
+	}
+	for _, d := range docs {
+		pdf := strings.TrimSuffix(d.path, ".docx") + ".pdf"
+		out, err := exec.Command(pdftotext, "-raw", "-enc", "UTF-8", pdf, "-").Output()
+		if err != nil {
+			t.Errorf("%s: LibreOffice made no readable PDF: %v (stderr: %s)", d.name, err, stderr.String())
+			continue
+		}
+		want := docWords(d.doc)
+		if len(want) < 40 {
+			t.Fatalf("%s: only %d words in the test document", d.name, len(want))
+		}
+		if m := missingWords(want, string(out)); len(m) > 0 {
+			t.Errorf("%s: words missing from LibreOffice's PDF: %v", d.name, m)
+		}
+
+		cmd := exec.Command(pandoc, "-f", "docx", "-t", "plain", "-s", "--template", template, "--wrap=none", d.path)
+		var perr bytes.Buffer
+		cmd.Stderr = &perr
+		plain, err := cmd.Output()
+		if err != nil {
+			t.Errorf("%s: pandoc: %v\n%s", d.name, err, perr.String())
+			continue
+		}
+		if perr.Len() > 0 {
+			t.Errorf("%s: pandoc warns:\n%s", d.name, perr.String())
+		}
+		// pandoc reads the body only: the running header and footer
+		// are not in its text.
+		if m := missingWords(want, string(plain)); len(m) > 0 {
+			t.Errorf("%s: words missing from pandoc's text: %v", d.name, m)
+		}
+	}
+}
