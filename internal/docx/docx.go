@@ -258,7 +258,9 @@ const fontTableXML = xmlHeader + `<w:fonts xmlns:w="` + nsW + `">` +
 	`<w:font w:name="Liberation Mono"><w:altName w:val="Courier New"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>` +
 	`</w:fonts>`
 
-const emptyHeaderXML = xmlHeader + `<w:hdr xmlns:w="` + nsW + `"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p></w:hdr>`
+// emptyHeaderXML is the first page's header: nothing, not even the Header
+// style's rule, above the title block.
+const emptyHeaderXML = xmlHeader + `<w:hdr xmlns:w="` + nsW + `"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p></w:hdr>`
 
 // headerXML is the running header from page 2: the school's name, and the
 // document's title at the right margin.

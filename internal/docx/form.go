@@ -81,7 +81,8 @@ func (r *renderer) formBlock(n ast.Node) {
 			if f.Kind == markdown.FieldYesNo {
 				r.cell(w, pr+`<w:vAlign w:val="bottom"/>`, func() {
 					r.para(pPr{style: "FormText", keepNext: !last}, func() {
-						writeRun(&r.b, runProps{}, "☐ Yes     ☐ No")
+						// No-break spaces keep each box with its word.
+						writeRun(&r.b, runProps{}, "☐\u00a0Yes    ☐\u00a0No")
 					})
 				})
 				continue
@@ -128,7 +129,7 @@ func formSpans(row []markdown.Field, grid int) []int {
 	want := make([]float64, 0, 2*len(row))
 	for _, f := range row {
 		label := float64(utf8.RuneCountInString(f.Label)+3) / perCol
-		blank := 7.0 // "☐ Yes ☐ No"
+		blank := 10.0 // "☐ Yes   ☐ No"
 		if f.Kind == markdown.FieldBlank {
 			blank = max(float64(f.Width)/perCol*0.8, 8, float64(utf8.RuneCountInString(f.Value)+2)/perCol)
 		}

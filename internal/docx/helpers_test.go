@@ -13,16 +13,16 @@ import (
 
 func testMeta(form bool) markdown.Meta {
 	m := markdown.Meta{
-		School:       "Ysgol Gymraeg Bro Ŵyr – “Ein Hysgol” (Łódź twinning)",
-		Title:        "Online Safety Policy",
-		Subject:      "How the school keeps pupils safe online",
-		Version:      "2.1",
-		ApprovedBy:   "Full Governing Body",
-		ApprovedOn:   "24 May 2026",
-		NextReview:   "24 May 2027",
-		Lang:         "en-GB",
-		Creator:      "policypack test",
-		Date:         "2026-05-24",
+		School:     "Ysgol Gymraeg Bro Ŵyr – “Ein Hysgol” (Łódź twinning)",
+		Title:      "Online Safety Policy",
+		Subject:    "How the school keeps pupils safe online",
+		Version:    "2.1",
+		ApprovedBy: "Full Governing Body",
+		ApprovedOn: "24 May 2026",
+		NextReview: "24 May 2027",
+		Lang:       "en-GB",
+		Creator:    "policypack test",
+		Date:       "2026-05-24",
 	}
 	if form {
 		m.Title = "Parent/carer ICT agreement"

@@ -3,8 +3,11 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -34,6 +37,7 @@ func pack(parts []part, modified time.Time) ([]byte, error) {
 
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, newFlate)
 	write := func(name string, data []byte) error {
 		// Modified in UTC with no location: archive/zip then writes
 		// the same DOS time and extended timestamp on every machine.
@@ -56,6 +60,32 @@ func pack(parts []part, modified time.Time) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// flaters pools deflate writers: each holds about 1 MB of state, and a
+// document has a dozen parts.
+var flaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed)
+	return w
+}}
+
+// newFlate compresses at deflate's fastest level: at the default level
+// compression was 60% of rendering time (5.5 ms a policy, now 3.3 ms),
+// for files a fifth smaller (32 KB rather than 40 KB). The
+// level is fixed, so the bytes are too.
+func newFlate(w io.Writer) (io.WriteCloser, error) {
+	fw := flaters.Get().(*flate.Writer)
+	fw.Reset(w)
+	return &pooledFlate{fw}, nil
+}
+
+type pooledFlate struct{ *flate.Writer }
+
+func (p *pooledFlate) Close() error {
+	err := p.Writer.Close()
+	flaters.Put(p.Writer)
+	p.Writer = nil
+	return err
 }
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
