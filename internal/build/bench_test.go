@@ -59,7 +59,7 @@ func genTrust(t testing.TB, n int) string {
 // with -benchtime=1x; see the README's figures.
 func BenchmarkBuild1000(b *testing.B) {
 	schools := genTrust(b, 1000)
-	for _, formats := range [][]string{{"md", "html"}, AllFormats} {
+	for _, formats := range [][]string{{"md", "html"}, AllFormats()} {
 		b.Run(strings.Join(formats, ","), func(b *testing.B) {
 			for b.Loop() {
 				o := opts(b, schools, b.TempDir(), "2026-11-26")

@@ -23,6 +23,7 @@ import (
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
@@ -33,16 +34,28 @@ import (
 // Renderer turns a parsed document into one output format.
 type Renderer func(*markdown.Document) ([]byte, error)
 
-// Formats maps each output format to its renderer; "md" is the composed
-// Markdown itself. The order of AllFormats is the order files are written.
-var (
-	Formats = map[string]Renderer{
-		"md":   func(d *markdown.Document) ([]byte, error) { return d.Source, nil },
-		"html": html.Render,
-		"pdf":  pdf.Render,
-	}
-	AllFormats = []string{"md", "html", "pdf"}
-)
+// renderers maps each output format to its renderer; "md" is the composed
+// Markdown itself. It is fixed at compile time and unexported, so no caller
+// can change what another build renders; FormatRenderer reads it.
+var renderers = map[string]Renderer{
+	"md":   func(d *markdown.Document) ([]byte, error) { return d.Source, nil },
+	"html": html.Render,
+	"pdf":  pdf.Render,
+}
+
+// allFormats is the order files are written in.
+var allFormats = []string{"md", "html", "pdf"}
+
+// AllFormats returns every output format in the order files are written, as
+// a fresh slice the caller may keep or change.
+func AllFormats() []string { return slices.Clone(allFormats) }
+
+// FormatRenderer returns the renderer of an output format, and false for a
+// format policypack does not write.
+func FormatRenderer(format string) (Renderer, bool) {
+	r, ok := renderers[format]
+	return r, ok
+}
 
 // Options configures a build.
 type Options struct {
@@ -101,10 +114,7 @@ type Session struct {
 	Catalog  *catalog.Catalog
 	Composer *compose.Composer
 	Formats  []string
-	// Reports are the per-school reports this session writes: the
-	// registered Reports plus the statutory coverage report, whose
-	// catalogue comes from this session's templates.
-	Reports  []Report
+	reports  []Report // see Reports
 	std      *standards.Catalogue
 	coverage sync.Map // school id -> *coverage.Report, built while composing
 }
@@ -167,7 +177,7 @@ func Open(opts Options) (*Session, error) {
 		return nil, err
 	}
 	sess := &Session{Opts: opts, Set: set, Catalog: cat, Composer: comp, Formats: formats, std: std}
-	sess.Reports = append(slices.Clone(Reports), Report{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML})
+	sess.reports = []Report{{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML}}
 	if err := sess.checkReviews(); err != nil {
 		return nil, err
 	}
@@ -239,10 +249,16 @@ func (sess *Session) checkReviews() error {
 		return err
 	}
 	if len(over) > 0 {
-		return fmt.Errorf("%s\n\thint: review the policy and record the new approval (approved_on, last_reviewed, next_review) — or build without --strict", strings.Join(over, "\n"))
+		return &diag.Error{Msg: strings.Join(over, "\n"), Hint: "review the policy and record the new approval (approved_on, last_reviewed, next_review) — or build without --strict"}
 	}
 	return nil
 }
+
+// Reports returns the per-school reports this session writes (today the
+// statutory coverage report, whose catalogue comes from this session's
+// templates), as a fresh slice: a caller cannot change what the session
+// writes.
+func (sess *Session) Reports() []Report { return slices.Clone(sess.reports) }
 
 // School returns the loaded school with id, or nil.
 func (sess *Session) School(id string) *config.School {
@@ -264,7 +280,7 @@ func (sess *Session) RenderSchool(id string) ([]RenderedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir, sess.Reports...)
+	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir, sess.reports...)
 }
 
 // composeAll composes the given schools on all cores, returning each
@@ -282,7 +298,8 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 		if slices.Contains(sess.Formats, "pdf") {
 			for _, o := range outs {
 				if m := pdf.MissingGlyphs(string(o.Markdown)); len(m) > 0 {
-					return fmt.Errorf("%s: %s: the templates produce %U %q, which the PDF fonts cannot print\n\thint: change the template text, or build without PDF (--format md,html)", schools[i].Source.File(), o.Path, m[0], m[0])
+					return &diag.Error{File: schools[i].Source.File(), Msg: fmt.Sprintf("%s: the templates produce %U %q, which the PDF fonts cannot print", o.Path, m[0], m[0]),
+						Hint: "change the template text, or build without PDF (--format md,html)"}
 				}
 			}
 		}
@@ -333,26 +350,63 @@ func PrepareCoverage(opts Options) (*Session, map[string][]compose.Output, []*co
 // CheckFormats validates a --format list, defaulting to every format.
 func CheckFormats(formats []string) ([]string, error) {
 	if len(formats) == 0 {
-		return slices.Clone(AllFormats), nil
+		return AllFormats(), nil
 	}
 	var outs []string
 	for _, f := range formats {
 		f = strings.TrimSpace(strings.ToLower(f))
-		if _, ok := Formats[f]; !ok {
-			return nil, fmt.Errorf("unknown format %q (formats: %s)", f, strings.Join(AllFormats, ", "))
+		if _, ok := renderers[f]; !ok {
+			return nil, fmt.Errorf("unknown format %q (formats: %s)", f, strings.Join(allFormats, ", "))
 		}
 		if !slices.Contains(outs, f) {
 			outs = append(outs, f)
 		}
 	}
 	// Keep a stable order whatever order the user typed.
-	slices.SortFunc(outs, func(a, b string) int { return slices.Index(AllFormats, a) - slices.Index(AllFormats, b) })
+	slices.SortFunc(outs, func(a, b string) int { return slices.Index(allFormats, a) - slices.Index(allFormats, b) })
 	return outs, nil
 }
 
-func progress(w io.Writer, format string, args ...any) {
-	if w != nil {
-		fmt.Fprintf(w, format, args...)
+// reporter writes a build's progress lines. Workers render schools in
+// parallel, and the writer they share (a terminal, a test's buffer) is not
+// safe for concurrent use, so every line goes through one mutex; counting
+// under the same lock also keeps the "n/total" lines in increasing order.
+type reporter struct {
+	mu    sync.Mutex
+	w     io.Writer // nil for silence
+	done  int       // schools rendered so far
+	total int       // schools to render
+	step  int       // print every step schools
+}
+
+func newReporter(w io.Writer) *reporter { return &reporter{w: w} }
+
+// printf writes one progress line.
+func (r *reporter) printf(format string, args ...any) {
+	if r.w == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fmt.Fprintf(r.w, format, args...)
+}
+
+// expect sets how many schools are to be rendered. Fewer than 20 finish too
+// quickly for a count to help, so they print none.
+func (r *reporter) expect(total int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.done, r.total, r.step = 0, total, max(total/10, 1)
+}
+
+// rendered counts one school done, printing the count every tenth of the
+// work and at the end.
+func (r *reporter) rendered() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.done++
+	if r.w != nil && r.total >= 20 && (r.done%r.step == 0 || r.done == r.total) {
+		fmt.Fprintf(r.w, "  %d/%d schools rendered\n", r.done, r.total)
 	}
 }
 

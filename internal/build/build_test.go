@@ -48,7 +48,7 @@ func TestManifestMatchesFiles(t *testing.T) {
 		}
 	}
 	for _, id := range []string{"robert-miles-infant", "hevingham-marsham"} {
-		for _, f := range AllFormats {
+		for _, f := range AllFormats() {
 			p := id + "/online-safety." + f
 			if !listed[p] {
 				t.Errorf("manifest does not list %s", p)
@@ -344,7 +344,7 @@ func TestStrict(t *testing.T) {
 func TestReviewDataInEveryFormat(t *testing.T) {
 	schools, out := copySchools(t), t.TempDir()
 	mustRun(t, opts(t, schools, out, "2024-05-25"))
-	for _, f := range AllFormats {
+	for _, f := range AllFormats() {
 		t.Run(f, func(t *testing.T) {
 			path := filepath.Join(out, "robert-miles-infant", "online-safety."+f)
 			text := extractText(t, f, path)

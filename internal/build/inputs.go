@@ -104,7 +104,7 @@ func (b *builder) inputHash(s *config.School) (string, error) {
 	// The PDF renderer dates documents from SOURCE_DATE_EPOCH when it is
 	// set, so a different value must rebuild.
 	field(h, "source-date-epoch", os.Getenv("SOURCE_DATE_EPOCH"))
-	for _, r := range b.Reports {
+	for _, r := range b.reports {
 		field(h, "report", r.ID)
 	}
 	field(h, "school", s.ID)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/markdown"
 )
 
@@ -32,18 +33,14 @@ type RenderedFile struct {
 // Report is an extra per-school file beside the documents, such as the
 // statutory coverage report. It is written to <school>/<ID>.<Format>,
 // listed in the manifest with kind "report", and the dashboard gives it a
-// column headed Title linking each school's copy. Register reports by
-// appending to Reports before a build, as formats are added to Formats.
+// column headed Title linking each school's copy. A Session makes its list
+// once, in Open (see Session.Reports).
 type Report struct {
 	ID     string // file name without extension; lowercase and hyphens
 	Title  string // dashboard column header, e.g. "Coverage"
 	Format string // file extension, e.g. "html"
 	Render func(s *config.School, docs []compose.Output) ([]byte, error)
 }
-
-// Reports are extra per-school files every build writes, in order, besides
-// the built-in coverage report (Session.Reports lists both).
-var Reports []Report
 
 // RenderSchool renders one school's composed documents in every format,
 // then its reports, in memory and in a stable order. schoolsDir is where
@@ -59,7 +56,7 @@ func RenderSchool(s *config.School, docs []compose.Output, formats []string, sch
 		meta.Logo, meta.LogoType = logo, logoType
 		doc := markdown.Parse(o.Markdown, meta)
 		for _, f := range formats {
-			render, ok := Formats[f]
+			render, ok := renderers[f]
 			if !ok {
 				return nil, fmt.Errorf("unknown format %q", f)
 			}
@@ -97,33 +94,29 @@ func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
 	dir, _ := filepath.Abs(schoolsDir)
 	path := filepath.Join(dir, filepath.FromSlash(s.Logo))
 	file, line := s.Source.Pos("logo")
-	loc := file
-	if line > 0 {
-		loc = fmt.Sprintf("%s:%d", file, line)
-	}
 	if !within(dir, path) {
-		return nil, "", fmt.Errorf("%s: logo: %q is outside the schools folder\n\thint: keep logos beside the configs, e.g. logos/school.png", loc, s.Logo)
+		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%q is outside the schools folder", s.Logo), Hint: "keep logos beside the configs, e.g. logos/school.png"}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: logo: %w\n\thint: the path is relative to the schools folder", loc, err)
+		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: err.Error(), Err: err, Hint: "the path is relative to the schools folder"}
 	}
 	switch {
 	case len(data) > 8 && string(data[1:4]) == "PNG":
 		flat, err := flattenPNG(data)
 		if err != nil {
-			return nil, "", fmt.Errorf("%s: logo: %s is not a readable PNG image: %v", loc, s.Logo, err)
+			return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%s is not a readable PNG image: %v", s.Logo, err), Err: err}
 		}
 		return flat, "png", nil
 	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
 		// fpdf embeds a JPEG as it is: decode it once so a truncated or
 		// broken file is found now, not halfway through drawing a PDF.
 		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
-			return nil, "", fmt.Errorf("%s: logo: %s is not a readable JPEG image: %v\n\thint: save it again as PNG or JPEG", loc, s.Logo, err)
+			return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%s is not a readable JPEG image: %v", s.Logo, err), Err: err, Hint: "save it again as PNG or JPEG"}
 		}
 		return data, "jpg", nil
 	}
-	return nil, "", fmt.Errorf("%s: logo: %s is not a PNG or JPEG image", loc, s.Logo)
+	return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: s.Logo + " is not a PNG or JPEG image"}
 }
 
 // flattened caches flattenPNG by the logo's bytes: a trust's schools often

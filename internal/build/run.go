@@ -10,25 +10,22 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/dashboard"
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 	"github.com/policypack/policypack/internal/manifest"
 	"github.com/policypack/policypack/internal/review"
 )
 
 // IndexName is the dashboard's file name in the output folder.
 const IndexName = "index.html"
-
-// memoryLimit is the build's soft memory limit (see Run).
-const memoryLimit = 200 << 20
 
 // builder is one Run's state.
 type builder struct {
@@ -40,17 +37,12 @@ type builder struct {
 	templates string // templatesHash
 	cache     fileCache
 	out       string // absolute output folder
+	progress  *reporter
 }
 
 // Run builds the packs and writes them under opts.OutDir, then the manifest
 // and (unless sharded) the dashboard.
 func Run(opts Options) (*Result, error) {
-	// A soft memory limit keeps a large trust's build within a CI runner's
-	// memory: near it the collector works harder instead of letting the
-	// heap double. An explicit GOMEMLIMIT wins.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
-	}
 	sess, err := Open(opts)
 	if err != nil {
 		return nil, err
@@ -59,7 +51,8 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{Session: sess, opts: opts, formats: sess.Formats, set: sess.Set, cat: sess.Catalog, out: out}
+	b := &builder{Session: sess, opts: opts, formats: sess.Formats, set: sess.Set, cat: sess.Catalog, out: out,
+		progress: newReporter(opts.Progress)}
 	if b.templates, err = templatesHash(sess.Catalog); err != nil {
 		return nil, err
 	}
@@ -84,7 +77,7 @@ func (b *builder) previous() (*manifest.Manifest, time.Time) {
 		}
 		m, err := manifest.Read(p)
 		if err != nil {
-			progress(b.opts.Progress, "ignoring the previous manifest: %v\n", err)
+			b.progress.printf("ignoring the previous manifest: %v\n", err)
 			return nil, time.Time{}
 		}
 		if m != nil {
@@ -140,7 +133,7 @@ func (b *builder) run() (*Result, error) {
 	// indexed like schools; each school's documents are dropped once
 	// rendered, so memory falls as the build goes.
 	if len(schools) > 0 {
-		progress(b.opts.Progress, "building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
+		b.progress.printf("building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
 	}
 	composed, err := b.composeAll(work)
 	if err != nil {
@@ -162,14 +155,13 @@ func (b *builder) run() (*Result, error) {
 	// in memory.
 	written := make([][]manifest.File, len(schools))
 	wflags := make([][]bool, len(schools))
-	var done atomic.Int64
-	step := max(len(work)/10, 1)
+	b.progress.expect(len(work))
 	errs := parallel(len(schools), func(i int) error {
 		s := schools[i]
 		if !todo[i] {
 			return nil
 		}
-		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir, b.Reports...)
+		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir, b.reports...)
 		docs[i] = nil
 		if err != nil {
 			return err
@@ -186,9 +178,7 @@ func (b *builder) run() (*Result, error) {
 			written[i] = append(written[i], b.fileEntry(s, f))
 			wflags[i] = append(wflags[i], w)
 		}
-		if n := done.Add(1); len(work) >= 20 && (n%int64(step) == 0 || n == int64(len(work))) {
-			progress(b.opts.Progress, "  %d/%d schools rendered\n", n, len(work))
-		}
+		b.progress.rendered()
 		return nil
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -243,7 +233,7 @@ func (b *builder) run() (*Result, error) {
 			if keep[f.Path] || !b.opts.Shard.Has(f.School) {
 				continue
 			}
-			if !ownFile(f, b.Reports) {
+			if !ownFile(f, b.reports) {
 				continue
 			}
 			removed, err := removeStale(b.out, f.Path)
@@ -337,19 +327,17 @@ func rejudge(ps []manifest.Policy, asOf config.Date) []manifest.Policy {
 	return out
 }
 
-var schoolIDRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 // ownFile reports whether a previous manifest's entry looks like a file a
 // build writes: under its school's folder, with a format's or a report's
 // extension. A hand-edited or foreign manifest cannot make the build delete
 // anything else (a config, a README) even with --out pointed at a
 // repository's root.
 func ownFile(f manifest.File, reports []Report) bool {
-	if !schoolIDRe.MatchString(f.School) || !strings.HasPrefix(f.Path, f.School+"/") {
+	if !ident.Valid(f.School) || !strings.HasPrefix(f.Path, f.School+"/") {
 		return false
 	}
 	ext := strings.TrimPrefix(path.Ext(f.Path), ".")
-	if _, ok := Formats[ext]; ok {
+	if _, ok := renderers[ext]; ok {
 		return true
 	}
 	return slices.ContainsFunc(reports, func(r Report) bool { return f.Path == f.School+"/"+r.ID+"."+r.Format })
@@ -397,7 +385,7 @@ func Merge(out string) (*manifest.Manifest, error) {
 		return nil, err
 	}
 	if len(paths) == 0 {
-		return nil, fmt.Errorf("%s: no shard manifests (manifest-K-of-N.json)\n\thint: build with --shard K/N into this folder first, or copy every shard's output here", out)
+		return nil, &diag.Error{File: out, Msg: "no shard manifests (manifest-K-of-N.json)", Hint: "build with --shard K/N into this folder first, or copy every shard's output here"}
 	}
 	slices.Sort(paths)
 	var parts []*manifest.Manifest

@@ -6,18 +6,21 @@
 package catalog
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/policypack/policypack/templates"
+
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 )
 
 // Section is one section of a policy, in document order.
@@ -58,6 +61,8 @@ type Policy struct {
 
 	// Dir is the policy's folder in the catalog file system.
 	Dir string `toml:"-"`
+
+	lines *diag.TOMLLines // where each key is written in policy.toml, for errors
 }
 
 // Section returns the section with id, or nil.
@@ -97,15 +102,13 @@ type Catalog struct {
 	Override string
 }
 
-var idRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 // Open builds the catalog: the trust's folder (if any) over the built-ins.
 func Open(overrideDir string) (*Catalog, error) {
 	layers := Overlay{}
 	if overrideDir != "" {
 		st, err := os.Stat(overrideDir)
 		if err != nil || !st.IsDir() {
-			return nil, fmt.Errorf("%s: templates folder not found\n\thint: pass --templates with a folder laid out like the built-in templates (see `policypack init`)", overrideDir)
+			return nil, &diag.Error{File: overrideDir, Msg: "templates folder not found", Hint: "pass --templates with a folder laid out like the built-in templates (see `policypack init`)"}
 		}
 		layers = append(layers, os.DirFS(overrideDir))
 	}
@@ -120,7 +123,7 @@ func New(fsys Overlay, overrideDir string) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	var errs []error
+	var errs diag.List
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -133,14 +136,14 @@ func New(fsys Overlay, overrideDir string) (*Catalog, error) {
 		if err != nil {
 			return nil, err
 		}
-		p, err := parsePolicy(c.name(meta), data)
-		if err != nil {
-			errs = append(errs, err)
+		p, perrs := parsePolicy(c.name(meta), data)
+		if perrs != nil {
+			errs = append(errs, perrs...)
 			continue
 		}
 		p.Dir = e.Name()
 		if p.ID != e.Name() {
-			errs = append(errs, fmt.Errorf("%s: id %q must match its folder name %q", c.name(meta), p.ID, e.Name()))
+			errs = append(errs, &diag.Error{File: c.name(meta), Line: p.lines.Line("id"), Key: "id", Msg: fmt.Sprintf("%q must match its folder name %q", p.ID, e.Name())})
 			continue
 		}
 		c.Policies = append(c.Policies, p)
@@ -150,10 +153,10 @@ func New(fsys Overlay, overrideDir string) (*Catalog, error) {
 	// them by id alone: two policies may not share a form id.
 	owner := map[string]*Policy{}
 	for _, p := range c.Policies {
-		for _, f := range p.Forms {
+		for i, f := range p.Forms {
 			if q, ok := owner[f.ID]; ok {
-				errs = append(errs, fmt.Errorf("%s: form id %q is also a form of the %s policy (%s)\n\thint: form ids are unique across policies; rename one",
-					c.name(p.Dir+"/policy.toml"), f.ID, q.ID, c.name(q.Dir+"/policy.toml")))
+				errs = append(errs, &diag.Error{File: c.name(p.Dir + "/policy.toml"), Line: p.at("forms", i, "id"), Msg: fmt.Sprintf("form id %q is also a form of the %s policy (%s)", f.ID, q.ID, c.name(q.Dir+"/policy.toml")),
+					Hint: "form ids are unique across policies; rename one"})
 				continue
 			}
 			owner[f.ID] = p
@@ -162,22 +165,27 @@ func New(fsys Overlay, overrideDir string) (*Catalog, error) {
 	// A template a policy names explicitly must exist; a section without
 	// one of its own (the default path) is a heading over its subsections.
 	for _, p := range c.Policies {
-		for _, s := range p.Sections {
+		for i, s := range p.Sections {
 			if s.explicit {
 				if _, err := fs.Stat(fsys, p.Dir+"/"+s.Template); err != nil {
-					errs = append(errs, fmt.Errorf("%s: section %q: template %s not found", c.name(p.Dir+"/policy.toml"), s.ID, s.Template))
+					errs = append(errs, &diag.Error{File: c.name(p.Dir + "/policy.toml"), Line: p.at("sections", i, "template"),
+						Msg: fmt.Sprintf("section %q: template %s not found", s.ID, s.Template)})
 				}
 			}
 		}
-		for _, a := range p.Appendices {
+		for i, a := range p.Appendices {
 			if a.Form == "" {
 				if _, err := fs.Stat(fsys, p.Dir+"/"+a.Template); err != nil {
-					errs = append(errs, fmt.Errorf("%s: appendix %q: template %s not found", c.name(p.Dir+"/policy.toml"), a.ID, a.Template))
+					errs = append(errs, &diag.Error{File: c.name(p.Dir + "/policy.toml"), Line: p.at("appendices", i, "template"),
+						Msg: fmt.Sprintf("appendix %q: template %s not found", a.ID, a.Template)})
 				}
 			}
 		}
 	}
-	return c, errors.Join(errs...)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // name is how messages refer to a catalog file: the trust's path if it
@@ -256,37 +264,58 @@ func (c *Catalog) TemplateFiles(p *Policy) ([]string, error) {
 	return out, err
 }
 
-func parsePolicy(file string, data []byte) (*Policy, error) {
-	var p Policy
+// policyKeys lists the keys each table of a policy.toml accepts.
+func policyKeys(parent toml.Key) []string {
+	switch parent.String() {
+	case "":
+		return diag.TOMLKeys[Policy]()
+	case "sections":
+		return diag.TOMLKeys[Section]()
+	case "appendices":
+		return diag.TOMLKeys[Appendix]()
+	case "forms":
+		return diag.TOMLKeys[Form]()
+	}
+	return nil
+}
+
+// at returns the line of key in the nth element of table, else the line of
+// that element's header.
+func (p *Policy) at(table string, nth int, key string) int {
+	return cmp.Or(p.lines.In(table, nth, key), p.lines.Header(table, nth))
+}
+
+func parsePolicy(file string, data []byte) (*Policy, diag.List) {
+	p := Policy{lines: diag.ScanTOML(data)}
 	md, err := toml.Decode(string(data), &p)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, diag.List{diag.TOML(file, err)}
 	}
-	var errs []string
-	for _, k := range md.Undecoded() {
-		errs = append(errs, fmt.Sprintf("%s: unknown key %q", file, k.String()))
+	errs := diag.UnknownKeys(file, md, p.lines, policyKeys)
+	add := func(line int, key, format string, args ...any) {
+		errs = append(errs, &diag.Error{File: file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
-	if p.ID == "" || !idRe.MatchString(p.ID) {
-		errs = append(errs, fmt.Sprintf("%s: id %q must be lowercase letters, digits and hyphens", file, p.ID))
+	if p.ID == "" || !ident.Valid(p.ID) {
+		add(p.lines.Line("id"), "id", "%q must be lowercase letters, digits and hyphens", p.ID)
 	}
 	if p.Title == "" {
-		errs = append(errs, fmt.Sprintf("%s: title is required", file))
+		add(p.lines.Line("title"), "title", "is required")
 	}
 	seen := map[string]bool{}
-	check := func(kind, id string) {
-		if !idRe.MatchString(id) {
-			errs = append(errs, fmt.Sprintf("%s: %s id %q must be lowercase letters, digits and hyphens", file, kind, id))
+	check := func(table string, i int, kind, id string) {
+		if !ident.Valid(id) {
+			add(p.at(table, i, "id"), "", "%s id %q must be lowercase letters, digits and hyphens", kind, id)
 		}
 		if seen[id] {
-			errs = append(errs, fmt.Sprintf("%s: %s id %q is used twice", file, kind, id))
+			add(p.at(table, i, "id"), "", "%s id %q is used twice", kind, id)
 		}
 		seen[id] = true
 	}
 	for i := range p.Sections {
 		s := &p.Sections[i]
-		check("section", s.ID)
+		check("sections", i, "section", s.ID)
 		if s.Level < 1 || s.Level > 3 {
-			errs = append(errs, fmt.Sprintf("%s: section %q: level must be 1, 2 or 3", file, s.ID))
+			add(p.at("sections", i, "level"), "", "section %q: level must be 1, 2 or 3", s.ID)
 		}
 		if s.Template == "" {
 			s.Template = "sections/" + s.ID + ".md.tmpl"
@@ -297,7 +326,7 @@ func parsePolicy(file string, data []byte) (*Policy, error) {
 	forms := map[string]bool{}
 	for i := range p.Forms {
 		f := &p.Forms[i]
-		check("form", f.ID)
+		check("forms", i, "form", f.ID)
 		forms[f.ID] = true
 		if f.Template == "" {
 			f.Template = "forms/" + f.ID + ".md.tmpl"
@@ -305,16 +334,16 @@ func parsePolicy(file string, data []byte) (*Policy, error) {
 	}
 	for i := range p.Appendices {
 		a := &p.Appendices[i]
-		check("appendix", a.ID)
+		check("appendices", i, "appendix", a.ID)
 		switch {
 		case a.Form != "" && !forms[a.Form]:
-			errs = append(errs, fmt.Sprintf("%s: appendix %q: unknown form %q", file, a.ID, a.Form))
+			add(p.at("appendices", i, "form"), "", "appendix %q: unknown form %q", a.ID, a.Form)
 		case a.Form == "" && a.Template == "":
 			a.Template = "appendices/" + a.ID + ".md.tmpl"
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errors.New(strings.Join(errs, "\n"))
+		return nil, errs
 	}
 	return &p, nil
 }

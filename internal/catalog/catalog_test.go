@@ -76,10 +76,17 @@ func TestPolicyMetadataErrors(t *testing.T) {
 		"bad level":       strings.Replace(policyTOML, "level = 1", "level = 7", 1),
 		"unknown form":    strings.Replace(policyTOML, `form = "f"`, `form = "g"`, 1),
 		"id/folder clash": strings.Replace(policyTOML, `id = "p"`, `id = "q"`, 1),
+		"misspelt key":    strings.Replace(policyTOML, "level = 1", "level = 1\ntemplat = \"x.md.tmpl\"", 1),
 	}
+	// Each error names the line, so a trust editing its own policy.toml is
+	// pointed at the entry, not just the file.
 	want := map[string]string{
-		"unknown key": `unknown key "colour"`, "duplicate id": `"aims" is used twice`, "bad level": "level must be 1, 2 or 3",
-		"unknown form": `unknown form "g"`, "id/folder clash": "must match its folder name",
+		"unknown key":     "templates/p/policy.toml (built-in):1: colour: unknown key",
+		"duplicate id":    `templates/p/policy.toml (built-in):15: section id "aims" is used twice`,
+		"bad level":       `templates/p/policy.toml (built-in):6: section "aims": level must be 1, 2 or 3`,
+		"unknown form":    `templates/p/policy.toml (built-in):13: appendix "appendix-f": unknown form "g"`,
+		"id/folder clash": `templates/p/policy.toml (built-in):1: id: "q" must match its folder name "p"`,
+		"misspelt key":    "templates/p/policy.toml (built-in):7: sections.templat: unknown key\n\thint: did you mean \"template\"?",
 	}
 	for name, src := range tests {
 		_, err := New(Overlay{fstest.MapFS{"p/policy.toml": {Data: []byte(src)}}}, "")

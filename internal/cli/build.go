@@ -43,7 +43,7 @@ only those schools are built. Nothing is written unless every school is valid.`,
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	cmd.Flags().StringVar(&opts.OutDir, "out", "dist", "output folder")
-	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats, ",")+" (default all)")
+	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats(), ",")+" (default all)")
 	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy's review is overdue")
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")

@@ -13,6 +13,7 @@ import (
 	"github.com/policypack/policypack/internal/build"
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/redline"
 )
@@ -52,7 +53,7 @@ included.`,
 		Example: `  policypack diff robert-miles-infant --out redline.html
   policypack diff robert-miles-infant --format pdf --out redline.pdf
   policypack diff hevingham-marsham --from v2024 --to HEAD --format md`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return runDiff(opts)
@@ -135,7 +136,8 @@ func runDiff(opts *DiffOptions) error {
 			return err
 		}
 		if commit == "" {
-			return fmt.Errorf("%s: no commit sets policies.%s.approved_on\n\thint: record the approval date in the config and commit it, or pass --from REV (e.g. --from HEAD~1)", configRel, policy)
+			return &diag.Error{File: configRel, Msg: fmt.Sprintf("no commit sets policies.%s.approved_on", policy),
+				Hint: "record the approval date in the config and commit it, or pass --from REV (e.g. --from HEAD~1)"}
 		}
 		from, fromLabel = commit, fmt.Sprintf("approved %s (%s)", approvedDate(approved), repo.Describe(commit))
 	} else {

@@ -13,6 +13,7 @@ import (
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/review"
 )
 
@@ -222,7 +223,8 @@ func writeDueText(io IO, rep DueReport, asOf config.Date) {
 		fmt.Fprintf(io.Out, "%d %s due for review on or before %s.\n", len(rep.Due), plural(len(rep.Due), "policy", "policies"), deadline(rep, asOf))
 	}
 	for _, it := range rep.Undated {
-		fmt.Fprintf(io.ErrOut, "note: %s: %s (%s): no review date recorded\n\thint: set next_review, or approved_on/last_reviewed with review_months\n", it.Source, it.Policy, it.School)
+		fmt.Fprintf(io.ErrOut, "note: %v\n", &diag.Error{File: it.Source, Msg: fmt.Sprintf("%s (%s): no review date recorded", it.Policy, it.School),
+			Hint: "set next_review, or approved_on/last_reviewed with review_months"})
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
 	"github.com/policypack/policypack/internal/roster"
@@ -72,7 +73,7 @@ and counts, never names.`,
                    --roster pupils.csv --out parent-agreements.pdf
   policypack forms --school hevingham-marsham --form pupil-code-of-conduct \
                    --roster pupils.csv --split-by class --duplex --out forms/`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runForms(cmd.Context(), opts)
 		},
@@ -168,7 +169,8 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 		return err
 	}
 	if !strings.Contains(string(probe.Markdown), "Probe") {
-		return usagef("--form %s has no pupil fields to fill in from a roster\n\thint: print it from the built pack, dist/%s/forms/%s.pdf", opts.Form, s.ID, opts.Form)
+		return usagef("%w", &diag.Error{Msg: fmt.Sprintf("--form %s has no pupil fields to fill in from a roster", opts.Form),
+			Hint: fmt.Sprintf("print it from the built pack, dist/%s/forms/%s.pdf", s.ID, opts.Form)})
 	}
 	// A form with a version per stage prints the version for each pupil's
 	// year group; a year group it cannot place gets every version. Say
@@ -423,9 +425,9 @@ func checkTargets(targets []string, force bool) error {
 	case 0:
 		return nil
 	case 1:
-		return fmt.Errorf("%s already exists; nothing was written\n\thint: use --force to replace it", exist[0])
+		return &diag.Error{Msg: exist[0] + " already exists; nothing was written", Hint: "use --force to replace it"}
 	default:
-		return fmt.Errorf("%d output files already exist (%s, ...); nothing was written\n\thint: use --force to replace them", len(exist), exist[0])
+		return &diag.Error{Msg: fmt.Sprintf("%d output files already exist (%s, ...); nothing was written", len(exist), exist[0]), Hint: "use --force to replace them"}
 	}
 }
 
@@ -483,7 +485,7 @@ func (w *formsWriter) commit(force bool) error {
 	if !force {
 		for _, s := range w.staged {
 			if _, err := os.Lstat(s.target); err == nil {
-				return fmt.Errorf("%s already exists; nothing was written\n\thint: use --force to replace it", s.target)
+				return &diag.Error{Msg: s.target + " already exists; nothing was written", Hint: "use --force to replace it"}
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/scaffold"
 )
 
@@ -31,7 +32,7 @@ Init refuses a folder that is not empty unless --force is given, and never
 overwrites a file: with --force, files that already exist are skipped.`,
 		Example: `  policypack init our-trust-policies
   cd our-trust-policies && policypack serve`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = args[0]
 			return runInit(opts)
@@ -44,7 +45,7 @@ overwrites a file: with --force, files that already exist are skipped.`,
 func runInit(opts *InitOptions) error {
 	res, err := scaffold.Write(opts.Dir, opts.Force)
 	if errors.Is(err, scaffold.ErrNotEmpty) {
-		return fmt.Errorf("%w\n\thint: choose a new folder, or pass --force to add the missing files (existing files are never overwritten)", err)
+		return &diag.Error{Err: err, Hint: "choose a new folder, or pass --force to add the missing files (existing files are never overwritten)"}
 	}
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/manifest"
 )
 
@@ -14,6 +15,8 @@ func newManifestCmd(io IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "manifest",
 		Short: "Merge shard builds into one dist, or verify dist against its manifest",
+		Args:  unknownCommand,
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	var out string
 	merge := &cobra.Command{
@@ -27,7 +30,7 @@ writes the combined manifest.json and the dashboard index.html.`,
 		Example: `  policypack build --shard 1/2 --out dist   # on runner 1
   policypack build --shard 2/2 --out dist   # on runner 2
   policypack manifest merge --out dist      # after copying both into one dist`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := build.Merge(out)
 			if err != nil {
@@ -42,7 +45,7 @@ writes the combined manifest.json and the dashboard index.html.`,
 	verify := &cobra.Command{
 		Use:   "verify",
 		Short: "Check every file manifest.json lists is in the output folder with its size and sha256",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := filepath.Join(out, manifest.Name)
 			m, err := manifest.Read(path)
@@ -50,7 +53,7 @@ writes the combined manifest.json and the dashboard index.html.`,
 				return err
 			}
 			if m == nil {
-				return fmt.Errorf("%s: no manifest\n\thint: run policypack build first", path)
+				return &diag.Error{File: path, Msg: "no manifest", Hint: "run policypack build first"}
 			}
 			if err := build.Verify(out, m); err != nil {
 				return err

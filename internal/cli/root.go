@@ -9,19 +9,11 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/config"
-)
-
-// Exit codes, documented in the README's CLI reference.
-const (
-	ExitOK      = 0 // success
-	ExitInvalid = 1 // invalid input (config, templates), or something is due / uncovered
-	ExitUsage   = 2 // bad flags or arguments
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
@@ -34,22 +26,6 @@ type IO struct {
 	ErrOut io.Writer
 }
 
-// usageError marks errors that should exit with ExitUsage.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
-
-// exitError carries an exit code without a message (e.g. `due` finding
-// something due has already printed what it found).
-type exitError struct{ code int }
-
-func (e exitError) Error() string { return "exit " + strconv.Itoa(e.code) }
-
 // NewRoot builds the command tree.
 func NewRoot(io IO) *cobra.Command {
 	root := &cobra.Command{
@@ -61,6 +37,10 @@ shared set of templates.`,
 		Version:       Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Runnable so that an unknown command reaches Args (a typed usage
+		// error) rather than cobra's untyped one; with no command, help.
+		Args: unknownCommand,
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
@@ -89,31 +69,11 @@ func Main(args []string, io IO) int {
 	root := NewRoot(io)
 	root.SetArgs(args)
 	err := root.Execute()
-	if err == nil {
-		return ExitOK
-	}
 	var ee exitError
-	if errors.As(err, &ee) {
-		return ee.code
+	if err != nil && !errors.As(err, &ee) {
+		fmt.Fprintln(io.ErrOut, "error: "+err.Error())
 	}
-	fmt.Fprintln(io.ErrOut, "error: "+err.Error())
-	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
-		return ExitUsage
-	}
-	return ExitInvalid
-}
-
-// isCobraUsage recognises cobra's own argument errors (unknown command,
-// wrong number of args), which it returns as plain errors.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "unknown flag", "unknown shorthand", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
+	return exitCode(err)
 }
 
 // asOfDate resolves the as-of date: the flag, else SOURCE_DATE_EPOCH, else

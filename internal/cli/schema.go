@@ -6,12 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 )
 
 func newSchemaCmd(io IO) *cobra.Command {
@@ -21,7 +22,7 @@ func newSchemaCmd(io IO) *cobra.Command {
 		Long: `Schema prints the JSON Schema of schools/<id>.toml. Point your editor's TOML
 support at it (e.g. Taplo / Even Better TOML: a "schema" entry in .taplo.toml)
 so keys complete and typos are underlined.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := io.Out.Write(config.JSONSchema())
 			return err
@@ -38,14 +39,12 @@ type NewOptions struct {
 	Force      bool
 }
 
-var schoolIDRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 func newNewCmd(io IO) *cobra.Command {
 	opts := &NewOptions{IO: io}
 	cmd := &cobra.Command{
 		Use:   "new SCHOOL-ID",
 		Short: "Scaffold schools/SCHOOL-ID.toml with every key, commented",
-		Args:  cobra.ExactArgs(1),
+		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return runNew(opts)
@@ -58,12 +57,12 @@ func newNewCmd(io IO) *cobra.Command {
 }
 
 func runNew(opts *NewOptions) error {
-	if !schoolIDRe.MatchString(opts.ID) {
+	if !ident.Valid(opts.ID) {
 		return usagef("%q is not a valid school id: use lowercase letters, digits and hyphens, e.g. robert-miles-infant", opts.ID)
 	}
 	path := filepath.Join(opts.SchoolsDir, opts.ID+".toml")
 	if _, err := os.Stat(path); err == nil && !opts.Force {
-		return fmt.Errorf("%s already exists\n\thint: edit it, choose another id, or pass --force to overwrite it", path)
+		return &diag.Error{Msg: path + " already exists", Hint: "edit it, choose another id, or pass --force to overwrite it"}
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}

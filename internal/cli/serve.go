@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/serve"
 )
 
@@ -46,7 +47,7 @@ The server listens on the loopback address only, so nobody else on the network
 can see your drafts, unless --bind says otherwise.`,
 		Example: `  policypack serve
   policypack serve --port 8080`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -70,7 +71,8 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s port %d: %w\n\thint: another server may be using it; pass --port with another number", opts.Bind, opts.Port, err)
+		return &diag.Error{Msg: fmt.Sprintf("cannot listen on %s port %d: %v", opts.Bind, opts.Port, err), Err: err,
+			Hint: "another server may be using it; pass --port with another number"}
 	}
 	loopback := isLoopback(opts.Bind)
 	if !loopback {

@@ -15,11 +15,11 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/agnivade/levenshtein"
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/review"
 )
@@ -117,7 +117,7 @@ func New(cat *catalog.Catalog, asOf config.Date) (*Composer, error) {
 				return nil, err
 			}
 			if _, err := set.New(f).Parse(string(src)); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", cat.Name(p.Dir+"/"+f), err))
+				errs = append(errs, templateError(cat, p.Dir, f, err))
 			}
 		}
 		addEscapers(set)
@@ -218,14 +218,8 @@ func asErrors(s *config.School, err error) config.Errors {
 }
 
 func hintFor(got string, ids []string, what string) string {
-	best, bestD := "", 1<<30
-	for _, id := range ids {
-		if d := levenshtein.ComputeDistance(got, id); d < bestD {
-			best, bestD = id, d
-		}
-	}
-	if best != "" && bestD <= max(2, len(got)/3) {
-		return fmt.Sprintf("did you mean %q?", best)
+	if h := diag.DidYouMean(got, ids); h != "" {
+		return h
 	}
 	return what + ": " + strings.Join(ids, ", ")
 }
@@ -278,31 +272,21 @@ func (c *Composer) execer(s *config.School, p *catalog.Policy, pupil Pupil) (*ex
 func (e *execer) run(name string, data Data) (string, error) {
 	var buf bytes.Buffer
 	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", fmt.Errorf("%s: %s", e.school.Source.File(), e.locate(name, err))
+		return "", fmt.Errorf("%s: %w", e.school.Source.File(), templateError(e.cat, e.policy.Dir, name, err))
 	}
 	return buf.String(), nil
 }
 
-// execErrRe splits text/template's "template: NAME:LINE:COL: rest".
-var execErrRe = regexp.MustCompile(`(?s)^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
-
-// locate rewrites a template error to name the file it happened in (a
-// partial, perhaps, not the template that was run) the way the user knows
-// it: the trust's path for an override, templates/... for a built-in.
-func (e *execer) locate(name string, err error) string {
-	m := execErrRe.FindStringSubmatch(err.Error())
-	if m == nil {
-		return e.cat.Name(e.policy.Dir+"/"+name) + ": " + err.Error()
+// templateError names the file a template error happened in (a partial,
+// perhaps, not the template that was run) the way the user knows it: the
+// trust's path for an override, templates/... for a built-in.
+func templateError(cat *catalog.Catalog, dir, name string, err error) *diag.Error {
+	d, ok := diag.Template(err)
+	if !ok {
+		return &diag.Error{File: cat.Name(dir + "/" + name), Msg: err.Error(), Err: err}
 	}
-	file, builtin := strings.CutSuffix(e.cat.Name(e.policy.Dir+"/"+m[1]), " (built-in)")
-	loc := file + ":" + m[2]
-	if m[3] != "" {
-		loc += ":" + m[3]
-	}
-	if builtin {
-		loc += " (built-in)"
-	}
-	return loc + ": " + m[4]
+	d.File = cat.Name(dir + "/" + d.File)
+	return d
 }
 
 // Policy composes a school's policy document.
@@ -535,7 +519,7 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 		for _, f := range p.Forms {
 			ids = append(ids, f.ID)
 		}
-		return Output{}, fmt.Errorf("unknown form %q\n\thint: %s", formID, hintFor(formID, ids, "forms"))
+		return Output{}, &diag.Error{Msg: fmt.Sprintf("unknown form %q", formID), Hint: hintFor(formID, ids, "forms")}
 	}
 	pd := c.policyData(s, p)
 	ex, err := c.execer(s, p, pupil)
@@ -627,7 +611,7 @@ func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy
 				dangling = append(dangling, id)
 				return "the " + EscapeMarkdown(strings.ToLower(p.Section(id).Title)) + " section of this policy"
 			}
-			errs = append(errs, fmt.Errorf("%s: xref: unknown section %q\n\thint: %s", s.Source.File(), id, hintFor(id, p.SectionIDs(), "sections")))
+			errs = append(errs, &diag.Error{File: s.Source.File(), Key: "xref", Msg: fmt.Sprintf("unknown section %q", id), Hint: hintFor(id, p.SectionIDs(), "sections")})
 			return ""
 		}
 		// A no-break space keeps "section 14" and "appendix B" on one line.
@@ -646,7 +630,8 @@ func checkOutput(text string, s *config.School, policy string) error {
 	for _, bad := range []string{"<no value>", "<nil>"} {
 		if i := strings.Index(text, bad); i >= 0 {
 			line := strings.Count(text[:i], "\n") + 1
-			return fmt.Errorf("%s: policy %s: %q rendered at line %d of the Markdown\n\thint: a template printed a value that is not set; wrap it in {{ if }} or set it in the config", s.Source.File(), policy, bad, line)
+			return &diag.Error{File: s.Source.File(), Msg: fmt.Sprintf("policy %s: %q rendered at line %d of the Markdown", policy, bad, line),
+				Hint: "a template printed a value that is not set; wrap it in {{ if }} or set it in the config"}
 		}
 	}
 	return nil

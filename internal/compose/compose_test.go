@@ -8,6 +8,18 @@ import (
 	"github.com/policypack/policypack/internal/config"
 )
 
+// ucfirst of "" printed U+FFFD into the contacts table.
+func TestUcfirst(t *testing.T) {
+	ucfirst := baseFuncs()["ucfirst"].(func(string) string)
+	for in, want := range map[string]string{
+		"": "", "deputy DSL": "Deputy DSL", "ésta": "Ésta", "DSL": "DSL", "\xffx": "\xffx",
+	} {
+		if got := ucfirst(in); got != want {
+			t.Errorf("ucfirst(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestEscapeMarkdown(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"St Mary's", "St Mary's"},

@@ -66,6 +66,9 @@ func staticFuncs() template.FuncMap {
 		"raw":       func(s string) Markdown { return Markdown(s) },
 		"ucfirst": func(s string) string {
 			r, n := utf8.DecodeRuneInString(s)
+			if r == utf8.RuneError { // "" (or a stray byte) has no first letter to raise
+				return s
+			}
 			return string(unicode.ToUpper(r)) + s[n:]
 		},
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/policypack/policypack/internal/ident"
 )
 
 // JSONSchema returns the JSON Schema (draft 2020-12) of a school config, for
@@ -34,6 +36,9 @@ func schemaOf(f *Field) map[string]any {
 		s["type"] = "string"
 		if len(f.Enum) > 0 {
 			s["enum"] = f.Enum
+		}
+		if f.NonEmpty {
+			s["pattern"] = `\S` // what the loader checks: not blank
 		}
 		if f.Pattern != nil {
 			s["pattern"] = f.Pattern.String()
@@ -78,7 +83,7 @@ func schemaOf(f *Field) map[string]any {
 		}
 	case KindMap:
 		s["type"] = "object"
-		s["propertyNames"] = map[string]any{"pattern": idPatternText}
+		s["propertyNames"] = map[string]any{"pattern": ident.Pattern}
 		s["additionalProperties"] = schemaOf(f.Elem)
 	case KindTables:
 		s["type"] = "array"

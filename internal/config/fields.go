@@ -32,6 +32,7 @@ type Field struct {
 	Doc      string
 	Example  string
 	Required bool
+	NonEmpty bool // a string that may be left to the defaults but not set to "" (tag nonempty:"true")
 	Enum     []string
 	Pattern  *regexp.Regexp
 	Ref      string   // "agencies": items are ids of that table
@@ -79,6 +80,7 @@ func structFields(t reflect.Type) []*Field {
 			Doc:      sf.Tag.Get("doc"),
 			Example:  sf.Tag.Get("example"),
 			Required: sf.Tag.Get("required") == "true",
+			NonEmpty: sf.Tag.Get("nonempty") == "true",
 			index:    sf.Index,
 		}
 		if e := sf.Tag.Get("enum"); e != "" {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -8,13 +9,15 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 )
 
 //go:embed defaults.toml
@@ -26,13 +29,11 @@ const BuiltinDefaultsFile = "(built-in defaults)"
 // DefaultsFile is the trust-wide defaults file inside the schools folder.
 const DefaultsFile = "_defaults.toml"
 
-var idPattern = regexp.MustCompile(idPatternText)
-
 // layer is one parsed file of the cascade.
 type layer struct {
 	file string // path for messages
 	data map[string]any
-	loc  *locator
+	loc  *diag.TOMLLines
 }
 
 // Source records the files a school was merged from, most specific last,
@@ -52,7 +53,7 @@ func (s *Source) Pos(key string) (string, int) {
 		if !hasKey(l.data, key) {
 			continue
 		}
-		return l.file, lineOf(l.loc, key)
+		return l.file, l.loc.Line(key)
 	}
 	return s.layers[len(s.layers)-1].file, 0
 }
@@ -86,25 +87,6 @@ func hasKey(m map[string]any, key string) bool {
 		}
 	}
 	return true
-}
-
-// lineOf finds a dotted key: the deepest table header that prefixes it, then
-// the rest of the key inside that table.
-func lineOf(l *locator, key string) int {
-	parts := strings.Split(key, ".")
-	for i := len(parts); i > 0; i-- {
-		p := strings.Join(parts[:i], ".")
-		if b, ok := l.table(p, 0); ok {
-			if i == len(parts) {
-				return b.start
-			}
-			if ln := l.key(b, strings.Join(parts[i:], ".")); ln > 0 {
-				return ln
-			}
-			return b.start
-		}
-	}
-	return l.key(l.topBlock(), key)
 }
 
 // Set is every school config in a folder, sorted by id.
@@ -155,14 +137,14 @@ func Load(dir string, ids ...string) (*Set, error) {
 			}
 			if id != "_defaults" {
 				if _, ok := l.data["extends"]; ok {
-					fail(&Error{File: path, Line: lineOf(l.loc, "extends"), Key: "extends", Msg: "an organisation defaults file cannot extend another", Hint: "move the shared values into _defaults.toml"})
+					fail(&Error{File: path, Line: l.loc.Line("extends"), Key: "extends", Msg: "an organisation defaults file cannot extend another", Hint: "move the shared values into _defaults.toml"})
 				}
 			}
 			errs = append(errs, checkLayer(l)...)
 			shared[id] = l
 			continue
 		}
-		if !idPattern.MatchString(id) {
+		if !ident.Valid(id) {
 			fail(&Error{File: path, Msg: fmt.Sprintf("%q is not a valid school id", id), Hint: "name the file with lowercase letters, digits and hyphens, e.g. robert-miles-infant.toml"})
 			continue
 		}
@@ -179,10 +161,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 		want = nil
 		for _, id := range ids {
 			if !slices.Contains(schoolNames, id) {
-				hint := "schools found: " + strings.Join(schoolNames, ", ")
-				if s := closest(id, schoolNames); s != "" {
-					hint = fmt.Sprintf("did you mean %q?", s)
-				}
+				hint := cmp.Or(diag.DidYouMean(id, schoolNames), "schools found: "+strings.Join(schoolNames, ", "))
 				fail(&Error{File: filepath.Join(dir, id+".toml"), Msg: "no such school config", Hint: hint})
 				continue
 			}
@@ -211,9 +190,9 @@ func Load(dir string, ids ...string) (*Set, error) {
 			org, ok := shared[ext]
 			switch {
 			case ext == "_defaults":
-				fail(&Error{File: path, Line: lineOf(own.loc, "extends"), Key: "extends", Msg: "_defaults.toml applies to every school already",
+				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: "_defaults.toml applies to every school already",
 					Hint: "extends names an organisation file such as _ourtrust.toml; remove it, or create one"})
-			case !idPattern.MatchString(strings.TrimPrefix(ext, "_")):
+			case !ident.Valid(strings.TrimPrefix(ext, "_")):
 				// The pattern check has reported it; a lookup would only repeat it.
 			case !ok:
 				var orgs []string
@@ -223,11 +202,8 @@ func Load(dir string, ids ...string) (*Set, error) {
 					}
 				}
 				sort.Strings(orgs)
-				hint := "create " + filepath.Join(dir, ext+".toml")
-				if s := closest(ext, orgs); s != "" {
-					hint = fmt.Sprintf("did you mean %q?", s)
-				}
-				fail(&Error{File: path, Line: lineOf(own.loc, "extends"), Key: "extends", Msg: fmt.Sprintf("organisation defaults %q not found", ext), Hint: hint})
+				hint := cmp.Or(diag.DidYouMean(ext, orgs), "create "+filepath.Join(dir, ext+".toml"))
+				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: fmt.Sprintf("organisation defaults %q not found", ext), Hint: hint})
 			default:
 				layers = append(layers, org)
 			}
@@ -248,24 +224,14 @@ func Load(dir string, ids ...string) (*Set, error) {
 func parseLayer(file string, data []byte) (*layer, *Error) {
 	m := map[string]any{}
 	if _, err := toml.Decode(string(data), &m); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			msg := pe.Message
-			hint := ""
-			if strings.Contains(msg, "month") || strings.Contains(msg, "day") || strings.Contains(msg, "datetime") || strings.Contains(msg, "date") {
-				hint = "dates are written YYYY-MM-DD without quotes and must exist, e.g. 2024-05-24"
-			}
-			key := pe.LastKey
-			return nil, &Error{File: file, Line: pe.Position.Line, Key: key, Msg: "invalid TOML: " + msg, Hint: hint}
-		}
-		return nil, &Error{File: file, Msg: err.Error()}
+		return nil, diag.TOML(file, err)
 	}
-	return &layer{file: file, data: m, loc: newLocator(data)}, nil
+	return &layer{file: file, data: m, loc: diag.ScanTOML(data)}, nil
 }
 
 func checkLayer(l *layer) Errors {
 	c := &checker{file: l.file, loc: l.loc}
-	c.table(l.data, Schema(), where{blk: l.loc.topBlock()})
+	c.table(l.data, Schema(), where{blk: l.loc.Top()})
 	return c.errs
 }
 
@@ -306,10 +272,7 @@ func merge(id string, layers []*layer) (*School, Errors) {
 			ids = append(ids, k)
 		}
 		sort.Strings(ids)
-		hint := "known agencies: " + strings.Join(ids, ", ") + "; add others under [agencies.<id>] with name and url"
-		if c := closest(id, ids); c != "" {
-			hint = fmt.Sprintf("did you mean %q?", c)
-		}
+		hint := cmp.Or(diag.DidYouMean(id, ids), "known agencies: "+strings.Join(ids, ", ")+"; add others under [agencies.<id>] with name and url")
 		errs = append(errs, &Error{File: file, Line: line, Key: key, Msg: fmt.Sprintf("unknown agency %q", id), Hint: hint})
 	}, s.Agencies)
 	pids := make([]string, 0, len(s.Policies))

@@ -49,6 +49,18 @@ func TestLoadErrors(t *testing.T) {
 			want:  []string{"a.toml:6: roles.dls: unknown key", `did you mean "roles.dsl"?`},
 		},
 		{
+			// ucfirst of "" printed U+FFFD in the contacts table and check passed.
+			name:  "empty role title",
+			files: map[string]string{"a.toml": minimal + "\n[roles]\ndeputy_dsl = \"\"\nchair = \"  \"\n"},
+			want: []string{"a.toml:6: roles.deputy_dsl: must not be empty", `write it, e.g. deputy_dsl = "deputy DSL"`,
+				"a.toml:7: roles.chair: must not be empty", "remove the line to keep the default"},
+		},
+		{
+			name:  "empty role title in the defaults file",
+			files: map[string]string{"a.toml": minimal, "_defaults.toml": "roles = { dsl_short = \"\" }\n"},
+			want:  []string{"_defaults.toml:1: roles.dsl_short: must not be empty"},
+		},
+		{
 			name:  "wrong type",
 			files: map[string]string{"a.toml": minimal + "\n[parents]\nyearly_session = \"yes\"\n"},
 			want:  []string{"a.toml:6: parents.yearly_session: must be true or false", "without quotes"},

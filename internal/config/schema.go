@@ -62,19 +62,21 @@ type Organisation struct {
 }
 
 // Roles holds role titles, because schools name the same posts differently.
+// Each is printed in sentences and tables, so none may be set to ""; the
+// built-in defaults give every one a value.
 type Roles struct {
-	DSL               string `toml:"dsl" doc:"Title of the designated safeguarding lead" example:"\"Senior Designated Safeguarding Lead\""`
-	DSLShort          string `toml:"dsl_short" doc:"Abbreviation of the DSL title" example:"\"SDSL\""`
-	DeputyDSL         string `toml:"deputy_dsl" doc:"Title of a deputy DSL" example:"\"deputy DSL\""`
-	Headteacher       string `toml:"headteacher" doc:"Title of the headteacher" example:"\"Headteacher\""`
-	Chair             string `toml:"chair" doc:"Title of the chair of the governing body" example:"\"Chair of Governors\""`
-	ITManager         string `toml:"it_manager" doc:"Title of the person who runs IT" example:"\"IT service manager\""`
-	ITTeam            string `toml:"it_team" doc:"Who is meant by IT staff" example:"\"The IT manager, lead IT technician and localised service technicians\""`
-	SLT               string `toml:"slt" doc:"Name of the senior leadership team" example:"\"Senior Leadership Team (SLT)\""`
-	OnlineSafetyLead  string `toml:"online_safety_lead" doc:"Who has the overview of online safety" example:"\"Designated Safeguarding Lead (DSL)\""`
-	FilteringLead     string `toml:"filtering_lead" doc:"Title of the senior leader responsible for filtering, monitoring and cyber security" example:"\"deputy headteacher\""`
-	FilteringGovernor string `toml:"filtering_governor" doc:"Title of the governor responsible for filtering and monitoring" example:"\"safeguarding governor\""`
-	DPO               string `toml:"dpo" doc:"Title of the data protection officer" example:"\"data protection officer (DPO)\""`
+	DSL               string `toml:"dsl" doc:"Title of the designated safeguarding lead" example:"\"Senior Designated Safeguarding Lead\"" nonempty:"true"`
+	DSLShort          string `toml:"dsl_short" doc:"Abbreviation of the DSL title" example:"\"SDSL\"" nonempty:"true"`
+	DeputyDSL         string `toml:"deputy_dsl" doc:"Title of a deputy DSL" example:"\"deputy DSL\"" nonempty:"true"`
+	Headteacher       string `toml:"headteacher" doc:"Title of the headteacher" example:"\"Headteacher\"" nonempty:"true"`
+	Chair             string `toml:"chair" doc:"Title of the chair of the governing body" example:"\"Chair of Governors\"" nonempty:"true"`
+	ITManager         string `toml:"it_manager" doc:"Title of the person who runs IT" example:"\"IT service manager\"" nonempty:"true"`
+	ITTeam            string `toml:"it_team" doc:"Who is meant by IT staff" example:"\"The IT manager, lead IT technician and localised service technicians\"" nonempty:"true"`
+	SLT               string `toml:"slt" doc:"Name of the senior leadership team" example:"\"Senior Leadership Team (SLT)\"" nonempty:"true"`
+	OnlineSafetyLead  string `toml:"online_safety_lead" doc:"Who has the overview of online safety" example:"\"Designated Safeguarding Lead (DSL)\"" nonempty:"true"`
+	FilteringLead     string `toml:"filtering_lead" doc:"Title of the senior leader responsible for filtering, monitoring and cyber security" example:"\"deputy headteacher\"" nonempty:"true"`
+	FilteringGovernor string `toml:"filtering_governor" doc:"Title of the governor responsible for filtering and monitoring" example:"\"safeguarding governor\"" nonempty:"true"`
+	DPO               string `toml:"dpo" doc:"Title of the data protection officer" example:"\"data protection officer (DPO)\"" nonempty:"true"`
 }
 
 // People names post holders; every field is optional.

@@ -7,25 +7,22 @@ import (
 	"strings"
 	"time"
 
-	"github.com/agnivade/levenshtein"
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 )
-
-// idPattern is what map keys (policy, section, agency ids) and school ids
-// look like: they become file names and HTML ids.
-const idPatternText = `^[a-z0-9]+(-[a-z0-9]+)*$`
 
 // checker validates one parsed file against the schema and records every
 // problem with its line.
 type checker struct {
 	file string
-	loc  *locator
+	loc  *diag.TOMLLines
 	errs Errors
 }
 
 type where struct {
-	path   string // dotted TOML path of the table being checked ("" at top)
-	blk    block  // lines of that table's own block
-	prefix string // key prefix relative to blk (dotted/inline tables)
+	path   string     // dotted TOML path of the table being checked ("" at top)
+	blk    diag.Block // lines of that table's own block
+	prefix string     // key prefix relative to blk (dotted/inline tables)
 }
 
 func (c *checker) add(line int, key, hint, format string, args ...any) {
@@ -33,11 +30,11 @@ func (c *checker) add(line int, key, hint, format string, args ...any) {
 }
 
 func (c *checker) line(w where, key string) int {
-	if ln := c.loc.key(w.blk, w.prefix+key); ln > 0 {
+	if ln := c.loc.Key(w.blk, w.prefix+key); ln > 0 {
 		return ln
 	}
 	if w.path != "" {
-		return w.blk.start
+		return w.blk.Start
 	}
 	return 0
 }
@@ -73,7 +70,7 @@ func (c *checker) table(m map[string]any, f *Field, w where) {
 // sub returns where a nested table's keys are found.
 func (c *checker) sub(w where, key string, nth int) where {
 	p := join(w.path, key)
-	if b, ok := c.loc.table(p, nth); ok {
+	if b, ok := c.loc.Table(p, nth); ok {
 		return where{path: p, blk: b}
 	}
 	return where{path: p, blk: w.blk, prefix: w.prefix + key + "."}
@@ -87,6 +84,10 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 		s, ok := v.(string)
 		if !ok {
 			c.add(ln(), full, fmt.Sprintf("write it in quotes, e.g. %s = %s", key, exampleOr(f, `"..."`)), "must be a string, not %s", tomlType(v))
+			return
+		}
+		if f.NonEmpty && strings.TrimSpace(s) == "" {
+			c.add(ln(), full, fmt.Sprintf("write it, e.g. %s = %s, or remove the line to keep the default", key, exampleOr(f, `"..."`)), "must not be empty: the policy prints it")
 			return
 		}
 		if len(f.Enum) > 0 && s != "" && !slices.Contains(f.Enum, s) {
@@ -164,7 +165,7 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 				c.add(c.line(sw, id), join(full, id), topLevelHint(id), "unknown key")
 				continue
 			}
-			if !idPattern.MatchString(id) {
+			if !ident.Valid(id) {
 				c.add(c.line(sw, id), join(full, id), "ids use lowercase letters, digits and hyphens, e.g. online-safety", "%q is not a valid id", id)
 			}
 			c.value(m[id], f.Elem, sw, id)
@@ -181,7 +182,7 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 			c.table(m, f.Elem, ew)
 			for _, rf := range f.Elem.Fields {
 				if rf.Required && isEmpty(m[rf.Key]) {
-					c.add(ew.blk.start, join(ew.path, rf.Key), "add "+rf.Key+" = "+rf.Example, "missing required value")
+					c.add(ew.blk.Start, join(ew.path, rf.Key), "add "+rf.Key+" = "+rf.Example, "missing required value")
 				}
 			}
 		}
@@ -235,26 +236,10 @@ func tomlType(v any) string {
 
 func enumHint(enum []string, got string) string {
 	h := "allowed: " + strings.Join(enum, ", ")
-	if s := closest(got, enum); s != "" {
+	if s := diag.Closest(got, enum); s != "" {
 		h = fmt.Sprintf("did you mean %q? (%s)", s, h)
 	}
 	return h
-}
-
-// closest returns the candidate nearest to s by edit distance, or "" when
-// none is near enough to be a plausible typo.
-func closest(s string, candidates []string) string {
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(c))
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD <= max(2, len(s)/3) {
-		return best
-	}
-	return ""
 }
 
 // didYouMean suggests a key for an unknown one: a near miss at the same
@@ -265,12 +250,21 @@ func didYouMean(f *Field, key, path string) string {
 	for i, c := range f.Fields {
 		names[i] = c.Key
 	}
-	if s := closest(key, names); s != "" {
+	if s := diag.Closest(key, names); s != "" {
 		return fmt.Sprintf("did you mean %q?", join(path, s))
+	}
+	// The same key elsewhere; failing that, the nearest key elsewhere (one
+	// key, at every place it occurs), so a typo does not list every path
+	// within two edits.
+	var keys []string
+	Schema().Walk(func(_ string, g *Field) { keys = append(keys, g.Key) })
+	want := key
+	if !slices.Contains(keys, key) {
+		want = diag.Closest(key, keys)
 	}
 	var elsewhere []string
 	Schema().Walk(func(p string, g *Field) {
-		if g.Key == key || levenshtein.ComputeDistance(g.Key, key) <= 1 && len(key) > 4 {
+		if want != "" && g.Key == want {
 			elsewhere = append(elsewhere, p)
 		}
 	})

@@ -5,9 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
-
 	"github.com/policypack/policypack/internal/catalog"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/standards"
 )
 
@@ -34,23 +33,16 @@ type Problem struct {
 }
 
 func (p *Problem) Error() string {
-	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
+	e := &diag.Error{File: p.File, Line: p.Line, Hint: p.Hint}
 	switch p.Kind {
 	case ProblemUnknownID:
-		fmt.Fprintf(&b, ": section %q: meets: %q is not a requirement in the catalogue", p.Section, p.Requirement)
+		e.Msg = fmt.Sprintf("section %q: meets: %q is not a requirement in the catalogue", p.Section, p.Requirement)
 	case ProblemDuplicate:
-		fmt.Fprintf(&b, ": section %q: meets: %q is listed twice", p.Section, p.Requirement)
+		e.Msg = fmt.Sprintf("section %q: meets: %q is listed twice", p.Section, p.Requirement)
 	case ProblemUnmet:
-		fmt.Fprintf(&b, ": requirement %q: no policy section meets it", p.Requirement)
+		e.Msg = fmt.Sprintf("requirement %q: no policy section meets it", p.Requirement)
 	}
-	if p.Hint != "" {
-		b.WriteString("\n\thint: " + p.Hint)
-	}
-	return b.String()
+	return e.Error()
 }
 
 // Check holds the policies' section metadata against the catalogue: every
@@ -94,14 +86,8 @@ func Check(std *standards.Catalogue, policies []*catalog.Policy, name func(strin
 
 // hintFor suggests the nearest catalogue id to a misspelt one.
 func hintFor(std *standards.Catalogue, id string) string {
-	best, bestD := "", 1<<30
-	for _, known := range std.IDs() {
-		if d := levenshtein.ComputeDistance(id, known); d < bestD {
-			best, bestD = known, d
-		}
-	}
-	if best != "" && bestD <= max(3, len(id)/4) {
-		return fmt.Sprintf("did you mean %q?", best)
+	if h := diag.DidYouMean(id, std.IDs()); h != "" {
+		return h
 	}
 	prefix, _, _ := strings.Cut(id, "-")
 	var same []string

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/dashboard"
 	"github.com/policypack/policypack/internal/manifest"
+	"github.com/policypack/policypack/internal/testtool"
 )
 
 // buildSeeds builds the repository's two seed schools as of 25 May 2024:
@@ -70,25 +70,11 @@ func TestStatic(t *testing.T) {
 	}
 }
 
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed (apt-get install chromium); CI must run the dashboard test")
-	}
-	t.Skip("chromium not installed")
-	return ""
-}
-
 // TestInBrowser opens dist/index.html from disk in headless Chromium: it
 // renders, its filters work, every link resolves to a file in dist, and it
 // fetches nothing.
 func TestInBrowser(t *testing.T) {
-	exe := chromium(t)
+	exe := testtool.Chromium(t)
 	out := buildSeeds(t)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU)

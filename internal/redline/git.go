@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/policypack/policypack/internal/diag"
 )
 
 // Repo is a git work tree, driven through the git binary's plumbing
@@ -25,7 +27,8 @@ type Repo struct {
 func OpenRepo(dir string) (*Repo, error) {
 	out, err := git(dir, "rev-parse", "--show-toplevel")
 	if err != nil {
-		return nil, fmt.Errorf("%s is not in a git repository: %w\n\thint: policypack diff compares commits of your trust's repository; run it inside one", dir, err)
+		return nil, &diag.Error{Msg: fmt.Sprintf("%s is not in a git repository: %v", dir, err), Err: err,
+			Hint: "policypack diff compares commits of your trust's repository; run it inside one"}
 	}
 	return &Repo{Root: strings.TrimSpace(string(out))}, nil
 }
@@ -52,7 +55,7 @@ func git(dir string, args ...string) ([]byte, error) {
 func (r *Repo) Resolve(rev string) (string, error) {
 	out, err := git(r.Root, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
 	if err != nil {
-		return "", fmt.Errorf("%q is not a commit in %s\n\thint: use a commit hash, a tag or a name such as HEAD~1 (see `git log`)", rev, r.Root)
+		return "", &diag.Error{Msg: fmt.Sprintf("%q is not a commit in %s", rev, r.Root), Hint: "use a commit hash, a tag or a name such as HEAD~1 (see `git log`)"}
 	}
 	return strings.TrimSpace(string(out)), nil
 }

@@ -29,6 +29,14 @@ func Problems(err error) []Problem {
 		if err == nil {
 			return
 		}
+		// A joined error (config.Errors among them) is walked first: errors.As
+		// on the whole would find one located error and drop its siblings.
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
 		var ce *config.Error
 		var ces config.Errors
 		switch {
@@ -39,12 +47,6 @@ func Problems(err error) []Problem {
 			return
 		case errors.As(err, &ce):
 			out = append(out, Problem{ce.File, ce.Line, ce.Key, ce.Msg, ce.Hint})
-			return
-		}
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
 			return
 		}
 		for _, part := range splitMessages(err.Error()) {

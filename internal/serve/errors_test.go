@@ -38,6 +38,17 @@ func TestProblems(t *testing.T) {
 				{"schools/oak.toml", 4, "filtering.approvers", "missing required value", "set it in this file"},
 				{"", 0, "", "something else went wrong", ""},
 			}},
+		// errors.As on the join would find the first located error and
+		// drop the rest.
+		{"joined located errors", errors.Join(
+			&config.Error{File: "schools/oak.toml", Key: "xref", Msg: `unknown section "aim"`, Hint: `did you mean "aims"?`},
+			errors.New("something else went wrong"),
+			&config.Error{File: "schools/oak.toml", Key: "xref", Msg: `unknown section "scop"`}),
+			[]Problem{
+				{"schools/oak.toml", 0, "xref", `unknown section "aim"`, `did you mean "aims"?`},
+				{"", 0, "", "something else went wrong", ""},
+				{"schools/oak.toml", 0, "xref", `unknown section "scop"`, ""},
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

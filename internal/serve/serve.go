@@ -150,8 +150,8 @@ func (s *Server) render(sess *build.Session, v int64, id, format string) ([]buil
 		return nil, err
 	}
 	sc := sess.School(id)
-	if _, registered := build.Formats[format]; registered {
-		files, err = build.RenderSchool(sc, docs, []string{format}, sess.Set.Dir, sess.Reports...)
+	if _, registered := build.FormatRenderer(format); registered {
+		files, err = build.RenderSchool(sc, docs, []string{format}, sess.Set.Dir, sess.Reports()...)
 	} else if format == "pdf" {
 		files, err = renderPDF(sc, docs)
 	} else {
@@ -214,7 +214,7 @@ func (s *Server) manifest(sess *build.Session, v int64) (*manifest.Manifest, err
 					Document: o.ID, Kind: o.Kind, Title: o.Meta.Title, Format: f})
 			}
 		}
-		for _, r := range sess.Reports {
+		for _, r := range sess.Reports() {
 			m.Files = append(m.Files, manifest.File{Path: sc.ID + "/" + r.ID + "." + r.Format, School: sc.ID,
 				Document: r.ID, Kind: "report", Title: r.Title, Format: r.Format})
 		}
@@ -272,7 +272,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 	want := id + "/" + file
 	format := strings.TrimPrefix(path.Ext(file), ".")
 	var files []build.RenderedFile
-	if rep := slices.IndexFunc(sess.Reports, func(rp build.Report) bool { return want == id+"/"+rp.ID+"."+rp.Format }); rep >= 0 {
+	if rep := slices.IndexFunc(sess.Reports(), func(rp build.Report) bool { return want == id+"/"+rp.ID+"."+rp.Format }); rep >= 0 {
 		// Reports come with build's render of the school.
 		files, err = s.render(sess, v, id, firstFormat(sess))
 	} else {

@@ -1,12 +1,11 @@
 package standards
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,19 +13,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	"github.com/agnivade/levenshtein"
 
 	"github.com/policypack/policypack/internal/config"
-)
-
-var (
-	// sourceIDPattern: lowercase words joined by single hyphens.
-	sourceIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
-	// RequirementIDPattern is the shape of every requirement id: lowercase
-	// words joined by single hyphens, at least two words (the source id and
-	// what is required). The loader also checks the first words are the
-	// source's id.
-	RequirementIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)+$`)
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 )
 
 // maxSummary keeps summaries to one readable line in a report's table.
@@ -60,12 +50,25 @@ type requirementData struct {
 	AppliesWhen string   `toml:"applies_when"`
 }
 
+// catalogueKeys lists the keys each table of a catalogue file accepts.
+func catalogueKeys(parent toml.Key) []string {
+	switch parent.String() {
+	case "":
+		return []string{"source", "requirements"}
+	case "source":
+		return diag.TOMLKeys[sourceData]()
+	case "requirements":
+		return diag.TOMLKeys[requirementData]()
+	}
+	return nil
+}
+
 // defaultOrder places a source without an explicit order (a trust's own
 // file, typically) after the built-in sources, which use 10..990.
 const defaultOrder = 1000
 
 // Load reads and validates every standards/*.toml file in fsys. It reports
-// every problem it finds, not just the first, as an ErrorList.
+// every problem it finds, not just the first, as an diag.List.
 func Load(fsys fs.FS) (*Catalogue, error) {
 	return LoadLayers(fsys)
 }
@@ -99,7 +102,7 @@ func LoadLayers(layers ...fs.FS) (*Catalogue, error) {
 	}
 	sort.Strings(names)
 
-	var errs ErrorList
+	var errs diag.List
 	var parsed []*parsedFile
 	for _, n := range names {
 		p := files[n]
@@ -121,31 +124,23 @@ func LoadLayers(layers ...fs.FS) (*Catalogue, error) {
 type parsedFile struct {
 	source Source
 	reqs   []Requirement
-	lines  *lineIndex
+	lines  *diag.TOMLLines
 }
 
-func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
+func parseFile(fsys fs.FS, name string) (*parsedFile, diag.List) {
 	raw, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("reading: %v", err)}}
+		return nil, diag.List{{File: name, Msg: fmt.Sprintf("reading: %v", err)}}
 	}
 	var data fileData
 	md, err := toml.Decode(string(raw), &data)
 	if err != nil {
-		e := &Error{File: name, Msg: err.Error()}
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			e.Line, e.Key, e.Msg = pe.Position.Line, pe.LastKey, pe.Message
-			if strings.HasPrefix(pe.Message, "parsing time") {
-				e.Msg = "not a date"
-				e.Hint = "write dates as bare TOML dates, without quotes: 2026-09-01"
-			}
-		}
-		return nil, ErrorList{e}
+		e := diag.TOML(name, err)
+		return nil, diag.List{e}
 	}
-	idx := indexLines(string(raw))
-	var errs ErrorList
-	errs = append(errs, unknownKeys(name, md, idx)...)
+	idx := diag.ScanTOML(raw)
+	var errs diag.List
+	errs = append(errs, diag.UnknownKeys(name, md, idx, catalogueKeys)...)
 
 	s := data.Source
 	src := Source{
@@ -156,12 +151,12 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 	if s.Order != nil {
 		src.Order = *s.Order
 	}
-	at := func(key string) int { return idx.line([]string{"source", key}, 0, idx.header("source", 0)) }
+	at := func(key string) int { return cmp.Or(idx.In("source", 0, key), idx.Header("source", 0)) }
 	bad := func(key, msg, hint string) {
-		errs = append(errs, &Error{File: name, Line: at(key), Key: "source." + key, Msg: msg, Hint: hint})
+		errs = append(errs, &diag.Error{File: name, Line: at(key), Key: "source." + key, Msg: msg, Hint: hint})
 	}
 	if !md.IsDefined("source") {
-		errs = append(errs, &Error{File: name, Line: 1, Key: "source", Msg: "missing [source] table", Hint: "every catalogue file starts with [source] describing its document"})
+		errs = append(errs, &diag.Error{File: name, Line: 1, Key: "source", Msg: "missing [source] table", Hint: "every catalogue file starts with [source] describing its document"})
 	}
 	for _, f := range []struct{ key, val string }{
 		{"id", s.ID}, {"title", s.Title}, {"publisher", s.Publisher}, {"url", s.URL}, {"version", s.Version}, {"status", s.Status},
@@ -170,7 +165,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 			bad(f.key, "is required", "")
 		}
 	}
-	if s.ID != "" && !sourceIDPattern.MatchString(s.ID) {
+	if s.ID != "" && !ident.ValidSource(s.ID) {
 		bad("id", fmt.Sprintf("source id %q must be lowercase words joined by hyphens", s.ID), "")
 	}
 	if s.URL != "" {
@@ -187,24 +182,24 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 
 	pf := &parsedFile{source: src, lines: idx}
 	if len(data.Requirements) == 0 && md.IsDefined("source") {
-		errs = append(errs, &Error{File: name, Line: idx.header("source", 0), Msg: "no [[requirements]]", Hint: "a source with nothing required of the policy does not belong in the catalogue"})
+		errs = append(errs, &diag.Error{File: name, Line: idx.Header("source", 0), Msg: "no [[requirements]]", Hint: "a source with nothing required of the policy does not belong in the catalogue"})
 	}
 	for i, r := range data.Requirements {
-		head := idx.header("requirements", i)
-		line := idx.line([]string{"requirements", "id"}, i, head)
+		head := idx.Header("requirements", i)
+		line := cmp.Or(idx.In("requirements", i, "id"), head)
 		req := Requirement{
 			ID: r.ID, Source: s.ID, Section: r.Section, Summary: r.Summary,
 			Phases: r.Phases, KeyStages: r.KeyStages, AppliesWhen: r.AppliesWhen,
 			File: name, Line: line,
 		}
 		rbad := func(key, msg, hint string) {
-			l := idx.line([]string{"requirements", key}, i, head)
-			errs = append(errs, &Error{File: name, Line: l, Key: "requirements." + key, Msg: msg, Hint: hint})
+			l := cmp.Or(idx.In("requirements", i, key), head)
+			errs = append(errs, &diag.Error{File: name, Line: l, Key: "requirements." + key, Msg: msg, Hint: hint})
 		}
 		switch {
 		case r.ID == "":
 			rbad("id", "is required", "")
-		case !RequirementIDPattern.MatchString(r.ID):
+		case !ident.ValidRequirement(r.ID):
 			rbad("id", fmt.Sprintf("%q must be lowercase words joined by single hyphens", r.ID), fmt.Sprintf("for example %q", s.ID+"-filtering-monitoring"))
 		case s.ID != "" && !strings.HasPrefix(r.ID, s.ID+"-"):
 			rbad("id", fmt.Sprintf("%q must start with its source id %q", r.ID, s.ID+"-"), "")
@@ -242,7 +237,7 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, ErrorList) {
 
 // assemble orders sources and requirements and checks what spans files:
 // duplicate source ids and duplicate requirement ids.
-func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
+func assemble(files []*parsedFile, errs *diag.List) *Catalogue {
 	sort.SliceStable(files, func(i, j int) bool {
 		a, b := files[i].source, files[j].source
 		if a.Order != b.Order {
@@ -255,8 +250,8 @@ func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
 	for _, f := range files {
 		if f.source.ID != "" {
 			if other, dup := sourceFile[f.source.ID]; dup {
-				*errs = append(*errs, &Error{
-					File: f.source.File, Line: f.lines.line([]string{"source", "id"}, 0, 1), Key: "source.id",
+				*errs = append(*errs, &diag.Error{
+					File: f.source.File, Line: cmp.Or(f.lines.In("source", 0, "id"), 1), Key: "source.id",
 					Msg: fmt.Sprintf("source id %q is also used by %s", f.source.ID, other),
 				})
 			} else {
@@ -271,7 +266,7 @@ func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
 			}
 			if i, dup := cat.byID[r.ID]; dup {
 				first := cat.Requirements[i]
-				*errs = append(*errs, &Error{
+				*errs = append(*errs, &diag.Error{
 					File: r.File, Line: r.Line, Key: "requirements.id",
 					Msg: fmt.Sprintf("duplicate requirement id %q (first defined at %s:%d)", r.ID, first.File, first.Line),
 				})
@@ -282,66 +277,6 @@ func assemble(files []*parsedFile, errs *ErrorList) *Catalogue {
 		}
 	}
 	return cat
-}
-
-// unknownKeys turns MetaData.Undecoded into errors with file:line and a
-// did-you-mean hint, because a misspelt key would otherwise be silently lost
-// (a misspelt key_stages would make a primary-only item apply everywhere).
-func unknownKeys(name string, md toml.MetaData, idx *lineIndex) ErrorList {
-	var errs ErrorList
-	undecoded := md.Undecoded()
-	all := map[string]bool{}
-	for _, k := range undecoded {
-		all[k.String()] = true
-	}
-	seen := map[string]bool{}
-outer:
-	for _, k := range undecoded {
-		ks := k.String()
-		if seen[ks] {
-			continue
-		}
-		seen[ks] = true
-		// An unknown table makes all its keys unknown too; report the table once.
-		for i := 1; i < len(k); i++ {
-			if all[k[:i].String()] {
-				continue outer
-			}
-		}
-		var allowed []string
-		switch {
-		case len(k) == 1:
-			allowed = []string{"source", "requirements"}
-		case k[0] == "source" && len(k) == 2:
-			allowed = tomlKeys[sourceData]()
-		case k[0] == "requirements" && len(k) == 2:
-			allowed = tomlKeys[requirementData]()
-		}
-		hint := ""
-		if s := closest(k[len(k)-1], allowed); s != "" {
-			hint = fmt.Sprintf("did you mean %q?", s)
-		} else if len(allowed) > 0 {
-			hint = "known keys: " + strings.Join(allowed, ", ")
-		}
-		lines := idx.all([]string(k))
-		if len(lines) == 0 {
-			lines = []int{0}
-		}
-		for _, l := range lines {
-			errs = append(errs, &Error{File: name, Line: l, Key: ks, Msg: "unknown key", Hint: hint})
-		}
-	}
-	return errs
-}
-
-func closest(key string, allowed []string) string {
-	best, bestD := "", 3 // more than two edits away is not a typo
-	for _, a := range allowed {
-		if d := levenshtein.ComputeDistance(key, a); d < bestD {
-			best, bestD = a, d
-		}
-	}
-	return best
 }
 
 func checkHTTPS(raw string) string {

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/ident"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -63,8 +66,8 @@ func TestBuiltInIDs(t *testing.T) {
 	cat := builtIn(t)
 	seen := map[string]string{}
 	for _, r := range cat.Requirements {
-		if !RequirementIDPattern.MatchString(r.ID) {
-			t.Errorf("%s:%d: id %q does not match %s", r.File, r.Line, r.ID, RequirementIDPattern)
+		if !ident.ValidRequirement(r.ID) {
+			t.Errorf("%s:%d: id %q is not a requirement id", r.File, r.Line, r.ID)
 		}
 		if !strings.HasPrefix(r.ID, r.Source+"-") {
 			t.Errorf("%s:%d: id %q lacks source prefix %q", r.File, r.Line, r.ID, r.Source+"-")
@@ -295,9 +298,9 @@ func TestLoadReportsEveryError(t *testing.T) {
 		"a.toml": strings.Replace(goodSource, `id = "demo"`, `id = "alpha"`, 1) + strings.Replace(goodReq, "demo-one", "alpha-one", 1) + "colour = \"red\"\n",
 	}
 	_, err := Load(mapFS(files))
-	var list ErrorList
+	var list diag.List
 	if !errors.As(err, &list) {
-		t.Fatalf("want ErrorList, got %T: %v", err, err)
+		t.Fatalf("want diag.List, got %T: %v", err, err)
 	}
 	if len(list) != 2 {
 		t.Fatalf("want 2 errors, got %d:\n%v", len(list), err)
@@ -305,9 +308,9 @@ func TestLoadReportsEveryError(t *testing.T) {
 	if list[0].File != "standards/a.toml" || list[1].File != "standards/b.toml" {
 		t.Errorf("errors not sorted by file: %v", err)
 	}
-	var one *Error
+	var one *diag.Error
 	if !errors.As(err, &one) || one.Line == 0 {
-		t.Errorf("errors.As(*Error) = %v", one)
+		t.Errorf("errors.As(*diag.Error) = %v", one)
 	}
 }
 
