@@ -64,11 +64,7 @@ func (o Options) Render(doc *markdown.Document) ([]byte, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	styles := o.Styles
-	if styles == nil {
-		styles = []byte(defaultStyles)
-	}
-	return r.pack(styles, date)
+	return r.pack(o.styles(), date)
 }
 
 // documentDate is SOURCE_DATE_EPOCH when set (the reproducible-builds
@@ -123,8 +119,11 @@ type renderer struct {
 	contents *heading
 	notices  []ast.Node // front-matter block quotes shown under the title block
 	logo     *logoInfo
-	bmID     int
-	err      error
+	bmID     int // the next bookmark or revision id
+	// footerText replaces the footer's review date (a redline's footer
+	// says what it compares).
+	footerText string
+	err        error
 
 	// block context
 	lists     []*listCtx
@@ -284,6 +283,9 @@ func (r *renderer) footerXML() []byte {
 	b.WriteString(xmlHeader + `<w:ftr xmlns:w="` + nsW + `"><w:p><w:pPr><w:pStyle w:val="Footer"/>` +
 		`<w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/><w:tab w:val="right" w:pos="` + strconv.Itoa(contentW) + `"/></w:tabs></w:pPr>`)
 	label, value, alert := footerReview(r.doc.Meta)
+	if r.footerText != "" {
+		label, value, alert = r.footerText, "", false
+	}
 	writeRun(&b, runProps{}, label)
 	writeRun(&b, runProps{alert: alert, bold: alert}, value)
 	b.WriteString(`<w:r><w:tab/></w:r>`)

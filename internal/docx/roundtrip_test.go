@@ -225,11 +225,31 @@ func TestRoundTrip(t *testing.T) {
 	for _, d := range docs {
 		args = append(args, d.path)
 	}
+	// A tracked document (a redline) goes through the same call.
+	tracked, err := RenderTracked(testTracked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	redline := filepath.Join(dir, "redline.docx")
+	if err := os.WriteFile(redline, tracked, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args = append(args, redline)
 	cmd := exec.Command(soffice, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, stderr.String())
+	}
+	out, err := exec.Command(pdftotext, "-raw", "-enc", "UTF-8", filepath.Join(dir, "redline.pdf"), "-").Output()
+	if err != nil {
+		t.Errorf("redline: LibreOffice made no readable PDF: %v (stderr: %s)", err, stderr.String())
+	}
+	// LibreOffice shows tracked changes: both the old and the new words.
+	for _, want := range []string{"keep themselves safe", "stay safe", "Changes to Online Safety Policy"} {
+		if !strings.Contains(oneLine(string(out)), want) {
+			t.Errorf("redline: LibreOffice's PDF lacks %q", want)
+		}
 	}
 	for _, d := range docs {
 		pdf := strings.TrimSuffix(d.path, ".docx") + ".pdf"
