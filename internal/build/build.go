@@ -136,6 +136,23 @@ func (sess *Session) coverageHTML(s *config.School, docs []compose.Output) ([]by
 // as-of date, and with Strict no overdue review), opens the templates and
 // parses them. It composes nothing yet.
 func Open(opts Options) (*Session, error) {
+	return open(opts, true)
+}
+
+// OpenReviews is the loader of commands that read review dates and never
+// compose (due): the schools, the catalog's policies, the policy, section
+// and appendix ids each config names (so a mistyped id cannot hide a
+// policy) and every review date, checked as Open checks them. It does not
+// require the policies' facts, parse templates, or check logos and
+// glyphs, so a school still being filled in can be listed. The session it
+// returns can judge reviews (Session.ReviewPolicies) but not compose.
+func OpenReviews(opts Options) (*Session, error) {
+	return open(opts, false)
+}
+
+// open is Open (full) or OpenReviews: one sequence of checks, so the two
+// report the same problem the same way.
+func open(opts Options, full bool) (*Session, error) {
 	formats, err := CheckFormats(opts.Formats)
 	if err != nil {
 		return nil, err
@@ -151,9 +168,13 @@ func Open(opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	check := compose.CheckSchool
+	if !full {
+		check = compose.CheckRefs
+	}
 	var cerrs config.Errors
 	for _, s := range set.Schools {
-		if err := compose.CheckSchool(s, cat); err != nil {
+		if err := check(s, cat); err != nil {
 			var es config.Errors
 			if errors.As(err, &es) {
 				cerrs = append(cerrs, es...)
@@ -165,18 +186,22 @@ func Open(opts Options) (*Session, error) {
 	if err := cerrs.Err(); err != nil {
 		return nil, err
 	}
-	comp, err := compose.New(cat, opts.AsOf)
-	if err != nil {
+	sess := &Session{Opts: opts, Set: set, Catalog: cat, Formats: formats}
+	if !full {
+		if err := sess.checkReviews(); err != nil {
+			return nil, err
+		}
+		return sess, nil
+	}
+	if sess.Composer, err = compose.New(cat, opts.AsOf); err != nil {
 		return nil, err
 	}
 	if opts.Version != "" {
-		comp.Creator = "policypack " + opts.Version
+		sess.Composer.Creator = "policypack " + opts.Version
 	}
-	std, err := coverage.Load(cat)
-	if err != nil {
+	if sess.std, err = coverage.Load(cat); err != nil {
 		return nil, err
 	}
-	sess := &Session{Opts: opts, Set: set, Catalog: cat, Composer: comp, Formats: formats, std: std}
 	sess.reports = []Report{{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML}}
 	if err := sess.checkReviews(); err != nil {
 		return nil, err
@@ -268,19 +293,6 @@ func (sess *Session) School(id string) *config.School {
 		}
 	}
 	return nil
-}
-
-// RenderSchool composes and renders one school in memory.
-func (sess *Session) RenderSchool(id string) ([]RenderedFile, error) {
-	s := sess.School(id)
-	if s == nil {
-		return nil, fmt.Errorf("no school %q", id)
-	}
-	docs, err := sess.Composer.School(s)
-	if err != nil {
-		return nil, err
-	}
-	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir, sess.reports...)
 }
 
 // composeAll composes the given schools on all cores, returning each

@@ -64,10 +64,9 @@ func RenderSchool(s *config.School, docs []compose.Output, formats []string, sch
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s (%s): %w", s.Source.File(), o.Path, f, err)
 			}
-			files = append(files, RenderedFile{
-				Path: s.ID + "/" + o.Path + "." + f, School: s.ID, Policy: o.Policy.ID, Doc: o.ID,
-				Kind: o.Kind, Title: meta.Title, Format: f, Data: data,
-			})
+			file := docFile(s, o, f)
+			file.Data = data
+			files = append(files, file)
 		}
 	}
 	for _, r := range reports {
@@ -75,12 +74,25 @@ func RenderSchool(s *config.School, docs []compose.Output, formats []string, sch
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s report: %w", s.Source.File(), r.ID, err)
 		}
-		files = append(files, RenderedFile{
-			Path: s.ID + "/" + r.ID + "." + r.Format, School: s.ID, Doc: r.ID,
-			Kind: "report", Title: r.Title, Format: r.Format, Data: data,
-		})
+		file := reportFile(s, r)
+		file.Data = data
+		files = append(files, file)
 	}
 	return files, nil
+}
+
+// docFile names one document's file in one format: where RenderSchool
+// puts it and what the manifest says of it. Its Data is left to the
+// caller.
+func docFile(s *config.School, o compose.Output, format string) RenderedFile {
+	return RenderedFile{Path: s.ID + "/" + o.Path + "." + format, School: s.ID, Policy: o.Policy.ID, Doc: o.ID,
+		Kind: o.Kind, Title: o.Meta.Title, Format: format}
+}
+
+// reportFile names a school's report file, as docFile a document's.
+func reportFile(s *config.School, r Report) RenderedFile {
+	return RenderedFile{Path: s.ID + "/" + r.ID + "." + r.Format, School: s.ID, Doc: r.ID,
+		Kind: "report", Title: r.Title, Format: r.Format}
 }
 
 // LoadLogo reads the school's logo (relative to the schools folder, and

@@ -9,11 +9,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/policypack/policypack/internal/atomicfile"
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
@@ -108,60 +108,104 @@ func (b *builder) unchanged(prev manifest.Index, prevTime time.Time, id, hash st
 	return true
 }
 
-func (b *builder) run() (*Result, error) {
-	schools := b.set.Schools
-	prev, prevTime := b.previous()
-	prevIx := prev.Index()
+// plan is what a build decides before it writes anything: the previous
+// build's manifest, and for each school in scope (indexed like
+// b.set.Schools) its input hash and whether it must be rendered again.
+type plan struct {
+	prev     *manifest.Manifest // nil for a first build
+	prevIx   manifest.Index
+	prevTime time.Time
+	hashes   []string
+	todo     []bool
+	work     []*config.School // the schools with todo set, in order
+}
 
-	// Decide which schools need work.
-	hashes := make([]string, len(schools))
-	todo := make([]bool, len(schools))
-	var work []*config.School
+// written is what rendering one school wrote: its files' manifest entries
+// and, for each, whether its bytes changed.
+type written struct {
+	files   []manifest.File
+	changed []bool
+}
+
+func (b *builder) run() (*Result, error) {
+	p, err := b.plan()
+	if err != nil {
+		return nil, err
+	}
+	docs, err := b.compose(p)
+	if err != nil {
+		return nil, err
+	}
+	schools := b.set.Schools
+	res := &Result{Schools: schools, Rendered: len(p.work), Skipped: len(schools) - len(p.work)}
+	out, err := b.renderAll(p, docs)
+	if err != nil {
+		return res, err
+	}
+	m := b.manifest(p, out, res)
+	if err := b.removeStale(p, m, res); err != nil {
+		return res, err
+	}
+	return res, b.writeManifest(m, res)
+}
+
+// plan hashes every school's inputs and compares them with the previous
+// manifest.
+func (b *builder) plan() (*plan, error) {
+	schools := b.set.Schools
+	p := &plan{hashes: make([]string, len(schools)), todo: make([]bool, len(schools))}
+	p.prev, p.prevTime = b.previous()
+	p.prevIx = p.prev.Index()
 	for i, s := range schools {
 		h, err := b.inputHash(s)
 		if err != nil {
 			return nil, err
 		}
-		hashes[i] = h
-		if !b.unchanged(prevIx, prevTime, s.ID, h) {
-			todo[i] = true
-			work = append(work, s)
+		p.hashes[i] = h
+		if !b.unchanged(p.prevIx, p.prevTime, s.ID, h) {
+			p.todo[i] = true
+			p.work = append(p.work, s)
 		}
 	}
+	return p, nil
+}
 
-	// Compose everything that needs it before writing anything. docs is
-	// indexed like schools; each school's documents are dropped once
-	// rendered, so memory falls as the build goes.
+// compose composes every school that needs it before anything is written,
+// returning the documents indexed like b.set.Schools (nil for a school
+// kept as it was).
+func (b *builder) compose(p *plan) ([][]compose.Output, error) {
+	schools := b.set.Schools
 	if len(schools) > 0 {
-		b.progress.printf("building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(work), len(schools)-len(work))
+		b.progress.printf("building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(p.work), len(schools)-len(p.work))
 	}
-	composed, err := b.composeAll(work)
+	composed, err := b.composeAll(p.work)
 	if err != nil {
 		return nil, err
 	}
-	removeStrayTemps(b.out)
+	// Temporary files a killed build left must not be published.
+	atomicfile.RemoveStale(b.out)
 	docs := make([][]compose.Output, len(schools))
 	for i, j := 0, 0; i < len(schools); i++ {
-		if todo[i] {
+		if p.todo[i] {
 			docs[i] = composed[j]
 			j++
 		}
 	}
-	composed = nil
+	return docs, nil
+}
 
-	res := &Result{Schools: schools, Rendered: len(work), Skipped: len(schools) - len(work)}
-
-	// Render and write school by school, on all cores, keeping only hashes
-	// in memory.
-	written := make([][]manifest.File, len(schools))
-	wflags := make([][]bool, len(schools))
-	b.progress.expect(len(work))
+// renderAll renders and writes school by school, on all cores. Each
+// school's documents are dropped once rendered, so memory falls as the
+// build goes and only hashes stay.
+func (b *builder) renderAll(p *plan, docs [][]compose.Output) ([]written, error) {
+	schools := b.set.Schools
+	out := make([]written, len(schools))
+	b.progress.expect(len(p.work))
 	errs := parallel(len(schools), func(i int) error {
-		s := schools[i]
-		if !todo[i] {
+		if !p.todo[i] {
 			return nil
 		}
-		files, err := RenderSchool(s, docs[i], b.formats, b.set.Dir, b.reports...)
+		files, err := RenderSchool(schools[i], docs[i], b.formats, b.set.Dir, b.reports...)
 		docs[i] = nil
 		if err != nil {
 			return err
@@ -175,105 +219,112 @@ func (b *builder) run() (*Result, error) {
 			if err != nil {
 				return fmt.Errorf("writing %s: %w", path, err)
 			}
-			written[i] = append(written[i], b.fileEntry(s, f))
-			wflags[i] = append(wflags[i], w)
+			out[i].files = append(out[i].files, b.fileEntry(schools[i], f))
+			out[i].changed = append(out[i].changed, w)
 		}
 		b.progress.rendered()
 		return nil
 	})
-	if err := errors.Join(errs...); err != nil {
-		return res, err
-	}
+	return out, errors.Join(errs...)
+}
 
-	// The new manifest: this build's schools, plus (when only some ids were
-	// asked for) the previous manifest's other schools, untouched.
-	m := &manifest.Manifest{
-		FormatVersion: manifest.FormatVersion, Generator: b.Composer.Creator, AsOf: b.opts.AsOf.ISO(),
-		DueSoonDays: review.DefaultWindowDays, Shard: b.opts.Shard.String(),
-	}
+// manifest is the new manifest: this build's schools, plus (when only some
+// ids were asked for) the previous manifest's other schools, untouched. It
+// lists res.Files as it goes.
+func (b *builder) manifest(p *plan, out []written, res *Result) *manifest.Manifest {
+	m := b.NewManifest()
+	m.Shard = b.opts.Shard.String()
 	inScope := map[string]bool{}
-	for i, s := range schools {
+	for i, s := range b.set.Schools {
 		inScope[s.ID] = true
-		m.Schools = append(m.Schools, manifest.School{ID: s.ID, Name: s.Name, InputHash: hashes[i], Policies: b.policies(s)})
-		if todo[i] {
-			m.Files = append(m.Files, written[i]...)
-			for j, f := range written[i] {
-				res.Files = append(res.Files, resultFile(f, wflags[i][j]))
+		ms := b.ManifestSchool(s)
+		ms.InputHash = p.hashes[i]
+		m.Schools = append(m.Schools, ms)
+		if p.todo[i] {
+			m.Files = append(m.Files, out[i].files...)
+			for j, f := range out[i].files {
+				res.Files = append(res.Files, resultFile(f, out[i].changed[j]))
 			}
 			continue
 		}
-		for _, f := range prevIx.Files[s.ID] {
+		for _, f := range p.prevIx.Files[s.ID] {
 			m.Files = append(m.Files, f)
 			res.Files = append(res.Files, resultFile(f, false))
 		}
 	}
-	if prev != nil {
-		for _, ps := range prev.Schools {
-			if inScope[ps.ID] || !b.opts.Shard.Has(ps.ID) {
-				continue
-			}
-			if len(b.opts.IDs) > 0 {
-				// Not asked for this time: keep it as it was, re-judging its
-				// review state against this build's as-of date.
-				ps.Policies = rejudge(ps.Policies, b.opts.AsOf)
-				m.Schools = append(m.Schools, ps)
-				m.Files = append(m.Files, prevIx.Files[ps.ID]...)
-			}
-			// Otherwise its config is gone and its files go below.
-		}
+	if p.prev == nil || len(b.opts.IDs) == 0 {
+		// Without ids a school missing from this build has lost its
+		// config, and its files go (removeStale).
+		return m
 	}
+	for _, ps := range p.prev.Schools {
+		if inScope[ps.ID] || !b.opts.Shard.Has(ps.ID) {
+			continue
+		}
+		// Not asked for this time: keep it as it was, re-judging its
+		// review state against this build's as-of date.
+		ps.Policies = rejudge(ps.Policies, b.opts.AsOf)
+		m.Schools = append(m.Schools, ps)
+		m.Files = append(m.Files, p.prevIx.Files[ps.ID]...)
+	}
+	return m
+}
 
-	// Remove files the previous manifest lists that this one does not.
-	if prev != nil {
-		keep := map[string]bool{}
-		for _, f := range m.Files {
-			keep[f.Path] = true
+// removeStale removes the files the previous manifest lists and m does
+// not, adding them to res.Removed.
+func (b *builder) removeStale(p *plan, m *manifest.Manifest, res *Result) error {
+	if p.prev == nil {
+		return nil
+	}
+	keep := map[string]bool{}
+	for _, f := range m.Files {
+		keep[f.Path] = true
+	}
+	for _, f := range p.prev.Files {
+		if keep[f.Path] || !b.opts.Shard.Has(f.School) || !ownFile(f, b.reports) {
+			continue
 		}
-		for _, f := range prev.Files {
-			if keep[f.Path] || !b.opts.Shard.Has(f.School) {
-				continue
-			}
-			if !ownFile(f, b.reports) {
-				continue
-			}
-			removed, err := removeStale(b.out, f.Path)
-			if err != nil {
-				return res, err
-			}
-			if removed {
-				res.Removed = append(res.Removed, f.Path)
-			}
+		removed, err := removeStale(b.out, f.Path)
+		if err != nil {
+			return err
+		}
+		if removed {
+			res.Removed = append(res.Removed, f.Path)
 		}
 	}
+	return nil
+}
+
+// writeManifest writes the dashboard (unless sharded) and the manifest.
+func (b *builder) writeManifest(m *manifest.Manifest, res *Result) error {
 	changed := res.Written() > 0 || len(res.Removed) > 0
-
 	if b.opts.Shard.Whole() {
 		page, err := dashboard.Render(m)
 		if err != nil {
-			return res, err
+			return err
 		}
 		if _, err := writeFile(filepath.Join(b.out, IndexName), page); err != nil {
-			return res, err
+			return err
 		}
 	}
 	data, err := m.Marshal()
 	if err != nil {
-		return res, err
+		return err
 	}
 	res.Manifest = b.manifestPath()
 	w, err := writeFile(res.Manifest, data)
 	if err != nil {
-		return res, err
+		return err
 	}
 	if !w && changed {
 		// The manifest's time marks when its files were last checked; files
 		// rewritten now must not look newer than it on the next build.
 		now := time.Now()
 		if err := os.Chtimes(res.Manifest, now, now); err != nil {
-			return res, err
+			return err
 		}
 	}
-	return res, nil
+	return nil
 }
 
 func resultFile(f manifest.File, written bool) File {
@@ -281,37 +332,13 @@ func resultFile(f manifest.File, written bool) File {
 		Path: f.Path, Size: int(f.Size), SHA256: f.SHA256, Written: written}
 }
 
+// fileEntry is a written file's manifest entry: what the session says of
+// it, plus its size and hash.
 func (b *builder) fileEntry(s *config.School, f RenderedFile) manifest.File {
+	e := manifestFile(s, f)
 	sum := sha256.Sum256(f.Data)
-	e := manifest.File{Path: f.Path, School: f.School, Policy: f.Policy, Document: f.Doc, Kind: f.Kind,
-		Title: f.Title, Format: f.Format, Size: int64(len(f.Data)), SHA256: hex.EncodeToString(sum[:])}
-	if f.Policy != "" {
-		pc := s.Policies[f.Policy]
-		e.Version, e.ApprovedOn, e.LastReviewed = pc.Version, pc.ApprovedOn.ISO(), pc.LastReviewed.ISO()
-		e.NextReview = review.Next(pc).ISO()
-	}
+	e.Size, e.SHA256 = int64(len(f.Data)), hex.EncodeToString(sum[:])
 	return e
-}
-
-// policies is the school's review position for every policy in the catalog.
-func (b *builder) policies(s *config.School) []manifest.Policy {
-	var out []manifest.Policy
-	for _, it := range review.Items([]*config.School{s}, b.catalogPolicies(), b.opts.AsOf, review.DefaultWindowDays) {
-		out = append(out, manifest.Policy{
-			ID: it.Policy, Title: it.PolicyTitle, Version: it.Version, ApprovedBy: it.ApprovedBy,
-			ApprovedOn: it.ApprovedOn.ISO(), LastReviewed: it.LastReviewed.ISO(), NextReview: it.Next.ISO(),
-			Review: string(it.State), Days: it.Days,
-		})
-	}
-	return out
-}
-
-func (b *builder) catalogPolicies() []review.Policy {
-	var ps []review.Policy
-	for _, p := range b.cat.Policies {
-		ps = append(ps, review.Policy{ID: p.ID, Title: p.Title})
-	}
-	return ps
 }
 
 // rejudge recomputes review states from the recorded next review dates.
@@ -436,23 +463,4 @@ func Verify(out string, m *manifest.Manifest) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// strayTempRe matches the temporary files writeFile creates beside their
-// targets (".online-safety.pdf.tmp-123456").
-var strayTempRe = regexp.MustCompile(`^\..+\.tmp-\d+$`)
-
-// removeStrayTemps removes temporary files an interrupted build (killed
-// between writing and renaming) left in the output folder, so they are not
-// published with the packs. Only names writeFile makes are touched.
-func removeStrayTemps(out string) {
-	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if !d.IsDir() && d.Type().IsRegular() && strayTempRe.MatchString(d.Name()) {
-			_ = os.Remove(p)
-		}
-		return nil
-	})
 }

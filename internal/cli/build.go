@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -44,32 +42,11 @@ only those schools are built. Nothing is written unless every school is valid.`,
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	cmd.Flags().StringVar(&opts.OutDir, "out", "dist", "output folder")
 	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats(), ",")+" (default all)")
-	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
+	addAsOfFlag(cmd, &opts.AsOf)
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy's review is overdue")
-	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
+	addQuietFlag(cmd, &opts.Quiet)
 	cmd.Flags().StringVar(&opts.Shard, "shard", "", "build only shard `K/N` of the schools (stable by school id) and write manifest-K-of-N.json; merge shards with policypack manifest merge")
 	return cmd
-}
-
-func addSourceFlags(cmd *cobra.Command, schools, templates *string) {
-	cmd.Flags().StringVar(schools, "schools", "schools", "folder of school configs")
-	cmd.Flags().StringVar(templates, "templates", "", "folder of templates that override the built-in ones file by file\n(default: the templates folder beside the schools folder, if there is one)")
-	cmd.PreRunE = func(c *cobra.Command, _ []string) error {
-		if !c.Flags().Changed("templates") {
-			*templates = defaultTemplates(*schools)
-		}
-		return nil
-	}
-}
-
-// defaultTemplates finds a trust's own templates folder: a templates folder
-// beside the schools folder, as `policypack init` lays a repository out.
-func defaultTemplates(schools string) string {
-	dir := filepath.Join(filepath.Dir(filepath.Clean(schools)), "templates")
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		return dir
-	}
-	return ""
 }
 
 func runBuild(opts *BuildOptions) error {

@@ -37,7 +37,7 @@ overdue review too (exit 1).`,
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
-	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
+	addAsOfFlag(cmd, &opts.AsOf)
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on uncovered statutory requirements and overdue reviews")
 	return cmd
 }

@@ -46,7 +46,7 @@ configs or templates exit 1; bad flags exit 2.`,
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
-	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
+	addAsOfFlag(cmd, &opts.AsOf)
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "exit 1 when any requirement is uncovered")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"format", "schools": [report...]}`)
 	return cmd

@@ -66,7 +66,7 @@ included.`,
 	cmd.Flags().BoolVar(&opts.Worktree, "worktree", false, "compare against the working tree (the default; excludes --to)")
 	cmd.Flags().StringVar(&opts.Format, "format", "", "output format: html, pdf or md (default: from --out's extension, else html)")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "file to write (default: standard output)")
-	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
+	addAsOfFlag(cmd, &opts.AsOf)
 	return cmd
 }
 

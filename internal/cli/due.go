@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/policypack/policypack/internal/catalog"
+	"github.com/policypack/policypack/internal/build"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
@@ -88,7 +87,7 @@ README); --markdown prints a table for a CI job summary.`,
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
-	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
+	addAsOfFlag(cmd, &opts.AsOf)
 	cmd.Flags().StringVar(&opts.Within, "within", "0d", "also list reviews due within this window after the as-of date: days (30d) or weeks (4w)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON (stable shape, see the README)")
 	cmd.Flags().BoolVar(&opts.Markdown, "markdown", false, "print a Markdown table (for $GITHUB_STEP_SUMMARY)")
@@ -125,41 +124,11 @@ func runDue(opts *DueOptions) error {
 		return err
 	}
 	// A config error is exit 2, not 1: 1 means "something is due".
-	set, err := config.Load(opts.SchoolsDir, opts.IDs...)
+	sess, err := build.OpenReviews(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
 	if err != nil {
 		return usageError{err}
 	}
-	cat, err := catalog.Open(opts.TemplatesDir)
-	if err != nil {
-		return usageError{err}
-	}
-	// A mistyped policy or section id must not hide a policy from due.
-	var cerrs config.Errors
-	for _, s := range set.Schools {
-		if err := compose.CheckRefs(s, cat); err != nil {
-			var es config.Errors
-			if !errors.As(err, &es) {
-				return err
-			}
-			cerrs = append(cerrs, es...)
-		}
-	}
-	if err := cerrs.Err(); err != nil {
-		return usageError{err}
-	}
-	var policies []review.Policy
-	for _, p := range cat.Policies {
-		policies = append(policies, review.Policy{ID: p.ID, Title: p.Title})
-	}
-	var verrs config.Errors
-	for _, s := range set.Schools {
-		for _, p := range policies {
-			verrs = append(verrs, review.Validate(s.Policies[p.ID], "policies."+p.ID, asOf, s.Source.Pos)...)
-		}
-	}
-	if err := verrs.Err(); err != nil {
-		return usageError{err}
-	}
+	set, policies := sess.Set, sess.ReviewPolicies()
 
 	rep := DueReport{FormatVersion: DueJSONVersion, AsOf: asOf.ISO(), WithinDays: within, Due: []DueItem{}, Undated: []DueItem{}}
 	for _, it := range review.Items(set.Schools, policies, asOf, within) {

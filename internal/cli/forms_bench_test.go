@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/policypack/policypack/internal/roster"
+	"github.com/policypack/policypack/internal/roster/rostertest"
 )
 
 // BenchmarkForms1000 prints the parent/carer agreement for a generated
@@ -16,7 +16,7 @@ import (
 func BenchmarkForms1000(b *testing.B) {
 	dir := b.TempDir()
 	csv := filepath.Join(dir, "roster.csv")
-	if err := os.WriteFile(csv, roster.Generate(1000, 1), 0o600); err != nil {
+	if err := os.WriteFile(csv, rostertest.Generate(1000, 1), 0o600); err != nil {
 		b.Fatal(err)
 	}
 	out := filepath.Join(dir, "forms.pdf")

@@ -11,31 +11,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/policypack/policypack/internal/markdown"
-	"github.com/policypack/policypack/internal/pdf"
 	"github.com/policypack/policypack/internal/roster"
+	"github.com/policypack/policypack/internal/roster/rostertest"
+	"github.com/policypack/policypack/internal/testtool"
 )
-
-// formsTool returns the path of a poppler tool; without it a test skips
-// locally but fails in CI (.ci/run installs poppler-utils).
-func formsTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (apt-get install poppler-utils)", name)
-		}
-		t.Skipf("%s not installed; CI installs it", name)
-	}
-	return p
-}
 
 func pdfPages(t testing.TB, path string) int {
 	t.Helper()
-	out, err := exec.Command(formsTool(t, "pdfinfo"), path).Output()
+	out, err := exec.Command(testtool.Path(t, "pdfinfo"), path).Output()
 	if err != nil {
 		t.Fatalf("pdfinfo %s: %v", path, err)
 	}
@@ -47,34 +32,22 @@ func pdfPages(t testing.TB, path string) int {
 	return n
 }
 
-// pageTexts runs pdftotext -f N -l N for every page of path (a few at a
-// time), so each text is provably that page's and no other's.
+// pageTexts returns the text of every page of path: one pdftotext run,
+// split on the form feed it ends each page with, so each text is that
+// page's and no other's (a process per page cost seven times as long).
 func pageTexts(t testing.TB, path string) []string {
 	t.Helper()
-	tool := formsTool(t, "pdftotext")
 	n := pdfPages(t, path)
-	texts := make([]string, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			p := strconv.Itoa(i + 1)
-			out, err := exec.Command(tool, "-enc", "UTF-8", "-f", p, "-l", p, path, "-").Output()
-			texts[i], errs[i] = string(out), err
-		}()
+	out, err := exec.Command(testtool.Path(t, "pdftotext"), "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
 	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("pdftotext page %d of %s: %v", i+1, path, err)
-		}
+	texts := strings.Split(string(out), "\f")
+	// pdftotext ends the last page with a form feed too.
+	if len(texts) != n+1 || strings.TrimSpace(texts[n]) != "" {
+		t.Fatalf("pdftotext %s: %d form feeds for %d pages", path, len(texts)-1, n)
 	}
-	return texts
+	return texts[:n]
 }
 
 // formFields reads the pre-filled fields back from one page's text.
@@ -166,7 +139,7 @@ func noNames(t testing.TB, stderr string, ps []roster.Pupil) {
 // year and class on the right page and nothing else pre-filled.
 func TestForms300(t *testing.T) {
 	dir := t.TempDir()
-	data := roster.Generate(300, 42)
+	data := rostertest.Generate(300, 42)
 	for _, must := range []string{"\ufeff", "\r\n", "Zoë", "Siân", "Łukasz", `"Khan, A"`} {
 		if !bytes.Contains(data, []byte(must)) {
 			t.Fatalf("generated roster lacks %q", must)
@@ -178,7 +151,7 @@ func TestForms300(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	pupils := roster.GeneratePupils(300, 42)
+	pupils := rostertest.GeneratePupils(300, 42)
 	noNames(t, stderr, pupils)
 	if !strings.Contains(stderr, "wrote 300 form(s), 300 page(s)") {
 		t.Errorf("stderr: %s", stderr)
@@ -229,7 +202,7 @@ func TestFormsDuplex(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.form, func(t *testing.T) {
 			dir := t.TempDir()
-			csv := writeRoster(t, dir, roster.Generate(7, 3))
+			csv := writeRoster(t, dir, rostertest.Generate(7, 3))
 			out := filepath.Join(dir, "forms.pdf")
 			code, stderr := formsRun(t, tt.school, tt.form, "--roster", csv, "--out", out, "--duplex")
 			if code != ExitOK {
@@ -240,7 +213,7 @@ func TestFormsDuplex(t *testing.T) {
 			if len(texts) != 7*per {
 				t.Fatalf("%d pages, want %d", len(texts), 7*per)
 			}
-			pupils := roster.GeneratePupils(7, 3)
+			pupils := rostertest.GeneratePupils(7, 3)
 			roster.Sort(pupils)
 			for i, p := range pupils {
 				// The pupil code of conduct labels the name "Pupil's
@@ -266,13 +239,13 @@ func TestFormsDuplex(t *testing.T) {
 // holding exactly that class's pupils in order; nothing else in the folder.
 func TestFormsSplitByClass(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(300, 42))
+	csv := writeRoster(t, dir, rostertest.Generate(300, 42))
 	outDir := filepath.Join(dir, "out")
 	code, stderr := formsRun(t, "robert-miles-infant", "parent-agreement", "--roster", csv, "--split-by", "class", "--out", outDir)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	groups, err := roster.GroupBy(roster.GeneratePupils(300, 42), "class")
+	groups, err := roster.GroupBy(rostertest.GeneratePupils(300, 42), "class")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +349,7 @@ func TestFormsBadRoster(t *testing.T) {
 // the whole run before any file is written.
 func TestFormsForce(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(40, 5))
+	csv := writeRoster(t, dir, rostertest.Generate(40, 5))
 	out := filepath.Join(dir, "forms.pdf")
 	old := []byte("last year's forms")
 	if err := os.WriteFile(out, old, 0o600); err != nil {
@@ -408,7 +381,7 @@ func TestFormsForce(t *testing.T) {
 	if err := os.Mkdir(outDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	groups, _ := roster.GroupBy(roster.GeneratePupils(40, 5), "class")
+	groups, _ := roster.GroupBy(rostertest.GeneratePupils(40, 5), "class")
 	last := filepath.Join(outDir, "parent-agreement-"+groups[len(groups)-1].Slug+".pdf")
 	if err := os.WriteFile(last, old, 0o600); err != nil {
 		t.Fatal(err)
@@ -435,7 +408,7 @@ func TestFormsForce(t *testing.T) {
 // TestFormsUsage: flag mistakes exit 2 and write nothing.
 func TestFormsUsage(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(5, 1))
+	csv := writeRoster(t, dir, rostertest.Generate(5, 1))
 	out := filepath.Join(dir, "forms.pdf")
 	tests := []struct {
 		name   string
@@ -470,8 +443,8 @@ func TestFormsUsage(t *testing.T) {
 // standard error is not a terminal (as in every test) unless forced on.
 func TestFormsProgress(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(progressMin, 9))
-	pupils := roster.GeneratePupils(progressMin, 9)
+	csv := writeRoster(t, dir, rostertest.Generate(progressMin, 9))
+	pupils := rostertest.GeneratePupils(progressMin, 9)
 	for _, on := range []bool{false, true} {
 		io, _, errOut := testIO()
 		opts := &FormsOptions{IO: io, SchoolsDir: seedSchools, School: "robert-miles-infant", Form: "parent-agreement",
@@ -530,7 +503,7 @@ func TestBuiltFormsEveryFormat(t *testing.T) {
 					if !bytes.Contains(data, []byte("/URI ("+url+")")) {
 						t.Errorf("%s/%s.pdf: no link to %s", school, form, url)
 					}
-					text, err := exec.Command(formsTool(t, "pdftotext"), "-f", "1", "-l", "1", path, "-").Output()
+					text, err := exec.Command(testtool.Path(t, "pdftotext"), "-f", "1", "-l", "1", path, "-").Output()
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -583,7 +556,7 @@ func TestFormsNamesPrintAsWritten(t *testing.T) {
 // writes nothing and leaves no temporary file.
 func TestFormsInterrupted(t *testing.T) {
 	dir := t.TempDir()
-	csv := writeRoster(t, dir, roster.Generate(50, 2))
+	csv := writeRoster(t, dir, rostertest.Generate(50, 2))
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	io, _, _ := testIO()
@@ -596,29 +569,5 @@ func TestFormsInterrupted(t *testing.T) {
 		if got := onlyFiles(t, dir); !slices.Equal(got, []string{"pupils.csv"}) {
 			t.Errorf("split %q: folder holds %v", split, got)
 		}
-	}
-}
-
-// TestFormsWriterCleanup: a run that fails after writing some groups leaves
-// neither their temporary files nor the folders it created.
-func TestFormsWriterCleanup(t *testing.T) {
-	dir := t.TempDir()
-	book, err := pdf.NewBook(pdf.BookOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := book.Add(markdown.Parse([]byte("# Form\n\nName: ______\n"), markdown.Meta{Title: "Form", Form: true}), ""); err != nil {
-		t.Fatal(err)
-	}
-	w := &formsWriter{}
-	if err := w.stage(filepath.Join(dir, "a", "b", "forms-3a.pdf"), book); err != nil {
-		t.Fatal(err)
-	}
-	if got := onlyFiles(t, filepath.Join(dir, "a", "b")); len(got) != 1 || !strings.HasSuffix(got[0], ".tmp") {
-		t.Fatalf("staged: %v", got)
-	}
-	w.cleanup()
-	if got := onlyFiles(t, dir); len(got) != 0 {
-		t.Errorf("after cleanup the folder holds %v", got)
 	}
 }

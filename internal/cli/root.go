@@ -7,13 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
-	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/policypack/policypack/internal/config"
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
@@ -74,26 +69,4 @@ func Main(args []string, io IO) int {
 		fmt.Fprintln(io.ErrOut, "error: "+err.Error())
 	}
 	return exitCode(err)
-}
-
-// asOfDate resolves the as-of date: the flag, else SOURCE_DATE_EPOCH, else
-// today. Only here does policypack read the clock.
-func asOfDate(flag string) (config.Date, error) {
-	if flag != "" {
-		d, err := config.ParseDate(flag)
-		if err != nil {
-			return config.Date{}, usagef("--as-of: %v", err)
-		}
-		return d, nil
-	}
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < 0 {
-			return config.Date{}, usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
-		}
-		t := time.Unix(n, 0).UTC()
-		return config.NewDate(t.Year(), t.Month(), t.Day()), nil
-	}
-	t := time.Now()
-	return config.NewDate(t.Year(), t.Month(), t.Day()), nil
 }

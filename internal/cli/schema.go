@@ -50,7 +50,7 @@ func newNewCmd(io IO) *cobra.Command {
 			return runNew(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.SchoolsDir, "schools", "schools", "folder of school configs")
+	addSchoolsFlag(cmd, &opts.SchoolsDir)
 	cmd.Flags().StringVar(&opts.Name, "name", "", "the school's display name")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing file")
 	return cmd

@@ -57,7 +57,7 @@ can see your drafts, unless --bind says otherwise.`,
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	cmd.Flags().IntVar(&opts.Port, "port", 1313, "port to listen on (0 picks a free one)")
 	cmd.Flags().StringVar(&opts.Bind, "bind", "127.0.0.1", "address to listen on; anything but loopback exposes the preview to your network")
-	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
+	addAsOfFlag(cmd, &opts.AsOf)
 	return cmd
 }
 

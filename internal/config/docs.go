@@ -108,7 +108,7 @@ func Scaffold(id, name string, required ...string) []byte {
 	fmt.Fprintf(&b, "# schools/%s.toml: policypack school config.\n", id)
 	b.WriteString("# Every key is listed; uncomment what applies. Values left out come from\n")
 	b.WriteString("# schools/_defaults.toml, the file named by extends, or the built-in defaults.\n")
-	b.WriteString("# Reference: `policypack schema`, or the config reference in the README.\n\n")
+	b.WriteString("# Reference: `policypack schema`, or docs/config.md in the policypack repository.\n\n")
 	root := Schema()
 	var tables []*Field
 	for _, f := range root.Fields {

@@ -274,7 +274,7 @@ func didYouMean(f *Field, key, path string) string {
 	if len(names) > 0 && len(names) <= 12 {
 		return "keys here: " + strings.Join(names, ", ")
 	}
-	return "see `policypack schema` or the README's config reference for every key"
+	return "see `policypack schema` or docs/config.md for every key"
 }
 
 // tableArray returns an array of tables as BurntSushi/toml decodes it into

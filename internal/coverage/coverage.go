@@ -247,31 +247,6 @@ func Build(std *standards.Catalogue, s *config.School, outs []compose.Output) (*
 	return rep, nil
 }
 
-// ForSchools builds the report of every school, in the order given, and
-// joins every school's config errors into one sorted list.
-func ForSchools(std *standards.Catalogue, schools []*config.School, docs map[string][]compose.Output) ([]*Report, error) {
-	var reps []*Report
-	var errs config.Errors
-	var other []error
-	for _, s := range schools {
-		rep, err := Build(std, s, docs[s.ID])
-		if err != nil {
-			var ce config.Errors
-			if errors.As(err, &ce) {
-				errs = append(errs, ce...)
-			} else {
-				other = append(other, err)
-			}
-			continue
-		}
-		reps = append(reps, rep)
-	}
-	if err := errors.Join(append([]error{errs.Err()}, other...)...); err != nil {
-		return nil, err
-	}
-	return reps, nil
-}
-
 func ref(o compose.Output, b compose.BuiltSection) SectionRef {
 	return SectionRef{Policy: o.ID, ID: b.ID, Number: b.Number, Title: b.Title}
 }

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	htmltemplate "html/template"
 
-	"github.com/policypack/policypack/internal/compose"
-	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/html"
-	"github.com/policypack/policypack/internal/standards"
 )
 
 // pageCSS adds the matrix's own styles to the policy pages' stylesheet.
@@ -99,21 +96,4 @@ func HTML(r *Report) []byte {
 		panic("coverage: rendering HTML: " + err.Error())
 	}
 	return b.Bytes()
-}
-
-// Renderer returns a function that builds a school's report and renders it
-// as HTML, in the shape of build.Report's Render, so the build can register
-// the page as dist/<school-id>/coverage.html:
-//
-//	build.Report{ID: "coverage", Title: "Coverage", Format: "html", Render: coverage.Renderer(std)}
-//
-// std is the catalogue from Load on the build's template catalog.
-func Renderer(std *standards.Catalogue) func(*config.School, []compose.Output) ([]byte, error) {
-	return func(s *config.School, docs []compose.Output) ([]byte, error) {
-		rep, err := Build(std, s, docs)
-		if err != nil {
-			return nil, err
-		}
-		return HTML(rep), nil
-	}
 }

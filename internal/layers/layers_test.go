@@ -27,10 +27,15 @@ var stages = []struct {
 }{
 	{"foundations", [][2]string{
 		{"templates", "the built-in templates and requirements, embedded"},
-		{"internal/diag", "the one diagnostic type: where, what, hint"},
+		{"internal/diag", "the one diagnostic type: where, what, hint; did-you-mean; TOML key positions"},
+		{"internal/ident", "the one id syntax (schools, policies, sections, requirements)"},
 		{"internal/manifest", "the manifest of a built dist/"},
 		{"internal/roster", "pupil rosters from MIS exports"},
+		{"internal/atomicfile", "the one atomic file writer"},
+	}},
+	{"test helpers", [][2]string{
 		{"internal/testtool", "finding external programs in tests"},
+		{"internal/roster/rostertest", "invented rosters for tests and benchmarks"},
 	}},
 	{"document", [][2]string{
 		{"internal/markdown", "the contract between compose and the renderers: the AST and the document's front-matter data"},

@@ -24,9 +24,6 @@ import (
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/dashboard"
 	"github.com/policypack/policypack/internal/manifest"
-	"github.com/policypack/policypack/internal/markdown"
-	"github.com/policypack/policypack/internal/pdf"
-	"github.com/policypack/policypack/internal/review"
 )
 
 // Options configures a preview server.
@@ -101,16 +98,6 @@ func (s *Server) Reload() {
 	}
 }
 
-// formats is what the preview offers: the build's formats, plus PDF when
-// build does not list it yet.
-func (s *Server) formats(sess *build.Session) []string {
-	fs := slices.Clone(sess.Formats)
-	if !slices.Contains(fs, "pdf") {
-		fs = append(fs, "pdf")
-	}
-	return fs
-}
-
 // compose returns (and caches) one school's composed documents.
 func (s *Server) compose(sess *build.Session, v int64, id string) ([]compose.Output, error) {
 	s.mu.Lock()
@@ -150,13 +137,10 @@ func (s *Server) render(sess *build.Session, v int64, id, format string) ([]buil
 		return nil, err
 	}
 	sc := sess.School(id)
-	if _, registered := build.FormatRenderer(format); registered {
-		files, err = build.RenderSchool(sc, docs, []string{format}, sess.Set.Dir, sess.Reports()...)
-	} else if format == "pdf" {
-		files, err = renderPDF(sc, docs)
-	} else {
+	if _, ok := build.FormatRenderer(format); !ok {
 		return nil, errNotFound
 	}
+	files, err = build.RenderSchool(sc, docs, []string{format}, sess.Set.Dir, sess.Reports()...)
 	if err != nil {
 		return nil, err
 	}
@@ -171,53 +155,18 @@ func (s *Server) render(sess *build.Session, v int64, id, format string) ([]buil
 	return files, nil
 }
 
-// renderPDF draws a school's documents with internal/pdf while build does
-// not yet offer PDF as a format (no logo: build resolves logos privately).
-func renderPDF(sc *config.School, docs []compose.Output) ([]build.RenderedFile, error) {
-	var files []build.RenderedFile
-	for _, o := range docs {
-		data, err := pdf.Render(markdown.Parse(o.Markdown, o.Meta))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s (pdf): %w", sc.Source.File(), o.Path, err)
-		}
-		files = append(files, build.RenderedFile{Path: sc.ID + "/" + o.Path + ".pdf", School: sc.ID, Policy: o.Policy.ID,
-			Doc: o.ID, Kind: o.Kind, Title: o.Meta.Title, Format: "pdf", Data: data})
-	}
-	return files, nil
-}
-
-// manifest lists what the preview serves, as build's manifest does, without
-// rendering anything: the dashboard needs only paths, titles and reviews.
+// manifest lists what the preview serves, as build's manifest does (the
+// same entries, from build), without rendering anything: the dashboard
+// needs only paths, titles and reviews.
 func (s *Server) manifest(sess *build.Session, v int64) (*manifest.Manifest, error) {
-	m := &manifest.Manifest{FormatVersion: manifest.FormatVersion, Generator: sess.Composer.Creator,
-		AsOf: s.opts.AsOf.ISO(), DueSoonDays: review.DefaultWindowDays}
-	var cps []review.Policy
-	for _, p := range sess.Catalog.Policies {
-		cps = append(cps, review.Policy{ID: p.ID, Title: p.Title})
-	}
-	formats := s.formats(sess)
+	m := sess.NewManifest()
 	for _, sc := range sess.Set.Schools {
-		ms := manifest.School{ID: sc.ID, Name: sc.Name}
-		for _, it := range review.Items([]*config.School{sc}, cps, s.opts.AsOf, review.DefaultWindowDays) {
-			ms.Policies = append(ms.Policies, manifest.Policy{ID: it.Policy, Title: it.PolicyTitle, Version: it.Version,
-				ApprovedBy: it.ApprovedBy, ApprovedOn: it.ApprovedOn.ISO(), LastReviewed: it.LastReviewed.ISO(),
-				NextReview: it.Next.ISO(), Review: string(it.State), Days: it.Days})
-		}
-		m.Schools = append(m.Schools, ms)
+		m.Schools = append(m.Schools, sess.ManifestSchool(sc))
 		docs, err := s.compose(sess, v, sc.ID)
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range docs {
-			for _, f := range formats {
-				m.Files = append(m.Files, manifest.File{Path: sc.ID + "/" + o.Path + "." + f, School: sc.ID, Policy: o.Policy.ID,
-					Document: o.ID, Kind: o.Kind, Title: o.Meta.Title, Format: f})
-			}
-		}
-		for _, r := range sess.Reports() {
-			m.Files = append(m.Files, manifest.File{Path: sc.ID + "/" + r.ID + "." + r.Format, School: sc.ID,
-				Document: r.ID, Kind: "report", Title: r.Title, Format: r.Format})
-		}
+		m.Files = append(m.Files, sess.PlanFiles(sc, docs, sess.Formats)...)
 	}
 	m.Sort()
 	return m, nil

@@ -1,4 +1,4 @@
-package roster
+package rostertest
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/policypack/policypack/internal/roster"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -15,12 +17,12 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 func TestGenerateReadsBack(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 20, 300, 1000} {
 		data := Generate(n, 7)
-		got, err := Read("generated.csv", bytes.NewReader(data))
+		got, err := roster.Read("generated.csv", bytes.NewReader(data))
 		if err != nil {
 			t.Fatalf("n=%d: Read: %v", n, err)
 		}
 		if want := GeneratePupils(n, 7); !reflect.DeepEqual(got, want) {
-			t.Fatalf("n=%d: Read(Generate) differs from GeneratePupils", n)
+			t.Fatalf("n=%d: roster.Read(Generate) differs from GeneratePupils", n)
 		}
 	}
 }
@@ -68,7 +70,7 @@ func TestGenerateShape(t *testing.T) {
 
 	// Unsorted on purpose, so sorting is visible.
 	sorted := GeneratePupils(n, 1)
-	Sort(sorted)
+	roster.Sort(sorted)
 	if reflect.DeepEqual(sorted, ps) {
 		t.Error("generated roster is already sorted")
 	}
@@ -99,7 +101,7 @@ func TestGenerateDeterministic(t *testing.T) {
 
 // TestGenerateGolden pins the generator's output byte for byte: other
 // packages' tests and the README's benchmark depend on it staying put. Run
-// `go test ./internal/roster -run Golden -update` after a deliberate change.
+// `go test ./internal/roster/rostertest -run Golden -update` after a deliberate change.
 func TestGenerateGolden(t *testing.T) {
 	got := Generate(20, 1)
 	path := filepath.Join("testdata", "generate-20-seed-1.csv")
@@ -119,20 +121,20 @@ func TestGenerateGolden(t *testing.T) {
 
 // TestExample reads the roster the README shows.
 func TestExample(t *testing.T) {
-	path := filepath.Join("..", "..", "examples", "roster.csv")
+	path := filepath.Join("..", "..", "..", "examples", "roster.csv")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	ps, err := Read(path, f)
+	ps, err := roster.Read(path, f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ps) != 20 {
 		t.Errorf("%d pupils, want 20", len(ps))
 	}
-	gs, err := GroupBy(ps, "class")
+	gs, err := roster.GroupBy(ps, "class")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +160,7 @@ func BenchmarkRead1000(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Read("bench.csv", bytes.NewReader(data)); err != nil {
+		if _, err := roster.Read("bench.csv", bytes.NewReader(data)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -168,7 +170,7 @@ func BenchmarkSortGroup1000(b *testing.B) {
 	ps := GeneratePupils(1000, 1)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := GroupBy(ps, "class"); err != nil {
+		if _, err := roster.GroupBy(ps, "class"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,10 +1,16 @@
-package roster
+// Package rostertest generates invented rosters for tests and benchmarks:
+// the shape a school's management system exports, with the names that
+// break naive code. It is imported by tests only, so none of it is in the
+// policypack binary.
+package rostertest
 
 import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
 	"strconv"
+
+	"github.com/policypack/policypack/internal/roster"
 )
 
 // Invented names for generated rosters. Each list mixes plain names with the
@@ -42,7 +48,7 @@ var (
 // genRow is one generated row: the pupil as Read should return it, plus the
 // columns Read ignores or normalises.
 type genRow struct {
-	Pupil
+	roster.Pupil
 	rawYear string
 	adno    string
 	tutor   string
@@ -129,7 +135,7 @@ func genRows(n int, seed int64) []genRow {
 			raw = "Reception"
 		}
 		rows[i] = genRow{
-			Pupil: Pupil{
+			Pupil: roster.Pupil{
 				Forename: genForenames[pair/len(genSurnames)],
 				Surname:  genSurnames[pair%len(genSurnames)],
 				Year:     y.norm,
@@ -147,12 +153,12 @@ func genRows(n int, seed int64) []genRow {
 // GeneratePupils returns the pupils of Generate(n, seed) exactly as Read
 // returns them from it (file order, normalised years, line numbers), so a
 // test can compare what it printed against what it fed in.
-func GeneratePupils(n int, seed int64) []Pupil {
+func GeneratePupils(n int, seed int64) []roster.Pupil {
 	rows := genRows(n, seed)
 	if len(rows) == 0 {
 		return nil
 	}
-	ps := make([]Pupil, len(rows))
+	ps := make([]roster.Pupil, len(rows))
 	for i, r := range rows {
 		ps[i] = r.Pupil
 	}

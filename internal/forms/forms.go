@@ -1,0 +1,382 @@
+// Package forms prints one school form per pupil of a roster, pre-filled
+// with the pupil's name, year group and class, into one PDF or one PDF per
+// class or year group. It is the work behind `policypack forms`.
+//
+// Everything that can fail on the input (the roster, the config, the
+// templates, the form itself, existing outputs) is checked before the first
+// file is created; pupils are then composed, parsed and drawn on every core
+// but added to the PDF one at a time, in roster order, so memory holds only
+// the PDF being made. The files are written all or none (atomicfile.Batch),
+// readable by their owner only, and errors name roster lines, never pupils.
+package forms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/policypack/policypack/internal/atomicfile"
+	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/catalog"
+	"github.com/policypack/policypack/internal/compose"
+	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/pdf"
+	"github.com/policypack/policypack/internal/roster"
+)
+
+// Options describe one print run.
+type Options struct {
+	SchoolsDir   string
+	TemplatesDir string // "" for the built-in templates only
+	School       string // school id
+	Form         string // form id, e.g. parent-agreement
+	Roster       string // CSV file
+	Out          string // PDF file, or with SplitBy a folder
+	Duplex       bool   // pad every form to an even number of pages
+	SplitBy      string // "", "class" or "year"
+	Force        bool   // replace output files that exist
+	AsOf         config.Date
+	Version      string // written into the PDF's metadata
+	// Notes receives what the office should check (pupils whose year
+	// group the form cannot place); nil for none.
+	Notes io.Writer
+	// Progress, when not nil, is called once the number of forms is known
+	// and returns the meter each drawn form is counted on.
+	Progress func(total int) Meter
+}
+
+// Meter counts forms as they are drawn (a progress bar, say).
+type Meter interface {
+	Add(n int) error
+	Finish() error
+}
+
+// Result says what a run wrote.
+type Result struct {
+	Forms int      // forms printed, one per pupil
+	Pages int      // pages in all files
+	Files []string // files written, in order
+}
+
+// OptionError is a problem with what was asked for (a form that does not
+// exist, or has nothing to fill in from a roster; a grouping that is not
+// class or year) rather than with the input files: the command line
+// reports it as a usage error.
+type OptionError struct{ Err error }
+
+func (e *OptionError) Error() string { return e.Err.Error() }
+func (e *OptionError) Unwrap() error { return e.Err }
+
+func optionErrorf(format string, args ...any) error {
+	return &OptionError{fmt.Errorf(format, args...)}
+}
+
+// errInterrupted is returned when ctx is cancelled (Ctrl-C).
+var errInterrupted = errors.New("interrupted; nothing was written")
+
+// run is one Print's state once its inputs are loaded and checked.
+type run struct {
+	opts    Options
+	sess    *build.Session
+	school  *config.School
+	policy  *catalog.Policy
+	meta    markdown.Meta // the blank form's, with the school's logo
+	pupils  []roster.Pupil
+	groups  []roster.Group
+	targets []string // one output file per group
+}
+
+// Print prints the form for every pupil of the roster and writes the
+// file or files, all or none.
+func Print(ctx context.Context, opts Options) (*Result, error) {
+	r, err := load(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.plan(); err != nil {
+		return nil, err
+	}
+	if err := r.checkForm(); err != nil {
+		return nil, err
+	}
+	var batch atomicfile.Batch
+	defer batch.Cleanup()
+	pages, err := r.draw(ctx, &batch)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, errInterrupted
+	}
+	if err := batch.Commit(opts.Force); err != nil {
+		var ee *atomicfile.ExistError
+		if errors.As(err, &ee) {
+			return nil, existsError([]string{ee.Path})
+		}
+		return nil, err
+	}
+	return &Result{Forms: len(r.pupils), Pages: pages, Files: r.targets}, nil
+}
+
+// load reads the roster and opens the school's session and form.
+func load(opts Options) (*run, error) {
+	pupils, err := readRoster(opts.Roster)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := build.Open(build.Options{
+		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir,
+		IDs: []string{opts.School}, AsOf: opts.AsOf, Version: opts.Version,
+	})
+	if err != nil {
+		return nil, err
+	}
+	policy, err := findForm(sess.Catalog, opts.Form)
+	if err != nil {
+		return nil, err
+	}
+	return &run{opts: opts, sess: sess, school: sess.Set.Schools[0], policy: policy, pupils: pupils}, nil
+}
+
+// plan groups the pupils and names the output files, and refuses, before
+// any work, to replace an existing file without Force.
+func (r *run) plan() error {
+	o := r.opts
+	if o.SplitBy == "" {
+		roster.Sort(r.pupils)
+		r.groups, r.targets = []roster.Group{{Pupils: r.pupils}}, []string{o.Out}
+		return checkTargets(r.targets, o.Force)
+	}
+	groups, err := roster.GroupBy(r.pupils, o.SplitBy)
+	if err != nil {
+		return optionErrorf("--split-by: %v", err)
+	}
+	r.groups = groups
+	for _, g := range groups {
+		r.targets = append(r.targets, filepath.Join(o.Out, o.Form+"-"+g.Slug+".pdf"))
+	}
+	if fi, err := os.Stat(o.Out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("--out %s: is a file; with --split-by it must be a folder", o.Out)
+	}
+	return checkTargets(r.targets, o.Force)
+}
+
+// checkForm renders the form without a pupil: any error in the template,
+// the logo or the QR code shows here, in full, with no pupil data in it.
+func (r *run) checkForm() error {
+	o, s, c := r.opts, r.school, r.sess.Composer
+	logo, logoType, err := build.LoadLogo(s, r.sess.Set.Dir)
+	if err != nil {
+		return err
+	}
+	blank, err := c.Form(s, r.policy, o.Form, compose.Pupil{})
+	if err != nil {
+		return err
+	}
+	// A form with no pupil fields (the staff code of conduct) would print
+	// the same page once per pupil: refuse it and say where it is.
+	probe, err := c.Form(s, r.policy, o.Form, compose.Pupil{Name: "Pupil Probe", Forename: "Pupil", Surname: "Probe", Year: "Year 1", Class: "Probe"})
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(string(probe.Markdown), "Probe") {
+		return &OptionError{&diag.Error{Msg: fmt.Sprintf("--form %s has no pupil fields to fill in from a roster", o.Form),
+			Hint: fmt.Sprintf("print it from the built pack, dist/%s/forms/%s.pdf", s.ID, o.Form)}}
+	}
+	if o.Notes != nil {
+		if err := r.noteUnplacedYears(probe); err != nil {
+			return err
+		}
+	}
+	r.meta = blank.Meta
+	r.meta.Logo, r.meta.LogoType = logo, logoType
+	if _, err := pdf.Render(markdown.Parse(blank.Markdown, r.meta)); err != nil {
+		return fmt.Errorf("%s: form %s: %w", s.Source.File(), o.Form, err)
+	}
+	return nil
+}
+
+// noteUnplacedYears: a form with a version per stage prints the version
+// for each pupil's year group; a year group it cannot place gets every
+// version. Say which lines (never which pupils) so the office can check.
+func (r *run) noteUnplacedYears(probe compose.Output) error {
+	unknownYear, err := r.sess.Composer.Form(r.school, r.policy, r.opts.Form, compose.Pupil{Name: "Pupil Probe", Year: "?"})
+	if err != nil {
+		return err
+	}
+	if len(unknownYear.Markdown) <= len(probe.Markdown) {
+		return nil
+	}
+	var lines []string
+	for _, p := range r.pupils {
+		if compose.StageOfYear(p.Year) == "" {
+			lines = append(lines, strconv.Itoa(p.Line))
+		}
+	}
+	if n := len(lines); n > 0 {
+		if n > 10 {
+			lines = append(lines[:10], "...")
+		}
+		fmt.Fprintf(r.opts.Notes, "note: %d pupil(s) have a year group that is not a school year (lines %s); they get every stage's version of the form\n", n, strings.Join(lines, ", "))
+	}
+	return nil
+}
+
+// draw makes each group's PDF and stages it in batch, returning the pages
+// drawn in all.
+func (r *run) draw(ctx context.Context, batch *atomicfile.Batch) (int, error) {
+	o := r.opts
+	var meter Meter
+	if o.Progress != nil {
+		meter = o.Progress(len(r.pupils))
+	}
+	total := 0
+	for i, g := range r.groups {
+		bookMeta := r.meta
+		if g.Key != "" {
+			bookMeta.Title = r.meta.Title + " – " + g.Key
+		}
+		book, err := pdf.NewBook(pdf.BookOptions{Meta: bookMeta, Duplex: o.Duplex})
+		if err != nil {
+			return 0, err
+		}
+		err = eachPrepared(ctx, g.Pupils, r.prepare, func(pu roster.Pupil, p *pdf.Prepared, err error) error {
+			if err == nil && book.AddPrepared(p) != nil {
+				err = errors.New("the form could not be drawn for this pupil")
+			}
+			if err != nil {
+				return fmt.Errorf("%s: line %d: %w", o.Roster, pu.Line, err)
+			}
+			if meter != nil {
+				_ = meter.Add(1)
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		err = batch.Stage(r.targets[i], func(w io.Writer) error {
+			_, err := book.WriteTo(w)
+			return err
+		})
+		if err != nil {
+			return 0, fmt.Errorf("--out: %w", err)
+		}
+		total += book.Pages()
+	}
+	if meter != nil {
+		_ = meter.Finish()
+	}
+	return total, nil
+}
+
+// prepare composes, parses and lays out one pupil's form. Its errors carry
+// no detail: after the blank form rendered, only the pupil's own data can
+// make one fail, and that must not reach a terminal or a log.
+func (r *run) prepare(pu roster.Pupil) (*pdf.Prepared, error) {
+	o, err := r.sess.Composer.Form(r.school, r.policy, r.opts.Form, compose.Pupil{
+		Name: pu.FullName(), Forename: pu.Forename, Surname: pu.Surname, Year: pu.Year, Class: pu.Class,
+	})
+	if err != nil {
+		return nil, errors.New("the form could not be composed for this pupil")
+	}
+	outline := pu.Surname + ", " + pu.Forename
+	if pu.Class != "" {
+		outline += " (" + pu.Class + ")"
+	}
+	prep, err := pdf.Prepare(markdown.Parse(o.Markdown, r.meta), outline)
+	if err != nil {
+		return nil, errors.New("the form could not be laid out for this pupil")
+	}
+	return prep, nil
+}
+
+// readRoster reads and checks the whole roster. Its errors (from package
+// roster and here) name lines, never pupils.
+func readRoster(path string) ([]roster.Pupil, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--roster: %w", err)
+	}
+	defer f.Close()
+	pupils, err := roster.Read(path, f)
+	if err != nil {
+		return nil, err
+	}
+	// A character the PDF fonts lack would stop the run half way; find
+	// every one now. The message gives the code point, not the name.
+	rerr := &roster.RowsError{File: path}
+	for _, p := range pupils {
+		for _, fld := range []struct{ name, v string }{
+			{"forename", p.Forename}, {"surname", p.Surname}, {"year", p.Year}, {"class", p.Class},
+		} {
+			if miss := pdf.MissingGlyphs(fld.v); len(miss) > 0 {
+				why := fmt.Sprintf("the %s has a character the PDF fonts cannot print (U+%04X)", fld.name, miss[0])
+				if len(rerr.Problems) < roster.MaxProblems {
+					rerr.Problems = append(rerr.Problems, roster.Problem{Line: p.Line, Reason: why})
+				} else {
+					rerr.More++
+				}
+				break
+			}
+		}
+	}
+	if len(rerr.Problems) > 0 {
+		return nil, rerr
+	}
+	return pupils, nil
+}
+
+// findForm finds the policy that has the form, in catalog order.
+func findForm(cat *catalog.Catalog, id string) (*catalog.Policy, error) {
+	var ids []string
+	for _, p := range cat.Policies {
+		if p.Form(id) != nil {
+			return p, nil
+		}
+		for _, f := range p.Forms {
+			ids = append(ids, f.ID)
+		}
+	}
+	slices.Sort(ids)
+	return nil, optionErrorf("--form: no form %q (forms: %s)", id, strings.Join(slices.Compact(ids), ", "))
+}
+
+// checkTargets refuses to replace an existing file without force, and
+// never replaces a folder.
+func checkTargets(targets []string, force bool) error {
+	var exist []string
+	for _, t := range targets {
+		fi, err := os.Lstat(t)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return fmt.Errorf("--out: %w", err)
+		case !fi.Mode().IsRegular():
+			return fmt.Errorf("--out: %s exists and is not a file", t)
+		case !force:
+			exist = append(exist, t)
+		}
+	}
+	if len(exist) == 0 {
+		return nil
+	}
+	return existsError(exist)
+}
+
+func existsError(exist []string) error {
+	if len(exist) == 1 {
+		return &diag.Error{Msg: exist[0] + " already exists; nothing was written", Hint: "use --force to replace it"}
+	}
+	return &diag.Error{Msg: fmt.Sprintf("%d output files already exist (%s, ...); nothing was written", len(exist), exist[0]), Hint: "use --force to replace them"}
+}
