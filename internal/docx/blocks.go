@@ -13,28 +13,28 @@ import (
 // blockFunc writes one block node (and its children).
 type blockFunc func(r *renderer, n ast.Node)
 
-var blockFuncs = map[ast.NodeKind]blockFunc{}
-
-// registerBlock sets the function that writes one block node kind, as
-// goldmark's renderers register one function per kind. A kind with no
-// function has its children written.
-func registerBlock(k ast.NodeKind, fn blockFunc) { blockFuncs[k] = fn }
+// blockFuncs has one function per block node kind, as goldmark's renderers
+// do. It is built once, in init (its functions reach it through block),
+// and never changed. A kind with no function has its children written.
+var blockFuncs map[ast.NodeKind]blockFunc
 
 func init() {
-	registerBlock(ast.KindDocument, (*renderer).children)
-	registerBlock(ast.KindHeading, (*renderer).heading)
-	registerBlock(ast.KindParagraph, (*renderer).paragraph)
-	registerBlock(ast.KindTextBlock, (*renderer).paragraph)
-	registerBlock(ast.KindList, (*renderer).list)
-	registerBlock(ast.KindListItem, (*renderer).listItem)
-	registerBlock(ast.KindBlockquote, (*renderer).blockquote)
-	registerBlock(ast.KindThematicBreak, (*renderer).thematicBreak)
-	registerBlock(ast.KindFencedCodeBlock, (*renderer).codeBlock)
-	registerBlock(ast.KindCodeBlock, (*renderer).codeBlock)
-	registerBlock(ast.KindHTMLBlock, func(*renderer, ast.Node) {}) // comments and markup are not text
-	registerBlock(extast.KindTable, (*renderer).table)
-	registerBlock(markdown.KindPageBreak, func(r *renderer, _ ast.Node) { r.pageBreak() })
-	registerBlock(markdown.KindFormBlock, (*renderer).formBlock)
+	blockFuncs = map[ast.NodeKind]blockFunc{
+		ast.KindDocument:        (*renderer).children,
+		ast.KindHeading:         (*renderer).heading,
+		ast.KindParagraph:       (*renderer).paragraph,
+		ast.KindTextBlock:       (*renderer).paragraph,
+		ast.KindList:            (*renderer).list,
+		ast.KindListItem:        (*renderer).listItem,
+		ast.KindBlockquote:      (*renderer).blockquote,
+		ast.KindThematicBreak:   (*renderer).thematicBreak,
+		ast.KindFencedCodeBlock: (*renderer).codeBlock,
+		ast.KindCodeBlock:       (*renderer).codeBlock,
+		ast.KindHTMLBlock:       func(*renderer, ast.Node) {}, // comments and markup are not text
+		extast.KindTable:        (*renderer).table,
+		markdown.KindPageBreak:  func(r *renderer, _ ast.Node) { r.pageBreak() },
+		markdown.KindFormBlock:  (*renderer).formBlock,
+	}
 }
 
 func (r *renderer) block(n ast.Node) {

@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/yuin/goldmark/ast"
@@ -45,26 +46,70 @@ func Render(doc *markdown.Document) ([]byte, error) { return Options{}.Render(do
 // Render renders doc as a .docx file with o's styles. The same document
 // and options always give the same bytes.
 func (o Options) Render(doc *markdown.Document) ([]byte, error) {
-	date, err := documentDate(doc.Meta.Date)
+	return o.render(doc.Meta, []*markdown.Document{doc}, false, false)
+}
+
+// RenderBook renders several documents into one .docx, each in a section of
+// its own that starts on a new page (on an odd page with duplex, so each
+// prints on its own sheets double-sided) and numbers its pages from 1:
+// a form for every pupil of a roster, say. meta gives the file's
+// properties; the running header and the footer show the first document's.
+// Every document is expected to carry the same logo.
+func RenderBook(meta markdown.Meta, docs []*markdown.Document, duplex bool) ([]byte, error) {
+	return Options{}.RenderBook(meta, docs, duplex)
+}
+
+// RenderBook is RenderBook with o's styles.
+func (o Options) RenderBook(meta markdown.Meta, docs []*markdown.Document, duplex bool) ([]byte, error) {
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("docx: %s: no documents to write", meta.Title)
+	}
+	return o.render(meta, docs, true, duplex)
+}
+
+func (o Options) render(meta markdown.Meta, docs []*markdown.Document, book, duplex bool) ([]byte, error) {
+	date, err := documentDate(meta.Date)
 	if err != nil {
 		return nil, err
 	}
-	r := newRenderer(doc)
-	if err := r.loadLogo(); err != nil {
-		return nil, err
+	r := newRenderer(docs[0])
+	r.meta, r.book = meta, book
+	for i, doc := range docs {
+		r.start(doc)
+		if r.logo == nil {
+			if err := r.loadLogo(); err != nil {
+				return nil, err
+			}
+		}
+		r.collectHeadings()
+		r.frontMatter()
+		r.titleBlock()
+		if !doc.Meta.Form && r.hasTOC() {
+			r.toc()
+			r.pageBreak()
+		}
+		r.block(doc.Root)
+		if r.err != nil {
+			return nil, r.err
+		}
+		if i < len(docs)-1 {
+			// The section ends in a paragraph of its own that carries
+			// its properties; the next document starts a new section.
+			r.b.WriteString(`<w:p><w:pPr><w:spacing w:after="0"/>` + r.sectPr(duplex) + `</w:pPr></w:p>`)
+		}
 	}
-	r.collectHeadings()
-	r.frontMatter()
-	r.titleBlock()
-	if !doc.Meta.Form && r.hasTOC() {
-		r.toc()
-		r.pageBreak()
-	}
-	r.block(doc.Root)
-	if r.err != nil {
-		return nil, r.err
-	}
+	r.final = r.sectPr(duplex)
 	return r.pack(o.styles(), date)
+}
+
+// start resets the per-document state for the next document of a book;
+// what the package shares (relationships, numbering, bookmark names and
+// ids, the logo) carries on.
+func (r *renderer) start(doc *markdown.Document) {
+	r.doc, r.src = doc, doc.Source
+	r.headings, r.contents, r.notices = nil, nil, nil
+	r.byNode, r.byID, r.skip = map[ast.Node]*heading{}, map[string]*heading{}, map[ast.Node]bool{}
+	r.lists, r.quote, r.inCell, r.hasNext, r.keepFirst = nil, 0, false, false, false
 }
 
 // documentDate is SOURCE_DATE_EPOCH when set (the reproducible-builds
@@ -123,6 +168,11 @@ type renderer struct {
 	// footerText replaces the footer's review date (a redline's footer
 	// says what it compares).
 	footerText string
+	meta       markdown.Meta   // the file's: core properties, header, footer
+	book       bool            // several documents, a section each
+	final      string          // the body's last w:sectPr
+	usedBM     map[string]bool // bookmark names given, across a book
+	drawings   int             // drawing ids given (each must be unique)
 	err        error
 
 	// block context
@@ -135,8 +185,9 @@ type renderer struct {
 }
 
 func newRenderer(doc *markdown.Document) *renderer {
-	return &renderer{doc: doc, src: doc.Source, relByURL: map[string]string{},
-		byNode: map[ast.Node]*heading{}, byID: map[string]*heading{}, skip: map[ast.Node]bool{}}
+	r := &renderer{meta: doc.Meta, relByURL: map[string]string{}, usedBM: map[string]bool{}}
+	r.start(doc)
+	return r
 }
 
 // fail records the first error; rendering carries on so the caller gets
@@ -171,7 +222,7 @@ const (
 )
 
 func (r *renderer) pack(styles []byte, date time.Time) ([]byte, error) {
-	m := r.doc.Meta
+	m := r.meta
 	lang := m.Lang
 	if lang == "" {
 		lang = "en-GB"
@@ -231,14 +282,37 @@ func (r *renderer) documentXML() []byte {
 		` xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"` +
 		` xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`)
 	b.Write(r.b.Bytes())
-	// The first page (title block) has no running header, as in the PDF;
-	// every page has the footer.
-	fmt.Fprintf(&b, `<w:sectPr><w:headerReference w:type="default" r:id="%s"/><w:headerReference w:type="first" r:id="%s"/>`+
-		`<w:footerReference w:type="default" r:id="%s"/><w:footerReference w:type="first" r:id="%s"/>`+
-		`<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="567" w:footer="567" w:gutter="0"/>`+
-		`<w:titlePg/></w:sectPr></w:body></w:document>`,
-		ridHeader, ridFirstHeader, ridFooter, ridFooter, pageW, pageH, marginTB, marginLR, marginTB, marginLR)
+	final := r.final
+	if final == "" {
+		final = r.sectPr(false)
+	}
+	b.WriteString(final + `</w:body></w:document>`)
 	return b.Bytes()
+}
+
+// sectPr is a section's properties: A4, the margins, the running header
+// from the section's second page (the first has the title block, as in the
+// PDF) and the footer on every page. In a book each section starts on a
+// new page, or an odd one for duplex printing, and numbers its pages from 1.
+func (r *renderer) sectPr(duplex bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<w:sectPr><w:headerReference w:type="default" r:id="%s"/><w:headerReference w:type="first" r:id="%s"/>`+
+		`<w:footerReference w:type="default" r:id="%s"/><w:footerReference w:type="first" r:id="%s"/>`,
+		ridHeader, ridFirstHeader, ridFooter, ridFooter)
+	if r.book {
+		typ := "nextPage"
+		if duplex {
+			typ = "oddPage"
+		}
+		b.WriteString(`<w:type w:val="` + typ + `"/>`)
+	}
+	fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="567" w:footer="567" w:gutter="0"/>`,
+		pageW, pageH, marginTB, marginLR, marginTB, marginLR)
+	if r.book {
+		b.WriteString(`<w:pgNumType w:start="1"/>`)
+	}
+	b.WriteString(`<w:titlePg/></w:sectPr>`)
+	return b.String()
 }
 
 func settingsXML(lang string) string {
@@ -264,7 +338,7 @@ const emptyHeaderXML = xmlHeader + `<w:hdr xmlns:w="` + nsW + `"><w:p><w:pPr><w:
 // headerXML is the running header from page 2: the school's name, and the
 // document's title at the right margin.
 func (r *renderer) headerXML() []byte {
-	m := r.doc.Meta
+	m := r.meta
 	var b bytes.Buffer
 	b.WriteString(xmlHeader + `<w:hdr xmlns:w="` + nsW + `"><w:p><w:pPr><w:pStyle w:val="Header"/>` +
 		`<w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/><w:tab w:val="right" w:pos="` + strconv.Itoa(contentW) + `"/></w:tabs></w:pPr>`)
@@ -282,7 +356,7 @@ func (r *renderer) footerXML() []byte {
 	var b bytes.Buffer
 	b.WriteString(xmlHeader + `<w:ftr xmlns:w="` + nsW + `"><w:p><w:pPr><w:pStyle w:val="Footer"/>` +
 		`<w:tabs><w:tab w:val="clear" w:pos="4513"/><w:tab w:val="clear" w:pos="9026"/><w:tab w:val="right" w:pos="` + strconv.Itoa(contentW) + `"/></w:tabs></w:pPr>`)
-	label, value, alert := footerReview(r.doc.Meta)
+	label, value, alert := footerReview(r.meta)
 	if r.footerText != "" {
 		label, value, alert = r.footerText, "", false
 	}
@@ -292,7 +366,12 @@ func (r *renderer) footerXML() []byte {
 	writeRun(&b, runProps{}, "Page ")
 	field(&b, "PAGE", "1")
 	writeRun(&b, runProps{}, " of ")
-	field(&b, "NUMPAGES", "1")
+	if r.book {
+		// Each document of a book counts its own pages.
+		field(&b, "SECTIONPAGES", "1")
+	} else {
+		field(&b, "NUMPAGES", "1")
+	}
 	b.WriteString(`</w:p></w:ftr>`)
 	return b.Bytes()
 }

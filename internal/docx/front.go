@@ -32,7 +32,6 @@ func (r *renderer) collectHeadings() {
 			top = min(top, h.Level)
 		}
 	}
-	used := map[string]bool{}
 	prev := 0
 	for i, h := range all {
 		hd := &heading{level: h.Level, text: strings.TrimSpace(oneLine(r.doc.Text(h)))}
@@ -54,7 +53,7 @@ func (r *renderer) collectHeadings() {
 			r.contents = hd
 		}
 		if hd.id != "" {
-			hd.bookmark = bookmarkName(hd.id, used)
+			hd.bookmark = bookmarkName(hd.id, r.usedBM)
 			if _, dup := r.byID[hd.id]; !dup {
 				r.byID[hd.id] = hd
 			}
@@ -358,6 +357,7 @@ func (r *renderer) logoAndSchool() {
 		wMM, hMM = 60, 60*float64(r.logo.h)/float64(r.logo.w)
 	}
 	cx, cy := int(wMM*emuMM), int(hMM*emuMM)
+	r.drawings++
 	logoW := int(wMM*56.7) + 170 // twips, with a gap before the name
 	r.b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(contentW) + `" w:type="dxa"/><w:tblLayout w:type="fixed"/>` +
 		`<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>` +
@@ -366,9 +366,9 @@ func (r *renderer) logoAndSchool() {
 	r.cell(logoW, `<w:vAlign w:val="center"/>`, func() {
 		r.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:r><w:drawing>` +
 			`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="` + strconv.Itoa(cx) + `" cy="` + strconv.Itoa(cy) + `"/>` +
-			`<wp:docPr id="1" name="Logo" descr="` + esc(r.doc.Meta.School+" logo") + `"/>` +
+			`<wp:docPr id="` + strconv.Itoa(r.drawings) + `" name="Logo" descr="` + esc(r.doc.Meta.School+" logo") + `"/>` +
 			`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>` +
-			`<pic:nvPicPr><pic:cNvPr id="1" name="` + r.logo.name + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
+			`<pic:nvPicPr><pic:cNvPr id="` + strconv.Itoa(r.drawings) + `" name="` + r.logo.name + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
 			`<pic:blipFill><a:blip r:embed="` + r.logo.rid + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
 			`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="` + strconv.Itoa(cx) + `" cy="` + strconv.Itoa(cy) + `"/></a:xfrm>` +
 			`<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)

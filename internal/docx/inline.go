@@ -17,77 +17,90 @@ type inliner struct {
 
 type inlineFunc func(in *inliner, n ast.Node)
 
-var inlineFuncs = map[ast.NodeKind]inlineFunc{}
-
-// registerInline sets the function that writes one inline node kind.
-func registerInline(k ast.NodeKind, fn inlineFunc) { inlineFuncs[k] = fn }
+// inlineFuncs has one function per inline node kind. It is built once, in
+// init (its functions reach it through children), and never changed.
+var inlineFuncs map[ast.NodeKind]inlineFunc
 
 func init() {
-	registerInline(ast.KindText, inlineText)
-	registerInline(ast.KindString, func(in *inliner, n ast.Node) {
-		s := n.(*ast.String)
-		v := s.Value
-		if !s.IsRaw() && !s.IsCode() {
-			v = unescape(v)
-		}
-		in.text(string(v))
-	})
-	registerInline(ast.KindEmphasis, func(in *inliner, n ast.Node) {
-		saved := in.p
-		if n.(*ast.Emphasis).Level >= 2 {
-			in.p.bold = true
-		} else {
-			in.p.italic = true
-		}
-		in.children(n)
-		in.p = saved
-	})
-	registerInline(ast.KindCodeSpan, func(in *inliner, n ast.Node) {
-		saved := in.p
-		in.p.code = true
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch t := c.(type) {
-			case *ast.Text:
-				in.text(strings.ReplaceAll(string(t.Value(in.r.src)), "\n", " "))
-			case *ast.String:
-				in.text(string(t.Value))
-			}
-		}
-		in.p = saved
-	})
-	registerInline(ast.KindLink, func(in *inliner, n ast.Node) {
-		in.link(string(n.(*ast.Link).Destination), func() { in.children(n) })
-	})
-	registerInline(ast.KindAutoLink, func(in *inliner, n ast.Node) {
-		l := n.(*ast.AutoLink)
-		url := string(l.URL(in.r.src))
-		if l.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
-			url = "mailto:" + url
-		}
-		in.link(url, func() { in.text(string(l.Label(in.r.src))) })
-	})
-	registerInline(ast.KindImage, func(in *inliner, n ast.Node) {
-		// Only the school logo (from config) is an image; an image in
-		// the text shows its description, as in the PDF and HTML, so
-		// school text loads nothing and no words are lost.
-		saved := in.p
+	inlineFuncs = map[ast.NodeKind]inlineFunc{
+		ast.KindText:     inlineText,
+		ast.KindString:   inlineString,
+		ast.KindEmphasis: inlineEmphasis,
+		ast.KindCodeSpan: inlineCode,
+		ast.KindLink: func(in *inliner, n ast.Node) {
+			in.link(string(n.(*ast.Link).Destination), func() { in.children(n) })
+		},
+		ast.KindAutoLink: inlineAutoLink,
+		ast.KindImage:    inlineImage,
+		ast.KindRawHTML:  inlineRawHTML,
+	}
+}
+
+func inlineString(in *inliner, n ast.Node) {
+	s := n.(*ast.String)
+	v := s.Value
+	if !s.IsRaw() && !s.IsCode() {
+		v = unescape(v)
+	}
+	in.text(string(v))
+}
+
+func inlineEmphasis(in *inliner, n ast.Node) {
+	saved := in.p
+	if n.(*ast.Emphasis).Level >= 2 {
+		in.p.bold = true
+	} else {
 		in.p.italic = true
-		in.children(n)
-		in.p = saved
-	})
-	registerInline(ast.KindRawHTML, func(in *inliner, n ast.Node) {
-		h := n.(*ast.RawHTML)
-		var b []byte
-		for i := 0; i < h.Segments.Len(); i++ {
-			s := h.Segments.At(i)
-			b = append(b, s.Value(in.r.src)...)
+	}
+	in.children(n)
+	in.p = saved
+}
+
+func inlineCode(in *inliner, n ast.Node) {
+	saved := in.p
+	in.p.code = true
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			in.text(strings.ReplaceAll(string(t.Value(in.r.src)), "\n", " "))
+		case *ast.String:
+			in.text(string(t.Value))
 		}
-		switch strings.ToLower(strings.ReplaceAll(string(b), " ", "")) {
-		case "<br>", "<br/>":
-			in.r.b.WriteString(`<w:r><w:br/></w:r>`)
-		}
-		// Other inline HTML (comments) is not text and writes nothing.
-	})
+	}
+	in.p = saved
+}
+
+func inlineAutoLink(in *inliner, n ast.Node) {
+	l := n.(*ast.AutoLink)
+	url := string(l.URL(in.r.src))
+	if l.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
+		url = "mailto:" + url
+	}
+	in.link(url, func() { in.text(string(l.Label(in.r.src))) })
+}
+
+func inlineImage(in *inliner, n ast.Node) {
+	// Only the school logo (from config) is an image; an image in
+	// the text shows its description, as in the PDF and HTML, so
+	// school text loads nothing and no words are lost.
+	saved := in.p
+	in.p.italic = true
+	in.children(n)
+	in.p = saved
+}
+
+func inlineRawHTML(in *inliner, n ast.Node) {
+	h := n.(*ast.RawHTML)
+	var b []byte
+	for i := 0; i < h.Segments.Len(); i++ {
+		s := h.Segments.At(i)
+		b = append(b, s.Value(in.r.src)...)
+	}
+	switch strings.ToLower(strings.ReplaceAll(string(b), " ", "")) {
+	case "<br>", "<br/>":
+		in.r.b.WriteString(`<w:r><w:br/></w:r>`)
+	}
+	// Other inline HTML (comments) is not text and writes nothing.
 }
 
 // inlines writes n's inline children with the run properties p.

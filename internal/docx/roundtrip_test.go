@@ -235,6 +235,16 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	args = append(args, redline)
+	// So does a book: three pupils' forms, one page each.
+	book, err := RenderBook(builtDocs[2].meta, bookDocs(t), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bookPath := filepath.Join(dir, "book.docx")
+	if err := os.WriteFile(bookPath, book, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args = append(args, bookPath)
 	cmd := exec.Command(soffice, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -249,6 +259,20 @@ func TestRoundTrip(t *testing.T) {
 	for _, want := range []string{"keep themselves safe", "stay safe", "Changes to Online Safety Policy"} {
 		if !strings.Contains(oneLine(string(out)), want) {
 			t.Errorf("redline: LibreOffice's PDF lacks %q", want)
+		}
+	}
+	out, err = exec.Command(pdftotext, "-raw", "-enc", "UTF-8", filepath.Join(dir, "book.pdf"), "-").Output()
+	if err != nil {
+		t.Errorf("book: LibreOffice made no readable PDF: %v", err)
+	}
+	// pdftotext ends every page with a form feed.
+	if pages := strings.Split(strings.TrimSuffix(string(out), "\f"), "\f"); len(pages) != 3 {
+		t.Errorf("book: %d pages, want 3 (one per pupil)", len(pages))
+	} else {
+		for i, name := range []string{"Zoë Example", "Siân Jones", "Łukasz Nowak"} {
+			if !strings.Contains(pages[i], name) || !strings.Contains(pages[i], "Page 1 of 1") {
+				t.Errorf("book: page %d lacks %q or its own \"Page 1 of 1\":\n%s", i+1, name, pages[i])
+			}
 		}
 	}
 	for _, d := range docs {

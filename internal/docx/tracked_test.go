@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/testtool"
 )
 
@@ -86,4 +87,57 @@ func TestTrackedReadsBackAsRevisions(t *testing.T) {
 			t.Errorf("pandoc's AST lacks %s", want)
 		}
 	}
+}
+
+// bookDocs are three pupils' copies of the parent agreement.
+func bookDocs(t testing.TB) []*markdown.Document {
+	var docs []*markdown.Document
+	for _, name := range []string{"Zoë Example", "Siân Jones", "Łukasz Nowak"} {
+		d := loadBuilt(t, 2)
+		src := strings.Replace(string(d.Source), "Pupil name: ________________________________________", "Pupil name: ___ "+name+" ___", 1)
+		docs = append(docs, markdown.Parse([]byte(src), d.Meta))
+	}
+	return docs
+}
+
+func TestBook(t *testing.T) {
+	docs := bookDocs(t)
+	meta := docs[0].Meta
+	meta.Logo, meta.LogoType = testPNG(t), "png"
+	for _, d := range docs {
+		d.Meta.Logo, d.Meta.LogoType = meta.Logo, meta.LogoType
+	}
+	data, err := RenderBook(meta, docs, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := unzip(t, data)
+	x := parts["word/document.xml"]
+	if n := strings.Count(x, `<w:sectPr>`); n != 3 {
+		t.Errorf("%d sections, want one per pupil", n)
+	}
+	if n := strings.Count(x, `<w:type w:val="oddPage"/>`); n != 3 {
+		t.Errorf("%d duplex section starts, want 3", n)
+	}
+	wantIn(t, "book", x, "Zoë Example", "Siân Jones", "Łukasz Nowak", `<w:pgNumType w:start="1"/>`, `<wp:docPr id="3"`)
+	wantIn(t, "book footer", parts["word/footer1.xml"], `SECTIONPAGES`)
+	// Bookmarks and drawings are unique across the book.
+	for _, attr := range []string{`w:name="`, `<wp:docPr id="`} {
+		seen := map[string]bool{}
+		for _, m := range strings.Split(x, attr)[1:] {
+			v := m[:strings.IndexByte(m, '"')]
+			if seen[v] {
+				t.Errorf("%s%s\" twice", attr, v)
+			}
+			seen[v] = true
+		}
+	}
+	if _, err := RenderBook(meta, nil, false); err == nil {
+		t.Error("an empty book was written")
+	}
+	plain, err := RenderBook(meta, docs, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIn(t, "simplex book", unzip(t, plain)["word/document.xml"], `<w:type w:val="nextPage"/>`)
 }
