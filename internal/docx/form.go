@@ -129,24 +129,35 @@ func formSpans(row []markdown.Field, grid int) []int {
 	want := make([]float64, 0, 2*len(row))
 	for _, f := range row {
 		label := float64(utf8.RuneCountInString(f.Label)+3) / perCol
-		blank := 10.0 // "☐ Yes   ☐ No"
+		blank := 11.0 // "☐ Yes    ☐ No"
 		if f.Kind == markdown.FieldBlank {
 			blank = max(float64(f.Width)/perCol*0.8, 8, float64(utf8.RuneCountInString(f.Value)+2)/perCol)
 		}
 		want = append(want, label, blank)
 	}
-	total := 0.0
-	for _, w := range want {
-		total += w
+	// Labels and blanks shrink to fit the row; tick boxes never do (a
+	// "☐ Yes ☐ No" split over two lines reads as two questions).
+	fixed, total := 0.0, 0.0
+	for i, w := range want {
+		if i%2 == 1 && row[i/2].Kind == markdown.FieldYesNo {
+			fixed += w
+		} else {
+			total += w
+		}
 	}
 	scale := 1.0
-	if total > float64(grid) {
-		scale = float64(grid) / total
+	if total+fixed > float64(grid) {
+		scale = (float64(grid) - fixed) / total
+	}
+	for i := range want {
+		if !(i%2 == 1 && row[i/2].Kind == markdown.FieldYesNo) {
+			want[i] *= scale
+		}
 	}
 	spans := make([]int, len(want))
 	used := 0
 	for i, w := range want {
-		spans[i] = max(int(w*scale), 1)
+		spans[i] = max(int(w), 1)
 		used += spans[i]
 	}
 	for used > grid { // rounding up of tiny spans: take from the widest

@@ -179,8 +179,14 @@ func (r *renderer) titleBlock() {
 	} else if m.School != "" {
 		r.para(pPr{style: "Subtitle"}, func() { writeRun(&r.b, runProps{}, m.School) })
 	}
+	var title runProps
+	if m.Form {
+		// A form's title is smaller, as in the PDF: a form should fit
+		// one page with its signatures.
+		title.size = 36
+	}
 	r.para(pPr{style: "Title"}, func() {
-		r.bookmarked(titleBM, func() { writeRun(&r.b, runProps{}, m.Title) })
+		r.bookmarked(titleBM, func() { writeRun(&r.b, title, m.Title) })
 	})
 	if m.Form {
 		var parts []string
