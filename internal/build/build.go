@@ -116,7 +116,8 @@ type Session struct {
 	Catalog  *catalog.Catalog
 	Composer *compose.Composer
 	Formats  []string
-	reports  []Report // see Reports
+	reports  []Report     // see Reports
+	docx     docx.Options // the trust's reference styles, if any
 	std      *standards.Catalogue
 	coverage sync.Map // school id -> *coverage.Report, built while composing
 }
@@ -205,6 +206,9 @@ func open(opts Options, full bool) (*Session, error) {
 		return nil, err
 	}
 	sess.reports = []Report{{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML}}
+	if sess.docx, err = DOCXOptions(cat); err != nil {
+		return nil, err
+	}
 	if err := sess.checkReviews(); err != nil {
 		return nil, err
 	}

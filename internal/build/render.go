@@ -42,11 +42,11 @@ type Report struct {
 	Render func(s *config.School, docs []compose.Output) ([]byte, error)
 }
 
-// RenderSchool renders one school's composed documents in every format,
-// then its reports, in memory and in a stable order. schoolsDir is where
-// the school's logo path is resolved.
-func RenderSchool(s *config.School, docs []compose.Output, formats []string, schoolsDir string, reports ...Report) ([]RenderedFile, error) {
-	logo, logoType, err := LoadLogo(s, schoolsDir)
+// RenderSchool renders one school's composed documents in each of formats,
+// then the session's reports, in memory and in a stable order. Word
+// documents take the trust's reference styles (see DOCXOptions).
+func (sess *Session) RenderSchool(s *config.School, docs []compose.Output, formats []string) ([]RenderedFile, error) {
+	logo, logoType, err := LoadLogo(s, sess.Set.Dir)
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +60,9 @@ func RenderSchool(s *config.School, docs []compose.Output, formats []string, sch
 			if !ok {
 				return nil, fmt.Errorf("unknown format %q", f)
 			}
+			if f == "docx" {
+				render = sess.docx.Render
+			}
 			data, err := render(doc)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s (%s): %w", s.Source.File(), o.Path, f, err)
@@ -69,7 +72,7 @@ func RenderSchool(s *config.School, docs []compose.Output, formats []string, sch
 			files = append(files, file)
 		}
 	}
-	for _, r := range reports {
+	for _, r := range sess.reports {
 		data, err := r.Render(s, docs)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s report: %w", s.Source.File(), r.ID, err)

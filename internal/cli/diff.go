@@ -181,7 +181,16 @@ func runDiff(opts *DiffOptions) error {
 			return err
 		}
 	case "docx":
-		if data, err = docx.RenderTracked(trackedRedline(rl, asOf)); err != nil {
+		// The trust's reference styles, as the working tree has them.
+		cat, err := catalog.Open(opts.TemplatesDir)
+		if err != nil {
+			return err
+		}
+		o, err := build.DOCXOptions(cat)
+		if err != nil {
+			return err
+		}
+		if data, err = o.RenderTracked(trackedRedline(rl, asOf)); err != nil {
 			return err
 		}
 	}

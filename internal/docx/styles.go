@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/policypack/policypack/internal/diag"
 )
 
 // defaultStyles is the built-in styles part. Text is Liberation Sans (Arial
@@ -101,11 +103,12 @@ func DefaultStyles() []byte { return []byte(defaultStyles) }
 // StylesFromReference reads the styles part (word/styles.xml) of a
 // reference .docx, a trust's house style saved from Word, and checks that
 // it defines every style the renderer uses. name is the file's name for
-// errors.
+// errors, which are *diag.Error.
 func StylesFromReference(name string, data []byte) ([]byte, error) {
+	const resave = `open it in Word and save it as "Word Document (*.docx)"`
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a Word document (.docx): %v\n\thint: save the reference document from Word as \"Word Document (*.docx)\"", name, err)
+		return nil, &diag.Error{File: name, Msg: "not a Word document (.docx): " + err.Error(), Hint: resave}
 	}
 	var styles []byte
 	for _, f := range zr.File {
@@ -114,20 +117,20 @@ func StylesFromReference(name string, data []byte) ([]byte, error) {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, fmt.Errorf("%s: word/styles.xml: %v", name, err)
+			return nil, &diag.Error{File: name, Msg: "word/styles.xml: " + err.Error(), Hint: resave}
 		}
 		styles, err = io.ReadAll(io.LimitReader(rc, 16<<20))
 		rc.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%s: word/styles.xml: %v", name, err)
+			return nil, &diag.Error{File: name, Msg: "word/styles.xml: " + err.Error(), Hint: resave}
 		}
 	}
 	if styles == nil {
-		return nil, fmt.Errorf("%s: has no styles part (word/styles.xml)\n\thint: save the reference document from Word as \"Word Document (*.docx)\"", name)
+		return nil, &diag.Error{File: name, Msg: "has no styles part (word/styles.xml)", Hint: resave}
 	}
 	ids, err := styleIDs(styles)
 	if err != nil {
-		return nil, fmt.Errorf("%s: word/styles.xml: %v", name, err)
+		return nil, &diag.Error{File: name, Msg: "word/styles.xml: " + err.Error(), Hint: resave}
 	}
 	var missing []string
 	for _, id := range StyleIDs {
@@ -136,7 +139,8 @@ func StylesFromReference(name string, data []byte) ([]byte, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%s: word/styles.xml lacks the styles %s\n\thint: start from a document policypack built, change its styles in Word and save it as the reference", name, strings.Join(missing, ", "))
+		return nil, &diag.Error{File: name, Msg: "word/styles.xml lacks the styles " + strings.Join(missing, ", "),
+			Hint: "start from a Word document policypack built: change its styles in Word (Home › Styles › Modify) and save it as the reference"}
 	}
 	return styles, nil
 }

@@ -29,7 +29,6 @@ import (
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
-	"github.com/policypack/policypack/internal/docx"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
 	"github.com/policypack/policypack/internal/roster"
@@ -213,7 +212,7 @@ func (r *run) checkForm() error {
 	r.meta.Logo, r.meta.LogoType = logo, logoType
 	render := pdf.Render
 	if o.Format == "docx" {
-		render = docx.Render
+		render = r.sess.DOCX().Render
 	}
 	if _, err := render(markdown.Parse(blank.Markdown, r.meta)); err != nil {
 		return fmt.Errorf("%s: form %s: %w", s.Source.File(), o.Form, err)
@@ -325,7 +324,7 @@ func (r *run) drawDOCX(ctx context.Context, batch *atomicfile.Batch) error {
 				_ = meter.Add(1)
 			}
 		}
-		data, err := docx.RenderBook(bookMeta, docs, o.Duplex)
+		data, err := r.sess.DOCX().RenderBook(bookMeta, docs, o.Duplex)
 		if err != nil {
 			// The blank form rendered: only pupil data can fail here,
 			// and it must not reach a terminal or a log.
