@@ -242,9 +242,11 @@ func (r *renderer) overdueNotice() bool {
 func (r *renderer) reviewTable() {
 	m := r.doc.Meta
 	const labelW = 2381 // 42 mm, as the PDF
-	r.b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(contentW) + `" w:type="dxa"/><w:tblLayout w:type="fixed"/>` +
+	// Table properties in the schema's order (Word reports a file with
+	// them out of order as damaged).
+	r.b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(contentW) + `" w:type="dxa"/>` +
 		`<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="A5A5A5"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="A5A5A5"/>` +
-		`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="A5A5A5"/></w:tblBorders>` +
+		`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="A5A5A5"/></w:tblBorders><w:tblLayout w:type="fixed"/>` +
 		`<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="57" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>` +
 		`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>` +
 		`<w:tblGrid><w:gridCol w:w="` + strconv.Itoa(labelW) + `"/><w:gridCol w:w="` + strconv.Itoa(contentW-labelW) + `"/></w:tblGrid>`)
