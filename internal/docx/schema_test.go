@@ -32,7 +32,7 @@ var childOrder = map[string][]string{
 	"style": {"name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
 		"unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid", "pPr", "rPr",
 		"tblPr", "trPr", "tcPr", "tblStylePr"},
-	"lvl": {"start", "numFmt", "lvlRestart", "pStyle", "isLgl", "suff", "lvlText", "lvlPicBulletId", "legacy", "lvlJc", "pPr", "rPr"},
+	"lvl":        {"start", "numFmt", "lvlRestart", "pStyle", "isLgl", "suff", "lvlText", "lvlPicBulletId", "legacy", "lvlJc", "pPr", "rPr"},
 	"tblBorders": {"top", "left", "start", "bottom", "right", "end", "insideH", "insideV"},
 	"pBdr":       {"top", "left", "bottom", "right", "between", "bar"},
 	"tcBorders":  {"top", "left", "start", "bottom", "right", "end", "insideH", "insideV", "tl2br", "tr2bl"},
