@@ -168,11 +168,13 @@ type renderer struct {
 	// footerText replaces the footer's review date (a redline's footer
 	// says what it compares).
 	footerText string
-	meta       markdown.Meta   // the file's: core properties, header, footer
-	book       bool            // several documents, a section each
-	final      string          // the body's last w:sectPr
-	usedBM     map[string]bool // bookmark names given, across a book
-	drawings   int             // drawing ids given (each must be unique)
+	meta       markdown.Meta     // the file's: core properties, header, footer
+	book       bool              // several documents, a section each
+	final      string            // the body's last w:sectPr
+	usedBM     map[string]bool   // bookmark names given, across a book
+	drawings   int               // drawing ids given (each must be unique)
+	qrRels     map[string]string // QR code address -> image relationship
+	media      []part            // images beside the logo (QR codes)
 	err        error
 
 	// block context
@@ -185,7 +187,7 @@ type renderer struct {
 }
 
 func newRenderer(doc *markdown.Document) *renderer {
-	r := &renderer{meta: doc.Meta, relByURL: map[string]string{}, usedBM: map[string]bool{}}
+	r := &renderer{meta: doc.Meta, relByURL: map[string]string{}, usedBM: map[string]bool{}, qrRels: map[string]string{}}
 	r.start(doc)
 	return r
 }
@@ -262,6 +264,7 @@ func (r *renderer) pack(styles []byte, date time.Time) ([]byte, error) {
 	if r.logo != nil {
 		parts = append(parts, part{name: "word/media/" + r.logo.name, data: r.logo.data})
 	}
+	parts = append(parts, r.media...)
 	return pack(parts, date)
 }
 

@@ -174,8 +174,13 @@ func (r *renderer) titleBlock() {
 	if len(r.headings) > 0 && r.headings[0].isTitle {
 		titleBM = r.headings[0].bookmark
 	}
-	if r.logo != nil {
-		r.logoAndSchool()
+	qr, err := r.qrCode()
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	if r.logo != nil || qr != nil {
+		r.logoAndSchool(qr)
 	} else if m.School != "" {
 		r.para(pPr{style: "Subtitle"}, func() { writeRun(&r.b, runProps{}, m.School) })
 	}
@@ -354,36 +359,84 @@ func (r *renderer) loadLogo() error {
 }
 
 // logoAndSchool writes the logo and the school's name side by side, in a
-// table without borders so the name is centred on the logo's height.
-func (r *renderer) logoAndSchool() {
+// table without borders so the name is centred on the logo's height; a
+// form's QR code, with its address, takes the right-hand end.
+func (r *renderer) logoAndSchool(qr *picture) {
 	const emuMM = 36000
-	hMM, wMM := 18.0, 18.0*float64(r.logo.w)/float64(r.logo.h)
-	if r.doc.Meta.Form {
-		hMM, wMM = 13, 13*float64(r.logo.w)/float64(r.logo.h)
+	var logoW int // twips, with a gap before the name
+	var logo *picture
+	if r.logo != nil {
+		hMM, wMM := 18.0, 18.0*float64(r.logo.w)/float64(r.logo.h)
+		if r.doc.Meta.Form {
+			hMM, wMM = 13, 13*float64(r.logo.w)/float64(r.logo.h)
+		}
+		if wMM > 60 {
+			wMM, hMM = 60, 60*float64(r.logo.h)/float64(r.logo.w)
+		}
+		logo = &picture{rid: r.logo.rid, name: r.logo.name, descr: r.doc.Meta.School + " logo", cx: int(wMM * emuMM), cy: int(hMM * emuMM)}
+		logoW = int(wMM*56.7) + 170
 	}
-	if wMM > 60 {
-		wMM, hMM = 60, 60*float64(r.logo.h)/float64(r.logo.w)
+	qrW := 0
+	if qr != nil {
+		qrW = 2835 // 50 mm: the code and its address
 	}
-	cx, cy := int(wMM*emuMM), int(hMM*emuMM)
-	r.drawings++
-	logoW := int(wMM*56.7) + 170 // twips, with a gap before the name
+	schoolW := contentW - logoW - qrW
 	r.b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(contentW) + `" w:type="dxa"/><w:tblLayout w:type="fixed"/>` +
 		`<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>` +
-		`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>` +
-		`<w:tblGrid><w:gridCol w:w="` + strconv.Itoa(logoW) + `"/><w:gridCol w:w="` + strconv.Itoa(contentW-logoW) + `"/></w:tblGrid><w:tr>`)
-	r.cell(logoW, `<w:vAlign w:val="center"/>`, func() {
-		r.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:r><w:drawing>` +
-			`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="` + strconv.Itoa(cx) + `" cy="` + strconv.Itoa(cy) + `"/>` +
-			`<wp:docPr id="` + strconv.Itoa(r.drawings) + `" name="Logo" descr="` + esc(r.doc.Meta.School+" logo") + `"/>` +
-			`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>` +
-			`<pic:nvPicPr><pic:cNvPr id="` + strconv.Itoa(r.drawings) + `" name="` + r.logo.name + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
-			`<pic:blipFill><a:blip r:embed="` + r.logo.rid + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
-			`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="` + strconv.Itoa(cx) + `" cy="` + strconv.Itoa(cy) + `"/></a:xfrm>` +
-			`<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)
-	})
-	r.cell(contentW-logoW, `<w:vAlign w:val="center"/>`, func() {
+		`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>`)
+	for _, w := range []int{logoW, schoolW, qrW} {
+		if w > 0 {
+			r.b.WriteString(`<w:gridCol w:w="` + strconv.Itoa(w) + `"/>`)
+		}
+	}
+	r.b.WriteString(`</w:tblGrid><w:tr>`)
+	if logo != nil {
+		r.cell(logoW, `<w:vAlign w:val="center"/>`, func() {
+			r.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>`)
+			r.drawing(logo)
+			r.b.WriteString(`</w:p>`)
+		})
+	}
+	r.cell(schoolW, `<w:vAlign w:val="center"/>`, func() {
 		r.para(pPr{style: "Subtitle"}, func() { writeRun(&r.b, runProps{}, r.doc.Meta.School) })
 	})
+	if qr != nil {
+		r.cell(qrW, `<w:vAlign w:val="center"/>`, func() {
+			r.para(pPr{style: "TableText", jc: "right"}, func() {
+				r.b.WriteString(`<w:hyperlink r:id="` + r.linkRel(r.doc.Meta.QR) + `" w:history="1">`)
+				r.drawing(qr)
+				r.b.WriteString(`</w:hyperlink>`)
+			})
+			r.para(pPr{style: "TableText", jc: "right"}, func() {
+				r.b.WriteString(`<w:hyperlink r:id="` + r.linkRel(r.doc.Meta.QR) + `" w:history="1">`)
+				writeRun(&r.b, runProps{link: true, size: 16}, r.doc.Meta.QR)
+				r.b.WriteString(`</w:hyperlink>`)
+			})
+		})
+	}
 	r.b.WriteString(`</w:tr></w:tbl>`)
 	r.spacer()
+}
+
+// picture is an image placed inline: a media part, its size in EMU and a
+// description for screen readers.
+type picture struct {
+	rid, name, descr string
+	cx, cy           int
+}
+
+// drawing writes an inline picture as a run. Each gets its own drawing
+// id, which Word requires to be unique in the document.
+func (r *renderer) drawing(im *picture) {
+	r.drawings++
+	id := strconv.Itoa(r.drawings)
+	cx, cy := strconv.Itoa(im.cx), strconv.Itoa(im.cy)
+	r.b.WriteString(`<w:r><w:drawing>` +
+		`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="` + cx + `" cy="` + cy + `"/>` +
+		`<wp:docPr id="` + id + `" name="` + esc(im.name) + `" descr="` + esc(im.descr) + `"/>` +
+		`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>` +
+		`<pic:nvPicPr><pic:cNvPr id="` + id + `" name="` + esc(im.name) + `"/><pic:cNvPicPr/></pic:nvPicPr>` +
+		`<pic:blipFill><a:blip r:embed="` + im.rid + `"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="` + cx + `" cy="` + cy + `"/></a:xfrm>` +
+		`<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`)
 }

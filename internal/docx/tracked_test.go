@@ -95,7 +95,9 @@ func bookDocs(t testing.TB) []*markdown.Document {
 	for _, name := range []string{"Zoë Example", "Siân Jones", "Łukasz Nowak"} {
 		d := loadBuilt(t, 2)
 		src := strings.Replace(string(d.Source), "Pupil name: ________________________________________", "Pupil name: ___ "+name+" ___", 1)
-		docs = append(docs, markdown.Parse([]byte(src), d.Meta))
+		m := d.Meta
+		m.QR = "https://www.example-school.org.uk/policies/online-safety"
+		docs = append(docs, markdown.Parse([]byte(src), m))
 	}
 	return docs
 }
@@ -131,6 +133,16 @@ func TestBook(t *testing.T) {
 			}
 			seen[v] = true
 		}
+	}
+	// One QR code image for the whole book, linked from every form.
+	if n := strings.Count(parts["word/_rels/document.xml.rels"], `Target="media/qr`); n != 1 {
+		t.Errorf("%d QR code images, want 1 shared by every form", n)
+	}
+	if _, ok := parts["word/media/qr1.png"]; !ok {
+		t.Error("no QR code image part")
+	}
+	if n := strings.Count(x, `descr="QR code: https://www.example-school.org.uk/policies/online-safety"`); n != 3 {
+		t.Errorf("%d QR codes drawn, want one per form", n)
 	}
 	if _, err := RenderBook(meta, nil, false); err == nil {
 		t.Error("an empty book was written")
