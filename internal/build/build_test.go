@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/policypack/policypack/internal/manifest"
+	"github.com/policypack/policypack/internal/testtool"
 )
 
 func TestManifestMatchesFiles(t *testing.T) {
@@ -379,13 +380,7 @@ func extractText(t *testing.T, format, path string) string {
 		_, body, _ := strings.Cut(string(data), "<body")
 		return tagRe.ReplaceAllString(body, " ")
 	case "pdf":
-		if _, err := exec.LookPath("pdftotext"); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("pdftotext (poppler-utils) is needed to read the PDF")
-			}
-			t.Skip("pdftotext not installed")
-		}
-		txt, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+		txt, err := exec.Command(testtool.Path(t, "pdftotext"), "-layout", path, "-").Output()
 		if err != nil {
 			t.Fatalf("pdftotext %s: %v", path, err)
 		}

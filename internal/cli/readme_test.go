@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/diff"
+
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 )
@@ -49,7 +51,8 @@ func TestREADME(t *testing.T) {
 		}
 		return
 	}
-	t.Errorf("README.md's generated references are out of date: run go test ./internal/cli -run TestREADME -update")
+	t.Errorf("README.md's generated references are out of date: run go test ./internal/cli -run TestREADME -update\n%s",
+		diff.Diff("README.md", data, "generated", []byte(want)))
 }
 
 // policyKeys lists the keys each built-in policy requires.
