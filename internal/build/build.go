@@ -113,7 +113,8 @@ type Session struct {
 	Catalog  *catalog.Catalog
 	Composer *compose.Composer
 	Formats  []string
-	reports  []Report // see Reports
+	reports  []Report        // see Reports
+	logos    map[string]Logo // school id -> its logo, prepared by Open
 	std      *standards.Catalogue
 	coverage sync.Map // school id -> *coverage.Report, built while composing
 }
@@ -211,14 +212,9 @@ func open(opts Options, full bool) (*Session, error) {
 		}
 	}
 	// A missing or unreadable logo is found now, not after other schools'
-	// files have been written.
-	var logoErrs []error
-	for _, s := range set.Schools {
-		if _, _, err := LoadLogo(s, set.Dir); err != nil {
-			logoErrs = append(logoErrs, err)
-		}
-	}
-	if err := errors.Join(logoErrs...); err != nil {
+	// files have been written; the session keeps each school's, prepared
+	// once.
+	if sess.logos, err = loadLogos(set.Schools, set.Dir); err != nil {
 		return nil, err
 	}
 	return sess, nil

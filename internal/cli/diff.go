@@ -93,7 +93,7 @@ func runDiff(opts *DiffOptions) error {
 	// The school must exist now (or have existed): say so plainly rather
 	// than that no commit approved it.
 	if _, err := os.Stat(filepath.Join(opts.SchoolsDir, opts.ID+".toml")); err != nil && opts.From == "" {
-		if _, lerr := config.Load(opts.SchoolsDir, opts.ID); lerr != nil {
+		if _, lerr := build.OpenReviews(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: []string{opts.ID}, AsOf: asOf}); lerr != nil {
 			return lerr
 		}
 	}
