@@ -187,7 +187,7 @@ func TestStaleFilesRemoved(t *testing.T) {
 	if err := os.Remove(filepath.Join(schools, "hevingham-marsham.toml")); err != nil {
 		t.Fatal(err)
 	}
-	res = mustRun(t, o)
+	mustRun(t, o)
 	if _, err := os.Stat(filepath.Join(out, "hevingham-marsham", "online-safety.md")); err == nil {
 		t.Error("a deleted school's policy survived")
 	}

@@ -140,7 +140,7 @@ func runDiff(opts *DiffOptions) error {
 		from, fromLabel = commit, fmt.Sprintf("approved %s (%s)", approvedDate(approved), repo.Describe(commit))
 	} else {
 		if from, err = repo.Resolve(opts.From); err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		fromLabel = repo.Describe(from)
 	}
@@ -153,7 +153,7 @@ func runDiff(opts *DiffOptions) error {
 	if opts.To != "" {
 		to, err := repo.Resolve(opts.To)
 		if err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		toLabel = repo.Describe(to)
 		newer, err = renderAt(repo, to, schoolsRel, templatesRel, opts.ID, policy, asOf)

@@ -112,7 +112,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	res, err := forms.Print(ctx, fo)
 	var oe *forms.OptionError
 	if errors.As(err, &oe) {
-		return usageError{err}
+		return usageError{err: err}
 	}
 	if err != nil {
 		return err
