@@ -56,6 +56,14 @@ func FormatRenderer(format string) (Renderer, bool) {
 	return r, ok
 }
 
+// MemoryLimit is the soft memory limit a build is meant to run under: it
+// keeps a large trust's build within a CI runner's memory, as near it the
+// collector works harder instead of letting the heap double. A memory
+// limit is a setting of the whole process, so build never sets it: the
+// policypack command does, once, in main (unless GOMEMLIMIT is set), and a
+// benchmark that measures a build's memory does as main does.
+const MemoryLimit = 200 << 20
+
 // Options configures a build.
 type Options struct {
 	SchoolsDir   string
