@@ -95,7 +95,7 @@ func runDiff(opts *DiffOptions) error {
 	// The school must exist now (or have existed): say so plainly rather
 	// than that no commit approved it.
 	if _, err := os.Stat(filepath.Join(opts.SchoolsDir, opts.ID+".toml")); err != nil && opts.From == "" {
-		if _, lerr := config.Load(opts.SchoolsDir, opts.ID); lerr != nil {
+		if _, lerr := build.OpenReviews(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: []string{opts.ID}, AsOf: asOf}); lerr != nil {
 			return lerr
 		}
 	}
@@ -143,7 +143,7 @@ func runDiff(opts *DiffOptions) error {
 		from, fromLabel = commit, fmt.Sprintf("approved %s (%s)", approvedDate(approved), repo.Describe(commit))
 	} else {
 		if from, err = repo.Resolve(opts.From); err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		fromLabel = repo.Describe(from)
 	}
@@ -156,7 +156,7 @@ func runDiff(opts *DiffOptions) error {
 	if opts.To != "" {
 		to, err := repo.Resolve(opts.To)
 		if err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		toLabel = repo.Describe(to)
 		newer, err = renderAt(repo, to, schoolsRel, templatesRel, opts.ID, policy, asOf)
