@@ -39,7 +39,7 @@ type Renderer func(*markdown.Document) ([]byte, error)
 // Markdown itself. It is fixed at compile time and unexported, so no caller
 // can change what another build renders; FormatRenderer reads it.
 var renderers = map[string]Renderer{
-	"md":   func(d *markdown.Document) ([]byte, error) { return d.Source, nil },
+	"md":   func(d *markdown.Document) ([]byte, error) { return d.Markdown(), nil },
 	"html": html.Render,
 	"pdf":  pdf.Render,
 	"docx": docx.Render,
@@ -58,6 +58,14 @@ func FormatRenderer(format string) (Renderer, bool) {
 	r, ok := renderers[format]
 	return r, ok
 }
+
+// MemoryLimit is the soft memory limit a build is meant to run under: it
+// keeps a large trust's build within a CI runner's memory, as near it the
+// collector works harder instead of letting the heap double. A memory
+// limit is a setting of the whole process, so build never sets it: the
+// policypack command does, once, in main (unless GOMEMLIMIT is set), and a
+// benchmark that measures a build's memory does as main does.
+const MemoryLimit = 200 << 20
 
 // Options configures a build.
 type Options struct {
@@ -116,8 +124,9 @@ type Session struct {
 	Catalog  *catalog.Catalog
 	Composer *compose.Composer
 	Formats  []string
-	reports  []Report     // see Reports
-	docx     docx.Options // the trust's reference styles, if any
+	reports  []Report        // see Reports
+	logos    map[string]Logo // school id -> its logo, prepared by Open
+	docx     docx.Options    // the trust's reference styles, if any
 	std      *standards.Catalogue
 	coverage sync.Map // school id -> *coverage.Report, built while composing
 }
@@ -218,14 +227,9 @@ func open(opts Options, full bool) (*Session, error) {
 		}
 	}
 	// A missing or unreadable logo is found now, not after other schools'
-	// files have been written.
-	var logoErrs []error
-	for _, s := range set.Schools {
-		if _, _, err := LoadLogo(s, set.Dir); err != nil {
-			logoErrs = append(logoErrs, err)
-		}
-	}
-	if err := errors.Join(logoErrs...); err != nil {
+	// files have been written; the session keeps each school's, prepared
+	// once.
+	if sess.logos, err = loadLogos(set.Schools, set.Dir); err != nil {
 		return nil, err
 	}
 	return sess, nil
@@ -315,7 +319,7 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 		// anything is written (config text was checked by Open).
 		if slices.Contains(sess.Formats, "pdf") {
 			for _, o := range outs {
-				if m := pdf.MissingGlyphs(string(o.Markdown)); len(m) > 0 {
+				if m := pdf.MissingGlyphs(string(o.Meta.Front.TitleBlock) + string(o.Markdown)); len(m) > 0 {
 					return &diag.Error{File: schools[i].Source.File(), Msg: fmt.Sprintf("%s: the templates produce %U %q, which the PDF fonts cannot print", o.Path, m[0], m[0]),
 						Hint: "change the template text, or build without PDF (--format md,html,docx)"}
 				}

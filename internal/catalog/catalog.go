@@ -265,6 +265,31 @@ func (c *Catalog) TemplateFiles(p *Policy) ([]string, error) {
 	return out, err
 }
 
+// SharedDir holds the partials every policy can use (the title blocks), at
+// the top of the templates folder beside the policies' folders.
+const SharedDir = "partials"
+
+// SharedTemplateFiles lists the *.md.tmpl files under SharedDir, relative
+// to the top of the catalog (so "partials/title-block.md.tmpl"), sorted. A
+// policy's own file of the same name takes its place for that policy.
+func (c *Catalog) SharedTemplateFiles() ([]string, error) {
+	var out []string
+	err := fs.WalkDir(c.FS, SharedDir, func(fp string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(fp, ".md.tmpl") {
+			out = append(out, fp)
+		}
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	sort.Strings(out)
+	return out, err
+}
+
 // policyKeys lists the keys each table of a policy.toml accepts.
 func policyKeys(parent toml.Key) []string {
 	switch parent.String() {

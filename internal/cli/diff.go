@@ -15,6 +15,7 @@ import (
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/docx"
+	"github.com/policypack/policypack/internal/gitrepo"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/redline"
 )
@@ -96,11 +97,11 @@ func runDiff(opts *DiffOptions) error {
 	// The school must exist now (or have existed): say so plainly rather
 	// than that no commit approved it.
 	if _, err := os.Stat(filepath.Join(opts.SchoolsDir, opts.ID+".toml")); err != nil && opts.From == "" {
-		if _, lerr := config.Load(opts.SchoolsDir, opts.ID); lerr != nil {
+		if _, lerr := build.OpenReviews(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: []string{opts.ID}, AsOf: asOf}); lerr != nil {
 			return lerr
 		}
 	}
-	repo, err := redline.OpenRepo(existingDir(opts.SchoolsDir))
+	repo, err := gitrepo.OpenRepo(existingDir(opts.SchoolsDir))
 	if err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func runDiff(opts *DiffOptions) error {
 		from, fromLabel = commit, fmt.Sprintf("approved %s (%s)", approvedDate(approved), repo.Describe(commit))
 	} else {
 		if from, err = repo.Resolve(opts.From); err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		fromLabel = repo.Describe(from)
 	}
@@ -157,7 +158,7 @@ func runDiff(opts *DiffOptions) error {
 	if opts.To != "" {
 		to, err := repo.Resolve(opts.To)
 		if err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		toLabel = repo.Describe(to)
 		newer, err = renderAt(repo, to, schoolsRel, templatesRel, opts.ID, policy, asOf)
@@ -228,7 +229,7 @@ func approvedDate(s string) string {
 // renderAt composes the policy as the repository held it at commit, from a
 // temporary copy of the schools (and templates) folders that is removed
 // before returning.
-func renderAt(repo *redline.Repo, commit, schoolsRel, templatesRel, id, policy string, asOf config.Date) (*markdown.Document, error) {
+func renderAt(repo *gitrepo.Repo, commit, schoolsRel, templatesRel, id, policy string, asOf config.Date) (*markdown.Document, error) {
 	dir, cleanup, err := repo.Extract(commit, schoolsRel, templatesRel)
 	if err != nil {
 		return nil, err

@@ -1,13 +1,16 @@
 // Package compose executes a policy's templates for one school and returns
-// each document (the policy, its forms) as Markdown. It is the only step that
-// sees both the school config and the templates; everything after it works
-// from the Markdown alone.
+// each document (the policy, its forms) as a Markdown body and, beside it in
+// markdown.Meta, its front matter as data: the title block (from a shared,
+// overridable partial), the contents entries, the record and the review
+// state. It is the only step that sees both the school config and the
+// templates; everything after it works from the body and that data alone.
 package compose
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"slices"
 	"sort"
@@ -45,6 +48,34 @@ type PolicyData struct {
 	History      []config.HistoryEntry
 	Overdue      bool
 	Review       review.Status
+	// State is the policy's approval and review state, for the title
+	// blocks (and the renderers, through Meta).
+	State markdown.State
+}
+
+// Notice is the headline a title block shows when the review has come
+// ("Review overdue since 24 May 2024"), or "".
+func (p PolicyData) Notice() string { return p.State.Notice(p.NextReview.String()) }
+
+// NoticeAction is the sentence that follows a notice.
+func (p PolicyData) NoticeAction() string { return markdown.NoticeAction }
+
+// stateOf reads the policy's state from its review position: the review
+// dates decide when one is near or past; otherwise a policy with no
+// approval or review recorded is a draft.
+func stateOf(pc config.PolicyConfig, st review.Status) markdown.State {
+	switch st.State {
+	case review.Overdue:
+		return markdown.StateOverdue
+	case review.Due:
+		return markdown.StateDueToday
+	case review.DueSoon:
+		return markdown.StateDueSoon
+	}
+	if pc.ApprovedBy == "" && pc.ApprovedOn.IsZero() && pc.LastReviewed.IsZero() {
+		return markdown.StateDraft
+	}
+	return markdown.StateApproved
 }
 
 // SectionData identifies the section being rendered.
@@ -65,11 +96,11 @@ type Pupil struct {
 // Output is one composed document.
 type Output struct {
 	Policy   *catalog.Policy
-	Kind     string // "policy" or "form"
-	ID       string // policy id, or form id
-	Path     string // output path without extension, relative to the school's folder
-	Markdown []byte
-	Meta     markdown.Meta
+	Kind     string        // "policy" or "form"
+	ID       string        // policy id, or form id
+	Path     string        // output path without extension, relative to the school's folder
+	Markdown []byte        // the body only; the front matter is in Meta.Front
+	Meta     markdown.Meta // what markdown.Parse needs beside the body
 	Review   review.Status
 	// Sections lists the policy's sections as built for this school (kind
 	// "policy" only), for the coverage report and `check`'s deviation report.
@@ -105,23 +136,44 @@ type Composer struct {
 func New(cat *catalog.Catalog, asOf config.Date) (*Composer, error) {
 	c := &Composer{cat: cat, sets: map[string]*template.Template{}, asOf: asOf, Creator: "policypack"}
 	var errs []error
+	shared, err := cat.SharedTemplateFiles()
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range cat.Policies {
 		files, err := cat.TemplateFiles(p)
 		if err != nil {
 			return nil, err
 		}
 		set := template.New(p.ID).Option("missingkey=error").Funcs(baseFuncs())
+		for _, f := range shared {
+			if slices.Contains(files, f) {
+				continue // the policy's own file of that name wins
+			}
+			src, err := cat.FS.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := set.New(f).Parse(string(src)); err != nil {
+				errs = append(errs, templateError(cat, p, f, err))
+			}
+		}
 		for _, f := range files {
 			src, err := cat.FS.ReadFile(p.Dir + "/" + f)
 			if err != nil {
 				return nil, err
 			}
 			if _, err := set.New(f).Parse(string(src)); err != nil {
-				errs = append(errs, templateError(cat, p.Dir, f, err))
+				errs = append(errs, templateError(cat, p, f, err))
 			}
 		}
 		addEscapers(set)
 		c.sets[p.ID] = set
+		for _, name := range []string{titleBlockPartial, formTitleBlockPartial} {
+			if set.Lookup(name) == nil {
+				errs = append(errs, fmt.Errorf("%s: template %s not found (neither shared nor the policy's own)", cat.Name(p.Dir+"/policy.toml"), name))
+			}
+		}
 		for _, f := range p.Forms {
 			if set.Lookup(f.Template) == nil {
 				errs = append(errs, fmt.Errorf("%s: form %q: template %s not found", cat.Name(p.Dir+"/policy.toml"), f.ID, f.Template))
@@ -130,9 +182,6 @@ func New(cat *catalog.Catalog, asOf config.Date) (*Composer, error) {
 	}
 	return c, errors.Join(errs...)
 }
-
-// Catalog returns the catalog the composer was built from.
-func (c *Composer) Catalog() *catalog.Catalog { return c.cat }
 
 // School composes every document of every policy for one school.
 func (c *Composer) School(s *config.School) ([]Output, error) {
@@ -234,7 +283,7 @@ func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
 	return PolicyData{
 		ID: p.ID, Title: title, Version: pc.Version, ApprovedBy: pc.ApprovedBy,
 		ApprovedOn: pc.ApprovedOn, LastReviewed: pc.LastReviewed, NextReview: st.Next,
-		History: pc.History, Overdue: st.State == review.Overdue, Review: st,
+		History: pc.History, Overdue: st.State == review.Overdue, Review: st, State: stateOf(pc, st),
 	}
 }
 
@@ -246,7 +295,7 @@ func (c *Composer) meta(s *config.School, pd PolicyData, subject string) markdow
 	return markdown.Meta{
 		School: s.Name, Title: pd.Title, Subject: subject, Version: pd.Version,
 		ApprovedBy: pd.ApprovedBy, ApprovedOn: pd.ApprovedOn.String(), LastReviewed: pd.LastReviewed.String(),
-		NextReview: pd.NextReview.String(), Overdue: pd.Review.Notice(), Lang: "en-GB",
+		NextReview: pd.NextReview.String(), State: pd.State, Lang: "en-GB",
 		Creator: c.Creator, Date: date.ISO(),
 	}
 }
@@ -272,7 +321,7 @@ func (c *Composer) execer(s *config.School, p *catalog.Policy, pupil Pupil) (*ex
 func (e *execer) run(name string, data Data) (string, error) {
 	var buf bytes.Buffer
 	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", fmt.Errorf("%s: %w", e.school.Source.File(), templateError(e.cat, e.policy.Dir, name, err))
+		return "", fmt.Errorf("%s: %w", e.school.Source.File(), templateError(e.cat, e.policy, name, err))
 	}
 	return buf.String(), nil
 }
@@ -280,16 +329,28 @@ func (e *execer) run(name string, data Data) (string, error) {
 // templateError names the file a template error happened in (a partial,
 // perhaps, not the template that was run) the way the user knows it: the
 // trust's path for an override, templates/... for a built-in.
-func templateError(cat *catalog.Catalog, dir, name string, err error) *diag.Error {
+func templateError(cat *catalog.Catalog, p *catalog.Policy, name string, err error) *diag.Error {
 	d, ok := diag.Template(err)
 	if !ok {
-		return &diag.Error{File: cat.Name(dir + "/" + name), Msg: err.Error(), Err: err}
+		return &diag.Error{File: cat.Name(templateFile(cat, p, name)), Msg: err.Error(), Err: err}
 	}
-	d.File = cat.Name(dir + "/" + d.File)
+	d.File = cat.Name(templateFile(cat, p, d.File))
 	return d
 }
 
-// Policy composes a school's policy document.
+// templateFile is the catalog path of a template: the policy's own file,
+// else a shared partial of that name.
+func templateFile(cat *catalog.Catalog, p *catalog.Policy, name string) string {
+	own := p.Dir + "/" + name
+	if _, err := fs.Stat(cat.FS, own); err != nil && strings.HasPrefix(name, catalog.SharedDir+"/") {
+		return name
+	}
+	return own
+}
+
+// Policy composes a school's policy document: its body (numbered sections,
+// then appendices) as Markdown, and its front matter (title block, record,
+// state, contents) as data in Meta.
 func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	pd := c.policyData(s, p)
 	pc := s.Policies[p.ID]
@@ -303,15 +364,86 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	if err := checkOverrides(s, p, pc); err != nil {
 		return Output{}, err
 	}
-
 	appendices, err := orderAppendices(s, p, pc.AppendixOrder)
 	if err != nil {
 		return Output{}, err
 	}
+	built, bodies, err := ex.sections(pd, pc)
+	if err != nil {
+		return Output{}, err
+	}
+	kept := keepAndNumber(p, built, bodies)
+	entries := contentsEntries(p, built, kept, appendices, pc.AppendixNumbering)
 
-	n := len(p.Sections)
-	built := make([]BuiltSection, n)
-	bodies := make([]string, n)
+	var md strings.Builder
+	byID := map[string]markdown.Entry{}
+	for _, e := range entries {
+		byID[e.ID] = e
+	}
+	for i, sec := range p.Sections {
+		if !kept[i] {
+			continue
+		}
+		e, ok := byID[sec.ID]
+		if !ok { // a level 3 section: a heading, unnumbered
+			e = markdown.Entry{ID: sec.ID, Title: built[i].Title}
+		}
+		fmt.Fprintf(&md, "%s %s {#%s}\n\n", strings.Repeat("#", sec.Level+1), e.MarkdownLabel(), sec.ID)
+		if bodies[i] != "" {
+			md.WriteString(bodies[i])
+			md.WriteString("\n\n")
+		}
+	}
+	if err := ex.appendices(&md, pd, appendices, byID); err != nil {
+		return Output{}, err
+	}
+
+	numbers := map[string]SectionData{}
+	for _, e := range entries {
+		numbers[e.ID] = SectionData{ID: e.ID, Title: e.Title, Number: e.Number}
+		if e.Appendix {
+			numbers[e.ID] = SectionData{ID: e.ID, Title: e.Title, Number: "Appendix " + e.Number}
+		}
+	}
+	for i, b := range built {
+		if _, ok := numbers[b.ID]; kept[i] && !ok {
+			numbers[b.ID] = SectionData{ID: b.ID, Title: b.Title}
+		}
+	}
+	text, dangling, err := resolveXrefs(md.String(), numbers, p, s)
+	if err != nil {
+		return Output{}, err
+	}
+	title, err := ex.run(titleBlockPartial, Data{School: s, Policy: pd})
+	if err != nil {
+		return Output{}, err
+	}
+	meta := c.meta(s, pd, p.Subject)
+	meta.Front = markdown.Front{TitleBlock: []byte(strings.TrimSpace(title) + "\n"), Contents: entries}
+	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
+		return Output{}, err
+	}
+	return Output{
+		Policy: p, Kind: "policy", ID: p.ID, Path: p.ID, Markdown: []byte(text),
+		Meta: meta, Review: pd.Review, Sections: built, Dangling: dangling,
+	}, nil
+}
+
+// The title blocks are shared partials (templates/partials/), so a trust
+// rewords every policy's title block with one file; a policy may still
+// carry its own under its folder.
+const (
+	titleBlockPartial     = "partials/title-block.md.tmpl"
+	formTitleBlockPartial = "partials/form-title-block.md.tmpl"
+)
+
+// sections runs each section's template (or the school's replacement text)
+// and records what became of it; a section under an omitted one is omitted
+// with it. bodies[i] is section i's trimmed text.
+func (e *execer) sections(pd PolicyData, pc config.PolicyConfig) (built []BuiltSection, bodies []string, err error) {
+	p, s := e.policy, e.school
+	built = make([]BuiltSection, len(p.Sections))
+	bodies = make([]string, len(p.Sections))
 	var errs []error
 	omitUntil := -1 // level of an omitted ancestor, or -1
 	for i, sec := range p.Sections {
@@ -332,21 +464,19 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 			continue
 		}
 		body := ""
+		b.Meets = slices.Clone(sec.Meets)
 		switch {
 		case ov.Replace != "":
 			body = ov.Replace
 			b.Replaced = true
 			b.Meets = slices.Clone(ov.Meets)
-		case ex.set.Lookup(sec.Template) != nil:
-			out, err := ex.run(sec.Template, Data{School: s, Policy: pd, Section: SectionData{ID: sec.ID, Title: b.Title}})
+		case e.set.Lookup(sec.Template) != nil:
+			out, err := e.run(sec.Template, Data{School: s, Policy: pd, Section: SectionData{ID: sec.ID, Title: b.Title}})
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
 			body = out
-			b.Meets = slices.Clone(sec.Meets)
-		default:
-			b.Meets = slices.Clone(sec.Meets)
 		}
 		if ov.Append != "" {
 			body = strings.TrimRight(body, "\n") + "\n\n" + ov.Append
@@ -354,11 +484,13 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 		}
 		bodies[i] = strings.TrimSpace(body)
 	}
-	if len(errs) > 0 {
-		return Output{}, errors.Join(errs...)
-	}
+	return built, bodies, errors.Join(errs...)
+}
 
-	// A section is kept when it has text or a kept subsection.
+// keepAndNumber keeps a section when it has text or a kept subsection,
+// marks the others empty, and numbers the kept sections of levels 1 and 2.
+func keepAndNumber(p *catalog.Policy, built []BuiltSection, bodies []string) []bool {
+	n := len(p.Sections)
 	kept := make([]bool, n)
 	for i := n - 1; i >= 0; i-- {
 		if built[i].Omitted {
@@ -391,83 +523,49 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 			built[i].Number = fmt.Sprintf("%d.%d", n1, n2)
 		}
 	}
+	return kept
+}
 
-	var md strings.Builder
-	fmt.Fprintf(&md, "# %s\n\n", EscapeMarkdown(pd.Title))
-	writeTitleBlock(&md, s, pd)
-
-	md.WriteString("## Contents {#contents}\n\n")
+// contentsEntries lists the kept sections of levels 1 and 2 and then the
+// appendices, labelled A, B, ... or 1, 2, ... as the school asks.
+func contentsEntries(p *catalog.Policy, built []BuiltSection, kept []bool, appendices []catalog.Appendix, numbering string) []markdown.Entry {
+	var out []markdown.Entry
 	for i, sec := range p.Sections {
-		if !kept[i] || sec.Level > 2 {
-			continue
-		}
-		indent := strings.Repeat("    ", sec.Level-1)
-		fmt.Fprintf(&md, "%s- [%s](#%s)\n", indent, heading(built[i]), sec.ID)
-	}
-	appendixLabel := func(i int) string {
-		if pc.AppendixNumbering == "numbers" {
-			return "Appendix " + strconv.Itoa(i+1)
-		}
-		return "Appendix " + string(rune('A'+i))
-	}
-	for i, a := range appendices {
-		fmt.Fprintf(&md, "- [%s: %s](#%s)\n", appendixLabel(i), EscapeMarkdown(a.Title), a.ID)
-	}
-	md.WriteString("\n")
-
-	for i, sec := range p.Sections {
-		if !kept[i] {
-			continue
-		}
-		fmt.Fprintf(&md, "%s %s {#%s}\n\n", strings.Repeat("#", sec.Level+1), heading(built[i]), sec.ID)
-		if bodies[i] != "" {
-			md.WriteString(bodies[i])
-			md.WriteString("\n\n")
+		if kept[i] && sec.Level <= 2 {
+			out = append(out, markdown.Entry{ID: sec.ID, Number: built[i].Number, Title: built[i].Title, Level: sec.Level})
 		}
 	}
 	for i, a := range appendices {
+		num := string(rune('A' + i))
+		if numbering == "numbers" {
+			num = strconv.Itoa(i + 1)
+		}
+		out = append(out, markdown.Entry{ID: a.ID, Number: num, Title: a.Title, Level: 1, Appendix: true})
+	}
+	return out
+}
+
+// appendices writes each appendix on a new page under its labelled heading.
+func (e *execer) appendices(md *strings.Builder, pd PolicyData, appendices []catalog.Appendix, byID map[string]markdown.Entry) error {
+	var errs []error
+	for _, a := range appendices {
 		var body string
 		var err error
 		if a.Form != "" {
-			f := p.Form(a.Form)
-			body, err = ex.run(f.Template, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}})
+			f := e.policy.Form(a.Form)
+			body, err = e.run(f.Template, Data{School: e.school, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}})
 		} else {
-			body, err = ex.run(a.Template, Data{School: s, Policy: pd})
+			body, err = e.run(a.Template, Data{School: e.school, Policy: pd})
 		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		fmt.Fprintf(&md, "%s\n\n## %s: %s {#%s}\n\n%s\n\n", markdown.PageBreakMarker, appendixLabel(i), EscapeMarkdown(a.Title), a.ID, strings.TrimSpace(body))
+		fmt.Fprintf(md, "%s\n\n## %s {#%s}\n\n%s\n\n", markdown.PageBreakMarker, byID[a.ID].MarkdownLabel(), a.ID, strings.TrimSpace(body))
 	}
-	if len(errs) > 0 {
-		return Output{}, errors.Join(errs...)
-	}
-
-	numbers := map[string]SectionData{}
-	for i, b := range built {
-		if kept[i] {
-			numbers[b.ID] = SectionData{ID: b.ID, Title: b.Title, Number: b.Number}
-		}
-	}
-	for i, a := range appendices {
-		numbers[a.ID] = SectionData{ID: a.ID, Title: a.Title, Number: appendixLabel(i)}
-	}
-	text, dangling, err := resolveXrefs(md.String(), numbers, p, s)
-	if err != nil {
-		return Output{}, err
-	}
-	if err := checkOutput(text, s, p.ID); err != nil {
-		return Output{}, err
-	}
-	return Output{
-		Policy: p, Kind: "policy", ID: p.ID, Path: p.ID, Markdown: []byte(text),
-		Meta: c.meta(s, pd, p.Subject), Review: pd.Review, Sections: built, Dangling: dangling,
-	}, nil
+	return errors.Join(errs...)
 }
 
-// heading is the section's numbered heading as Markdown. Only the title is
-// escaped: a leading "1." cannot start a list inside a heading or link text.
 // orderAppendices puts the appendices the school lists first, in its order,
 // and the rest after them in the policy's order.
 func orderAppendices(s *config.School, p *catalog.Policy, order []string) ([]catalog.Appendix, error) {
@@ -501,16 +599,6 @@ func orderAppendices(s *config.School, p *catalog.Policy, order []string) ([]cat
 	return out, errs.Err()
 }
 
-func heading(b BuiltSection) string {
-	switch {
-	case b.Number == "":
-		return EscapeMarkdown(b.Title)
-	case strings.Contains(b.Number, "."):
-		return b.Number + " " + EscapeMarkdown(b.Title)
-	}
-	return b.Number + ". " + EscapeMarkdown(b.Title)
-}
-
 // Form composes one standalone form, pre-filled for pupil (zero for blank).
 func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupil Pupil) (Output, error) {
 	f := p.Form(formID)
@@ -530,69 +618,25 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 	if err != nil {
 		return Output{}, err
 	}
-	var front strings.Builder
-	fmt.Fprintf(&front, "# %s\n\n**%s**\n\n", EscapeMarkdown(f.Title), EscapeMarkdown(s.Name))
-	writeFormReviewLine(&front, pd)
-	text := front.String() + strings.TrimSpace(body) + "\n"
-	numbers := map[string]SectionData{}
-	text, _, err = resolveXrefs(text, numbers, p, s)
+	title, err := ex.run(formTitleBlockPartial, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}})
 	if err != nil {
 		return Output{}, err
 	}
-	if err := checkOutput(text, s, p.ID); err != nil {
+	text := strings.TrimSpace(body) + "\n"
+	numbers := map[string]SectionData{}
+	text, _, err = resolveXrefs(text, numbers, p, s)
+	if err != nil {
 		return Output{}, err
 	}
 	meta := c.meta(s, pd, f.Title+" ("+pd.Title+")")
 	meta.Title = f.Title
 	meta.Form = true
 	meta.QR = s.Website
+	meta.Front = markdown.Front{TitleBlock: []byte(strings.TrimSpace(title) + "\n")}
+	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
+		return Output{}, err
+	}
 	return Output{Policy: p, Kind: "form", ID: f.ID, Path: "forms/" + f.ID, Markdown: []byte(text), Meta: meta, Review: pd.Review}, nil
-}
-
-func writeTitleBlock(md *strings.Builder, s *config.School, pd PolicyData) {
-	fmt.Fprintf(md, "**%s**\n\n", EscapeMarkdown(s.Name))
-	or := func(v string) string {
-		if v == "" {
-			return "not recorded"
-		}
-		return EscapeMarkdown(v)
-	}
-	md.WriteString("| Record | Detail |\n|---|---|\n")
-	if pd.Version != "" {
-		fmt.Fprintf(md, "| Version | %s |\n", EscapeMarkdown(pd.Version))
-	}
-	fmt.Fprintf(md, "| Approved by | %s |\n", or(pd.ApprovedBy))
-	fmt.Fprintf(md, "| Approved on | %s |\n", or(pd.ApprovedOn.String()))
-	fmt.Fprintf(md, "| Last reviewed | %s |\n", or(pd.LastReviewed.String()))
-	fmt.Fprintf(md, "| Next review due | %s |\n\n", or(pd.NextReview.String()))
-	if n := pd.Review.Notice(); n != "" {
-		fmt.Fprintf(md, "> **%s.** This policy must be reviewed and approved again.\n\n", EscapeMarkdown(n))
-	}
-}
-
-// FormReviewPrefix starts the one-line review record under a form's title,
-// so paged output, which draws its own title block, can recognise it.
-const FormReviewPrefix = "Policy approved by "
-
-// writeFormReviewLine gives a form the policy's approval and review record
-// in one line (a form has no room for the policy's table), and the overdue
-// notice when there is one.
-func writeFormReviewLine(md *strings.Builder, pd PolicyData) {
-	or := func(v string) string {
-		if v == "" {
-			return "not recorded"
-		}
-		return EscapeMarkdown(v)
-	}
-	on := " (date not recorded)"
-	if !pd.ApprovedOn.IsZero() {
-		on = " on " + EscapeMarkdown(pd.ApprovedOn.String())
-	}
-	fmt.Fprintf(md, "%s%s%s · last reviewed %s · next review due %s\n\n", FormReviewPrefix,
-		or(pd.ApprovedBy), on, or(pd.LastReviewed.String()), or(pd.NextReview.String()))
-	if n := pd.Review.Notice(); n != "" {
-		fmt.Fprintf(md, "> **%s.** This policy must be reviewed and approved again.\n\n", EscapeMarkdown(n))
-	}
 }
 
 var xrefRe = regexp.MustCompile("\x00xref:([^\x00]*)\x00xref:")

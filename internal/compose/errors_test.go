@@ -8,6 +8,7 @@ import (
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/templates"
 )
 
 // A template that does not parse is reported at its own path and line, as a
@@ -16,6 +17,13 @@ func TestTemplateParseErrorIsLocated(t *testing.T) {
 	fsys := fstest.MapFS{
 		"p/policy.toml":           {Data: []byte("id = \"p\"\ntitle = \"P\"\n[[sections]]\nid = \"aims\"\ntitle = \"Aims\"\nlevel = 1\n")},
 		"p/sections/aims.md.tmpl": {Data: []byte("Aims\n\n{{ if }}\n")},
+	}
+	for _, f := range []string{"partials/title-block.md.tmpl", "partials/form-title-block.md.tmpl"} {
+		data, err := templates.FS.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[f] = &fstest.MapFile{Data: data}
 	}
 	cat, err := catalog.New(catalog.Overlay{fsys}, "")
 	if err != nil {

@@ -3,10 +3,10 @@ package compose
 import (
 	"fmt"
 	"reflect"
-	"regexp"
-	"strings"
 	"text/template"
 	"text/template/parse"
+
+	"github.com/policypack/policypack/internal/markdown"
 )
 
 // Markdown is text that is already Markdown and must not be escaped again:
@@ -17,26 +17,9 @@ type Markdown string
 // through, as html/template routes pipelines through its escapers.
 const escapeFunc = "_md"
 
-var (
-	mdSpecial    = regexp.MustCompile("[\\\\`*_\\[\\]<>#|!~&{}]")
-	blockStartRe = regexp.MustCompile(`^(\d{1,9})([.)])`)
-	spaceRe      = regexp.MustCompile(`[\r\n\t]+`)
-)
-
-// EscapeMarkdown makes s render as exactly its own text in CommonMark + GFM:
-// it cannot start a block, open emphasis, a link, raw HTML, an entity, a
-// table cell or a heading attribute. Line breaks become spaces so a value
-// never leaves the paragraph, list item or cell it was put in.
-func EscapeMarkdown(s string) string {
-	s = strings.TrimSpace(spaceRe.ReplaceAllString(s, " "))
-	s = mdSpecial.ReplaceAllString(s, `\$0`)
-	if m := blockStartRe.FindStringSubmatchIndex(s); m != nil {
-		s = s[:m[4]] + `\` + s[m[4]:]
-	} else if s != "" && strings.ContainsRune("-+=", rune(s[0])) {
-		s = `\` + s
-	}
-	return s
-}
+// EscapeMarkdown makes s render as exactly its own text (markdown.Escape:
+// the markdown package owns the dialect and writes the contents list).
+func EscapeMarkdown(s string) string { return markdown.Escape(s) }
 
 // escapeValue is the function behind escapeFunc.
 func escapeValue(v any) (Markdown, error) {

@@ -29,9 +29,6 @@ var forbidden = []string{
 	"genSignedCert", "genSignedCertWithKey", "bcrypt", "htpasswd", "encryptAES", "decryptAES",
 }
 
-// ForbiddenFuncs lists the sprig functions removed from templates.
-func ForbiddenFuncs() []string { return slices.Clone(forbidden) }
-
 // baseFuncs are the functions known at parse time. Functions that depend on
 // the school being rendered are placeholders here and rebound per document.
 func baseFuncs() template.FuncMap {

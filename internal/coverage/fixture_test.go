@@ -14,13 +14,14 @@ import (
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
 	"github.com/policypack/policypack/internal/standards"
+	"github.com/policypack/policypack/templates"
 )
 
 // fixtureFS is a small template tree: one source, one policy. Every
 // requirement but t-orphan is met by some section, so the fixture isolates
 // each way a requirement can become uncovered.
 func fixtureFS() fstest.MapFS {
-	return fstest.MapFS{
+	return withSharedPartials(fstest.MapFS{
 		"standards/t.toml": {Data: []byte(`
 [source]
 id = "t"
@@ -101,7 +102,20 @@ meets = ["t-secondary"]
 		"online-safety/sections/fm-roles.md.tmpl": {Data: []byte("Roles text.\n")},
 		"online-safety/sections/web.md.tmpl":      {Data: []byte("{{ if .School.Website }}See our website.{{ end }}\n")},
 		"online-safety/sections/ks3.md.tmpl":      {Data: []byte(`{{ if has "KS3" .School.KeyStages }}KS3 text.{{ end }}` + "\n")},
+	})
+}
+
+// withSharedPartials adds the built-in title blocks, which every policy
+// uses, to a fixture that is not laid over the built-in templates.
+func withSharedPartials(fsys fstest.MapFS) fstest.MapFS {
+	for _, f := range []string{"partials/title-block.md.tmpl", "partials/form-title-block.md.tmpl"} {
+		data, err := templates.FS.ReadFile(f)
+		if err != nil {
+			panic(err)
+		}
+		fsys[f] = &fstest.MapFile{Data: data}
 	}
+	return fsys
 }
 
 const fixtureSchool = `name = "Test Primary"

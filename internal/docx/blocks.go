@@ -34,13 +34,12 @@ func init() {
 		extast.KindTable:        (*renderer).table,
 		markdown.KindPageBreak:  func(r *renderer, _ ast.Node) { r.pageBreak() },
 		markdown.KindFormBlock:  (*renderer).formBlock,
+		markdown.KindTitleBlock: (*renderer).titleBlockNode,
+		markdown.KindContents:   (*renderer).contentsNode,
 	}
 }
 
 func (r *renderer) block(n ast.Node) {
-	if r.skip[n] {
-		return
-	}
 	if fn, ok := blockFuncs[n.Kind()]; ok {
 		fn(r, n)
 		return
@@ -96,9 +95,6 @@ func (r *renderer) pageBreak() {
 
 func (r *renderer) heading(n ast.Node) {
 	hd := r.byNode[n]
-	if hd.isTitle || hd.isContents {
-		return // written by the title block and the contents list
-	}
 	r.hasNext = false
 	r.para(pPr{style: "Heading" + strconv.Itoa(hd.word)}, func() {
 		r.bookmarked(hd.bookmark, func() { r.inlines(n, runProps{}) })

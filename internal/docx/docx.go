@@ -82,12 +82,6 @@ func (o Options) render(meta markdown.Meta, docs []*markdown.Document, book, dup
 			}
 		}
 		r.collectHeadings()
-		r.frontMatter()
-		r.titleBlock()
-		if !doc.Meta.Form && r.hasTOC() {
-			r.toc()
-			r.pageBreak()
-		}
 		r.block(doc.Root)
 		if r.err != nil {
 			return nil, r.err
@@ -107,8 +101,8 @@ func (o Options) render(meta markdown.Meta, docs []*markdown.Document, book, dup
 // ids, the logo) carries on.
 func (r *renderer) start(doc *markdown.Document) {
 	r.doc, r.src = doc, doc.Source
-	r.headings, r.contents, r.notices = nil, nil, nil
-	r.byNode, r.byID, r.skip = map[ast.Node]*heading{}, map[string]*heading{}, map[ast.Node]bool{}
+	r.headings = nil
+	r.byNode, r.byID = map[ast.Node]*heading{}, map[string]*heading{}
 	r.lists, r.quote, r.inCell, r.hasNext, r.keepFirst = nil, 0, false, false, false
 }
 
@@ -141,8 +135,8 @@ type heading struct {
 	id         string
 	bookmark   string // Word bookmark name, "" when the heading has no id
 	inTOC      bool
-	isTitle    bool // the document's own title, written by the title block
-	isContents bool // the document's own "Contents" heading, replaced by the contents list
+	isTitle    bool // the title block's
+	isContents bool // the contents list's
 }
 
 // tocDepth is the deepest Markdown heading level listed in the contents.
@@ -160,9 +154,6 @@ type renderer struct {
 	headings []*heading
 	byNode   map[ast.Node]*heading
 	byID     map[string]*heading
-	skip     map[ast.Node]bool // front matter the title block replaces
-	contents *heading
-	notices  []ast.Node // front-matter block quotes shown under the title block
 	logo     *logoInfo
 	bmID     int // the next bookmark or revision id
 	// footerText replaces the footer's review date (a redline's footer
@@ -379,17 +370,17 @@ func (r *renderer) footerXML() []byte {
 	return b.Bytes()
 }
 
-// footerReview is what the footer says about the document's review: the
-// next review date, marked when overdue; DRAFT when the document has never
-// been approved and has no review date.
+// footerReview is what the footer says about the document's review, from
+// its state: the next review date, marked when overdue; DRAFT for a
+// document with no approval or review recorded.
 func footerReview(m markdown.Meta) (label, value string, alert bool) {
 	switch {
-	case m.NextReview != "" && m.Overdue != "":
+	case m.State == markdown.StateOverdue:
 		return "Next review due: ", m.NextReview + " (overdue)", true
+	case m.State == markdown.StateDraft:
+		return "", "DRAFT: not yet approved", true
 	case m.NextReview != "":
 		return "Next review due: ", m.NextReview, false
-	case m.ApprovedOn == "" && m.ApprovedBy == "":
-		return "", "DRAFT", true
 	default:
 		return "Next review due: ", "not recorded", false
 	}

@@ -10,47 +10,52 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+
+	"github.com/policypack/policypack/internal/markdown"
 )
 
 // collectHeadings lists every heading before writing, so the contents list
-// (written first) knows its entries and links know their bookmarks.
+// knows its entries and links know their bookmarks. The title block and
+// the contents list are nodes of their own (compose hands them on as data);
+// each gets a bookmark, so a link to "#contents" works.
 func (r *renderer) collectHeadings() {
-	var all []*ast.Heading
-	_ = ast.Walk(r.doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			all = append(all, h)
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	title := strings.TrimSpace(r.doc.Meta.Title)
-	// Word heading levels start at 1 below the title: a policy's "##"
-	// sections are Heading 1 in Word's navigation pane.
+	var all []ast.Node
 	top := 7
-	for i, h := range all {
-		if !(i == 0 && h.Level == 1 && strings.TrimSpace(r.doc.Text(h)) == title) {
-			top = min(top, h.Level)
+	_ = ast.Walk(r.doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
 		}
-	}
+		switch n := n.(type) {
+		case *ast.Heading:
+			top = min(top, n.Level)
+		case *markdown.TitleBlock, *markdown.Contents:
+		default:
+			return ast.WalkContinue, nil
+		}
+		all = append(all, n)
+		return ast.WalkSkipChildren, nil
+	})
+	// Word heading levels start at 1: a policy's "##" sections are
+	// Heading 1 in Word's navigation pane, under the title.
 	prev := 0
-	for i, h := range all {
-		hd := &heading{level: h.Level, text: strings.TrimSpace(oneLine(r.doc.Text(h)))}
-		if v, ok := h.AttributeString("id"); ok {
-			if b, ok := v.([]byte); ok {
-				hd.id = string(b)
+	for _, n := range all {
+		hd := &heading{}
+		switch n := n.(type) {
+		case *ast.Heading:
+			hd.level, hd.text = n.Level, strings.TrimSpace(oneLine(r.doc.Text(n)))
+			if v, ok := n.AttributeString("id"); ok {
+				if b, ok := v.([]byte); ok {
+					hd.id = string(b)
+				}
 			}
-		}
-		hd.isTitle = i == 0 && h.Level == 1 && hd.text == title
-		// Word's outline must not skip levels: a "####" straight under a
-		// "##" is one level down.
-		hd.word = min(max(h.Level-top+1, 1), prev+1, 6)
-		if !hd.isTitle {
+			// Word's outline must not skip levels: a "####" straight
+			// under a "##" is one level down.
+			hd.word = min(max(n.Level-top+1, 1), prev+1, 6)
 			prev = hd.word
-		}
-		hd.inTOC = !hd.isTitle && h.Level <= tocDepth && !r.doc.Meta.Form
-		if hd.id == "contents" && r.contents == nil && !r.doc.Meta.Form {
-			hd.isContents, hd.inTOC = true, false
-			r.contents = hd
+		case *markdown.TitleBlock:
+			hd.text, hd.id, hd.isTitle = r.doc.Meta.Title, "title", true
+		case *markdown.Contents:
+			hd.text, hd.id, hd.isContents = markdown.ContentsTitle, markdown.ContentsID, true
 		}
 		if hd.id != "" {
 			hd.bookmark = bookmarkName(hd.id, r.usedBM)
@@ -59,7 +64,7 @@ func (r *renderer) collectHeadings() {
 			}
 		}
 		r.headings = append(r.headings, hd)
-		r.byNode[h] = hd
+		r.byNode[n] = hd
 	}
 }
 
@@ -94,86 +99,14 @@ func bookmarkName(id string, used map[string]bool) string {
 	return name
 }
 
-// frontMatter finds the blocks at the top of a composed document that the
-// title block and contents list replace, as the PDF does: after the title,
-// the school's name and the review record up to "## Contents {#contents}"
-// (block quotes, an overdue notice, are kept as notices under the title
-// block), and the Markdown contents list; for a form, the school's name,
-// the one-line review record and an overdue notice.
-func (r *renderer) frontMatter() {
-	first := r.doc.Root.FirstChild()
-	if first == nil || len(r.headings) == 0 || !r.headings[0].isTitle || r.byNode[first] != r.headings[0] {
-		r.demoteContents()
-		return
-	}
-	var between []ast.Node
-	for n := first.NextSibling(); n != nil; n = n.NextSibling() {
-		if hd, ok := r.byNode[n]; ok {
-			if hd == r.contents {
-				for _, b := range between {
-					r.skip[b] = true
-					if b.Kind() == ast.KindBlockquote {
-						r.notices = append(r.notices, b)
-					}
-				}
-				r.skip[n] = true
-				if l := n.NextSibling(); l != nil && l.Kind() == ast.KindList {
-					r.skip[l] = true
-				}
-				return
-			}
-			break
-		}
-		between = append(between, n)
-	}
-	r.demoteContents()
-	for n := first.NextSibling(); n != nil; n = n.NextSibling() {
-		text := strings.TrimSpace(oneLine(r.doc.Text(n)))
-		switch {
-		case n.Kind() == ast.KindParagraph && text == strings.TrimSpace(r.doc.Meta.School):
-			r.skip[n] = true
-		case n.Kind() == ast.KindParagraph && strings.HasPrefix(text, formReviewPrefix):
-			r.skip[n] = true
-		case n.Kind() == ast.KindBlockquote && r.doc.Meta.Form:
-			r.skip[n] = true
-			r.notices = append(r.notices, n)
-		default:
-			return
-		}
-	}
-}
-
-// demoteContents makes a "contents" heading that is not the document's
-// contents an ordinary heading.
-func (r *renderer) demoteContents() {
-	if r.contents != nil {
-		r.contents.isContents, r.contents.inTOC = false, r.contents.level <= tocDepth
-		r.contents = nil
-	}
-}
-
-// formReviewPrefix is compose.FormReviewPrefix (docx cannot import compose:
-// the data flows the other way).
-const formReviewPrefix = "Policy approved by "
-
-func (r *renderer) hasTOC() bool {
-	for _, h := range r.headings {
-		if h.inTOC {
-			return true
-		}
-	}
-	return false
-}
-
-// titleBlock writes the document's first lines: the logo beside the
-// school's name, the title, and for a policy its review record as a table,
-// for a form a one-line summary; then any notice (review overdue).
-func (r *renderer) titleBlock() {
+// titleBlockNode writes the title block, laid out from the document's
+// record (Meta), not from the Markdown the title-block partial wrote: the
+// logo beside the school's name, the title, and for a policy its review
+// record as a table, for a form a one-line summary; then the notice the
+// policy's state calls for (a review overdue or due today).
+func (r *renderer) titleBlockNode(n ast.Node) {
 	m := r.doc.Meta
-	var titleBM string
-	if len(r.headings) > 0 && r.headings[0].isTitle {
-		titleBM = r.headings[0].bookmark
-	}
+	titleBM := r.byNode[n].bookmark
 	qr, err := r.qrCode()
 	if err != nil {
 		r.fail(err)
@@ -206,40 +139,12 @@ func (r *renderer) titleBlock() {
 	} else {
 		r.reviewTable()
 	}
-	if m.Overdue != "" && !r.overdueNotice() {
-		r.para(pPr{style: "Notice"}, func() { writeRun(&r.b, runProps{bold: true}, m.Overdue) })
+	if notice := m.State.Notice(m.NextReview); notice != "" {
+		r.para(pPr{style: "Notice"}, func() {
+			writeRun(&r.b, runProps{bold: true}, notice+".")
+			writeRun(&r.b, runProps{}, " "+markdown.NoticeAction)
+		})
 	}
-	for _, n := range r.notices {
-		r.notice(n)
-	}
-}
-
-// notice writes a front-matter block quote (an overdue notice) in the
-// Notice style.
-func (r *renderer) notice(n ast.Node) {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if c.Kind() == ast.KindParagraph || c.Kind() == ast.KindTextBlock {
-			r.para(pPr{style: "Notice"}, func() { r.inlines(c, runProps{}) })
-		} else {
-			r.block(c)
-		}
-	}
-}
-
-// overdueNotice reports whether the front matter carries its own overdue
-// notice, which then replaces the title block's.
-func (r *renderer) overdueNotice() bool {
-	for _, n := range r.notices {
-		if strings.Contains(strings.ToLower(r.doc.Text(n)), "overdue") {
-			return true
-		}
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			if strings.Contains(strings.ToLower(r.doc.Text(c)), "overdue") {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // reviewTable is a policy's review record: version, approval and review
@@ -292,39 +197,37 @@ func (r *renderer) spacer() {
 	r.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableSpacer"/></w:pPr></w:p>`)
 }
 
-// toc writes the contents list: one entry per heading down to tocDepth, each
-// a link to the heading's bookmark. Page numbers are left to Word, whose
-// own table of contents (References › Table of Contents) finds every
-// heading by its style: a .docx is laid out by the reader, so any number
-// written here could be wrong.
-func (r *renderer) toc() {
-	title, bm := "Contents", ""
-	if r.contents != nil {
-		title, bm = r.contents.text, r.contents.bookmark
+// contentsNode writes the contents list from compose's entries, each a
+// link to its heading's bookmark, then starts the body on a new page. Page
+// numbers are left to Word, whose own table of contents (References ›
+// Table of Contents) finds every heading by its style: a .docx is laid
+// out by its reader, so any number written here could be wrong. A form
+// has no contents list.
+func (r *renderer) contentsNode(n ast.Node) {
+	c := n.(*markdown.Contents)
+	if r.doc.Meta.Form || len(c.Entries) == 0 {
+		return
 	}
 	r.para(pPr{style: "TOCHeading"}, func() {
-		r.bookmarked(bm, func() { writeRun(&r.b, runProps{}, title) })
+		r.bookmarked(r.byNode[n].bookmark, func() { writeRun(&r.b, runProps{}, markdown.ContentsTitle) })
 	})
-	top := 7
-	for _, h := range r.headings {
-		if h.inTOC {
-			top = min(top, h.level)
+	for _, e := range c.Entries {
+		level := min(max(e.Level, 1), 3)
+		if e.Appendix {
+			level = 1
 		}
-	}
-	for _, h := range r.headings {
-		if !h.inTOC {
-			continue
-		}
-		r.para(pPr{style: "TOC" + strconv.Itoa(min(h.level-top+1, 3))}, func() {
-			if h.bookmark == "" {
-				writeRun(&r.b, runProps{}, h.text)
+		r.para(pPr{style: "TOC" + strconv.Itoa(level)}, func() {
+			hd, ok := r.byID[e.ID]
+			if !ok || hd.bookmark == "" {
+				writeRun(&r.b, runProps{}, e.Label())
 				return
 			}
-			r.b.WriteString(`<w:hyperlink w:anchor="` + esc(h.bookmark) + `" w:history="1">`)
-			writeRun(&r.b, runProps{}, h.text)
+			r.b.WriteString(`<w:hyperlink w:anchor="` + esc(hd.bookmark) + `" w:history="1">`)
+			writeRun(&r.b, runProps{}, e.Label())
 			r.b.WriteString(`</w:hyperlink>`)
 		})
 	}
+	r.pageBreak()
 }
 
 type logoInfo struct {

@@ -84,14 +84,14 @@ func checkOrder(t *testing.T, part string, data string) {
 }
 
 func TestSchemaOrder(t *testing.T) {
-	meta := testMeta(false)
+	meta := everyKindMeta()
 	meta.Logo, meta.LogoType = testPNG(t), "png"
 	var files [][]byte
 	single, err := Render(parse(everyKind, meta))
 	if err != nil {
 		t.Fatal(err)
 	}
-	book, err := RenderBook(builtDocs[2].meta, bookDocs(t), true)
+	book, err := RenderBook(loadBuilt(t, 2).Meta, bookDocs(t), true)
 	if err != nil {
 		t.Fatal(err)
 	}

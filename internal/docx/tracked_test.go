@@ -94,7 +94,10 @@ func bookDocs(t testing.TB) []*markdown.Document {
 	var docs []*markdown.Document
 	for _, name := range []string{"Zoë Example", "Siân Jones", "Łukasz Nowak"} {
 		d := loadBuilt(t, 2)
-		src := strings.Replace(string(d.Source), "Pupil name: ________________________________________", "Pupil name: ___ "+name+" ___", 1)
+		src := strings.Replace(string(d.Source), "Pupil name: ________________________________________", "Pupil name: ___ "+markdown.Escape(name)+" ___", 1)
+		if src == string(d.Source) {
+			t.Fatal("the parent agreement has no blank pupil name to fill in")
+		}
 		m := d.Meta
 		m.QR = "https://www.example-school.org.uk/policies/online-safety"
 		docs = append(docs, markdown.Parse([]byte(src), m))

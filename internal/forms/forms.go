@@ -185,10 +185,7 @@ func (r *run) plan() error {
 // the logo or the QR code shows here, in full, with no pupil data in it.
 func (r *run) checkForm() error {
 	o, s, c := r.opts, r.school, r.sess.Composer
-	logo, logoType, err := build.LoadLogo(s, r.sess.Set.Dir)
-	if err != nil {
-		return err
-	}
+	logo := r.sess.Logo(s)
 	blank, err := c.Form(s, r.policy, o.Form, compose.Pupil{})
 	if err != nil {
 		return err
@@ -209,7 +206,7 @@ func (r *run) checkForm() error {
 		}
 	}
 	r.meta = blank.Meta
-	r.meta.Logo, r.meta.LogoType = logo, logoType
+	r.meta.Logo, r.meta.LogoType = logo.Data, logo.Type
 	render := pdf.Render
 	if o.Format == "docx" {
 		render = r.sess.DOCX().Render

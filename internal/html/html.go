@@ -44,6 +44,38 @@ func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(markdown.KindPageBreak, renderPageBreak)
 	reg.Register(markdown.KindFormBlock, renderFormBlock)
 	reg.Register(ast.KindImage, renderImage)
+	reg.Register(markdown.KindTitleBlock, renderTitleBlock)
+	reg.Register(markdown.KindContents, renderContents)
+}
+
+// renderTitleBlock prints the title-block partial's Markdown as it was
+// written, so a trust's rewording shows as it wrote it, in a header
+// landmark.
+func renderTitleBlock(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		tb := n.(*markdown.TitleBlock)
+		_, _ = w.WriteString("<header class=\"title-block\">\n")
+		if err := bodyRenderer.Render(w, tb.Doc.Source, tb.Doc.Root); err != nil {
+			return ast.WalkStop, err
+		}
+		_, _ = w.WriteString("</header>\n")
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// renderContents prints the contents list written from its entries, in a
+// navigation landmark named by its heading, so a screen reader can jump
+// to it.
+func renderContents(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		c := n.(*markdown.Contents)
+		fmt.Fprintf(w, "<nav class=\"contents\" aria-labelledby=\"%s\">\n", markdown.ContentsID)
+		if err := bodyRenderer.Render(w, c.Doc.Source, c.Doc.Root); err != nil {
+			return ast.WalkStop, err
+		}
+		_, _ = w.WriteString("</nav>\n")
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 // renderImage prints an image's alt text, as the PDF does: a page must make

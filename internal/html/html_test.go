@@ -28,3 +28,36 @@ func TestRenderNoExternalRequestsOrRawHTML(t *testing.T) {
 		t.Errorf("page refers to an external address")
 	}
 }
+
+// TestFrontMatter: the title block prints the partial's Markdown and the
+// contents list is written from its entries, linking each section.
+func TestFrontMatter(t *testing.T) {
+	meta := markdown.Meta{School: "Oak", Title: "Policy", Front: markdown.Front{
+		TitleBlock: []byte("# Policy\n\nKept by **Oak**.\n"),
+		Contents:   []markdown.Entry{{ID: "aims", Number: "1", Title: "Aims", Level: 1}, {ID: "why", Number: "1.1", Title: "Why", Level: 2}},
+	}}
+	page, err := Render(markdown.Parse([]byte("## 1. Aims {#aims}\n\n### 1.1 Why {#why}\n\nText.\n"), meta))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(page)
+	want := `<main>
+<header class="title-block">
+<h1 id="policy">Policy</h1>
+<p>Kept by <strong>Oak</strong>.</p>
+</header>
+<nav class="contents" aria-labelledby="contents">
+<h2 id="contents">Contents</h2>
+<ul>
+<li><a href="#aims">1. Aims</a>
+<ul>
+<li><a href="#why">1.1 Why</a></li>
+</ul>
+</li>
+</ul>
+</nav>
+<h2 id="aims">1. Aims</h2>`
+	if !strings.Contains(got, want) {
+		t.Errorf("page lacks\n%s\nin\n%s", want, got)
+	}
+}

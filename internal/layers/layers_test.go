@@ -45,6 +45,7 @@ var stages = []struct {
 		{"internal/review", "a policy's review state on a date"},
 		{"internal/catalog", "the policy templates a build uses (built-in overlaid by a trust's)"},
 		{"internal/standards", "the statutory requirements catalogue"},
+		{"internal/gitrepo", "files as a git commit holds them; the commit that last approved a policy"},
 	}},
 	{"compose", [][2]string{{"internal/compose", "config + templates to Markdown and front-matter data"}}},
 	{"render", [][2]string{

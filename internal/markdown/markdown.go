@@ -5,6 +5,8 @@
 package markdown
 
 import (
+	"bytes"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -14,7 +16,8 @@ import (
 )
 
 // Meta describes a document for title blocks, running headers and footers and
-// file metadata. Every field is plain text (never Markdown).
+// file metadata. Every field is plain text (never Markdown) except Front's
+// title block.
 type Meta struct {
 	School       string // display name of the school, e.g. "Robert Miles Infant School"
 	Title        string // document title, e.g. "Online Safety Policy"
@@ -24,9 +27,14 @@ type Meta struct {
 	ApprovedOn   string // en-GB date or "" when not recorded
 	LastReviewed string // en-GB date or ""
 	NextReview   string // en-GB date or ""
-	Overdue      string // non-empty ("Review overdue since 24 May 2024") when the review is overdue
-	Lang         string // BCP 47 language tag, "en-GB"
-	Creator      string // producing program and version
+	// State is the policy's approval and review state; each output words
+	// it (State.Notice).
+	State State
+	// Front is the front matter (title block, contents) compose hands the
+	// renderers beside the body.
+	Front   Front
+	Lang    string // BCP 47 language tag, "en-GB"
+	Creator string // producing program and version
 	// Date is the document's fixed date (YYYY-MM-DD) used for reproducible
 	// file metadata such as the PDF creation date; "" means 2000-01-01.
 	Date string
@@ -86,13 +94,57 @@ var md = goldmark.New(
 	),
 )
 
-// Parse parses src into a Document. Parsing never fails: any text is valid
-// Markdown.
+// Parse parses the body src into a Document. The front matter in meta
+// becomes a TitleBlock and a Contents node at the top of the tree, each
+// parsed on its own, so the body holds only body. Parsing never fails: any
+// text is valid Markdown.
 func Parse(src []byte, meta Meta) *Document {
-	root := md.Parser().Parse(text.NewReader(src))
+	// One parser context for the front matter and the body, so heading ids
+	// made up from heading text never repeat the title's or the contents'.
+	pc := parser.NewContext()
+	var front []ast.Node
+	if tb := meta.Front.TitleBlock; tb != nil {
+		front = append(front, &TitleBlock{Doc: parseWith(tb, meta, pc)})
+	}
+	if es := meta.Front.Contents; len(es) > 0 {
+		front = append(front, &Contents{Entries: es, Doc: parseWith(ContentsMarkdown(es), meta, pc)})
+	}
+	pc.IDs().Put([]byte(ContentsID))
+	doc := parseWith(src, meta, pc)
+	for i := len(front) - 1; i >= 0; i-- {
+		if first := doc.Root.FirstChild(); first != nil {
+			doc.Root.InsertBefore(doc.Root, first, front[i])
+		} else {
+			doc.Root.AppendChild(doc.Root, front[i])
+		}
+	}
+	return doc
+}
+
+func parseWith(src []byte, meta Meta, pc parser.Context) *Document {
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	return &Document{Meta: meta, Source: src, Root: root}
 }
 
-// Goldmark returns the configured goldmark instance, so renderers build on
-// exactly the dialect Parse understands.
-func Goldmark() goldmark.Markdown { return md }
+// Markdown is the document as one Markdown file: the title block, the
+// contents list written from its entries, then the body.
+func (d *Document) Markdown() []byte {
+	var out []byte
+	add := func(b []byte) {
+		b = bytes.TrimSpace(b)
+		if len(b) == 0 {
+			return
+		}
+		if len(out) > 0 {
+			out = append(out, "\n\n"...)
+		}
+		out = append(out, b...)
+	}
+	add(d.Meta.Front.TitleBlock)
+	add(ContentsMarkdown(d.Meta.Front.Contents))
+	add(d.Source)
+	if len(out) > 0 {
+		out = append(out, '\n')
+	}
+	return out
+}

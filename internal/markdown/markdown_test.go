@@ -46,3 +46,64 @@ func TestParseNodes(t *testing.T) {
 		t.Errorf("consecutive form paragraphs not merged into one block: %+v", fb.Rows)
 	}
 }
+
+// TestFrontMatterNodes: the front matter in Meta becomes a TitleBlock and a
+// Contents node before the body, the .md file is written from the data, and
+// a body heading never takes the contents' id.
+func TestFrontMatterNodes(t *testing.T) {
+	meta := Meta{Title: "Policy", Front: Front{
+		TitleBlock: []byte("# Policy\n\n**Oak *School***\n"),
+		Contents: []Entry{
+			{ID: "aims", Number: "1", Title: "Aims & *ends*", Level: 1},
+			{ID: "scope", Number: "1.1", Title: "Scope", Level: 2},
+			{ID: "forms", Number: "A", Title: "Forms", Level: 1, Appendix: true},
+		},
+	}}
+	body := "## 1. Aims \\& \\*ends\\* {#aims}\n\n### Contents\n\nText.\n"
+	doc := Parse([]byte(body), meta)
+	var kinds []ast.NodeKind
+	for n := doc.Root.FirstChild(); n != nil; n = n.NextSibling() {
+		kinds = append(kinds, n.Kind())
+	}
+	want := []ast.NodeKind{KindTitleBlock, KindContents, ast.KindHeading, ast.KindHeading, ast.KindParagraph}
+	if !reflect.DeepEqual(kinds, want) {
+		t.Fatalf("kinds = %v, want %v", kinds, want)
+	}
+	h := doc.Root.FirstChild().NextSibling().NextSibling().NextSibling().(*ast.Heading)
+	if id, _ := h.AttributeString("id"); string(id.([]byte)) == ContentsID {
+		t.Errorf("a body heading took the contents list's id")
+	}
+	wantMD := "# Policy\n\n**Oak *School***\n\n## Contents {#contents}\n\n- [1. Aims \\& \\*ends\\*](#aims)\n    - [1.1 Scope](#scope)\n- [Appendix A: Forms](#forms)\n\n" + body
+	if got := string(doc.Markdown()); got != wantMD {
+		t.Errorf("Markdown() =\n%s\nwant\n%s", got, wantMD)
+	}
+	if got := string(Parse([]byte("Text.\n"), Meta{}).Markdown()); got != "Text.\n" {
+		t.Errorf("without front matter Markdown() = %q", got)
+	}
+}
+
+func TestEntryLabel(t *testing.T) {
+	for _, tt := range []struct {
+		e    Entry
+		want string
+	}{
+		{Entry{Number: "3", Title: "Roles"}, "3. Roles"},
+		{Entry{Number: "3.2", Title: "Staff"}, "3.2 Staff"},
+		{Entry{Title: "Notes"}, "Notes"},
+		{Entry{Number: "B", Title: "Forms", Appendix: true}, "Appendix B: Forms"},
+		{Entry{Number: "2", Title: "Forms", Appendix: true}, "Appendix 2: Forms"},
+	} {
+		if got := tt.e.Label(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.e, got, tt.want)
+		}
+	}
+}
+
+func TestStateNotice(t *testing.T) {
+	for s, want := range map[State]string{StateDraft: "", StateApproved: "", StateDueSoon: "",
+		StateDueToday: "Review due today, 1 May 2026", StateOverdue: "Review overdue since 1 May 2026"} {
+		if got := s.Notice("1 May 2026"); got != want {
+			t.Errorf("%v: %q, want %q", s, got, want)
+		}
+	}
+}

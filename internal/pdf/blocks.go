@@ -13,34 +13,42 @@ import (
 // blockFunc lays out one block node (and its children) as items.
 type blockFunc func(r *renderer, n ast.Node)
 
-var blockFuncs = map[ast.NodeKind]blockFunc{}
-
-// registerBlock sets the function that lays out one block node kind, as
-// goldmark's renderers register one function per kind. A kind with no
-// function has its children laid out.
-func registerBlock(k ast.NodeKind, fn blockFunc) { blockFuncs[k] = fn }
+// blockFuncs holds the function that lays out each block node kind, as
+// goldmark's renderers register one function per kind; a kind with no
+// function has its children laid out. It is built once, here, and never
+// changed: the functions refer back to it through block, so it is filled in
+// by init rather than by its declaration.
+var blockFuncs map[ast.NodeKind]blockFunc
 
 func init() {
-	registerBlock(ast.KindDocument, (*renderer).children)
-	registerBlock(ast.KindHeading, (*renderer).heading)
-	registerBlock(ast.KindParagraph, (*renderer).paragraph)
-	registerBlock(ast.KindTextBlock, (*renderer).paragraph)
-	registerBlock(ast.KindList, (*renderer).list)
-	registerBlock(ast.KindListItem, (*renderer).listItem)
-	registerBlock(ast.KindBlockquote, (*renderer).blockquote)
-	registerBlock(ast.KindThematicBreak, (*renderer).thematicBreak)
-	registerBlock(ast.KindFencedCodeBlock, (*renderer).codeBlock)
-	registerBlock(ast.KindCodeBlock, (*renderer).codeBlock)
-	registerBlock(ast.KindHTMLBlock, func(*renderer, ast.Node) {}) // comments and markup are not text
-	registerBlock(extast.KindTable, (*renderer).table)
-	registerBlock(markdown.KindPageBreak, func(r *renderer, _ ast.Node) { r.add(&item{brk: true}) })
-	registerBlock(markdown.KindFormBlock, (*renderer).formBlock)
+	blockFuncs = map[ast.NodeKind]blockFunc{
+		ast.KindDocument:        (*renderer).document,
+		ast.KindHeading:         (*renderer).heading,
+		ast.KindParagraph:       (*renderer).paragraph,
+		ast.KindTextBlock:       (*renderer).paragraph,
+		ast.KindList:            (*renderer).list,
+		ast.KindListItem:        (*renderer).listItem,
+		ast.KindBlockquote:      (*renderer).blockquote,
+		ast.KindThematicBreak:   (*renderer).thematicBreak,
+		ast.KindFencedCodeBlock: (*renderer).codeBlock,
+		ast.KindCodeBlock:       (*renderer).codeBlock,
+		ast.KindHTMLBlock:       func(*renderer, ast.Node) {}, // comments and markup are not text
+		extast.KindTable:        (*renderer).table,
+		markdown.KindPageBreak:  func(r *renderer, _ ast.Node) { r.add(&item{brk: true}) },
+		markdown.KindFormBlock:  (*renderer).formBlock,
+		markdown.KindTitleBlock: (*renderer).titleBlockNode,
+		markdown.KindContents:   (*renderer).contentsNode,
+	}
+}
+
+// document lays out the whole document, then a form's QR code as a block of
+// its own when its title block had no room for it (or it has none).
+func (r *renderer) document(n ast.Node) {
+	r.children(n)
+	r.planQR(false)
 }
 
 func (r *renderer) block(n ast.Node) {
-	if r.skip[n] {
-		return
-	}
 	if fn, ok := blockFuncs[n.Kind()]; ok {
 		fn(r, n)
 		return
@@ -71,9 +79,6 @@ func headingStyle(level int) (size float64, st style, col rgb, above, below floa
 
 func (r *renderer) heading(n ast.Node) {
 	hd := r.byNode[n]
-	if hd.isTitle || hd.isContents {
-		return // drawn by the title block; see layout
-	}
 	size, st, col, above, below := headingStyle(hd.level)
 	lh := size * 1.2 * ptMM
 	lines := r.breakLines(r.collect(n, st, size, col), r.w)

@@ -29,6 +29,5 @@ var (
 	colTHFill  = rgb{226, 233, 242}
 	colBorder  = rgb{150, 150, 150}
 	colAlert   = rgb{160, 20, 20}
-	colAlertBg = rgb{252, 232, 232}
 	colCodeBg  = rgb{242, 242, 242}
 )

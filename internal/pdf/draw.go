@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/policypack/policypack/internal/markdown"
 )
 
 // placement is an item placed on a page.
@@ -90,57 +91,6 @@ type drawer struct {
 	logoDone bool
 }
 
-func (r *renderer) draw(pages [][]placement, created time.Time) ([]byte, error) {
-	m := r.doc.Meta
-	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	f.SetCatalogSort(true)
-	// Page content streams are left uncompressed: fpdf builds a fresh
-	// zlib writer (about 1 MB zeroed) for every stream, which cost about
-	// 0.3 ms per page, a third of a policy's time; the files grow from
-	// about 110 KB to 210 KB, which no school will notice. Font streams
-	// are still compressed (fpdf always does).
-	f.SetCompression(false)
-	f.SetCreationDate(created)
-	f.SetModificationDate(created)
-	f.SetAutoPageBreak(false, 0)
-	f.SetMargins(marginL, contentTop, marginR)
-	f.SetTitle(m.Title, true)
-	f.SetAuthor(m.School, true)
-	f.SetSubject(m.Subject, true)
-	f.SetCreator(m.Creator, true)
-	f.SetProducer("policypack (codeberg.org/go-pdf/fpdf)", true)
-	lang := m.Lang
-	if lang == "" {
-		lang = "en-GB"
-	}
-	f.SetLang(lang)
-	d := &drawer{r: r, f: f}
-	for _, h := range r.headings {
-		h.link = f.AddLink()
-	}
-	total := len(pages)
-	for i, pg := range pages {
-		f.AddPage()
-		d.fontSet = false
-		d.header(i+1, total)
-		for _, p := range pg {
-			d.gap = p.gap
-			p.it.draw(d, p.y)
-		}
-		if r.err != nil {
-			return nil, r.err
-		}
-	}
-	for _, h := range r.headings {
-		f.SetLink(h.link, h.y, h.page)
-	}
-	var buf bytes.Buffer
-	if err := f.Output(&buf); err != nil {
-		return nil, fmt.Errorf("pdf: %s: %w", m.Title, err)
-	}
-	return tagSubsets(buf.Bytes(), &d.used), nil
-}
-
 // header draws the running header (from page 2) and the footer.
 func (d *drawer) header(page, total int) {
 	m := d.r.doc.Meta
@@ -160,7 +110,7 @@ func (d *drawer) header(page, total int) {
 	label := "Next review due: "
 	d.text(marginL, footerBase, label, stRegular, size, colMuted)
 	lw := d.r.textWidth(label, stRegular, size)
-	if m.Overdue != "" {
+	if m.State == markdown.StateOverdue {
 		col = colAlert
 		next += " (overdue)"
 	}

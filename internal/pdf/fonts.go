@@ -35,7 +35,7 @@ type face struct {
 	// family is the fpdf family name. Every face is its own family with
 	// the "" style so SetFont never has to combine family and style
 	// strings. The "sub" prefix makes fpdf's font name "utf8sub..." exactly
-	// seven bytes longer than the name we want, which lets tagSubsets
+	// seven bytes longer than the name we want, which lets tagWriter
 	// rewrite it in place to a PDF subset tag ("ABCDEF+") without moving
 	// any byte offset.
 	family string

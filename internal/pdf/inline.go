@@ -37,76 +37,78 @@ type inliner struct {
 
 type inlineFunc func(in *inliner, n ast.Node)
 
-var inlineFuncs = map[ast.NodeKind]inlineFunc{}
-
-// registerInline sets the function that collects one inline node kind.
-func registerInline(k ast.NodeKind, fn inlineFunc) { inlineFuncs[k] = fn }
+// inlineFuncs holds the function that collects each inline node kind. It
+// is built once, by init (the functions refer back to it), and never
+// changed.
+var inlineFuncs map[ast.NodeKind]inlineFunc
 
 func init() {
-	registerInline(ast.KindText, inlineText)
-	registerInline(ast.KindString, func(in *inliner, n ast.Node) {
-		s := n.(*ast.String)
-		v := s.Value
-		if !s.IsRaw() && !s.IsCode() {
-			v = unescape(v)
-		}
-		in.add(string(v))
-	})
-	registerInline(ast.KindEmphasis, func(in *inliner, n ast.Node) {
-		saved := *in
-		if n.(*ast.Emphasis).Level >= 2 {
-			in.bold = true
-		} else {
-			in.ital = true
-		}
-		in.children(n)
-		in.bold, in.ital = saved.bold, saved.ital
-	})
-	registerInline(ast.KindCodeSpan, func(in *inliner, n ast.Node) {
-		saved := in.mono
-		in.mono = true
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			if t, ok := c.(*ast.Text); ok {
-				in.add(strings.ReplaceAll(string(t.Value(in.r.src)), "\n", " "))
-			} else if s, ok := c.(*ast.String); ok {
-				in.add(string(s.Value))
+	inlineFuncs = map[ast.NodeKind]inlineFunc{
+		ast.KindText: inlineText,
+		ast.KindString: func(in *inliner, n ast.Node) {
+			s := n.(*ast.String)
+			v := s.Value
+			if !s.IsRaw() && !s.IsCode() {
+				v = unescape(v)
 			}
-		}
-		in.mono = saved
-	})
-	registerInline(ast.KindLink, func(in *inliner, n ast.Node) {
-		l := n.(*ast.Link)
-		in.link(string(l.Destination), func() { in.children(n) })
-	})
-	registerInline(ast.KindAutoLink, func(in *inliner, n ast.Node) {
-		l := n.(*ast.AutoLink)
-		url := string(l.URL(in.r.src))
-		if l.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
-			url = "mailto:" + url
-		}
-		in.link(url, func() { in.add(string(l.Label(in.r.src))) })
-	})
-	registerInline(ast.KindImage, func(in *inliner, n ast.Node) {
-		// Only the school logo (from config) is drawn as an image; an
-		// image in the text shows its description so no words are lost.
-		saved := in.ital
-		in.ital = true
-		in.children(n)
-		in.ital = saved
-	})
-	registerInline(ast.KindRawHTML, func(in *inliner, n ast.Node) {
-		h := n.(*ast.RawHTML)
-		var b []byte
-		for i := 0; i < h.Segments.Len(); i++ {
-			s := h.Segments.At(i)
-			b = append(b, s.Value(in.r.src)...)
-		}
-		switch strings.ToLower(strings.ReplaceAll(string(b), " ", "")) {
-		case "<br>", "<br/>":
-			in.spans = append(in.spans, span{text: "\n", a: in.attrs()})
-		}
-		// Other inline HTML (comments) is not text and draws nothing.
-	})
+			in.add(string(v))
+		},
+		ast.KindEmphasis: func(in *inliner, n ast.Node) {
+			saved := *in
+			if n.(*ast.Emphasis).Level >= 2 {
+				in.bold = true
+			} else {
+				in.ital = true
+			}
+			in.children(n)
+			in.bold, in.ital = saved.bold, saved.ital
+		},
+		ast.KindCodeSpan: func(in *inliner, n ast.Node) {
+			saved := in.mono
+			in.mono = true
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					in.add(strings.ReplaceAll(string(t.Value(in.r.src)), "\n", " "))
+				} else if s, ok := c.(*ast.String); ok {
+					in.add(string(s.Value))
+				}
+			}
+			in.mono = saved
+		},
+		ast.KindLink: func(in *inliner, n ast.Node) {
+			l := n.(*ast.Link)
+			in.link(string(l.Destination), func() { in.children(n) })
+		},
+		ast.KindAutoLink: func(in *inliner, n ast.Node) {
+			l := n.(*ast.AutoLink)
+			url := string(l.URL(in.r.src))
+			if l.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
+				url = "mailto:" + url
+			}
+			in.link(url, func() { in.add(string(l.Label(in.r.src))) })
+		},
+		ast.KindImage: func(in *inliner, n ast.Node) {
+			// Only the school logo (from config) is drawn as an image; an
+			// image in the text shows its description so no words are lost.
+			saved := in.ital
+			in.ital = true
+			in.children(n)
+			in.ital = saved
+		},
+		ast.KindRawHTML: func(in *inliner, n ast.Node) {
+			h := n.(*ast.RawHTML)
+			var b []byte
+			for i := 0; i < h.Segments.Len(); i++ {
+				s := h.Segments.At(i)
+				b = append(b, s.Value(in.r.src)...)
+			}
+			switch strings.ToLower(strings.ReplaceAll(string(b), " ", "")) {
+			case "<br>", "<br/>":
+				in.spans = append(in.spans, span{text: "\n", a: in.attrs()})
+			}
+			// Other inline HTML (comments) is not text and draws nothing.
+		},
+	}
 }
 
 // inlineText adds a text node, resolving backslash escapes and entities as

@@ -16,7 +16,7 @@ func layoutDocs(t *testing.T) map[string]*markdown.Document {
 		"form.md":   loadDoc(t, "form.md", true),
 	}
 	for i, b := range builtDocs {
-		docs[b.file] = loadBuilt(t, i)
+		docs[b.name] = loadBuilt(t, i)
 	}
 	long := strings.Repeat("A cell with a great deal of text in it that goes on and on. ", 120)
 	docs["tall row"] = markdown.Parse([]byte("## Table\n\n| a | b |\n|---|---|\n| short | "+long+" |\n| next | row |\n"), testMeta(false))
@@ -158,7 +158,7 @@ func TestLeadInsAndShortListsKeep(t *testing.T) {
 			t.Fatal(err)
 		}
 		var its []*item
-		for _, it := range r.items[1:] { // after the title block
+		for _, it := range r.items[2:] { // after the title's anchor and the title block
 			if it.h > 0 && it.hd == nil {
 				its = append(its, it)
 			}

@@ -19,26 +19,14 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/testtool"
 )
 
-// needTool returns the path of an external checker (poppler-utils, qpdf).
-// Without it the test skips locally but fails in CI, where .ci/run installs
-// it: a missing tool must never make CI silently pass.
-func needTool(t *testing.T, name string) string {
+// run runs an external checker (poppler-utils, qpdf) and returns its
+// output; testtool decides what a missing one means (skip here, fail in CI).
+func run(t testing.TB, name string, args ...string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (apt-get install poppler-utils qpdf)", name)
-		}
-		t.Skipf("%s not installed; CI installs it", name)
-	}
-	return p
-}
-
-func run(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(needTool(t, name), args...)
+	cmd := exec.Command(testtool.Path(t, name), args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -48,7 +36,7 @@ func run(t *testing.T, name string, args ...string) string {
 }
 
 // pagesText is the text of every page of a PDF, from one pdftotext run.
-func pagesText(t *testing.T, path string, opts ...string) []string {
+func pagesText(t testing.TB, path string, opts ...string) []string {
 	t.Helper()
 	args := append([]string{"-enc", "UTF-8"}, opts...)
 	text := run(t, "pdftotext", append(args, path, "-")...)
@@ -87,13 +75,13 @@ func renderAll(t *testing.T) []rendered {
 		doc := loadBuilt(t, i)
 		b, err := Render(doc)
 		if err != nil {
-			t.Fatalf("%s: %v", bd.file, err)
+			t.Fatalf("%s: %v", bd.name, err)
 		}
-		p := filepath.Join(dir, strings.TrimSuffix(bd.file, ".md")+".pdf")
+		p := filepath.Join(dir, strings.TrimSuffix(bd.name, ".md")+".pdf")
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, rendered{bd.file, doc, b, p})
+		out = append(out, rendered{bd.name, doc, b, p})
 	}
 	return out
 }
@@ -144,7 +132,9 @@ func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
 		{"policy.md", loadDoc(t, "policy.md", false), []string{"gobold", "gobolditalic", "goitalic", "gomono", "goregular"}},
 		{"form.md", loadDoc(t, "form.md", true), []string{"gobold", "goregular"}},
 		{"built policy", loadBuilt(t, 0), []string{"gobold", "goregular"}},
-		{"built form", loadBuilt(t, 2), []string{"goregular"}},
+		// The example form's review is overdue: its notice is in bold.
+		{"built form, overdue", loadBuilt(t, 2), []string{"gobold", "goregular"}},
+		{"built form", approved(loadBuilt(t, 2)), []string{"goregular"}},
 	} {
 		b, err := Render(c.doc)
 		if err != nil {
@@ -165,6 +155,14 @@ func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
 			t.Errorf("%s: embedded faces %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// approved is doc with its policy approved and no review due.
+func approved(doc *markdown.Document) *markdown.Document {
+	m := doc.Meta
+	m.State = markdown.StateApproved
+	doc.Meta = m
+	return doc
 }
 
 func TestPageSizeA4(t *testing.T) {
@@ -215,26 +213,15 @@ func TestMetadata(t *testing.T) {
 }
 
 // docWords is every word of the document's text as the AST holds it: the
-// words a reader of the Markdown would expect to find in the PDF. The
-// composed front matter that the PDF's title block replaces (the school's
-// name and the review table, whose values the title block prints from
-// Meta) is left out; TestTitleBlock checks those values.
+// words a reader of the Markdown body would expect to find in the PDF. The
+// front matter is data beside the body (the title block prints its values
+// from Meta; TestTitleBlock checks those), so only the body counts.
 func docWords(doc *markdown.Document) []string {
 	var b strings.Builder
 	src := doc.Source
-	r := newRenderer(doc)
-	r.collectHeadings()
-	r.frontMatter()
-	replaced := r.skip
-	for _, n := range r.notices {
-		delete(replaced, n)
-	}
 	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
-		}
-		if replaced[n] && n.Kind() != ast.KindList && n.Kind() != ast.KindHeading {
-			return ast.WalkSkipChildren, nil
 		}
 		switch n := n.(type) {
 		case *ast.Text:
@@ -358,12 +345,23 @@ func TestSourceDateEpoch(t *testing.T) {
 	}
 }
 
-// headingTexts lists the document's headings in order.
+// headingTexts lists the document's headings in order: the title of its
+// title block, "Contents" for its contents node, and the body's headings.
 func headingTexts(doc *markdown.Document) (texts []string, levels []int) {
 	_ = ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch h := n.(type) {
+		case *ast.Heading:
 			texts = append(texts, strings.Join(words(string(doc.Text(h))), " "))
 			levels = append(levels, h.Level)
+		case *markdown.TitleBlock:
+			texts = append(texts, strings.Join(words(doc.Meta.Title), " "))
+			levels = append(levels, 1)
+		case *markdown.Contents:
+			texts = append(texts, markdown.ContentsTitle)
+			levels = append(levels, 2)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -668,14 +666,16 @@ func TestTitleBlock(t *testing.T) {
 			m.Version, m.ApprovedBy, m.ApprovedOn, m.NextReview = "", "", "", ""
 		}, []string{"Version not recorded", "Approved by not recorded", "Approved on not recorded",
 			"Last reviewed not recorded", "Next review due not recorded"}},
-		{"overdue", func(m *markdown.Meta) { m.Overdue = "Review overdue since 24 May 2024" },
-			[]string{"Review overdue since 24 May 2024", "Next review due: 24 May 2027 (overdue)"}},
+		{"overdue", func(m *markdown.Meta) { m.State = markdown.StateOverdue },
+			[]string{"Review overdue since 24 May 2027. This policy must be reviewed and approved again.", "Next review due: 24 May 2027 (overdue)"}},
+		{"due today", func(m *markdown.Meta) { m.State = markdown.StateDueToday },
+			[]string{"Review due today, 24 May 2027."}},
 	} {
 		m := testMeta(false)
 		if c.meta != nil {
 			c.meta(&m)
 		}
-		b, err := Render(markdown.Parse([]byte("# Online Safety Policy\n\n## One\n\nText.\n"), m))
+		b, err := Render(markdown.Parse([]byte("## One\n\nText.\n"), m))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -704,7 +704,7 @@ func TestLinks(t *testing.T) {
 	texts, levels := headingTexts(doc)
 	inTOC := 0
 	for i := range texts {
-		if i > 0 && levels[i] <= tocDepth {
+		if i > 0 && levels[i] <= tocDepth && texts[i] != markdown.ContentsTitle {
 			inTOC++
 		}
 	}

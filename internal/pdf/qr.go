@@ -1,19 +1,23 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
-	"sync"
+	"image"
+	"image/png"
 
-	"github.com/yuin/goldmark/ast"
+	"codeberg.org/go-pdf/fpdf"
 
-	bc "codeberg.org/go-pdf/fpdf/contrib/barcode"
-	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/qr"
 )
 
 // A form whose Meta.QR is set carries a QR code to that address (the school's
-// online policy), drawn by fpdf's contrib/barcode from boombuler/barcode's
-// encoder, with the address printed beside it.
+// online policy), encoded by boombuler/barcode and embedded as a lossless
+// greyscale PNG, registered once per file for each distinct address: a
+// book of a thousand forms holds one image, drawn a thousand times. (Vector
+// squares would be exact too, but cost about 12 KB of page content per
+// form; fpdf's barcode contrib made a lossy JPEG.) The address is printed
+// beside the code.
 //
 // Where it goes: at the top right of page 1, level with the school's name and
 // above the title, when the title block leaves that corner free (it does for
@@ -26,60 +30,52 @@ const (
 	qrClear     = 2.5            // mm kept free around the code (its quiet zone)
 	qrTextSize  = 8.0
 	qrTextGap   = 3.0 // between the address and the code
-	qrPixelsPer = 8   // image pixels per module: a multiple of JPEG's 8x8 block, so the image is exact
+	qrPixelsPer = 8   // image pixels per module, so a viewer scaling it up keeps the edges sharp
 )
-
-func init() {
-	// The root of every document is laid out by blockFuncs[KindDocument];
-	// wrapping it places the QR item once per document, after the title
-	// block, without touching the renderer's own files. blocks.go's init
-	// registers the root first (Go runs init functions in file name order).
-	root := blockFuncs[ast.KindDocument]
-	if root == nil {
-		panic("pdf: qr.go initialised before blocks.go registered the document root")
-	}
-	registerBlock(ast.KindDocument, func(r *renderer, n ast.Node) {
-		q := r.qrLayout()
-		root(r, n)
-		if q != nil && q.inFlow {
-			r.space(6)
-			r.add(&item{h: qrSize, draw: func(d *drawer, y float64) { d.drawQR(q, y) }})
-		}
-	})
-}
 
 // qrPlan is where a document's QR code and address go.
 type qrPlan struct {
 	url    string
-	key    string // contrib/barcode's key of the registered code
-	text   line   // the address as printed
-	inFlow bool   // a block after the form's content, not in the title area
+	dark   [][]bool // the code's modules, [row][column], true for dark
+	text   line     // the address as printed
+	inFlow bool     // a block after the form's content, not in the title area
 	x      float64
-	y      float64 // top of the code in the title area (unused in flow)
+	y      float64 // top of the code: planned in the title area, recorded when drawn in the flow
 }
 
-// qrLayout decides where the QR code goes. For the title area it places a
+// planQR places a form's QR code, once. Called with titleArea after the
+// title block, it puts the code in the title area when that is free, as a
 // zero-height item straight after the title block, so the code is drawn on
 // page 1 wherever the content falls; appending the item directly (rather
-// than with add) leaves the pending gap and list state alone.
-func (r *renderer) qrLayout() *qrPlan {
+// than with add) leaves the pending gap and list state alone. Called at the
+// end of the document, it lays the code out as a block of its own if it has
+// not been placed yet.
+func (r *renderer) planQR(titleArea bool) {
 	m := r.doc.Meta
-	if !m.Form || m.QR == "" {
-		return nil
+	if !m.Form || m.QR == "" || r.qr != nil {
+		return
 	}
-	key, err := registerQR(m.QR)
-	if err != nil {
-		r.fail(fmt.Errorf("pdf: %s: QR code for %q: %w", m.Title, m.QR, err))
-		return nil
-	}
-	q := &qrPlan{url: m.QR, key: key, x: marginL + contentW - qrSize, y: qrTop}
+	q := &qrPlan{url: m.QR, x: marginL + contentW - qrSize, y: qrTop}
 	q.text = r.breakLines([]span{{text: m.QR, a: attrs{st: stRegular, size: qrTextSize, col: colLink, url: m.QR}}}, 1e6)[0]
-	if !r.titleAreaFree(q) {
-		q.inFlow = true
-		return q
+	if titleArea {
+		if !r.titleAreaFree(q) {
+			return // placed in the flow at the end
+		}
+		if err := q.encode(); err != nil {
+			r.fail(fmt.Errorf("pdf: %s: QR code for %q: %w", m.Title, m.QR, err))
+		}
+		r.qr = q
+		r.items = append(r.items, &item{draw: func(d *drawer, _ float64) { d.drawQR(q, q.y) }})
+		return
 	}
-	r.items = append(r.items, &item{draw: func(d *drawer, _ float64) { d.drawQR(q, q.y) }})
-	return q
+	if err := q.encode(); err != nil {
+		r.fail(fmt.Errorf("pdf: %s: QR code for %q: %w", m.Title, m.QR, err))
+		return
+	}
+	q.inFlow = true
+	r.qr = q
+	r.space(6)
+	r.add(&item{h: qrSize, draw: func(d *drawer, y float64) { d.drawQR(q, y) }})
 }
 
 // rect is an area of page 1 in millimetres.
@@ -146,9 +142,21 @@ func (r *renderer) titleAreaFree(q *qrPlan) bool {
 }
 
 // drawQR draws the code with its top at y and the address beside it, both
-// linking to the address.
+// linking to the address. The image is registered the first time a file
+// draws this address.
 func (d *drawer) drawQR(q *qrPlan, y float64) {
-	bc.Barcode(d.f, q.key, q.x, y, qrSize, qrSize, false)
+	q.y = y
+	name := "qr " + q.url
+	opt := fpdf.ImageOptions{ImageType: "PNG"}
+	if d.f.GetImageInfo(name) == nil {
+		img, err := qrPNG(q.dark)
+		if err != nil {
+			d.r.fail(fmt.Errorf("pdf: %s: QR code: %w", d.r.doc.Meta.Title, err))
+			return
+		}
+		d.f.RegisterImageOptionsReader(name, opt, bytes.NewReader(img))
+	}
+	d.f.ImageOptions(name, q.x, y, qrSize, qrSize, false, opt, 0, "")
 	if err := d.f.Error(); err != nil {
 		d.r.fail(fmt.Errorf("pdf: %s: QR code: %w", d.r.doc.Meta.Title, err))
 		return
@@ -159,31 +167,47 @@ func (d *drawer) drawQR(q *qrPlan, y float64) {
 	d.line(q.text, tx, y+qrSize-lh, lh)
 }
 
-var (
-	qrMu   sync.Mutex
-	qrKeys = map[string]string{} // address -> contrib/barcode key, encoded once per process
-)
-
-// registerQR encodes url as a QR code (error correction level M, which
-// survives a crease or a smudge on a printed form) scaled to qrPixelsPer
-// pixels a module, and registers it with contrib/barcode, which turns it
-// into one image per file however many forms print it.
-func registerQR(url string) (string, error) {
-	qrMu.Lock()
-	defer qrMu.Unlock()
-	if k, ok := qrKeys[url]; ok {
-		return k, nil
+// qrPNG draws the modules as an 8-bit greyscale PNG (a depth fpdf reads),
+// qrPixelsPer pixels a module.
+func qrPNG(dark [][]bool) ([]byte, error) {
+	n := len(dark) * qrPixelsPer
+	img := image.NewGray(image.Rect(0, 0, n, n))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
 	}
-	code, err := qr.Encode(url, qr.M, qr.Auto)
+	for r, row := range dark {
+		for c, on := range row {
+			if !on {
+				continue
+			}
+			for y := r * qrPixelsPer; y < (r+1)*qrPixelsPer; y++ {
+				clear(img.Pix[y*img.Stride+c*qrPixelsPer : y*img.Stride+(c+1)*qrPixelsPer])
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// encode encodes the address as a QR code at error correction level M,
+// which survives a crease or a smudge on a printed form. Each document
+// encodes its own (it is quick): nothing is cached across documents.
+func (q *qrPlan) encode() error {
+	code, err := qr.Encode(q.url, qr.M, qr.Auto)
 	if err != nil {
-		return "", err
+		return err
 	}
 	n := code.Bounds().Dx()
-	scaled, err := barcode.Scale(code, n*qrPixelsPer, n*qrPixelsPer)
-	if err != nil {
-		return "", err
+	q.dark = make([][]bool, n)
+	for y := range n {
+		q.dark[y] = make([]bool, n)
+		for x := range n {
+			r, _, _, _ := code.At(x, y).RGBA()
+			q.dark[y][x] = r < 0x8000
+		}
 	}
-	k := bc.Register(scaled)
-	qrKeys[url] = k
-	return k, nil
+	return nil
 }

@@ -45,10 +45,9 @@ type heading struct {
 	id      string
 	outline int  // outline level, 0-based, never more than one below the previous
 	inTOC   bool // listed in the table of contents
-	isTitle bool // the document's own title, drawn by the title block
-	// isContents marks the document's own contents heading
-	// ("## Contents {#contents}"): the PDF's table of contents, with page
-	// numbers, is drawn in its place.
+	isTitle bool // the document's title, for its title block node
+	// isContents marks the heading of the document's contents node, where
+	// the PDF's table of contents, with page numbers, is drawn.
 	isContents bool
 	link       int // fpdf link id
 	page       int
@@ -67,9 +66,9 @@ type renderer struct {
 	headings []*heading
 	byNode   map[ast.Node]*heading
 	byID     map[string]*heading
-	skip     map[ast.Node]bool // front matter the title block replaces
-	contents *heading
-	notices  []ast.Node // front-matter block quotes drawn under the title block
+	title    *heading // the title block node's heading, nil without one
+	contents *heading // the contents node's heading, nil without one
+	qr       *qrPlan  // where a form's QR code goes, once planned
 	err      error
 
 	// layout context
@@ -83,31 +82,28 @@ type renderer struct {
 	logo         *logoInfo
 }
 
-// Render draws doc as an A4 PDF and returns the file's bytes. The same
-// document always gives the same bytes. Render is safe for concurrent use.
-// It returns an error, never a panic, for a character the fonts cannot print
-// or a logo it cannot read.
-func Render(doc *markdown.Document) (out []byte, err error) {
-	if err := loadFonts(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		// fpdf panics on some malformed input (images); a renderer must
-		// report that as an error, not crash the build.
-		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("pdf: %s: %v", doc.Meta.Title, p)
-		}
-	}()
-	created, err := creationDate(doc.Meta.Date)
+// Render draws doc as an A4 PDF and returns the file's bytes: a book of one
+// document, so a page looks the same in its own file as in a book. The
+// same document always gives the same bytes. Render is safe for concurrent
+// use. It returns an error, never a panic, for a character the fonts
+// cannot print or a logo it cannot read.
+func Render(doc *markdown.Document) ([]byte, error) {
+	b, err := NewBook(BookOptions{Meta: doc.Meta})
 	if err != nil {
 		return nil, err
 	}
-	r := newRenderer(doc)
-	if err := r.layout(); err != nil {
+	p, err := Prepare(doc, "")
+	if err != nil {
 		return nil, err
 	}
-	pages := r.paginate()
-	return r.draw(pages, created)
+	if err := b.AddPrepared(p); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := b.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func newRenderer(doc *markdown.Document) *renderer {
@@ -158,23 +154,8 @@ func (r *renderer) missing(c rune, st style, context string) {
 // layout turns the document into items.
 func (r *renderer) layout() error {
 	r.collectHeadings()
-	r.frontMatter()
 	if err := r.loadLogo(); err != nil {
 		return err
-	}
-	if len(r.headings) > 0 && r.headings[0].isTitle {
-		// The title block shows the document's title heading; its
-		// outline entry and link target are the top of page 1.
-		hd := r.headings[0]
-		r.add(&item{hd: hd, draw: func(d *drawer, y float64) { d.anchor(hd, y) }})
-	}
-	r.titleBlock()
-	for _, n := range r.notices {
-		r.quote(n, colAlert)
-	}
-	if !r.doc.Meta.Form && r.hasTOC() {
-		r.toc()
-		r.add(&item{brk: true})
 	}
 	r.block(r.doc.Root)
 	return r.err
@@ -182,120 +163,91 @@ func (r *renderer) layout() error {
 
 // collectHeadings lists every heading before layout, so the table of
 // contents (drawn first) knows its entries and internal links know their
-// targets.
+// targets. The title block and contents nodes contribute headings of their
+// own, from the document's data: the title, and "Contents".
 func (r *renderer) collectHeadings() {
-	prev := -1
+	type found struct {
+		n     ast.Node
+		level int
+	}
+	var all []found
 	minLevel := 7
 	_ = ast.Walk(r.doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			minLevel = min(minLevel, h.Level)
-		}
-		return ast.WalkContinue, nil
-	})
-	_ = ast.Walk(r.doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !ok || !entering {
+		if !entering {
 			return ast.WalkContinue, nil
 		}
-		text := strings.TrimSpace(plainText(r, h))
-		hd := &heading{level: h.Level, text: text}
-		if v, ok := h.AttributeString("id"); ok {
-			if b, ok := v.([]byte); ok {
-				hd.id = string(b)
+		switch h := n.(type) {
+		case *ast.Heading:
+			all = append(all, found{n, h.Level})
+		case *markdown.TitleBlock:
+			all = append(all, found{n, 1})
+		case *markdown.Contents:
+			all = append(all, found{n, 2})
+		default:
+			return ast.WalkContinue, nil
+		}
+		minLevel = min(minLevel, all[len(all)-1].level)
+		return ast.WalkSkipChildren, nil
+	})
+	prev := -1
+	for _, f := range all {
+		hd := &heading{level: f.level}
+		switch n := f.n.(type) {
+		case *ast.Heading:
+			hd.text = strings.TrimSpace(plainText(r, n))
+			if v, ok := n.AttributeString("id"); ok {
+				if b, ok := v.([]byte); ok {
+					hd.id = string(b)
+				}
+			}
+			hd.inTOC = f.level <= tocDepth && !r.doc.Meta.Form
+		case *markdown.TitleBlock:
+			hd.text, hd.isTitle = strings.TrimSpace(r.doc.Meta.Title), true
+			if r.title == nil {
+				r.title = hd
+			}
+		case *markdown.Contents:
+			hd.text, hd.id, hd.isContents = markdown.ContentsTitle, markdown.ContentsID, true
+			if r.contents == nil {
+				r.contents = hd
 			}
 		}
 		// The outline must not skip levels (a level-3 heading straight
 		// under a level-1 one would break the outline tree).
-		hd.outline = min(h.Level-minLevel, prev+1)
+		hd.outline = min(f.level-minLevel, prev+1)
 		prev = hd.outline
-		if len(r.headings) == 0 && h.Level == 1 && text == strings.TrimSpace(r.doc.Meta.Title) {
-			hd.isTitle = true
-		}
-		hd.inTOC = !hd.isTitle && h.Level <= tocDepth && !r.doc.Meta.Form
-		if hd.id == "contents" && r.contents == nil && !r.doc.Meta.Form {
-			hd.isContents, hd.inTOC = true, false
-			r.contents = hd
-		}
 		r.headings = append(r.headings, hd)
-		r.byNode[n] = hd
+		r.byNode[f.n] = hd
 		if hd.id != "" {
 			if _, dup := r.byID[hd.id]; !dup {
 				r.byID[hd.id] = hd
 			}
 		}
-		return ast.WalkSkipChildren, nil
-	})
+	}
 }
 
-// frontMatter finds the blocks at the top of a composed document that the
-// PDF's title block and table of contents replace, so they are not printed
-// twice. After a level-1 heading that is the document's title:
-//   - when a "## Contents {#contents}" heading follows, everything between
-//     the title and it (school name, review table) is the Markdown's own
-//     title block, except block quotes (an overdue notice), which are drawn
-//     as notices under the PDF's title block; the contents heading and the
-//     list after it are its table of contents;
-//   - otherwise (a form) the paragraph holding just the school's name, the
-//     one-line review record and an overdue notice are skipped, the notice
-//     being drawn under the title block.
-func (r *renderer) frontMatter() {
-	r.skip = map[ast.Node]bool{}
-	first := r.doc.Root.FirstChild()
-	if first == nil || len(r.headings) == 0 || !r.headings[0].isTitle || r.byNode[first] != r.headings[0] {
-		if r.contents != nil {
-			r.contents.isContents, r.contents.inTOC = false, r.contents.level <= tocDepth
-			r.contents = nil
-		}
+// titleBlockNode lays out the title block from the document's record (the
+// PDF's own title page layout), then places a form's QR code beside it when
+// there is room.
+func (r *renderer) titleBlockNode(n ast.Node) {
+	// The outline entry and link target of the title are the top of
+	// the title block.
+	hd := r.byNode[n]
+	r.add(&item{hd: hd, draw: func(d *drawer, y float64) { d.anchor(hd, y) }})
+	r.titleBlock()
+	r.planQR(true)
+	r.stateNotice()
+}
+
+// contentsNode draws the table of contents, with page numbers, and starts
+// the body on a new page. A form has none.
+func (r *renderer) contentsNode(n ast.Node) {
+	if r.doc.Meta.Form || !r.hasTOC() {
 		return
 	}
-	var between []ast.Node
-	for n := first.NextSibling(); n != nil; n = n.NextSibling() {
-		if hd, ok := r.byNode[n]; ok {
-			if hd == r.contents {
-				for _, b := range between {
-					r.skip[b] = true
-					if b.Kind() == ast.KindBlockquote {
-						// A notice (review overdue): drawn under
-						// the title block, not dropped.
-						r.notices = append(r.notices, b)
-					}
-				}
-				r.skip[n] = true
-				if l := n.NextSibling(); l != nil && l.Kind() == ast.KindList {
-					r.skip[l] = true
-				}
-				return
-			}
-			break
-		}
-		between = append(between, n)
-	}
-	if r.contents != nil {
-		// A contents heading further down is an ordinary heading.
-		r.contents.isContents, r.contents.inTOC = false, r.contents.level <= tocDepth
-		r.contents = nil
-	}
-	// A form's front matter: the school's name, the one-line review record
-	// and an overdue notice; the title block shows all three.
-	for n := first.NextSibling(); n != nil; n = n.NextSibling() {
-		text := strings.TrimSpace(plainText(r, n))
-		switch {
-		case n.Kind() == ast.KindParagraph && text == strings.TrimSpace(r.doc.Meta.School):
-			r.skip[n] = true
-		case n.Kind() == ast.KindParagraph && strings.HasPrefix(text, formReviewPrefix):
-			r.skip[n] = true
-		case n.Kind() == ast.KindBlockquote && r.doc.Meta.Form:
-			r.skip[n] = true
-			r.notices = append(r.notices, n)
-		default:
-			return
-		}
-	}
+	r.toc(r.byNode[n])
+	r.add(&item{brk: true})
 }
-
-// formReviewPrefix is compose.FormReviewPrefix (pdf cannot import compose:
-// the data flows the other way).
-const formReviewPrefix = "Policy approved by "
 
 func (r *renderer) hasTOC() bool {
 	for _, h := range r.headings {
@@ -385,34 +337,6 @@ func (r *renderer) textLines(spans []span, x, w float64, lh float64) {
 		it := &item{h: lh, draw: func(d *drawer, y float64) { d.line(ln, x, y, lh) }}
 		it.keep = n > 1 && (i == 0 || i == n-2)
 		r.add(it)
-	}
-}
-
-// tagSubsets gives every embedded font the subset tag PDF 32000-1 §9.6.4
-// asks for ("ABCDEF+Name"). fpdf subsets UTF-8 fonts but names them
-// "utf8<family>"; each family here starts with "sub", so "utf8sub" is
-// overwritten in place by a tag of the same length and no byte offset
-// moves. The tag is derived from the face and the text drawn with it, so it
-// is stable for the same document. One pass over the file, no copy.
-func tagSubsets(pdf []byte, used *[numStyles]uint64) []byte {
-	const marker = "/utf8sub"
-	for i := 0; ; {
-		k := bytes.Index(pdf[i:], []byte(marker))
-		if k < 0 {
-			return pdf
-		}
-		at := i + k + 1 // the "u" of utf8sub
-		rest := pdf[at+len("utf8"):]
-		for st, fc := range faces {
-			// Match up to the delimiter: "gobold" is a prefix of
-			// "gobolditalic".
-			if bytes.HasPrefix(rest, []byte(fc.family)) && len(rest) > len(fc.family) &&
-				(rest[len(fc.family)] == '\n' || rest[len(fc.family)] == ' ') && used[st] != 0 {
-				copy(pdf[at:], subsetTag(used[st])+"+")
-				break
-			}
-		}
-		i = at
 	}
 }
 

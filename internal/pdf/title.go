@@ -7,7 +7,8 @@ import (
 	_ "image/jpeg" // logo formats
 	_ "image/png"
 	"strconv"
-	"strings"
+
+	"github.com/policypack/policypack/internal/markdown"
 )
 
 type logoInfo struct {
@@ -120,15 +121,10 @@ func (r *renderer) titleBlock() {
 			r.textWidth(f[0], stBold, bodySize)
 		}
 	}
-	var overdue []line
-	if m.Overdue != "" && !r.overdueNotice() {
-		overdue = r.breakLines([]span{{text: m.Overdue, a: attrs{st: bold, size: 11, col: colAlert}}}, contentW-8)
-	}
-
 	// Measure everything below, top to bottom, as the draw function will.
-	headGap, pad := 6.0, 3.0 // below the school's name; inside the overdue box
+	headGap := 6.0 // below the school's name
 	if form {
-		headGap, pad = 4, 2 // a form should fit one page with its signatures
+		headGap = 4 // a form should fit one page with its signatures
 	}
 	h := headH + headGap + float64(len(title))*titleLH
 	if form {
@@ -138,10 +134,6 @@ func (r *renderer) titleBlock() {
 		for _, rw := range rows {
 			h += float64(len(rw.lines))*rowLH + 2
 		}
-	}
-	overdueH := float64(len(overdue))*lineHeight(11) + 2*pad
-	if overdue != nil {
-		h += headGap - 2 + overdueH
 	}
 	logo := r.logo
 	r.add(&item{h: h, draw: func(d *drawer, y float64) {
@@ -176,19 +168,33 @@ func (r *renderer) titleBlock() {
 				d.hline(marginL, marginL+contentW, y, 0.3, colRule)
 			}
 		}
-		if overdue != nil {
-			y += headGap - 2
-			d.fillRect(marginL, y, contentW, overdueH, colAlertBg)
-			d.rect(marginL, y, contentW, overdueH, 0.5, colAlert)
-			for i, ln := range overdue {
-				d.line(ln, marginL+4, y+pad+float64(i)*lineHeight(11), lineHeight(11))
-			}
-		}
 	}})
 	r.gap = 8
 	if form {
 		r.gap = 5
 	}
+}
+
+// stateNotice lays out, under the title block, the notice the policy's
+// state calls for (a review overdue or due today), worded from the state,
+// marked as a block quote is with an alert-coloured bar.
+func (r *renderer) stateNotice() {
+	m := r.doc.Meta
+	notice := m.State.Notice(m.NextReview)
+	if notice == "" {
+		return
+	}
+	r.space(2.6)
+	const indent = 6
+	bx := r.x + 1
+	r.decoFirst = true
+	r.decos = append(r.decos, func(d *drawer, y, h float64) { d.fillRect(bx, y, 0.9, h, colAlert) })
+	r.textLines([]span{
+		{text: notice + ".", a: attrs{st: stBold, size: bodySize, col: colText}},
+		{text: " " + markdown.NoticeAction, a: attrs{st: stRegular, size: bodySize, col: colText}},
+	}, r.x+indent, r.w-indent, lineHeight(bodySize))
+	r.decos = r.decos[:len(r.decos)-1]
+	r.space(2.6)
 }
 
 func boolf(b bool) float64 {
@@ -200,12 +206,11 @@ func boolf(b bool) float64 {
 
 // toc lays out the table of contents: one clickable entry per heading up to
 // tocDepth, with the page the heading lands on (known when drawing).
-func (r *renderer) toc() {
+func (r *renderer) toc(hd *heading) {
 	size := 15.0
 	lh := size * 1.2 * ptMM
 	r.space(6)
-	title := "Contents"
-	hd := r.contents
+	title := markdown.ContentsTitle
 	if hd != nil {
 		title = hd.text
 	}
@@ -255,15 +260,4 @@ func (r *renderer) toc() {
 			d.link(marginL, y, contentW, eh, h)
 		}})
 	}
-}
-
-// overdueNotice reports whether the document's front matter carries its
-// own overdue notice, which then replaces the title block's.
-func (r *renderer) overdueNotice() bool {
-	for _, n := range r.notices {
-		if strings.Contains(strings.ToLower(plainText(r, n)), "overdue") {
-			return true
-		}
-	}
-	return false
 }

@@ -88,12 +88,6 @@ func (r *Redline) Counts() (changed, added, removed int) {
 	return
 }
 
-// HasChanges reports whether anything differs.
-func (r *Redline) HasChanges() bool {
-	c, a, d := r.Counts()
-	return c+a+d > 0
-}
-
 // Summary is the one-line account of the changes, e.g. "3 sections changed,
 // 1 added".
 func (r *Redline) Summary() string {
@@ -129,43 +123,53 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// flatSection is a section of one document reduced to plain text blocks.
-type flatSection struct {
-	id, heading string
-	level       int
-	blocks      []string
-}
-
-// titlePage is the id given to the text before the first section heading
-// (the title, the school and the approval table).
+// titlePage is the id given to the title block (the title, the school and
+// the approval record).
 const titlePage = "title-page"
 
-// skipped sections are generated from the others (the table of contents)
-// and would only repeat their changes.
-var skipped = map[string]bool{"contents": true}
+// flatSection is a section of one document reduced to plain text blocks.
+// title is the heading without its number (compose's data, not the
+// heading's text), so renumbering alone is not a change.
+type flatSection struct {
+	id, heading, title string
+	level              int
+	blocks             []string
+}
 
 // flatten reduces a document to its sections, each a list of plain-text
-// blocks. A heading with an id starts a section, as compose writes one for
-// every section and appendix.
+// blocks: the title block first, then one section per heading with an id,
+// as compose writes one for every section and appendix. The contents list
+// is left out: it only repeats the headings.
 func flatten(doc *markdown.Document) []flatSection {
-	secs := []flatSection{{id: titlePage, heading: "Title page", level: 1}}
+	titles := map[string]string{}
+	for _, e := range doc.Meta.Front.Contents {
+		titles[e.ID] = e.Title
+	}
+	secs := []flatSection{{id: titlePage, heading: "Title page", title: "Title page", level: 1}}
 	for n := doc.Root.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok {
-			if id, ok := h.AttributeString("id"); ok && h.Level > 1 {
-				secs = append(secs, flatSection{id: idString(id), heading: oneLine(doc.Text(h)), level: h.Level})
+		switch t := n.(type) {
+		case *markdown.TitleBlock:
+			for c := t.Doc.Root.FirstChild(); c != nil; c = c.NextSibling() {
+				secs[0].blocks = append(secs[0].blocks, blockTexts(t.Doc, c, "")...)
+			}
+			continue
+		case *markdown.Contents:
+			continue
+		case *ast.Heading:
+			if id, ok := t.AttributeString("id"); ok && t.Level > 1 {
+				s := flatSection{id: idString(id), heading: oneLine(doc.Text(t)), level: t.Level}
+				s.title = s.heading
+				if title, ok := titles[s.id]; ok {
+					s.title = title
+				}
+				secs = append(secs, s)
 				continue
 			}
 		}
 		cur := &secs[len(secs)-1]
 		cur.blocks = append(cur.blocks, blockTexts(doc, n, "")...)
 	}
-	out := secs[:0]
-	for _, s := range secs {
-		if !skipped[s.id] {
-			out = append(out, s)
-		}
-	}
-	return out
+	return secs
 }
 
 func idString(v any) string {
@@ -310,8 +314,8 @@ func Compare(older, newer *markdown.Document) *Redline {
 		}
 		old := a[j]
 		sec := Section{ID: s.id, Heading: s.heading, Level: s.level}
-		oldText := strings.Join(append([]string{stripNumber(old.heading)}, old.blocks...), "\n")
-		newText := strings.Join(append([]string{stripNumber(s.heading)}, s.blocks...), "\n")
+		oldText := strings.Join(append([]string{old.title}, old.blocks...), "\n")
+		newText := strings.Join(append([]string{s.title}, s.blocks...), "\n")
 		if oldText != newText {
 			sec.Status = Changed
 			paras := paragraphs(diffWords(oldText, newText))
@@ -331,12 +335,6 @@ func Compare(older, newer *markdown.Document) *Redline {
 	removedUpTo(len(a))
 	return r
 }
-
-var numberPrefix = regexp.MustCompile(`^(Appendix [A-Z]+: |\d+(\.\d+)*\.? )`)
-
-// stripNumber drops a section number ("3.2 ") so that a section moved by an
-// insertion earlier in the document does not show as changed.
-func stripNumber(h string) string { return numberPrefix.ReplaceAllString(h, "") }
 
 func allEqual(p []Seg) bool {
 	for _, s := range p {

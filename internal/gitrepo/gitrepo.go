@@ -1,4 +1,8 @@
-package redline
+// Package gitrepo reads a git work tree through the git binary's plumbing:
+// files as a commit holds them, and the commit that last approved a policy
+// (found by loading the schools folder as each commit held it). It is what
+// `diff` compares; the redline itself knows nothing of git or config.
+package gitrepo
 
 import (
 	"archive/tar"
@@ -12,8 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
+	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
 )
 
@@ -184,27 +187,41 @@ func untar(rd io.Reader, dir string) error {
 }
 
 // LastApproval finds the newest commit that changed the policy's
-// effective approved_on for a school: the value in the school's own file,
-// else in the organisation file it extends, else in _defaults.toml, as the
-// config cascade resolves it. It walks the history of the schools folder
-// (schoolsRel, repository-relative) comparing the value at each commit with
-// its parent's, and returns "" when no commit ever set it.
+// effective approved_on for a school: the value config.Load resolves
+// through the cascade (the school's own file, the organisation file it
+// extends, _defaults.toml) from the schools folder as that commit held it.
+// It walks the history of the schools folder (schoolsRel,
+// repository-relative) comparing the value at each commit with its
+// parent's, and returns "" when no commit ever set it. approvedOn is
+// YYYY-MM-DD.
 func (r *Repo) LastApproval(schoolsRel, id, policy string) (commit, approvedOn string, err error) {
 	out, err := git(r.Root, "log", "--format=%H", "--", schoolsRel)
 	if err != nil {
 		return "", "", err
 	}
 	for _, c := range strings.Fields(string(out)) {
-		cur, err := r.effectiveApproval(c, schoolsRel, id, policy)
+		cur, ok, err := r.approvalAt(c, schoolsRel, id, policy)
 		if err != nil {
 			return "", "", err
 		}
-		if cur == "" {
+		if !ok || cur == "" {
 			continue
 		}
-		parent, err := r.effectiveApproval(c+"^", schoolsRel, id, policy)
-		if err != nil {
-			return "", "", err
+		// Compare with the nearest ancestor whose config loads: a commit
+		// with a mistake in it in between changes no approval.
+		parent := ""
+		for rev := c + "^"; ; rev += "^" {
+			v, ok, err := r.approvalAt(rev, schoolsRel, id, policy)
+			if err != nil {
+				return "", "", err
+			}
+			if ok {
+				parent = v
+				break
+			}
+			if v == rootParent {
+				break
+			}
 		}
 		if parent != cur {
 			return c, cur, nil
@@ -213,51 +230,32 @@ func (r *Repo) LastApproval(schoolsRel, id, policy string) (commit, approvedOn s
 	return "", "", nil
 }
 
-// effectiveApproval is the school's approved_on at rev after the cascade of
-// defaults files, "" when none sets it.
-func (r *Repo) effectiveApproval(rev, schoolsRel, id, policy string) (string, error) {
+// rootParent is what approvalAt returns for the parent of a root commit.
+const rootParent = "\x00root"
+
+// approvalAt is the school's approved_on for the policy at rev ("" when
+// none is set or the school does not exist there); ok is false when the
+// config does not load at that revision (a commit with a mistake in it),
+// and value is rootParent when rev does not exist (a root commit's parent).
+func (r *Repo) approvalAt(rev, schoolsRel, id, policy string) (value string, ok bool, err error) {
 	if _, err := git(r.Root, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
-		return "", nil // a root commit's parent
+		return rootParent, false, nil
 	}
-	files := []string{id + ".toml"}
-	own, err := r.readLayer(rev, path.Join(schoolsRel, id+".toml"))
+	dir, cleanup, err := r.Extract(rev, schoolsRel)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
-	if own.Extends != "" {
-		files = append(files, own.Extends+".toml")
+	defer cleanup()
+	schools := filepath.Join(dir, filepath.FromSlash(schoolsRel))
+	if _, err := os.Stat(filepath.Join(schools, id+".toml")); err != nil {
+		return "", true, nil // not yet (or no longer) a school
 	}
-	files = append(files, "_defaults.toml")
-	for _, f := range files {
-		l, err := r.readLayer(rev, path.Join(schoolsRel, f))
-		if err != nil {
-			return "", err
-		}
-		if v := l.Policies[policy].ApprovedOn; v != nil {
-			return fmt.Sprint(v), nil
-		}
+	set, err := config.Load(schools, id)
+	if err != nil || len(set.Schools) == 0 {
+		return "", false, nil
 	}
-	return "", nil
-}
-
-// layer is the part of a config file the approval search reads.
-type layer struct {
-	Extends  string `toml:"extends"`
-	Policies map[string]struct {
-		ApprovedOn any `toml:"approved_on"`
-	} `toml:"policies"`
-}
-
-// readLayer parses a config file at rev; a missing file, or one that does
-// not parse (an old revision with a typo), reads as empty.
-func (r *Repo) readLayer(rev, relFile string) (layer, error) {
-	var l layer
-	data, ok, err := r.Show(rev, relFile)
-	if err != nil || !ok {
-		return l, err
+	if d := set.Schools[0].Policies[policy].ApprovedOn; !d.IsZero() {
+		return d.ISO(), true, nil
 	}
-	if _, err := toml.Decode(string(data), &l); err != nil {
-		return layer{}, nil
-	}
-	return l, nil
+	return "", true, nil
 }
