@@ -126,21 +126,17 @@ func documentDate(date string) (time.Time, error) {
 	return t, nil
 }
 
-// heading is one heading of the document: a bookmark, a contents entry and
-// a Word heading level.
+// heading is one heading of the document (or the title block or contents
+// list): a bookmark that links reach, and a Word heading level.
 type heading struct {
 	level      int // Markdown level
 	word       int // Word heading level (Heading1..Heading6)
 	text       string
 	id         string
 	bookmark   string // Word bookmark name, "" when the heading has no id
-	inTOC      bool
-	isTitle    bool // the title block's
-	isContents bool // the contents list's
+	isTitle    bool   // the title block's
+	isContents bool   // the contents list's
 }
-
-// tocDepth is the deepest Markdown heading level listed in the contents.
-const tocDepth = 3
 
 // renderer holds the state of one Render call; nothing is shared between
 // calls.
