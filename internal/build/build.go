@@ -24,6 +24,7 @@ import (
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/docx"
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
@@ -41,10 +42,11 @@ var renderers = map[string]Renderer{
 	"md":   func(d *markdown.Document) ([]byte, error) { return d.Markdown(), nil },
 	"html": html.Render,
 	"pdf":  pdf.Render,
+	"docx": docx.Render,
 }
 
 // allFormats is the order files are written in.
-var allFormats = []string{"md", "html", "pdf"}
+var allFormats = []string{"md", "html", "pdf", "docx"}
 
 // AllFormats returns every output format in the order files are written, as
 // a fresh slice the caller may keep or change.
@@ -56,6 +58,14 @@ func FormatRenderer(format string) (Renderer, bool) {
 	r, ok := renderers[format]
 	return r, ok
 }
+
+// MemoryLimit is the soft memory limit a build is meant to run under: it
+// keeps a large trust's build within a CI runner's memory, as near it the
+// collector works harder instead of letting the heap double. A memory
+// limit is a setting of the whole process, so build never sets it: the
+// policypack command does, once, in main (unless GOMEMLIMIT is set), and a
+// benchmark that measures a build's memory does as main does.
+const MemoryLimit = 200 << 20
 
 // Options configures a build.
 type Options struct {
@@ -117,7 +127,9 @@ type Session struct {
 	Catalog  *catalog.Catalog
 	Composer *compose.Composer
 	Formats  []string
-	reports  []Report // see Reports
+	reports  []Report        // see Reports
+	logos    map[string]Logo // school id -> its logo, prepared by Open
+	docx     docx.Options    // the trust's reference styles, if any
 	std      *standards.Catalogue
 	coverage sync.Map // school id -> *coverage.Report, built while composing
 }
@@ -206,6 +218,9 @@ func open(opts Options, full bool) (*Session, error) {
 		return nil, err
 	}
 	sess.reports = []Report{{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML}}
+	if sess.docx, err = DOCXOptions(cat); err != nil {
+		return nil, err
+	}
 	if err := sess.checkReviews(); err != nil {
 		return nil, err
 	}
@@ -215,14 +230,9 @@ func open(opts Options, full bool) (*Session, error) {
 		}
 	}
 	// A missing or unreadable logo is found now, not after other schools'
-	// files have been written.
-	var logoErrs []error
-	for _, s := range set.Schools {
-		if _, _, err := LoadLogo(s, set.Dir); err != nil {
-			logoErrs = append(logoErrs, err)
-		}
-	}
-	if err := errors.Join(logoErrs...); err != nil {
+	// files have been written; the session keeps each school's, prepared
+	// once.
+	if sess.logos, err = loadLogos(set.Schools, set.Dir); err != nil {
 		return nil, err
 	}
 	return sess, nil
@@ -246,7 +256,7 @@ func checkGlyphs(schools []*config.School) error {
 			file, line := s.Source.Pos(bracketsRe.ReplaceAllString(key, ""))
 			errs = append(errs, &config.Error{File: file, Line: line, Key: key,
 				Msg:  "cannot be printed in PDF: " + strings.Join(chars, ", "),
-				Hint: "the PDF fonts cover Latin (including Welsh, Polish and other European letters), Greek, Cyrillic and common symbols; remove the character or build without PDF (--format md,html)"})
+				Hint: "the PDF fonts cover Latin (including Welsh, Polish and other European letters), Greek, Cyrillic and common symbols; remove the character or build without PDF (--format md,html,docx)"})
 		})
 	}
 	return errs.Err()
@@ -374,7 +384,7 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 			for _, o := range outs {
 				if m := pdf.MissingGlyphs(string(o.Meta.Front.TitleBlock) + string(o.Markdown)); len(m) > 0 {
 					return &diag.Error{File: schools[i].Source.File(), Msg: fmt.Sprintf("%s: the templates produce %U %q, which the PDF fonts cannot print", o.Path, m[0], m[0]),
-						Hint: "change the template text, or build without PDF (--format md,html)"}
+						Hint: "change the template text, or build without PDF (--format md,html,docx)"}
 				}
 			}
 		}

@@ -24,11 +24,11 @@ func renderSchool(sess *Session, id string) ([]RenderedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir, sess.reports...)
+	return sess.RenderSchool(s, docs, sess.Formats)
 }
 
 // BenchmarkBuildSchool is one school's whole pack (policy and three forms,
-// Markdown, HTML and PDF, and its coverage report) composed and rendered in
+// Markdown, HTML, PDF and Word, and its coverage report) composed and rendered in
 // memory: the work `build` does per school before writing.
 func BenchmarkBuildSchool(b *testing.B) {
 	sess := benchSession(b)

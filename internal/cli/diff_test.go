@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,18 +13,14 @@ import (
 	"testing"
 
 	"github.com/policypack/policypack/internal/scaffold"
+	"github.com/policypack/policypack/internal/testtool"
 )
 
 // gitRepo makes a trust repository with init's scaffold and returns its
 // folder and a function that commits everything with a message.
 func gitRepo(t *testing.T) (string, func(msg string)) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("git is required")
-		}
-		t.Skip("git not installed")
-	}
+	git := testtool.Path(t, "git")
 	dir := t.TempDir()
 	if _, err := scaffold.Write(dir, false); err != nil {
 		t.Fatal(err)
@@ -29,7 +28,7 @@ func gitRepo(t *testing.T) (string, func(msg string)) {
 	setRequired(t, dir)
 	run := func(args ...string) {
 		t.Helper()
-		cmd := exec.Command("git", args...)
+		cmd := exec.Command(git, args...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.org",
 			"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.org", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
@@ -62,7 +61,30 @@ var (
 	// In the PDF each change is preceded by a small + or − sign.
 	pdfInsRe = regexp.MustCompile(`\+(\p{L}+)`)
 	pdfDelRe = regexp.MustCompile(`−(\p{L}+)`)
+	// In the Word document each change is a revision by policypack,
+	// dated the as-of day.
+	docxInsRe = regexp.MustCompile(`<w:ins w:id="\d+" w:author="policypack" w:date="2026-11-26T00:00:00Z"><w:r><w:t xml:space="preserve">([^<]*)</w:t>`)
+	docxDelRe = regexp.MustCompile(`<w:del w:id="\d+" w:author="policypack" w:date="2026-11-26T00:00:00Z"><w:r><w:delText xml:space="preserve">([^<]*)</w:delText>`)
 )
+
+// docxBody is word/document.xml of a .docx.
+func docxBody(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("not a .docx: %v", err)
+	}
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 // words collects the distinct words of every match of re's first group,
 // skipping the legend's own examples.
@@ -118,16 +140,13 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 		if err := runDiff(&opts); err != nil {
 			t.Fatalf("diff: %v", err)
 		}
+		if opts.Format == "docx" {
+			return docxBody(t, out.Bytes())
+		}
 		if opts.Format != "pdf" {
 			return out.String()
 		}
-		if _, err := exec.LookPath("pdftotext"); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("pdftotext (poppler-utils) is required")
-			}
-			t.Skip("pdftotext not installed")
-		}
-		txt, err := exec.Command("pdftotext", "-enc", "UTF-8", opts.Out, "-").Output()
+		txt, err := exec.Command(testtool.Path(t, "pdftotext"), "-enc", "UTF-8", opts.Out, "-").Output()
 		if err != nil {
 			t.Fatalf("pdftotext: %v", err)
 		}
@@ -146,6 +165,9 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 			ins: []string{"Junior", "Suffolk"}, del: []string{"Norfolk", "Primary"}},
 		{name: "pdf since approval", opts: DiffOptions{Format: "pdf"},
 			ins: []string{"Junior", "Suffolk"}, del: []string{"Norfolk", "Primary"}},
+		{name: "docx since approval", opts: DiffOptions{Format: "docx"},
+			ins: []string{"Junior", "Suffolk"}, del: []string{"Norfolk", "Primary"}},
+		{name: "docx nothing changed", opts: DiffOptions{Format: "docx", From: "HEAD", To: "HEAD"}, summary: "No changes"},
 		{name: "html nothing changed", opts: DiffOptions{Format: "html", From: "HEAD"}, summary: "No changes"},
 		{name: "pdf nothing changed", opts: DiffOptions{Format: "pdf", From: "HEAD", To: "HEAD"}, summary: "No changes"},
 	}
@@ -153,8 +175,11 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := render(t, tt.opts)
 			insRx, delRx := insRe, delRe
-			if tt.opts.Format == "pdf" {
+			switch tt.opts.Format {
+			case "pdf":
 				insRx, delRx = pdfInsRe, pdfDelRe
+			case "docx":
+				insRx, delRx = docxInsRe, docxDelRe
 			}
 			// Drop the legend, which shows the marks on sample words.
 			body := got
@@ -185,7 +210,7 @@ func TestDiffErrors(t *testing.T) {
 	}{
 		{"no approval recorded", DiffOptions{}, "no commit sets policies.online-safety.approved_on"},
 		{"unknown revision", DiffOptions{From: "no-such-tag"}, "is not a commit"},
-		{"bad format", DiffOptions{From: "HEAD", Format: "docx"}, "unknown format"},
+		{"bad format", DiffOptions{From: "HEAD", Format: "odt"}, "unknown format"},
 		{"to and worktree", DiffOptions{To: "HEAD", Worktree: true}, "exclude each other"},
 	}
 	for _, tt := range tests {

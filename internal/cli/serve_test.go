@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/policypack/policypack/internal/scaffold"
+	"github.com/policypack/policypack/internal/testtool"
 )
 
 // startServe runs `policypack serve` on a free loopback port over a fresh
@@ -114,23 +114,11 @@ func TestServeBindsLoopbackByDefault(t *testing.T) {
 	t.Logf("checked %d non-loopback address(es)", tried)
 }
 
-// browser starts headless Chromium. Without one the test fails on CI (so a
-// missing package cannot pass silently) and is skipped elsewhere.
+// browser starts headless Chromium (found by testtool: fatal in CI, a
+// skip elsewhere).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	var exe string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			exe = p
-			break
-		}
-	}
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is required for the browser tests (apt-get install chromium)")
-		}
-		t.Skip("chromium not installed")
-	}
+	exe := testtool.Chromium(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -273,6 +261,18 @@ func TestServeInBrowser(t *testing.T) {
 	resp.Body.Read(head[:])
 	if resp.StatusCode != 200 || string(head[:]) != "%PDF-" {
 		t.Errorf("PDF: status %d, starts %q", resp.StatusCode, head)
+	}
+
+	// So is the Word document, with the type that opens it in Word.
+	resp, err = http.Get(strings.TrimSuffix(u, "/") + "/" + scaffold.ExampleID + "/online-safety.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	resp.Body.Read(head[:2])
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || string(head[:2]) != "PK" ||
+		ct != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
+		t.Errorf("Word document: status %d, type %q, starts %q", resp.StatusCode, ct, head[:2])
 	}
 }
 

@@ -124,6 +124,9 @@ func (s *Server) compose(sess *build.Session, v int64, id string) ([]compose.Out
 
 var errNotFound = errors.New("not found")
 
+// docxType is the media type of a Word document.
+const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 // render returns (and caches) one school's files in one format.
 func (s *Server) render(sess *build.Session, v int64, id, format string) ([]build.RenderedFile, error) {
 	s.mu.Lock()
@@ -140,7 +143,7 @@ func (s *Server) render(sess *build.Session, v int64, id, format string) ([]buil
 	if _, ok := build.FormatRenderer(format); !ok {
 		return nil, errNotFound
 	}
-	files, err = build.RenderSchool(sc, docs, []string{format}, sess.Set.Dir, sess.Reports()...)
+	files, err = sess.RenderSchool(sc, docs, []string{format})
 	if err != nil {
 		return nil, err
 	}
@@ -244,8 +247,13 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ct := mime.TypeByExtension("." + f.Format)
-		if f.Format == "md" {
+		switch f.Format {
+		case "md":
 			ct = "text/markdown; charset=utf-8"
+		case "docx":
+			// Not in Go's built-in table, and a system's mime.types may
+			// lack it: a browser then opens the file in Word.
+			ct = docxType
 		}
 		if ct == "" {
 			ct = "application/octet-stream"
