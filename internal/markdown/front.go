@@ -135,6 +135,46 @@ func (s State) Action(noun string) string {
 // first page, each PDF page's header and a form's version line.
 const DraftMark = "DRAFT"
 
+// RecordRows are a policy title block's record rows, label and value: only what is known (no
+// "not recorded" anywhere), and for a draft who will approve it in place
+// of an approval it has not had. Every paged renderer lays its title block
+// out from these, so the formats never disagree.
+func RecordRows(m Meta) [][2]string {
+	var rows [][2]string
+	add := func(label, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{label, v})
+		}
+	}
+	add("Version", m.Version)
+	if m.State == StateDraft {
+		add("To be approved by", m.ApprovedBy)
+		return rows
+	}
+	add("Approved by", m.ApprovedBy)
+	add("Approved on", m.ApprovedOn)
+	add("Last reviewed", m.LastReviewed)
+	add("Next review due", m.NextReview)
+	return rows
+}
+
+// VersionLine is a form's own small record: the policy's version and
+// approval date, or DRAFT. It never carries a review date or notice: forms
+// go to parents, pupils, staff and visitors, for whom a review is not news.
+func VersionLine(m Meta) string {
+	if m.State == StateDraft {
+		return DraftMark + ": the " + m.Noun + " is not yet approved"
+	}
+	var parts []string
+	if m.Version != "" {
+		parts = append(parts, "Version "+m.Version)
+	}
+	if m.ApprovedOn != "" {
+		parts = append(parts, "approved "+m.ApprovedOn)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // KindTitleBlock is the node kind of a document's title block.
 var KindTitleBlock = ast.NewNodeKind("TitleBlock")
 

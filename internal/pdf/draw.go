@@ -120,7 +120,7 @@ func (d *drawer) header(page, total int) {
 	case m.State == markdown.StateDraft:
 		foot, col = m.State.Notice(""), colAlert
 	case m.Form:
-		foot = versionLine(m)
+		foot = markdown.VersionLine(m)
 	case m.NextReview != "":
 		foot = "Next review due: " + m.NextReview
 	}

@@ -7,7 +7,6 @@ import (
 	_ "image/jpeg" // logo formats
 	_ "image/png"
 	"strconv"
-	"strings"
 
 	"github.com/policypack/policypack/internal/markdown"
 )
@@ -41,45 +40,6 @@ func (r *renderer) loadLogo() error {
 	}
 	r.logo = &logoInfo{tp: tp, data: m.Logo, w: float64(cfg.Width), h: float64(cfg.Height)}
 	return nil
-}
-
-// recordRows are the title block's record rows: only what is known (no
-// "not recorded" anywhere), and for a draft its status in place of an
-// approval it has not had.
-func recordRows(m markdown.Meta) [][2]string {
-	var rows [][2]string
-	add := func(label, v string) {
-		if v != "" {
-			rows = append(rows, [2]string{label, v})
-		}
-	}
-	add("Version", m.Version)
-	if m.State == markdown.StateDraft {
-		add("To be approved by", m.ApprovedBy)
-		return rows
-	}
-	add("Approved by", m.ApprovedBy)
-	add("Approved on", m.ApprovedOn)
-	add("Last reviewed", m.LastReviewed)
-	add("Next review due", m.NextReview)
-	return rows
-}
-
-// versionLine is a form's own small record: the policy's version and
-// approval date, or DRAFT. It never carries a review date or notice: forms
-// go to parents, pupils, staff and visitors, for whom a review is not news.
-func versionLine(m markdown.Meta) string {
-	if m.State == markdown.StateDraft {
-		return markdown.DraftMark + ": the " + m.Noun + " is not yet approved"
-	}
-	var parts []string
-	if m.Version != "" {
-		parts = append(parts, "Version "+m.Version)
-	}
-	if m.ApprovedOn != "" {
-		parts = append(parts, "approved "+m.ApprovedOn)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // head is the measured top of page 1: logo, school name and title.
@@ -142,7 +102,7 @@ func (r *renderer) titleBlock() {
 	rowLH := lineHeight(bodySize)
 	var summary []line
 	if form {
-		if v := versionLine(m); v != "" {
+		if v := markdown.VersionLine(m); v != "" {
 			col := colMuted
 			if m.State == markdown.StateDraft {
 				col = colAlert
@@ -150,7 +110,7 @@ func (r *renderer) titleBlock() {
 			summary = r.breakLines([]span{{text: v, a: attrs{st: stRegular, size: 9, col: col}}}, contentW)
 		}
 	} else {
-		for _, f := range recordRows(m) {
+		for _, f := range markdown.RecordRows(m) {
 			rows = append(rows, row{f[0], r.breakLines([]span{{text: f[1], a: attrs{st: stRegular, size: bodySize, col: colText}}}, contentW-labelW-3)})
 			r.textWidth(f[0], stBold, bodySize)
 		}
