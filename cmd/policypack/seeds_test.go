@@ -31,6 +31,15 @@ var seedFacts = map[string][]string{
 		"Appendix B",
 		"Norfolk County Council",
 		"Chair of Governors",
+		// The federation's own wording, each a choice in its config: the
+		// trust's infant school must get none of it.
+		"'Protect-level' data",
+		"Games consoles",
+		"A school phone is provided for staff",
+		"ICT Code of Conduct",
+		"safe access to email",
+		"agreed by Senior Leadership Team (SLT)",
+		"school email",
 	},
 	"robert-miles-infant": {
 		"Robert Miles Infant School",

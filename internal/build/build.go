@@ -267,7 +267,9 @@ var bracketsRe = regexp.MustCompile(`\[\d+\]`)
 // Warnings lists what the operator must hear about schools' policies,
 // one line each with where to fix it: a draft (no approval recorded), whose
 // forms go out marked DRAFT; an overdue review, which only the policy's
-// title block and the dashboard show; and each value still to be confirmed. `check` prints them as warnings (or
+// title block and the dashboard show; each value still to be confirmed; and
+// each value that names a withdrawn service or scheme (not an error with
+// --strict: the pack states what the school states). `check` prints them as warnings (or
 // errors with --strict), and build and forms when they produce forms.
 func (sess *Session) Warnings(schools []*config.School) []string {
 	var out []string
@@ -278,7 +280,38 @@ func (sess *Session) Warnings(schools []*config.School) []string {
 			}
 		}
 		out = append(out, unconfirmed(s)...)
+		out = append(out, outdated(s)...)
 	}
+	return out
+}
+
+// withdrawn are services and schemes a school's old policy may still name
+// that no longer exist: the pack keeps what the school states, and `check`
+// says it is out of date.
+var withdrawn = []struct {
+	re   *regexp.Regexp
+	what string
+}{
+	{regexp.MustCompile(`\bEdmodo\b`), "names Edmodo, which closed in September 2022"},
+	{regexp.MustCompile(`\bProtect[- ]level\b|'Protect'|\bPROTECT\b`), "uses the Protect marking, withdrawn with the Government Security Classifications in April 2014 (say what the data is instead, e.g. special category personal data)"},
+}
+
+// outdated lists each config value that names a withdrawn service or
+// scheme, at its key.
+func outdated(s *config.School) []string {
+	var out []string
+	config.Strings(s, func(key, value string) {
+		for _, w := range withdrawn {
+			if w.re.MatchString(value) {
+				k := key
+				if i := strings.IndexByte(k, '['); i >= 0 {
+					k = k[:i]
+				}
+				file, line := s.Source.Pos(k)
+				out = append(out, fmt.Sprintf("%s:%d: %s: %s %s; the policy still says so", file, line, s.ID, key, w.what))
+			}
+		}
+	})
 	return out
 }
 

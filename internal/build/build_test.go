@@ -648,3 +648,28 @@ func docxText(t *testing.T, data []byte) string {
 		}
 	}
 }
+
+// TestWarnings: the operator hears, with file:line, that the examples are
+// drafts, which values they have still to confirm, and which config values
+// name a withdrawn service or scheme; the packs keep what the school says.
+func TestWarnings(t *testing.T) {
+	sess, err := Open(opts(t, "../../schools", t.TempDir(), "2026-11-30"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(sess.Warnings(sess.Set.Schools), "\n")
+	for _, want := range []string{
+		"robert-miles-infant.toml:", "robert-miles-infant: online-safety is a draft",
+		"robert-miles-infant: filtering.approvers is still to be confirmed (not set)",
+		"hevingham-marsham: roles.filtering_lead is still to be confirmed (set, not confirmed)",
+		"hevingham-marsham: platforms.cloud_services[0] names Edmodo, which closed in September 2022",
+		"hevingham-marsham: email.never_by_email uses the Protect marking, withdrawn",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings lack %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "robert-miles-infant: platforms") || strings.Contains(all, "robert-miles-infant: email.never") {
+		t.Errorf("a withdrawn name is reported for a school that does not use it:\n%s", all)
+	}
+}

@@ -389,6 +389,11 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	if err != nil {
 		return Output{}, err
 	}
+	for i, a := range appendices {
+		if appendices[i].Title, err = ex.titleOf(a.ID, a.Title, Data{School: s, Policy: pd}); err != nil {
+			return Output{}, err
+		}
+	}
 	built, bodies, err := ex.sections(pd, pc)
 	if err != nil {
 		return Output{}, err
@@ -451,9 +456,13 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	}, nil
 }
 
-// title runs a section title that is itself a template; its text is
-// escaped where the heading is written, like any title.
-func (e *execer) title(id, src string, data Data) (string, error) {
+// titleOf runs a section's, appendix's or form's title when it is itself a
+// template (naming a role or the school's word for its agreements); its
+// text is escaped where the heading is written, like any title.
+func (e *execer) titleOf(id, src string, data Data) (string, error) {
+	if !strings.Contains(src, "{{") {
+		return src, nil
+	}
 	name := "title:" + id
 	if _, err := e.set.New(name).Parse(src); err != nil {
 		return "", fmt.Errorf("templates/%s/policy.toml: section %q: title: %w", e.policy.Dir, id, err)
@@ -485,16 +494,14 @@ func (e *execer) sections(pd PolicyData, pc config.PolicyConfig) (built []BuiltS
 	for i, sec := range p.Sections {
 		b := &built[i]
 		b.ID, b.Title = sec.ID, sec.Title
-		if strings.Contains(sec.Title, "{{") {
-			// A heading that names a role names it as the school does
-			// ("The {{ .School.Roles.DSL }}"), so heading and text agree.
-			t, err := e.title(sec.ID, sec.Title, Data{School: s, Policy: pd})
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			b.Title = t
+		// A heading that names a role names it as the school does
+		// ("The {{ .School.Roles.DSL }}"), so heading and text agree.
+		t, err := e.titleOf(sec.ID, sec.Title, Data{School: s, Policy: pd})
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
+		b.Title = t
 		ov := pc.Sections[sec.ID]
 		if ov.Title != "" {
 			b.Title = ov.Title
@@ -599,7 +606,7 @@ func (e *execer) appendices(md *strings.Builder, pd PolicyData, appendices []cat
 		var err error
 		if a.Form != "" {
 			f := e.policy.Form(a.Form)
-			body, err = e.run(f.Template, Data{School: e.school, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}})
+			body, err = e.run(f.Template, Data{School: e.school, Policy: pd, Form: FormData{ID: f.ID, Title: a.Title}})
 		} else {
 			body, err = e.run(a.Template, Data{School: e.school, Policy: pd})
 		}
@@ -661,11 +668,15 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 	if err != nil {
 		return Output{}, err
 	}
-	body, err := ex.run(f.Template, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}, Pupil: pupil})
+	ftitle, err := ex.titleOf(f.ID, f.Title, Data{School: s, Policy: pd})
 	if err != nil {
 		return Output{}, err
 	}
-	title, err := ex.run(formTitleBlockPartial, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}})
+	body, err := ex.run(f.Template, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: ftitle}, Pupil: pupil})
+	if err != nil {
+		return Output{}, err
+	}
+	title, err := ex.run(formTitleBlockPartial, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: ftitle}})
 	if err != nil {
 		return Output{}, err
 	}
@@ -676,8 +687,8 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 		return Output{}, err
 	}
 	text = showUnconfirmed(text)
-	meta := c.meta(s, pd, f.Title+" ("+pd.Title+")")
-	meta.Title = f.Title
+	meta := c.meta(s, pd, ftitle+" ("+pd.Title+")")
+	meta.Title = ftitle
 	meta.Form = true
 	meta.QR = s.Website
 	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(strings.TrimSpace(title)) + "\n")}

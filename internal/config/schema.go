@@ -124,6 +124,7 @@ type Email struct {
 	StaffDomain   string   `toml:"staff_domain" doc:"Domain of staff email addresses" example:"\"nsix.org.uk\""`
 	RoleAddresses []string `toml:"role_addresses" doc:"Anonymous role addresses in use" example:"[\"head@\", \"office@\"]"`
 	PupilAccounts bool     `toml:"pupil_accounts" doc:"Whether pupils have school email accounts" example:"true"`
+	NeverByEmail  string   `toml:"never_by_email" doc:"Data never sent by email even when encrypted, as the school's own data policy names it" example:"\"special category personal data\""`
 	SafetyMailbox bool     `toml:"safety_mailbox" doc:"Whether filtered emails are copied to an e-safety mailbox" example:"true"`
 }
 
@@ -148,6 +149,8 @@ type Practice struct {
 	InformationSources []string `toml:"information_sources" doc:"Where the school seeks new online safety information" example:"[\"the Computing Network\", \"our local police force\"]"`
 	RemovableMedia     string   `toml:"removable_media" doc:"How sensitive files are carried off site, if at all" example:"\"encrypted memory sticks\""`
 	MobilePhones       string   `toml:"mobile_phones" doc:"The school's approach to pupils' mobile phones" example:"\"handed-in\"" enum:"not-allowed|handed-in|off-and-away|allowed-with-rules"`
+	GamesConsoles      bool     `toml:"games_consoles" doc:"Whether games consoles are used in school, so the policy warns that their internet access may be unfiltered" example:"true"`
+	StaffSchoolPhone   bool     `toml:"staff_school_phone" doc:"Whether the school provides a phone for staff who need to contact pupils or parents" example:"true"`
 	AUPName            string   `toml:"aup_name" doc:"What the school calls its acceptable use agreements" example:"\"ICT Code of Conduct\""`
 }
 

@@ -142,7 +142,7 @@ Policy approved by the governors is kept in the office."""
 	}
 
 	_, text = renderText(t, form)
-	for _, want := range []string{"Parent/carer ICT code of conduct agreement and consent form", "Robert Miles Infant School",
+	for _, want := range []string{"Parent/carer acceptable use agreement and consent form", "Robert Miles Infant School",
 		"DRAFT: the procedure is not yet approved", "Policy approved by the head is attached to this form."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("form PDF lacks %q:\n%s", want, text)
