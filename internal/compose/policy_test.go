@@ -323,3 +323,119 @@ func TestUnconfirmedValuesAreMarked(t *testing.T) {
 		t.Error("a confirmed school's pack still marks values")
 	}
 }
+
+// composeExample composes an example school's policy and parent agreement
+// after edit changes its config file's text.
+func composeExample(t *testing.T, id string, edit func(string) string) (policy, parent string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../schools")); err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(dir, id+".toml")
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, []byte(edit(string(data))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.New(catalog.Overlay{templates.FS}, "trust")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(cat, config.NewDate(2026, 11, 26))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := config.Load(dir, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cat.Policy("online-safety")
+	o, err := c.Policy(set.Schools[0], p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fo, err := c.Form(set.Schools[0], p, "parent-agreement", Pupil{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(o.Markdown), string(fo.Markdown)
+}
+
+// TestContentFollowsKeyStages: teaching content, pupil rules and the
+// parent agreement follow the key stages a school has; the risks staff
+// must know stay for all.
+func TestContentFollowsKeyStages(t *testing.T) {
+	same := func(s string) string { return s }
+	secondaryOnly := []string{"misogynistic influencers", "Key Stage 3", "end of secondary school", "Relationships, sex and health education"}
+	juniorOnly := []string{"social media (usually 13 and over)", "gambling sites", "privacy and location settings", "scams and fraud", "Pupils are taught about social networking", "Key Stage 2"}
+	infantOnly := []string{"With our youngest pupils", "Early Years Foundation Stage"}
+	risks := []string{"online gambling, inappropriate advertising, phishing and/or financial scams"}
+	tests := []struct {
+		name, id  string
+		edit      func(string) string
+		want, not []string
+		parent    string // a phrase of the parent agreement
+	}{
+		{"infant", "robert-miles-infant", same, append([]string{"Early Years Foundation Stage", "Key Stage 1"}, risks...),
+			append(append([]string{"With our youngest pupils"}, secondaryOnly...), juniorOnly...), "I have read the school's rules for responsible ICT use, set out in the pupil acceptable use agreement, with my child, and that we have signed it together"},
+		{"secondary", "fenbrook-academy", same, append(append([]string{"Key Stages 4 and 5"}, secondaryOnly...), risks...),
+			append(append([]string{"Early Years", "Key Stage 1", "end of primary school", "young child"}, infantOnly...), juniorOnly[:3]...), "my child has signed the pupil acceptable use agreement"},
+		{"all-through", "fenbrook-academy", func(s string) string {
+			return strings.Replace(strings.Replace(s, `phase = "secondary"`, `phase = "all-through"`, 1), `key_stages = ["KS3", "KS4", "KS5"]`, `key_stages = ["EYFS", "KS1", "KS2", "KS3", "KS4", "KS5"]`, 1)
+		}, append(append(append([]string{"With our youngest pupils, our", "In Key Stage 2, our", "In secondary years, our", "Early Years Foundation Stage"}, secondaryOnly...), juniorOnly...), risks...),
+			nil, "(or, for a young child, that I have signed with them)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			policy, parent := composeExample(t, tt.id, tt.edit)
+			for _, w := range tt.want {
+				if !strings.Contains(policy, w) {
+					t.Errorf("policy lacks %q", w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(policy, n) {
+					t.Errorf("policy has %q, content for pupils the school does not have", n)
+				}
+			}
+			if !strings.Contains(parent, tt.parent) {
+				t.Errorf("parent agreement lacks %q:\n%s", tt.parent, parent)
+			}
+		})
+	}
+}
+
+// TestRolesAsTheSchoolNamesThem: headings name each role as the school
+// writes it, as the text does; a school with no IT manager is told about
+// its IT provider, never about a post it does not have.
+func TestRolesAsTheSchoolNamesThem(t *testing.T) {
+	same := func(s string) string { return s }
+	hm, _ := composeExample(t, "hevingham-marsham", same)
+	for _, want := range []string{"### 4.1 The Governing Board {#roles-governing-board}", "### 4.2 The Headteacher {#roles-headteacher}",
+		"### 4.3 The Designated Safeguarding Lead {#roles-dsl}", "### 4.4 IT support and the IT provider {#roles-it}",
+		"the school's IT provider (NCC ICT S4E)"} {
+		if !strings.Contains(hm, want) {
+			t.Errorf("hevingham-marsham lacks %q", want)
+		}
+	}
+	// ("headteachers" and "governing boards" are in the titles of DfE and
+	// UKCIS documents, which the policy cites as they are.)
+	for _, bad := range []string{"IT manager", "governing body", "the governing board", "the headteacher", "The designated safeguarding lead"} {
+		if strings.Contains(hm, bad) {
+			t.Errorf("hevingham-marsham names a role otherwise than its config does: %q", bad)
+		}
+	}
+	fb, _ := composeExample(t, "fenbrook-academy", same)
+	for _, want := range []string{"### 4.2 The principal {#roles-headteacher}", "### 4.4 The network manager {#roles-it}", "the network manager"} {
+		if !strings.Contains(fb, want) {
+			t.Errorf("fenbrook-academy lacks %q", want)
+		}
+	}
+	rm, _ := composeExample(t, "robert-miles-infant", same)
+	if strings.Contains(rm, "the IT manager") || !strings.Contains(rm, "### 4.4 The IT service manager {#roles-it}") {
+		t.Error("robert-miles-infant does not name its IT role one way")
+	}
+}

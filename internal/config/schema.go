@@ -136,11 +136,12 @@ type Platforms struct {
 
 // Parents describes communication with parents and carers.
 type Parents struct {
-	Newsletter      string   `toml:"newsletter" doc:"How often an online safety newsletter goes to parents (empty for none)" example:"\"monthly\""`
-	YearlySession   bool     `toml:"yearly_session" doc:"Whether the school runs a yearly online safety session for parents" example:"true"`
-	ParentsEvenings bool     `toml:"parents_evenings" doc:"Whether online safety is covered at parents' evenings" example:"true"`
-	Letters         bool     `toml:"letters" doc:"Whether the school raises awareness in letters and communications home" example:"true"`
-	Advice          []string `toml:"advice" doc:"Advice pages for parents, by id from [agencies]" example:"[\"thinkuknow-parents\"]" ref:"agencies"`
+	Newsletter         string   `toml:"newsletter" doc:"How often an online safety newsletter goes to parents (empty for none)" example:"\"monthly\""`
+	YearlySession      bool     `toml:"yearly_session" doc:"Whether the school runs a yearly online safety session for parents" example:"true"`
+	ParentsEvenings    bool     `toml:"parents_evenings" doc:"Whether online safety is covered at parents' evenings" example:"true"`
+	Letters            bool     `toml:"letters" doc:"Whether the school raises awareness in letters and communications home" example:"true"`
+	AgreementPerFamily bool     `toml:"agreement_per_family" doc:"Whether one parent/carer agreement covers all of a family's children at the school (\"child/ren\")" example:"true"`
+	Advice             []string `toml:"advice" doc:"Advice pages for parents, by id from [agencies]" example:"[\"thinkuknow-parents\"]" ref:"agencies"`
 }
 
 // Practice holds local practices a school may choose to describe.
