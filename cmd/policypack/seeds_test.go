@@ -63,7 +63,7 @@ var seedFacts = map[string][]string{
 
 // stagesTaught: the curriculum shows only the key stages a school teaches.
 var stageHeadings = map[string]struct{ want, not []string }{
-	"hevingham-marsham":   {want: []string{"Key Stage 1", "Key Stage 2"}, not: []string{"Key Stage 3", "Key Stage 4", "end of secondary school"}},
+	"hevingham-marsham": {want: []string{"Key Stage 1", "Key Stage 2"}, not: []string{"Key Stage 3", "Key Stage 4", "end of secondary school"}},
 	"robert-miles-infant": {want: []string{"Key Stage 1"}, not: []string{"Key Stage 2", "Key Stage 3", "Key Stage 4", "end of secondary school",
 		// Content for older pupils an infant school must not be told it teaches.
 		"misogynistic influencers", "gambling sites", "scams and fraud", "social media (usually 13", "privacy and location settings",
