@@ -60,6 +60,14 @@ func staticFuncs() template.FuncMap {
 			return Markdown(EscapeMarkdown(label) + ": " + strings.Repeat("_", 36) + " Date: " + strings.Repeat("_", 14))
 		},
 		"pagebreak": func() Markdown { return Markdown(markdown.PageBreakMarker) },
+		// platform names a learning platform once: "the itslearning
+		// platform", not "the itslearning learning platform".
+		"platform": func(name string) Markdown {
+			if strings.Contains(strings.ToLower(name), "learning") {
+				return Markdown("the " + EscapeMarkdown(name) + " platform")
+			}
+			return Markdown("the " + EscapeMarkdown(name) + " learning platform")
+		},
 		"raw":       func(s string) Markdown { return Markdown(s) },
 		"ucfirst":   ucfirstString,
 	}

@@ -298,7 +298,7 @@ func TestUnconfirmedValuesAreMarked(t *testing.T) {
 	body := string(o.Markdown)
 	for _, want := range []string{
 		"Only the " + ToBeConfirmed + " may approve a change to filtering.",
-		"we use " + ToBeConfirmed + " internet filtering",
+		"We use " + ToBeConfirmed + " internet filtering",
 		"How pupils' phones are kept out of use for the whole school day is " + ToBeConfirmed + ".",
 		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed,
 	} {
