@@ -68,8 +68,8 @@ func staticFuncs() template.FuncMap {
 			}
 			return Markdown("the " + EscapeMarkdown(name) + " learning platform")
 		},
-		"raw":       func(s string) Markdown { return Markdown(s) },
-		"ucfirst":   ucfirstString,
+		"raw":     func(s string) Markdown { return Markdown(s) },
+		"ucfirst": ucfirstString,
 	}
 }
 
