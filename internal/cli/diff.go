@@ -92,9 +92,13 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
+	source, err := sourceDate()
+	if err != nil {
+		return err
+	}
 	rl, policy, err := history.Compare(history.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, ID: opts.ID, Policy: opts.Policy,
-		From: opts.From, To: opts.To, AsOf: asOf, Version: Version,
+		From: opts.From, To: opts.To, AsOf: asOf, Version: Version, SourceDate: source,
 	})
 	var revErr *history.RevisionError
 	var choiceErr *history.PolicyChoiceError
