@@ -116,7 +116,8 @@ type Session struct {
 	Formats  []string
 	reports  []Report // see Reports
 	std      *standards.Catalogue
-	coverage sync.Map // school id -> *coverage.Report, built while composing
+	coverage sync.Map        // school id -> *coverage.Report, built while composing
+	logos    map[string]logo // school id -> the logo read once in Open
 }
 
 // coverageHTML renders a school's coverage report, reusing the one built
@@ -214,10 +215,13 @@ func open(opts Options, full bool) (*Session, error) {
 	// A missing or unreadable logo is found now, not after other schools'
 	// files have been written.
 	var logoErrs []error
+	sess.logos = map[string]logo{}
 	for _, s := range set.Schools {
-		if _, _, err := LoadLogo(s, set.Dir); err != nil {
+		lg, err := loadLogo(s, set.Dir)
+		if err != nil {
 			logoErrs = append(logoErrs, err)
 		}
+		sess.logos[s.ID] = lg
 	}
 	if err := errors.Join(logoErrs...); err != nil {
 		return nil, err

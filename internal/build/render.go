@@ -1,19 +1,23 @@
 package build
 
 import (
+	"cmp"
+	"errors"
+	"strings"
+
 	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
-	"os"
 	"path/filepath"
 	"sync"
 
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/infile"
 	"github.com/policypack/policypack/internal/markdown"
 )
 
@@ -46,10 +50,17 @@ type Report struct {
 // then its reports, in memory and in a stable order. schoolsDir is where
 // the school's logo path is resolved.
 func RenderSchool(s *config.School, docs []compose.Output, formats []string, schoolsDir string, reports ...Report) ([]RenderedFile, error) {
-	logo, logoType, err := LoadLogo(s, schoolsDir)
+	logo, err := loadLogo(s, schoolsDir)
 	if err != nil {
 		return nil, err
 	}
+	return renderSchool(s, docs, formats, logo, reports)
+}
+
+// renderSchool is RenderSchool with the logo already loaded: a build
+// renders with the bytes it read and hashed in Open.
+func renderSchool(s *config.School, docs []compose.Output, formats []string, lg logo, reports []Report) ([]RenderedFile, error) {
+	logo, logoType := lg.data, lg.kind
 	var files []RenderedFile
 	for _, o := range docs {
 		meta := o.Meta
@@ -100,35 +111,76 @@ func reportFile(s *config.School, r Report) RenderedFile {
 // is flattened onto white once here: fpdf would otherwise split out and
 // recompress its alpha channel in every document that prints it.
 func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
+	lg, err := loadLogo(s, schoolsDir)
+	return lg.data, lg.kind, err
+}
+
+// Bounds on a logo. It prints a few centimetres wide, so 2,000 pixels a
+// side is plenty; the header is decoded before any pixel, so a small file
+// that claims a huge image (a "PNG bomb") is refused without allocating it.
+const (
+	MaxLogoBytes  = 4 << 20
+	MaxLogoPixels = 2000 * 2000
+	maxLogoSide   = 8000
+)
+
+// logo is a school's logo as read (raw: what the input hash covers) and as
+// embedded (data, of kind "png" or "jpg").
+type logo struct {
+	raw, data []byte
+	kind      string
+}
+
+func loadLogo(s *config.School, schoolsDir string) (logo, error) {
 	if s.Logo == "" {
-		return nil, "", nil
+		return logo{}, nil
+	}
+	file, line := s.Source.Pos("logo")
+	bad := func(msg, hint string, err error) (logo, error) {
+		return logo{}, &diag.Error{File: file, Line: line, Key: "logo", Msg: msg, Hint: hint, Err: err}
 	}
 	dir, _ := filepath.Abs(schoolsDir)
-	path := filepath.Join(dir, filepath.FromSlash(s.Logo))
-	file, line := s.Source.Pos("logo")
-	if !within(dir, path) {
-		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%q is outside the schools folder", s.Logo), Hint: "keep logos beside the configs, e.g. logos/school.png"}
+	if !within(dir, filepath.Join(dir, filepath.FromSlash(s.Logo))) {
+		return bad(fmt.Sprintf("%q is outside the schools folder", s.Logo), "keep logos beside the configs, e.g. logos/school.png", nil)
 	}
-	data, err := os.ReadFile(path)
+	data, err := infile.Read(dir, s.Logo, MaxLogoBytes)
 	if err != nil {
-		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: err.Error(), Err: err, Hint: "the path is relative to the schools folder"}
+		var de *diag.Error
+		if errors.As(err, &de) {
+			return bad(fmt.Sprintf("%s: %s", s.Logo, de.Msg), cmp.Or(de.Hint, "the path is relative to the schools folder"), err)
+		}
+		return bad(err.Error(), "the path is relative to the schools folder", err)
 	}
+	var kind string
 	switch {
 	case len(data) > 8 && string(data[1:4]) == "PNG":
+		kind = "png"
+	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
+		kind = "jpg"
+	default:
+		return bad(s.Logo+" is not a PNG or JPEG image", "save it as PNG or JPEG", nil)
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return bad(fmt.Sprintf("%s is not a readable %s image: %v", s.Logo, strings.ToUpper(kind), err), "save it again as PNG or JPEG", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxLogoSide || cfg.Height > maxLogoSide || cfg.Width*cfg.Height > MaxLogoPixels {
+		return bad(fmt.Sprintf("%s is %d×%d pixels, more than the %d pixels a logo may have", s.Logo, cfg.Width, cfg.Height, MaxLogoPixels),
+			"a logo prints a few centimetres wide: scale it to at most 2000 pixels a side", nil)
+	}
+	if kind == "png" {
 		flat, err := flattenPNG(data)
 		if err != nil {
-			return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%s is not a readable PNG image: %v", s.Logo, err), Err: err}
+			return bad(fmt.Sprintf("%s is not a readable PNG image: %v", s.Logo, err), "save it again as PNG or JPEG", err)
 		}
-		return flat, "png", nil
-	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
-		// fpdf embeds a JPEG as it is: decode it once so a truncated or
-		// broken file is found now, not halfway through drawing a PDF.
-		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
-			return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%s is not a readable JPEG image: %v", s.Logo, err), Err: err, Hint: "save it again as PNG or JPEG"}
-		}
-		return data, "jpg", nil
+		return logo{raw: data, data: flat, kind: kind}, nil
 	}
-	return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: s.Logo + " is not a PNG or JPEG image"}
+	// fpdf embeds a JPEG as it is: decode it once so a truncated or
+	// broken file is found now, not halfway through drawing a PDF.
+	if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+		return bad(fmt.Sprintf("%s is not a readable JPEG image: %v", s.Logo, err), "save it again as PNG or JPEG", err)
+	}
+	return logo{raw: data, data: data, kind: kind}, nil
 }
 
 // flattened caches flattenPNG by the logo's bytes: a trust's schools often

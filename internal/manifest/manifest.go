@@ -38,6 +38,16 @@ type Manifest struct {
 	Shard   string   `json:"shard,omitempty"`
 	Schools []School `json:"schools"` // sorted by id
 	Files   []File   `json:"files"`   // sorted by path
+	// Dashboard is the size and sha256 of index.html, the dashboard made
+	// from this manifest, so `manifest verify` covers it too; empty in a
+	// shard's manifest, which has no dashboard.
+	Dashboard *Checksum `json:"dashboard,omitempty"`
+}
+
+// Checksum is a file's size and sha256.
+type Checksum struct {
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
 }
 
 // School is one school's entry.
