@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -43,6 +44,20 @@ func openOutput(abs, given string) (_ *atomicfile.Dir, created bool, err error) 
 		return nil, false, &diag.Error{File: given, Msg: "is not a folder", Hint: "--out names the folder the packs are written into (dist by default)"}
 	default:
 		if err := isOutputFolder(abs, given); err != nil {
+			// A first build still running into the folder has written
+			// files but no manifest yet: say that it is busy, not foreign.
+			if _, lerr := os.Lstat(filepath.Join(abs, lockName)); lerr == nil {
+				if d, derr := atomicfile.OpenDir(abs); derr == nil {
+					unlock, lerr := lock(d)
+					if lerr == nil {
+						unlock()
+					}
+					d.Close()
+					if lerr != nil {
+						return nil, false, lerr
+					}
+				}
+			}
 			return nil, false, err
 		}
 	}

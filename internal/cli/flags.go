@@ -68,7 +68,11 @@ func asOfDate(flag string) (config.Date, error) {
 			return config.Date{}, usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
 		}
 		t := time.Unix(n, 0).UTC()
-		return config.NewDate(t.Year(), t.Month(), t.Day()), nil
+		d := config.NewDate(t.Year(), t.Month(), t.Day())
+		if !config.InRange(d) {
+			return config.Date{}, usagef("SOURCE_DATE_EPOCH=%s is out of range: it must fall between %s and %s", s, config.MinDate.ISO(), config.MaxDate.ISO())
+		}
+		return d, nil
 	}
 	t := time.Now()
 	return config.NewDate(t.Year(), t.Month(), t.Day()), nil

@@ -256,6 +256,9 @@ func Load(dir string, ids ...string) (*Set, error) {
 }
 
 func parseLayer(file string, data []byte) (*layer, *Error) {
+	if ln := nesting(data); ln > 0 {
+		return nil, depthError(file, ln)
+	}
 	m := map[string]any{}
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		return nil, diag.TOML(file, err)
