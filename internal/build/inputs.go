@@ -131,8 +131,10 @@ func (b *builder) inputHash(s *config.School) (string, error) {
 	for _, in := range s.Source.Inputs() {
 		field(h, "config "+filepath.Base(in.File), string(in.Data))
 	}
-	if lg := b.logos[s.ID]; lg.raw != nil {
-		field(h, "logo", string(lg.raw))
+	if lg := b.Logo(s); lg.Data != nil {
+		// The logo as read once by Open and embedded (a PNG flattened:
+		// a function of the file's bytes alone).
+		field(h, "logo", lg.Type+" "+string(lg.Data))
 	}
 	for _, p := range b.cat.Policies {
 		st := review.Of(s.Policies[p.ID], b.opts.AsOf, review.DefaultWindowDays)

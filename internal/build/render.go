@@ -2,17 +2,16 @@ package build
 
 import (
 	"cmp"
-	"errors"
 	"strings"
 
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
 	"path/filepath"
-	"sync"
 
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
@@ -46,25 +45,14 @@ type Report struct {
 	Render func(s *config.School, docs []compose.Output) ([]byte, error)
 }
 
-// RenderSchool renders one school's composed documents in every format,
-// then its reports, in memory and in a stable order. schoolsDir is where
-// the school's logo path is resolved.
-func RenderSchool(s *config.School, docs []compose.Output, formats []string, schoolsDir string, reports ...Report) ([]RenderedFile, error) {
-	logo, err := loadLogo(s, schoolsDir)
-	if err != nil {
-		return nil, err
-	}
-	return renderSchool(s, docs, formats, logo, reports)
-}
-
-// renderSchool is RenderSchool with the logo already loaded: a build
-// renders with the bytes it read and hashed in Open.
-func renderSchool(s *config.School, docs []compose.Output, formats []string, lg logo, reports []Report) ([]RenderedFile, error) {
-	logo, logoType := lg.data, lg.kind
+// RenderSchool renders one of the session's schools' composed documents in
+// formats, then the session's reports, in memory and in a stable order.
+func (sess *Session) RenderSchool(s *config.School, docs []compose.Output, formats []string) ([]RenderedFile, error) {
+	logo := sess.Logo(s)
 	var files []RenderedFile
 	for _, o := range docs {
 		meta := o.Meta
-		meta.Logo, meta.LogoType = logo, logoType
+		meta.Logo, meta.LogoType = logo.Data, logo.Type
 		doc := markdown.Parse(o.Markdown, meta)
 		for _, f := range formats {
 			render, ok := renderers[f]
@@ -80,7 +68,7 @@ func renderSchool(s *config.School, docs []compose.Output, formats []string, lg 
 			files = append(files, file)
 		}
 	}
-	for _, r := range reports {
+	for _, r := range sess.reports {
 		data, err := r.Render(s, docs)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s report: %w", s.Source.File(), r.ID, err)
@@ -106,43 +94,58 @@ func reportFile(s *config.School, r Report) RenderedFile {
 		Kind: "report", Title: r.Title, Format: r.Format}
 }
 
-// LoadLogo reads the school's logo (relative to the schools folder, and
+// Logo is a school's logo as the renderers embed it.
+type Logo struct {
+	Data []byte // nil for no logo
+	Type string // "png" or "jpg"
+}
+
+// Logo returns a school's logo, prepared when the session was opened (the
+// zero logo for none).
+func (sess *Session) Logo(s *config.School) Logo {
+	return sess.logos[s.ID]
+}
+
+// loadLogos reads and checks every school's logo, reporting every bad one.
+// Schools that share a logo file (a trust's often do) share its prepared
+// bytes, flattened once: the cache lives as long as the session, not the
+// process, so a preview server reloading after each save does not grow.
+func loadLogos(schools []*config.School, schoolsDir string) (map[string]Logo, error) {
+	logos := map[string]Logo{}
+	flat := map[[sha256.Size]byte][]byte{}
+	var errs []error
+	for _, s := range schools {
+		data, typ, err := loadLogo(s, schoolsDir, flat)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if data != nil {
+			logos[s.ID] = Logo{Data: data, Type: typ}
+		}
+	}
+	return logos, errors.Join(errs...)
+}
+
+// loadLogo reads the school's logo (relative to the schools folder, and
 // never outside it) and checks it is a PNG or JPEG. A PNG with transparency
 // is flattened onto white once here: fpdf would otherwise split out and
-// recompress its alpha channel in every document that prints it.
-func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
-	lg, err := loadLogo(s, schoolsDir)
-	return lg.data, lg.kind, err
-}
-
-// Bounds on a logo. It prints a few centimetres wide, so 2,000 pixels a
-// side is plenty; the header is decoded before any pixel, so a small file
-// that claims a huge image (a "PNG bomb") is refused without allocating it.
-const (
-	MaxLogoBytes  = 4 << 20
-	MaxLogoPixels = 2000 * 2000
-	maxLogoSide   = 8000
-)
-
-// logo is a school's logo as read (raw: what the input hash covers) and as
-// embedded (data, of kind "png" or "jpg").
-type logo struct {
-	raw, data []byte
-	kind      string
-}
-
-func loadLogo(s *config.School, schoolsDir string) (logo, error) {
+// recompress its alpha channel in every document that prints it. flat
+// holds PNGs already flattened, by the sha256 of their file.
+func loadLogo(s *config.School, schoolsDir string, flat map[[sha256.Size]byte][]byte) ([]byte, string, error) {
 	if s.Logo == "" {
-		return logo{}, nil
+		return nil, "", nil
 	}
 	file, line := s.Source.Pos("logo")
-	bad := func(msg, hint string, err error) (logo, error) {
-		return logo{}, &diag.Error{File: file, Line: line, Key: "logo", Msg: msg, Hint: hint, Err: err}
+	bad := func(msg, hint string, err error) ([]byte, string, error) {
+		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: msg, Hint: hint, Err: err}
 	}
 	dir, _ := filepath.Abs(schoolsDir)
 	if !within(dir, filepath.Join(dir, filepath.FromSlash(s.Logo))) {
 		return bad(fmt.Sprintf("%q is outside the schools folder", s.Logo), "keep logos beside the configs, e.g. logos/school.png", nil)
 	}
+	// Read as a regular file inside the schools folder, bounded: a FIFO
+	// would block for ever, a link could lead anywhere.
 	data, err := infile.Read(dir, s.Logo, MaxLogoBytes)
 	if err != nil {
 		var de *diag.Error
@@ -160,6 +163,8 @@ func loadLogo(s *config.School, schoolsDir string) (logo, error) {
 	default:
 		return bad(s.Logo+" is not a PNG or JPEG image", "save it as PNG or JPEG", nil)
 	}
+	// The header first: a small file that claims a huge image (a "PNG
+	// bomb") is refused before a pixel is allocated.
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return bad(fmt.Sprintf("%s is not a readable %s image: %v", s.Logo, strings.ToUpper(kind), err), "save it again as PNG or JPEG", err)
@@ -169,23 +174,32 @@ func loadLogo(s *config.School, schoolsDir string) (logo, error) {
 			"a logo prints a few centimetres wide: scale it to at most 2000 pixels a side", nil)
 	}
 	if kind == "png" {
-		flat, err := flattenPNG(data)
+		key := sha256.Sum256(data)
+		if f, ok := flat[key]; ok {
+			return f, "png", nil
+		}
+		f, err := flattenPNG(data)
 		if err != nil {
 			return bad(fmt.Sprintf("%s is not a readable PNG image: %v", s.Logo, err), "save it again as PNG or JPEG", err)
 		}
-		return logo{raw: data, data: flat, kind: kind}, nil
+		flat[key] = f
+		return f, "png", nil
 	}
 	// fpdf embeds a JPEG as it is: decode it once so a truncated or
 	// broken file is found now, not halfway through drawing a PDF.
 	if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
 		return bad(fmt.Sprintf("%s is not a readable JPEG image: %v", s.Logo, err), "save it again as PNG or JPEG", err)
 	}
-	return logo{raw: data, data: data, kind: kind}, nil
+	return data, "jpg", nil
 }
 
-// flattened caches flattenPNG by the logo's bytes: a trust's schools often
-// share one logo, and a build flattens it once, not once per school.
-var flattened sync.Map // [sha256.Size]byte -> []byte
+// Bounds on a logo. It prints a few centimetres wide, so 2,000 pixels a
+// side is plenty.
+const (
+	MaxLogoBytes  = 4 << 20
+	MaxLogoPixels = 2000 * 2000
+	maxLogoSide   = 8000
+)
 
 // flattenPNG decodes a PNG logo and encodes it again as what fpdf embeds
 // without further work: 8-bit RGB, not interlaced, no alpha channel (a
@@ -193,10 +207,6 @@ var flattened sync.Map // [sha256.Size]byte -> []byte
 // recompress an alpha channel in every document, and fails outright, in the
 // middle of a build, on an interlaced PNG.
 func flattenPNG(data []byte) ([]byte, error) {
-	key := sha256.Sum256(data)
-	if v, ok := flattened.Load(key); ok {
-		return v.([]byte), nil
-	}
 	img, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
@@ -217,9 +227,7 @@ func flattenPNG(data []byte) ([]byte, error) {
 	if err := enc.Encode(&buf, opaqueImage{rgb}); err != nil {
 		return nil, err
 	}
-	out := buf.Bytes()
-	flattened.Store(key, out)
-	return out, nil
+	return buf.Bytes(), nil
 }
 
 // opaqueImage tells image/png that every pixel is opaque, so it writes an

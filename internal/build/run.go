@@ -293,7 +293,7 @@ func (b *builder) renderAll(p *plan, docs [][]compose.Output) ([]written, error)
 		if !p.todo[i] {
 			return nil
 		}
-		files, err := renderSchool(schools[i], docs[i], b.formats, b.logos[schools[i].ID], b.reports)
+		files, err := b.RenderSchool(schools[i], docs[i], b.formats)
 		docs[i] = nil
 		if err != nil {
 			out[i].failed = true
