@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/policypack/policypack/internal/atomicfile"
 	"github.com/policypack/policypack/internal/build"
@@ -50,6 +51,8 @@ type Options struct {
 	Force   bool   // replace output files that exist
 	AsOf    config.Date
 	Version string // written into the PDF's metadata
+	// SourceDate dates the file's metadata when set (SOURCE_DATE_EPOCH).
+	SourceDate time.Time
 	// Notes receives what the office should check (pupils whose year
 	// group the form cannot place); nil for none.
 	Notes io.Writer
@@ -146,7 +149,7 @@ func load(opts Options) (*run, error) {
 	}
 	sess, err := build.Open(build.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir,
-		IDs: []string{opts.School}, AsOf: opts.AsOf, Version: opts.Version,
+		IDs: []string{opts.School}, AsOf: opts.AsOf, Version: opts.Version, SourceDate: opts.SourceDate,
 	})
 	if err != nil {
 		return nil, err
