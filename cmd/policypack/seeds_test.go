@@ -38,7 +38,7 @@ var seedFacts = map[string][]string{
 		"A school phone is provided for staff",
 		"ICT Code of Conduct",
 		"safe access to email",
-		"agreed by Senior Leadership Team (SLT)",
+		"agreed by the Senior Leadership Team (SLT)",
 		"school email",
 	},
 	"robert-miles-infant": {
