@@ -40,6 +40,7 @@ var seedFacts = map[string][]string{
 		"safe access to email",
 		"agreed by the Senior Leadership Team (SLT)",
 		"school email",
+		"gender, school or name is not displayed",
 	},
 	"robert-miles-infant": {
 		"Robert Miles Infant School",

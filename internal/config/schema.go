@@ -120,12 +120,13 @@ type Monitoring struct {
 
 // Email describes staff and pupil email.
 type Email struct {
-	StaffSystem   string   `toml:"staff_system" doc:"Email system provided to staff" example:"\"LA or school provisioned e-mail systems\""`
-	StaffDomain   string   `toml:"staff_domain" doc:"Domain of staff email addresses" example:"\"nsix.org.uk\""`
-	RoleAddresses []string `toml:"role_addresses" doc:"Anonymous role addresses in use" example:"[\"head@\", \"office@\"]"`
-	PupilAccounts bool     `toml:"pupil_accounts" doc:"Whether pupils have school email accounts" example:"true"`
-	NeverByEmail  string   `toml:"never_by_email" doc:"Data never sent by email even when encrypted, as the school's own data policy names it" example:"\"special category personal data\""`
-	SafetyMailbox bool     `toml:"safety_mailbox" doc:"Whether filtered emails are copied to an e-safety mailbox" example:"true"`
+	StaffSystem             string   `toml:"staff_system" doc:"Email system provided to staff" example:"\"LA or school provisioned e-mail systems\""`
+	StaffDomain             string   `toml:"staff_domain" doc:"Domain of staff email addresses" example:"\"nsix.org.uk\""`
+	RoleAddresses           []string `toml:"role_addresses" doc:"Anonymous role addresses in use" example:"[\"head@\", \"office@\"]"`
+	PupilAccounts           bool     `toml:"pupil_accounts" doc:"Whether pupils have school email accounts" example:"true"`
+	NeverByEmail            string   `toml:"never_by_email" doc:"Data never sent by email even when encrypted, as the school's own data policy names it" example:"\"special category personal data\""`
+	AnonymousPupilAddresses bool     `toml:"anonymous_pupil_addresses" doc:"Whether pupils' email addresses are set up so that they show no gender, school or name" example:"true"`
+	SafetyMailbox           bool     `toml:"safety_mailbox" doc:"Whether filtered emails are copied to an e-safety mailbox" example:"true"`
 }
 
 // Platforms lists the learning platform and cloud services.
