@@ -52,6 +52,9 @@ func TestInitChecksAndBuilds(t *testing.T) {
 			t.Errorf("check on a fresh repository = %v, want %s missing", err, key)
 		}
 	}
+	if strings.Contains(out.String(), "ok") {
+		t.Errorf("check says ok on a fresh repository: %q", out)
+	}
 	// Once the school has set them, it checks and builds.
 	setRequired(t, dir)
 	io, out, _ = testIO()
