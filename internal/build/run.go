@@ -130,7 +130,7 @@ func (b *builder) unchanged(prev manifest.Index, prevTime time.Time, id, hash st
 		return false
 	}
 	for _, f := range files {
-		st, err := os.Lstat(filepath.Join(b.out, filepath.FromSlash(f.Path)))
+		st, err := b.dir.Root().Lstat(filepath.FromSlash(f.Path))
 		if err != nil || !st.Mode().IsRegular() || st.Size() != f.Size || st.ModTime().After(prevTime) {
 			return false
 		}
