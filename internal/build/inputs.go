@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -118,9 +119,13 @@ func (b *builder) inputHash(s *config.School) (string, error) {
 	field(h, "version", b.opts.Version)
 	field(h, "templates", b.templates)
 	field(h, "formats", strings.Join(b.formats, ","))
-	// The PDF renderer dates documents from SOURCE_DATE_EPOCH when it is
-	// set, so a different value must rebuild.
-	field(h, "source-date-epoch", os.Getenv("SOURCE_DATE_EPOCH"))
+	// SOURCE_DATE_EPOCH dates the documents when it is set, so a
+	// different value must rebuild.
+	source := ""
+	if !b.opts.SourceDate.IsZero() {
+		source = strconv.FormatInt(b.opts.SourceDate.Unix(), 10)
+	}
+	field(h, "source-date-epoch", source)
 	for _, r := range b.reports {
 		field(h, "report", r.ID)
 	}

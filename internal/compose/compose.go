@@ -134,6 +134,9 @@ type Composer struct {
 	sets    map[string]*template.Template
 	asOf    config.Date
 	Creator string
+	// SourceDate dates every document's file metadata when set (the
+	// build's SOURCE_DATE_EPOCH); zero leaves each policy's own date.
+	SourceDate time.Time
 }
 
 // New parses every policy's templates once.
@@ -293,15 +296,21 @@ func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
 }
 
 func (c *Composer) meta(s *config.School, pd PolicyData, subject string) markdown.Meta {
-	date := pd.ApprovedOn
-	if !pd.LastReviewed.IsZero() {
-		date = pd.LastReviewed
+	created := c.SourceDate
+	if created.IsZero() {
+		date := pd.ApprovedOn
+		if !pd.LastReviewed.IsZero() {
+			date = pd.LastReviewed
+		}
+		if !date.IsZero() {
+			created = date.Time()
+		}
 	}
 	return markdown.Meta{
 		School: s.Name, Title: pd.Title, Subject: subject, Version: pd.Version,
 		ApprovedBy: pd.ApprovedBy, ApprovedOn: pd.ApprovedOn.String(), LastReviewed: pd.LastReviewed.String(),
 		NextReview: pd.NextReview.String(), State: pd.State, Lang: "en-GB",
-		Creator: c.Creator, Date: date.ISO(),
+		Creator: c.Creator, Created: created,
 	}
 }
 
