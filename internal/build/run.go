@@ -188,10 +188,14 @@ func (b *builder) run() (*Result, error) {
 		}
 		return res, rerr
 	}
-	if err := b.removeStale(p, m, res); err != nil {
-		return res, err
+	// The manifest is written even if a removal failed: it lists only what
+	// this build made or kept, so a stale file left behind shows as
+	// present but not listed, never as vouched for.
+	rmErr := b.removeStale(p, m, res)
+	if err := b.writeManifest(m, res); err != nil {
+		return res, errors.Join(rmErr, err)
 	}
-	return res, b.writeManifest(m, res)
+	return res, rmErr
 }
 
 // plan hashes every school's inputs and compares them with the previous

@@ -345,6 +345,9 @@ func (p *Policy) at(table string, nth int, key string) int {
 }
 
 func parsePolicy(file string, data []byte) (*Policy, diag.List) {
+	if e := diag.TOMLDepth(file, data); e != nil {
+		return nil, diag.List{e}
+	}
 	p := Policy{lines: diag.ScanTOML(data)}
 	md, err := toml.Decode(string(data), &p)
 	if err != nil {
