@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -94,5 +95,23 @@ func TestPrintOptionErrors(t *testing.T) {
 	}
 	if es, _ := os.ReadDir(dir); len(es) != 1 {
 		t.Errorf("folder holds %d entries, want only the roster", len(es))
+	}
+}
+
+// A roster that is a FIFO is refused at once rather than read for ever.
+func TestRosterMustBeRegular(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "pupils.csv")
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := readRoster(p, false); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "pupils.csv: --roster: is not a regular file") {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a FIFO roster hung")
 	}
 }
