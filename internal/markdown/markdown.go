@@ -52,6 +52,23 @@ type Meta struct {
 	// QR is an address (the school's online policy) that paged output prints
 	// as a QR code on a form, or "" for none.
 	QR string
+	// Cover is true for the cover of a bound pack (several documents in
+	// one file): it has no review record of its own, so paged output
+	// draws its title block and footer without one, and its contents
+	// entries name headings of the pack's other documents (see
+	// PackEntryID) rather than of its own body.
+	Cover bool
+}
+
+// PackEntryID is the id a pack cover's contents entry gives for a heading
+// of one of the pack's documents: the document's key in the pack (its path
+// in the school's folder, say), then "#" and the heading's id; an empty
+// heading id names the document's title.
+func PackEntryID(doc, heading string) string {
+	if heading == "" {
+		return doc
+	}
+	return doc + "#" + heading
 }
 
 // Document is a parsed document: its metadata, its Markdown source and the

@@ -48,8 +48,16 @@ type heading struct {
 	// the PDF's table of contents, with page numbers, is drawn.
 	isContents bool
 	link       int // fpdf link id
-	page       int
-	y          float64
+	page       int // page in its document, from 1
+	// abs is the page number printed for it (in a table of contents):
+	// page in a book whose documents number their own pages, the page in
+	// the whole file in a bound one. The book sets it before drawing.
+	abs int
+	// ref names a heading of another document of a bound book (a pack
+	// cover's contents entry, see markdown.PackEntryID); the book points
+	// link and abs at that heading's before drawing.
+	ref string
+	y   float64
 }
 
 // tocDepth is the deepest heading level listed in the table of contents.
@@ -66,6 +74,9 @@ type renderer struct {
 	byID     map[string]*heading
 	title    *heading // the title block node's heading, nil without one
 	contents *heading // the contents node's heading, nil without one
+	// refs are a pack cover's contents entries, headings of the book's
+	// other documents, resolved by Book.Bind.
+	refs []*heading
 	qr       *qrPlan  // where a form's QR code goes, once planned
 	err      error
 
@@ -187,7 +198,7 @@ func (r *renderer) collectHeadings() {
 					hd.id = string(b)
 				}
 			}
-			hd.inTOC = f.level <= tocDepth && !r.doc.Meta.Form
+			hd.inTOC = f.level <= tocDepth && !r.doc.Meta.Form && !r.doc.Meta.Cover
 		case *markdown.TitleBlock:
 			hd.text, hd.isTitle = strings.TrimSpace(r.doc.Meta.Title), true
 			if r.title == nil {
@@ -232,11 +243,19 @@ func (r *renderer) contentsNode(n ast.Node) {
 	if r.doc.Meta.Form || !r.hasTOC() {
 		return
 	}
+	if r.doc.Meta.Cover {
+		r.packTOC(r.byNode[n], n.(*markdown.Contents).Entries)
+		r.add(&item{brk: true})
+		return
+	}
 	r.toc(r.byNode[n])
 	r.add(&item{brk: true})
 }
 
 func (r *renderer) hasTOC() bool {
+	if r.doc.Meta.Cover {
+		return len(r.doc.Meta.Front.Contents) > 0
+	}
 	for _, h := range r.headings {
 		if h.inTOC {
 			return true
