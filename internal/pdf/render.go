@@ -77,8 +77,8 @@ type renderer struct {
 	// refs are a pack cover's contents entries, headings of the book's
 	// other documents, resolved by Book.Bind.
 	refs []*heading
-	qr       *qrPlan  // where a form's QR code goes, once planned
-	err      error
+	qr   *qrPlan // where a form's QR code goes, once planned
+	err  error
 
 	// layout context
 	x, w         float64 // left edge and width of the current column
