@@ -48,7 +48,9 @@ type heading struct {
 	// the PDF's table of contents, with page numbers, is drawn.
 	isContents bool
 	link       int // fpdf link id
-	page       int // page in its document, from 1
+	page       int
+	y          float64
+
 	// abs is the page number printed for it (in a table of contents):
 	// page in a book whose documents number their own pages, the page in
 	// the whole file in a bound one. The book sets it before drawing.
@@ -57,7 +59,6 @@ type heading struct {
 	// cover's contents entry, see markdown.PackEntryID); the book points
 	// link and abs at that heading's before drawing.
 	ref string
-	y   float64
 }
 
 // tocDepth is the deepest heading level listed in the table of contents.
@@ -74,11 +75,12 @@ type renderer struct {
 	byID     map[string]*heading
 	title    *heading // the title block node's heading, nil without one
 	contents *heading // the contents node's heading, nil without one
+	qr       *qrPlan  // where a form's QR code goes, once planned
+	err      error
+
 	// refs are a pack cover's contents entries, headings of the book's
 	// other documents, resolved by Book.Bind.
 	refs []*heading
-	qr   *qrPlan // where a form's QR code goes, once planned
-	err  error
 
 	// layout context
 	x, w         float64 // left edge and width of the current column
