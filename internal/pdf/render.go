@@ -246,8 +246,10 @@ func (r *renderer) contentsNode(n ast.Node) {
 		return
 	}
 	if r.doc.Meta.Cover {
-		r.packTOC(r.byNode[n], n.(*markdown.Contents).Entries)
+		// A cover's contents follow its list of policies, on a page
+		// of their own.
 		r.add(&item{brk: true})
+		r.packTOC(r.byNode[n], n.(*markdown.Contents).Entries)
 		return
 	}
 	r.toc(r.byNode[n])
