@@ -7,6 +7,7 @@ import (
 
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/dashboard"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
 )
@@ -27,7 +28,7 @@ const PackTitle = "Policy pack"
 
 // packFile names a school's pack, as docFile a document's.
 func packFile(s *config.School) RenderedFile {
-	return RenderedFile{Path: s.ID + "/" + PackID + ".pdf", School: s.ID, Doc: PackID, Kind: "pack",
+	return RenderedFile{Path: s.ID + "/" + PackID + ".pdf", School: s.ID, Doc: PackID, Kind: dashboard.PackKind,
 		Title: PackTitle, Format: "pdf"}
 }
 
@@ -137,3 +138,11 @@ func renderPack(s *config.School, docs []compose.Output, parsed []*markdown.Docu
 
 // hasPack reports whether formats make a pack: it is a PDF.
 func hasPack(formats []string) bool { return slices.Contains(formats, "pdf") }
+
+// schoolPage renders a school's page, dist/<school>/index.html, from what
+// the manifest will say of the school and its files (every format the
+// session writes, whichever format the caller is rendering now): the
+// preview serves the same page a build writes.
+func (sess *Session) schoolPage(s *config.School, docs []compose.Output) ([]byte, error) {
+	return dashboard.SchoolPage(sess.NewManifest(), sess.ManifestSchool(s), sess.PlanFiles(s, docs, sess.Formats))
+}
