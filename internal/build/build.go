@@ -92,7 +92,7 @@ type File struct {
 	School  string `json:"school"`
 	Policy  string `json:"policy"`
 	Doc     string `json:"document"` // policy id, form id or report id
-	Kind    string `json:"kind"`     // policy, form or report
+	Kind    string `json:"kind"`     // policy, form, pack or report
 	Format  string `json:"format"`
 	Path    string `json:"path"` // relative to the output folder, slash-separated
 	Size    int    `json:"size"`
