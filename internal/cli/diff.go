@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,9 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/policypack/policypack/internal/atomicfile"
 	"github.com/policypack/policypack/internal/build"
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/docx"
 	"github.com/policypack/policypack/internal/history"
 	"github.com/policypack/policypack/internal/redline"
@@ -30,6 +34,7 @@ type DiffOptions struct {
 	Worktree     bool
 	Format       string
 	Out          string
+	Force        bool // replace --out if it exists
 	AsOf         string
 }
 
@@ -67,6 +72,7 @@ included.`,
 	cmd.Flags().BoolVar(&opts.Worktree, "worktree", false, "compare against the working tree (the default; excludes --to)")
 	cmd.Flags().StringVar(&opts.Format, "format", "", "output format: html, pdf, docx or md (default: from --out's extension, else html)")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "file to write (default: standard output)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the --out file if it exists")
 	addAsOfFlag(cmd, &opts.AsOf)
 	return cmd
 }
@@ -90,6 +96,9 @@ func runDiff(opts *DiffOptions) error {
 	}
 	asOf, err := asOfDate(opts.AsOf)
 	if err != nil {
+		return err
+	}
+	if err := checkOut(opts.Out, opts.Force); err != nil {
 		return err
 	}
 	source, err := sourceDate()
@@ -138,8 +147,8 @@ func runDiff(opts *DiffOptions) error {
 		if _, err := opts.IO.Out.Write(data); err != nil {
 			return err
 		}
-	} else if err := os.WriteFile(opts.Out, data, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", opts.Out, err)
+	} else if err := writeOut(opts.Out, data, opts.Force); err != nil {
+		return err
 	}
 	where := ""
 	if opts.Out != "" {
@@ -177,4 +186,41 @@ func trackedRedline(rl *redline.Redline, asOf config.Date) docx.Tracked {
 		t.Sections = append(t.Sections, ts)
 	}
 	return t
+}
+
+// checkOut refuses, before any work, an --out file that exists unless
+// force: `diff --out schools/<id>.toml` must not replace a school's config.
+func checkOut(out string, force bool) error {
+	if out == "" {
+		return nil
+	}
+	fi, err := os.Lstat(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		return &diag.Error{File: out, Msg: "exists and is not a regular file; nothing was written", Hint: "choose another --out"}
+	case !force:
+		return &diag.Error{File: out, Msg: "already exists; nothing was written", Hint: "use --force to replace it, or choose another --out"}
+	}
+	return nil
+}
+
+// writeOut writes data to out whole or not at all, never replacing a file
+// that appeared meanwhile unless force.
+func writeOut(out string, data []byte, force bool) error {
+	b := atomicfile.Batch{Perm: 0o644}
+	defer b.Cleanup()
+	if err := b.Stage(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return err
+	}
+	if err := b.Commit(force); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return checkOut(out, false)
+		}
+		return err
+	}
+	return nil
 }

@@ -85,5 +85,9 @@ func sourceDate() (time.Time, error) {
 	if err != nil || n < 0 {
 		return time.Time{}, usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
 	}
-	return time.Unix(n, 0).UTC(), nil
+	t := time.Unix(n, 0).UTC()
+	if !config.InRange(config.NewDate(t.Year(), t.Month(), t.Day())) {
+		return time.Time{}, usagef("SOURCE_DATE_EPOCH=%s is out of range: it must fall between %s and %s", s, config.MinDate.ISO(), config.MaxDate.ISO())
+	}
+	return t, nil
 }
