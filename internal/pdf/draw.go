@@ -91,13 +91,15 @@ type drawer struct {
 	logoDone bool
 }
 
-// header draws the running header (from page 2) and the footer.
-func (d *drawer) header(page, total int) {
+// header draws the running header (from the document's page 2) and the
+// footer, page numbered page of total. A pack's cover has no review date
+// of its own to print.
+func (d *drawer) header(first bool, page, total int) {
 	m := d.r.doc.Meta
 	const size = 8.5
-	if page > 1 {
+	if !first {
 		x := marginL
-		if m.State == markdown.StateDraft {
+		if m.State == markdown.StateDraft && !m.Cover {
 			// Every page of a draft says so, not only the first.
 			d.text(x, headerBase, markdown.DraftMark, stRegular, size, colAlert)
 			x += d.r.textWidth(markdown.DraftMark+"  ", stRegular, size)
@@ -112,19 +114,21 @@ func (d *drawer) header(page, total int) {
 		d.hline(marginL, marginL+contentW, headerBase+2, 0.2, colRule)
 	}
 	d.hline(marginL, marginL+contentW, footerBase-4.5, 0.2, colRule)
-	// The footer states the record, never a review notice: overdue is for
-	// the title block and the dashboard.
-	var foot string
-	col := colMuted
-	switch {
-	case m.State == markdown.StateDraft:
-		foot, col = m.State.Notice(""), colAlert
-	case m.Form:
-		foot = markdown.VersionLine(m)
-	case m.NextReview != "":
-		foot = "Next review due: " + m.NextReview
+	if !m.Cover {
+		// The footer states the record, never a review notice: overdue
+		// is for the title block and the dashboard.
+		var foot string
+		col := colMuted
+		switch {
+		case m.State == markdown.StateDraft:
+			foot, col = m.State.Notice(""), colAlert
+		case m.Form:
+			foot = markdown.VersionLine(m)
+		case m.NextReview != "":
+			foot = "Next review due: " + m.NextReview
+		}
+		d.text(marginL, footerBase, foot, stRegular, size, col)
 	}
-	d.text(marginL, footerBase, foot, stRegular, size, col)
 	pn := "Page " + strconv.Itoa(page) + " of " + strconv.Itoa(total)
 	pw := d.r.textWidth(pn, stRegular, size)
 	d.text(marginL+contentW-pw, footerBase, pn, stRegular, size, colMuted)
