@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
 )
 
 func TestParseRow(t *testing.T) {
@@ -105,5 +106,51 @@ func TestStateNotice(t *testing.T) {
 		if got := s.Notice("1 May 2026"); got != want {
 			t.Errorf("%v: %q, want %q", s, got, want)
 		}
+	}
+}
+
+// TestTypographer: quotes, apostrophes and dashes print typographically in
+// the AST every renderer reads, and escaped config text agrees with it; an
+// address, a code span and a link destination print as typed.
+func TestTypographer(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{Escape("Mrs O'Brien"), "Mrs O’Brien"},
+		{Escape(`the "Safer Internet" day`), "the “Safer Internet” day"},
+		{"the 'one size fits all' approach", "the ‘one size fits all’ approach"},
+		{"pupils' work and the school's rules", "pupils’ work and the school’s rules"},
+		{"2024--25 and a pause --- then... more", "2024–25 and a pause — then… more"},
+		{"a << b >> c", "a << b >> c"},
+		{"self-harm stays a hyphen", "self-harm stays a hyphen"},
+		{"code `it's \"x\" -- y` stays", "code it's \"x\" -- y stays"},
+		{Escape("write to o'brien@school.example or see https://example.org/it's--here"), "write to o'brien@school.example or see https://example.org/it's--here"},
+		{"[https://example.org/a--b](https://example.org/a--b) and [www.example.org/it's](https://www.example.org/it's)", "https://example.org/a--b and www.example.org/it's"},
+	}
+	for _, tt := range tests {
+		doc := Parse([]byte(tt.src+"\n"), Meta{})
+		p := doc.Root.FirstChild()
+		if got := doc.Text(p); got != tt.want {
+			t.Errorf("%q prints %q, want %q", tt.src, got, tt.want)
+		}
+	}
+	// The link's destination is never touched.
+	doc := Parse([]byte("[it's](https://example.org/it's--here)\n"), Meta{})
+	l := doc.Root.FirstChild().FirstChild().(*ast.Link)
+	if string(l.Destination) != "https://example.org/it's--here" {
+		t.Errorf("link destination %q changed", l.Destination)
+	}
+}
+
+// TestTypographicMeta: a school's name prints in a running header as compose
+// writes it, escaped, in the body.
+func TestTypographicMeta(t *testing.T) {
+	for _, name := range []string{"St Mary's <b> & O'Brien's -- 1", "-- 1. * not a list", "Oak \\ Ash"} {
+		doc := Parse([]byte(Escape(name)+"\n"), Meta{School: name})
+		if body := doc.Text(doc.Root.FirstChild()); doc.Meta.School != string(util.UnescapePunctuations([]byte(body))) {
+			t.Errorf("%q: header %q, body %q", name, doc.Meta.School, body)
+		}
+	}
+	doc := Parse(nil, Meta{School: "St Mary's", Title: `The "Online" Policy`})
+	if doc.Meta.School != "St Mary’s" || doc.Meta.Title != "The “Online” Policy" {
+		t.Errorf("school %q, title %q", doc.Meta.School, doc.Meta.Title)
 	}
 }
