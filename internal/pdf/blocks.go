@@ -155,8 +155,10 @@ func (r *renderer) list(n ast.Node) {
 		r.items[lastStart-1].keep = true
 	}
 	if len(r.lists) == 1 && len(r.items)-first <= shortList {
-		// A short list (the linked policies, say) is read as one unit:
-		// keep it whole rather than leave a line or two overleaf.
+		// A short list is read as one unit: keep it whole rather than
+		// leave a line or two overleaf. A longer one may break after its
+		// first item, so a lead-in and its list never leave a fifth of a
+		// page blank by moving whole.
 		for i := first; i < len(r.items)-1; i++ {
 			r.items[i].keep = true
 		}
@@ -167,7 +169,7 @@ func (r *renderer) list(n ast.Node) {
 
 // shortList is the most lines a top-level list may have and still be kept
 // whole on one page.
-const shortList = 8
+const shortList = 4
 
 // bullets are the list markers by nesting depth.
 var bullets = []string{"•", "◦", "▪"}
