@@ -93,7 +93,7 @@ var md = goldmark.New(
 		// After every other inline parser, as goldmark's own extension
 		// registers it, so code spans and links are parsed first.
 		parser.WithInlineParsers(util.Prioritized(newTypographer(), 9999)),
-		parser.WithASTTransformers(util.Prioritized(formTransformer{}, 100)),
+		parser.WithASTTransformers(util.Prioritized(formTransformer{}, 100), util.Prioritized(pictureTransformer{}, 110)),
 	),
 )
 

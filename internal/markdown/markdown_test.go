@@ -43,6 +43,9 @@ func TestParseNodes(t *testing.T) {
 		t.Fatalf("kinds = %v, want %v", kinds, want)
 	}
 	fb := doc.Root.FirstChild().NextSibling().NextSibling().NextSibling().(*FormBlock)
+	if l := Parse([]byte(`Parent\/carer's name: ___`+"\n"), Meta{}).Root.FirstChild().(*FormBlock).Rows[0][0].Label; l != "Parent/carer’s name" {
+		t.Errorf("label %q, want the typographer's apostrophe", l)
+	}
 	if len(fb.Rows) != 2 || len(fb.Rows[1]) != 2 {
 		t.Errorf("consecutive form paragraphs not merged into one block: %+v", fb.Rows)
 	}
@@ -152,5 +155,42 @@ func TestTypographicMeta(t *testing.T) {
 	doc := Parse(nil, Meta{School: "St Mary's", Title: `The "Online" Policy`})
 	if doc.Meta.School != "St Mary’s" || doc.Meta.Title != "The “Online” Policy" {
 		t.Errorf("school %q, title %q", doc.Meta.School, doc.Meta.Title)
+	}
+}
+
+// TestPictureList: a bullet list whose every item names a known picture is a
+// picture list; a list naming an unknown picture, a list with an ordinary
+// item and config text (escaped) stay ordinary lists.
+func TestPictureList(t *testing.T) {
+	doc := Parse([]byte("- [picture: ask] I ask a grown-up first.\n- [picture: kind] I'm kind online.\n"), Meta{})
+	pl, ok := doc.Root.FirstChild().(*PictureList)
+	if !ok {
+		t.Fatalf("first block is %v, want a picture list", doc.Root.FirstChild().Kind())
+	}
+	if len(pl.Items) != 2 || pl.Items[0].Picture.Name != "ask" || pl.Items[1].Text != "I’m kind online." {
+		t.Errorf("items %+v", pl.Items)
+	}
+	for _, src := range []string{
+		"- [picture: unicorn] I ride it.\n",
+		"- [picture: ask] I ask first.\n- and then this\n",
+		"- " + Escape("[picture: ask] from a config") + "\n",
+		"1. [picture: ask] numbered\n",
+	} {
+		if k := Parse([]byte(src), Meta{}).Root.FirstChild().Kind(); k != ast.KindList {
+			t.Errorf("%q parsed as %v, want an ordinary list", src, k)
+		}
+	}
+	for _, name := range PictureNames() {
+		p := Pictures[name]
+		if p.Alt == "" || len(p.Shapes) == 0 {
+			t.Errorf("picture %s has no description or no shapes", name)
+		}
+		for _, s := range p.Shapes {
+			for _, v := range s.Pts {
+				if v < 0 || v > 100 {
+					t.Errorf("picture %s draws outside its box: %v", name, s.Pts)
+				}
+			}
+		}
 	}
 }

@@ -22,22 +22,23 @@ var blockFuncs map[ast.NodeKind]blockFunc
 
 func init() {
 	blockFuncs = map[ast.NodeKind]blockFunc{
-		ast.KindDocument:        (*renderer).document,
-		ast.KindHeading:         (*renderer).heading,
-		ast.KindParagraph:       (*renderer).paragraph,
-		ast.KindTextBlock:       (*renderer).paragraph,
-		ast.KindList:            (*renderer).list,
-		ast.KindListItem:        (*renderer).listItem,
-		ast.KindBlockquote:      (*renderer).blockquote,
-		ast.KindThematicBreak:   (*renderer).thematicBreak,
-		ast.KindFencedCodeBlock: (*renderer).codeBlock,
-		ast.KindCodeBlock:       (*renderer).codeBlock,
-		ast.KindHTMLBlock:       func(*renderer, ast.Node) {}, // comments and markup are not text
-		extast.KindTable:        (*renderer).table,
-		markdown.KindPageBreak:  func(r *renderer, _ ast.Node) { r.add(&item{brk: true}) },
-		markdown.KindFormBlock:  (*renderer).formBlock,
-		markdown.KindTitleBlock: (*renderer).titleBlockNode,
-		markdown.KindContents:   (*renderer).contentsNode,
+		ast.KindDocument:         (*renderer).document,
+		ast.KindHeading:          (*renderer).heading,
+		ast.KindParagraph:        (*renderer).paragraph,
+		ast.KindTextBlock:        (*renderer).paragraph,
+		ast.KindList:             (*renderer).list,
+		ast.KindListItem:         (*renderer).listItem,
+		ast.KindBlockquote:       (*renderer).blockquote,
+		ast.KindThematicBreak:    (*renderer).thematicBreak,
+		ast.KindFencedCodeBlock:  (*renderer).codeBlock,
+		ast.KindCodeBlock:        (*renderer).codeBlock,
+		ast.KindHTMLBlock:        func(*renderer, ast.Node) {}, // comments and markup are not text
+		extast.KindTable:         (*renderer).table,
+		markdown.KindPageBreak:   func(r *renderer, _ ast.Node) { r.add(&item{brk: true}) },
+		markdown.KindFormBlock:   (*renderer).formBlock,
+		markdown.KindPictureList: (*renderer).pictureList,
+		markdown.KindTitleBlock:  (*renderer).titleBlockNode,
+		markdown.KindContents:    (*renderer).contentsNode,
 	}
 }
 

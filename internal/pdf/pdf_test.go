@@ -249,6 +249,10 @@ func docWords(doc *markdown.Document) []string {
 					}
 				}
 			}
+		case *markdown.PictureList:
+			for _, it := range n.Items {
+				b.WriteString(it.Text + " ")
+			}
 		case *ast.HTMLBlock, *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		}
