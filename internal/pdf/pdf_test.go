@@ -511,9 +511,15 @@ func TestMissingGlyphs(t *testing.T) {
 	}{
 		{"Ysgol Gymraeg Bro Ŵyr", nil},
 		{"ŵ ŷ â ê Ł ł £ € ‘’ “” – — …", nil},
+		// Welsh, Romanian, Greek and Cyrillic names, the list bullets and
+		// the symbols the forms and policies print.
+		{"ẁ ẃ ẅ ỳ Ștefan Țărână Ελένη Олена Їжак • ◦ ▪ → − · № ™ ☺", nil},
 		{"tab\tand\nnewline", nil},
 		{"smile 😀 twice 😀", []rune{0x1F600}},
 		{"中文 and 😀", []rune{'中', '文', 0x1F600}},
+		// Liberation Sans has Hebrew, but the faces are cut to the
+		// repertoire: outside it is missing, whatever the full face has.
+		{"שלום", []rune{'ש', 'ל', 'ו', 'ם'}},
 		{"e\u0301", []rune{0x301}}, // a combining accent has no width of its own
 		{"\u0007bell", []rune{7}},
 	} {
