@@ -16,10 +16,11 @@ build:
 packs:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/policypack build
 
-## test: vet, formatting, go.mod tidiness and the whole test suite with the
-## race detector
-test: vet fmt tidy
-	$(GO) test -race -count=1 ./...
+## test: vet, formatting, go.mod tidiness, staticcheck and the whole test
+## suite with the race detector at one and at four CPUs (a race between
+## workers can hide on a two-core machine at its default of two)
+test: vet fmt tidy lint
+	$(GO) test -race -count=1 -cpu=1,4 ./...
 
 ## bench: the benchmarks whose figures the README quotes
 bench:

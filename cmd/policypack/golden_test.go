@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/diff"
+
 	"github.com/policypack/policypack/internal/cli"
 )
 
@@ -65,7 +67,7 @@ func TestGolden(t *testing.T) {
 			return nil
 		}
 		if !bytes.Equal(data, want) {
-			t.Errorf("%s differs from %s (run go test ./cmd/policypack -update and review the diff)", rel, gp)
+			t.Errorf("%s differs from %s (run go test ./cmd/policypack -update and review the diff):\n%s", rel, gp, diff.Diff(gp, want, "built "+rel, data))
 		}
 		return nil
 	})

@@ -57,6 +57,14 @@ func FormatRenderer(format string) (Renderer, bool) {
 	return r, ok
 }
 
+// MemoryLimit is the soft memory limit a build is meant to run under: it
+// keeps a large trust's build within a CI runner's memory, as near it the
+// collector works harder instead of letting the heap double. A memory
+// limit is a setting of the whole process, so build never sets it: the
+// policypack command does, once, in main (unless GOMEMLIMIT is set), and a
+// benchmark that measures a build's memory does as main does.
+const MemoryLimit = 200 << 20
+
 // Options configures a build.
 type Options struct {
 	SchoolsDir   string
@@ -114,7 +122,8 @@ type Session struct {
 	Catalog  *catalog.Catalog
 	Composer *compose.Composer
 	Formats  []string
-	reports  []Report // see Reports
+	reports  []Report        // see Reports
+	logos    map[string]Logo // school id -> its logo, prepared by Open
 	std      *standards.Catalogue
 	coverage sync.Map // school id -> *coverage.Report, built while composing
 }
@@ -212,14 +221,9 @@ func open(opts Options, full bool) (*Session, error) {
 		}
 	}
 	// A missing or unreadable logo is found now, not after other schools'
-	// files have been written.
-	var logoErrs []error
-	for _, s := range set.Schools {
-		if _, _, err := LoadLogo(s, set.Dir); err != nil {
-			logoErrs = append(logoErrs, err)
-		}
-	}
-	if err := errors.Join(logoErrs...); err != nil {
+	// files have been written; the session keeps each school's, prepared
+	// once.
+	if sess.logos, err = loadLogos(set.Schools, set.Dir); err != nil {
 		return nil, err
 	}
 	return sess, nil

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/policypack/policypack/internal/manifest"
+	"github.com/policypack/policypack/internal/testtool"
 )
 
 func TestManifestMatchesFiles(t *testing.T) {
@@ -186,7 +187,7 @@ func TestStaleFilesRemoved(t *testing.T) {
 	if err := os.Remove(filepath.Join(schools, "hevingham-marsham.toml")); err != nil {
 		t.Fatal(err)
 	}
-	res = mustRun(t, o)
+	mustRun(t, o)
 	if _, err := os.Stat(filepath.Join(out, "hevingham-marsham", "online-safety.md")); err == nil {
 		t.Error("a deleted school's policy survived")
 	}
@@ -379,13 +380,7 @@ func extractText(t *testing.T, format, path string) string {
 		_, body, _ := strings.Cut(string(data), "<body")
 		return tagRe.ReplaceAllString(body, " ")
 	case "pdf":
-		if _, err := exec.LookPath("pdftotext"); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("pdftotext (poppler-utils) is needed to read the PDF")
-			}
-			t.Skip("pdftotext not installed")
-		}
-		txt, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+		txt, err := exec.Command(testtool.Path(t, "pdftotext"), "-layout", path, "-").Output()
 		if err != nil {
 			t.Fatalf("pdftotext %s: %v", path, err)
 		}

@@ -24,7 +24,7 @@ func renderSchool(sess *Session, id string) ([]RenderedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return RenderSchool(s, docs, sess.Formats, sess.Set.Dir, sess.reports...)
+	return sess.RenderSchool(s, docs, sess.Formats)
 }
 
 // BenchmarkBuildSchool is one school's whole pack (policy and three forms,

@@ -5,6 +5,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -55,5 +57,37 @@ func TestFlattenPNG(t *testing.T) {
 	}
 	if r, g, b, _ := img2.At(0, 0).RGBA(); r>>8 != 1 || g>>8 != 2 || b>>8 != 3 {
 		t.Errorf("opaque pixel changed to %d,%d,%d", r>>8, g>>8, b>>8)
+	}
+}
+
+// TestSharedLogoPreparedOnce: schools sharing a logo file share one
+// prepared copy, held by the session (a new session prepares it again, so
+// nothing outlives a build or a preview reload).
+func TestSharedLogoPreparedOnce(t *testing.T) {
+	schools := copySchools(t)
+	p := filepath.Join(schools, "robert-miles-infant.toml")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`logos/robert-miles-infant.png`), []byte(`logos/hevingham-marsham.png`), 1)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	open := func() *Session {
+		sess, err := Open(opts(t, schools, t.TempDir(), "2026-11-26"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sess
+	}
+	sess := open()
+	a, b := sess.Logo(sess.School("hevingham-marsham")), sess.Logo(sess.School("robert-miles-infant"))
+	if a.Type != "png" || len(a.Data) == 0 || &a.Data[0] != &b.Data[0] {
+		t.Errorf("shared logo prepared twice (or missing): %s %d bytes, %s %d bytes", a.Type, len(a.Data), b.Type, len(b.Data))
+	}
+	again := open()
+	if c := again.Logo(again.School("hevingham-marsham")); len(c.Data) == 0 || &c.Data[0] == &a.Data[0] || !bytes.Equal(c.Data, a.Data) {
+		t.Error("a second session reused the first one's logo (a process-wide cache) or prepared it differently")
 	}
 }

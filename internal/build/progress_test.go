@@ -13,7 +13,7 @@ import (
 // overlapWriter stands for a terminal or a buffer, neither safe for
 // concurrent use: it fails the test when two Writes overlap, and its
 // buffer is unguarded so the race detector sees the same thing. Its first
-// "rendered" line waits for another Write to start (or half a second), so
+// "rendered" line waits for another Write to start (or a fifth of a second), so
 // an unserialised build overlaps every time rather than by chance.
 type overlapWriter struct {
 	t       *testing.T
@@ -33,7 +33,7 @@ func (w *overlapWriter) Write(p []byte) (int, error) {
 	if bytes.Contains(p, []byte("schools rendered")) && w.held.CompareAndSwap(false, true) {
 		select {
 		case <-w.overlap:
-		case <-time.After(500 * time.Millisecond):
+		case <-time.After(200 * time.Millisecond):
 		}
 	}
 	return w.buf.Write(p)
@@ -43,7 +43,7 @@ func (w *overlapWriter) Write(p []byte) (int, error) {
 // to one writer: lines must be written one at a time and count up in order.
 // Run it with -race -cpu=4 (make test does); at one CPU there is one worker.
 func TestProgressConcurrent(t *testing.T) {
-	schools, out := genTrust(t, 60), t.TempDir()
+	schools, out := genTrust(t, 40), t.TempDir()
 	w := &overlapWriter{t: t, overlap: make(chan struct{})}
 	o := opts(t, schools, out, "2026-11-26")
 	o.Formats, o.Progress = []string{"md"}, w
@@ -51,12 +51,12 @@ func TestProgressConcurrent(t *testing.T) {
 	var counts []int
 	for _, line := range strings.Split(strings.TrimSpace(w.buf.String()), "\n")[1:] {
 		var n, total int
-		if _, err := fmt.Sscanf(line, "%d/%d schools rendered", &n, &total); err != nil || total != 60 {
+		if _, err := fmt.Sscanf(line, "%d/%d schools rendered", &n, &total); err != nil || total != 40 {
 			t.Fatalf("progress line %q", line)
 		}
 		counts = append(counts, n)
 	}
-	want := []int{6, 12, 18, 24, 30, 36, 42, 48, 54, 60}
+	want := []int{4, 8, 12, 16, 20, 24, 28, 32, 36, 40}
 	if fmt.Sprint(counts) != fmt.Sprint(want) {
 		t.Errorf("rendered counts %v, want %v in order", counts, want)
 	}

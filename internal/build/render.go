@@ -3,13 +3,13 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
@@ -42,18 +42,14 @@ type Report struct {
 	Render func(s *config.School, docs []compose.Output) ([]byte, error)
 }
 
-// RenderSchool renders one school's composed documents in every format,
-// then its reports, in memory and in a stable order. schoolsDir is where
-// the school's logo path is resolved.
-func RenderSchool(s *config.School, docs []compose.Output, formats []string, schoolsDir string, reports ...Report) ([]RenderedFile, error) {
-	logo, logoType, err := LoadLogo(s, schoolsDir)
-	if err != nil {
-		return nil, err
-	}
+// RenderSchool renders one of the session's schools' composed documents in
+// formats, then the session's reports, in memory and in a stable order.
+func (sess *Session) RenderSchool(s *config.School, docs []compose.Output, formats []string) ([]RenderedFile, error) {
+	logo := sess.Logo(s)
 	var files []RenderedFile
 	for _, o := range docs {
 		meta := o.Meta
-		meta.Logo, meta.LogoType = logo, logoType
+		meta.Logo, meta.LogoType = logo.Data, logo.Type
 		doc := markdown.Parse(o.Markdown, meta)
 		for _, f := range formats {
 			render, ok := renderers[f]
@@ -69,7 +65,7 @@ func RenderSchool(s *config.School, docs []compose.Output, formats []string, sch
 			files = append(files, file)
 		}
 	}
-	for _, r := range reports {
+	for _, r := range sess.reports {
 		data, err := r.Render(s, docs)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s report: %w", s.Source.File(), r.ID, err)
@@ -95,11 +91,45 @@ func reportFile(s *config.School, r Report) RenderedFile {
 		Kind: "report", Title: r.Title, Format: r.Format}
 }
 
-// LoadLogo reads the school's logo (relative to the schools folder, and
+// Logo is a school's logo as the renderers embed it.
+type Logo struct {
+	Data []byte // nil for no logo
+	Type string // "png" or "jpg"
+}
+
+// Logo returns a school's logo, prepared when the session was opened (the
+// zero logo for none).
+func (sess *Session) Logo(s *config.School) Logo {
+	return sess.logos[s.ID]
+}
+
+// loadLogos reads and checks every school's logo, reporting every bad one.
+// Schools that share a logo file (a trust's often do) share its prepared
+// bytes, flattened once: the cache lives as long as the session, not the
+// process, so a preview server reloading after each save does not grow.
+func loadLogos(schools []*config.School, schoolsDir string) (map[string]Logo, error) {
+	logos := map[string]Logo{}
+	flat := map[[sha256.Size]byte][]byte{}
+	var errs []error
+	for _, s := range schools {
+		data, typ, err := loadLogo(s, schoolsDir, flat)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if data != nil {
+			logos[s.ID] = Logo{Data: data, Type: typ}
+		}
+	}
+	return logos, errors.Join(errs...)
+}
+
+// loadLogo reads the school's logo (relative to the schools folder, and
 // never outside it) and checks it is a PNG or JPEG. A PNG with transparency
 // is flattened onto white once here: fpdf would otherwise split out and
-// recompress its alpha channel in every document that prints it.
-func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
+// recompress its alpha channel in every document that prints it. flat
+// holds PNGs already flattened, by the sha256 of their file.
+func loadLogo(s *config.School, schoolsDir string, flat map[[sha256.Size]byte][]byte) ([]byte, string, error) {
 	if s.Logo == "" {
 		return nil, "", nil
 	}
@@ -115,11 +145,16 @@ func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
 	}
 	switch {
 	case len(data) > 8 && string(data[1:4]) == "PNG":
-		flat, err := flattenPNG(data)
+		key := sha256.Sum256(data)
+		if f, ok := flat[key]; ok {
+			return f, "png", nil
+		}
+		f, err := flattenPNG(data)
 		if err != nil {
 			return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%s is not a readable PNG image: %v", s.Logo, err), Err: err}
 		}
-		return flat, "png", nil
+		flat[key] = f
+		return f, "png", nil
 	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
 		// fpdf embeds a JPEG as it is: decode it once so a truncated or
 		// broken file is found now, not halfway through drawing a PDF.
@@ -131,20 +166,12 @@ func LoadLogo(s *config.School, schoolsDir string) ([]byte, string, error) {
 	return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: s.Logo + " is not a PNG or JPEG image"}
 }
 
-// flattened caches flattenPNG by the logo's bytes: a trust's schools often
-// share one logo, and a build flattens it once, not once per school.
-var flattened sync.Map // [sha256.Size]byte -> []byte
-
 // flattenPNG decodes a PNG logo and encodes it again as what fpdf embeds
 // without further work: 8-bit RGB, not interlaced, no alpha channel (a
 // transparent background becomes white). fpdf would otherwise split out and
 // recompress an alpha channel in every document, and fails outright, in the
 // middle of a build, on an interlaced PNG.
 func flattenPNG(data []byte) ([]byte, error) {
-	key := sha256.Sum256(data)
-	if v, ok := flattened.Load(key); ok {
-		return v.([]byte), nil
-	}
 	img, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
@@ -165,9 +192,7 @@ func flattenPNG(data []byte) ([]byte, error) {
 	if err := enc.Encode(&buf, opaqueImage{rgb}); err != nil {
 		return nil, err
 	}
-	out := buf.Bytes()
-	flattened.Store(key, out)
-	return out, nil
+	return buf.Bytes(), nil
 }
 
 // opaqueImage tells image/png that every pixel is opaque, so it writes an

@@ -205,7 +205,7 @@ func (b *builder) renderAll(p *plan, docs [][]compose.Output) ([]written, error)
 		if !p.todo[i] {
 			return nil
 		}
-		files, err := RenderSchool(schools[i], docs[i], b.formats, b.set.Dir, b.reports...)
+		files, err := b.RenderSchool(schools[i], docs[i], b.formats)
 		docs[i] = nil
 		if err != nil {
 			return err

@@ -78,37 +78,11 @@ func runCheck(opts *CheckOptions) error {
 	}
 	for _, s := range sess.Set.Schools {
 		var devs []string
-		for _, o := range docs[s.ID] {
-			for _, b := range o.Sections {
-				var what []string
-				if b.Omitted && !b.ByParent {
-					what = append(what, "omitted")
-				}
-				if b.Replaced {
-					what = append(what, "replaced")
-				}
-				if b.Appended {
-					what = append(what, "appended to")
-				}
-				if len(what) > 0 {
-					key := "policies." + o.ID + ".sections." + b.ID
-					file, line := s.Source.Pos(key)
-					devs = append(devs, fmt.Sprintf("  %s:%d: %s section %q %s", file, line, o.ID, b.ID, strings.Join(what, ", ")))
-				}
-			}
+		for _, d := range build.Deviations(s, docs[s.ID]) {
+			devs = append(devs, fmt.Sprintf("  %s:%d: %s section %q %s", d.File, d.Line, d.Doc, d.Section, strings.Join(d.What, ", ")))
 		}
-		for _, o := range docs[s.ID] {
-			counts := map[string]int{}
-			var ids []string
-			for _, id := range o.Dangling {
-				if counts[id] == 0 {
-					ids = append(ids, id)
-				}
-				counts[id]++
-			}
-			for _, id := range ids {
-				fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s: the text refers %d time(s) to section %q, which this school omits or which is empty; those places name it in words\n", s.ID, o.ID, counts[id], id)
-			}
+		for _, d := range build.DanglingRefs(docs[s.ID]) {
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s: the text refers %d time(s) to section %q, which this school omits or which is empty; those places name it in words\n", s.ID, d.Doc, d.Count, d.Section)
 		}
 		if len(devs) == 0 {
 			fmt.Fprintf(w, "%s: ok, shared text throughout\n", s.ID)

@@ -1,22 +1,16 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/policypack/policypack/internal/build"
-	"github.com/policypack/policypack/internal/catalog"
-	"github.com/policypack/policypack/internal/config"
-	"github.com/policypack/policypack/internal/diag"
-	"github.com/policypack/policypack/internal/gitrepo"
-	"github.com/policypack/policypack/internal/markdown"
-	"github.com/policypack/policypack/internal/redline"
+	"github.com/policypack/policypack/internal/history"
 )
 
 // DiffOptions are the flags of `policypack diff`.
@@ -92,83 +86,20 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
-	// The school must exist now (or have existed): say so plainly rather
-	// than that no commit approved it.
-	if _, err := os.Stat(filepath.Join(opts.SchoolsDir, opts.ID+".toml")); err != nil && opts.From == "" {
-		if _, lerr := config.Load(opts.SchoolsDir, opts.ID); lerr != nil {
-			return lerr
-		}
-	}
-	repo, err := gitrepo.OpenRepo(existingDir(opts.SchoolsDir))
-	if err != nil {
+	rl, policy, err := history.Compare(history.Options{
+		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, ID: opts.ID, Policy: opts.Policy,
+		From: opts.From, To: opts.To, AsOf: asOf, Version: Version,
+	})
+	var revErr *history.RevisionError
+	var choiceErr *history.PolicyChoiceError
+	switch {
+	case errors.As(err, &revErr):
+		return usageError{err: revErr.Err}
+	case errors.As(err, &choiceErr):
+		return usageError{err: choiceErr}
+	case err != nil:
 		return err
 	}
-	schoolsRel, err := repo.Rel(opts.SchoolsDir)
-	if err != nil {
-		return err
-	}
-	templatesRel := ""
-	if opts.TemplatesDir != "" {
-		if templatesRel, err = repo.Rel(opts.TemplatesDir); err != nil {
-			return err
-		}
-	}
-	policy := opts.Policy
-	if policy == "" {
-		cat, err := catalog.Open(opts.TemplatesDir)
-		if err != nil {
-			return err
-		}
-		var ids []string
-		for _, p := range cat.Policies {
-			ids = append(ids, p.ID)
-		}
-		if len(ids) != 1 {
-			return usagef("--policy is required: this catalog has %d policies (%s)", len(ids), strings.Join(ids, ", "))
-		}
-		policy = ids[0]
-	}
-
-	configRel := path.Join(schoolsRel, opts.ID+".toml")
-	var from, fromLabel string
-	if opts.From == "" {
-		commit, approved, err := repo.LastApproval(schoolsRel, opts.ID, policy)
-		if err != nil {
-			return err
-		}
-		if commit == "" {
-			return &diag.Error{File: configRel, Msg: fmt.Sprintf("no commit sets policies.%s.approved_on", policy),
-				Hint: "record the approval date in the config and commit it, or pass --from REV (e.g. --from HEAD~1)"}
-		}
-		from, fromLabel = commit, fmt.Sprintf("approved %s (%s)", approvedDate(approved), repo.Describe(commit))
-	} else {
-		if from, err = repo.Resolve(opts.From); err != nil {
-			return usageError{err}
-		}
-		fromLabel = repo.Describe(from)
-	}
-	older, err := renderAt(repo, from, schoolsRel, templatesRel, opts.ID, policy, asOf)
-	if err != nil {
-		return err
-	}
-	var newer *markdown.Document
-	toLabel := "working tree (uncommitted changes included)"
-	if opts.To != "" {
-		to, err := repo.Resolve(opts.To)
-		if err != nil {
-			return usageError{err}
-		}
-		toLabel = repo.Describe(to)
-		newer, err = renderAt(repo, to, schoolsRel, templatesRel, opts.ID, policy, asOf)
-		if err != nil {
-			return err
-		}
-	} else if newer, err = renderPolicy(opts.SchoolsDir, opts.TemplatesDir, opts.ID, policy, asOf); err != nil {
-		return err
-	}
-
-	rl := redline.Compare(older, newer)
-	rl.From, rl.To = fromLabel, toLabel
 	var data []byte
 	switch format {
 	case "html":
@@ -193,56 +124,4 @@ func runDiff(opts *DiffOptions) error {
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s, %s: %s%s\n", opts.ID, policy, rl.Summary(), where)
 	return nil
-}
-
-// existingDir is dir if it exists, else the current folder: with --to REV
-// the schools folder may not exist in the working tree.
-func existingDir(dir string) string {
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		return dir
-	}
-	return "."
-}
-
-func approvedDate(s string) string {
-	if d, err := config.ParseDate(strings.TrimSpace(s)[:min(10, len(strings.TrimSpace(s)))]); err == nil {
-		return d.String()
-	}
-	return s
-}
-
-// renderAt composes the policy as the repository held it at commit, from a
-// temporary copy of the schools (and templates) folders that is removed
-// before returning.
-func renderAt(repo *gitrepo.Repo, commit, schoolsRel, templatesRel, id, policy string, asOf config.Date) (*markdown.Document, error) {
-	dir, cleanup, err := repo.Extract(commit, schoolsRel, templatesRel)
-	if err != nil {
-		return nil, err
-	}
-	defer cleanup()
-	tmpl := ""
-	if templatesRel != "" {
-		tmpl = filepath.Join(dir, filepath.FromSlash(templatesRel))
-	}
-	doc, err := renderPolicy(filepath.Join(dir, filepath.FromSlash(schoolsRel)), tmpl, id, policy, asOf)
-	if err != nil {
-		// Name the revision rather than the temporary folder.
-		msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
-		return nil, fmt.Errorf("at %s:\n%s", repo.Describe(commit), msg)
-	}
-	return doc, nil
-}
-
-// renderPolicy composes one school's policy exactly as build does.
-func renderPolicy(schoolsDir, templatesDir, id, policy string, asOf config.Date) (*markdown.Document, error) {
-	_, _, docs, err := build.Prepare(build.Options{SchoolsDir: schoolsDir, TemplatesDir: templatesDir, IDs: []string{id}, AsOf: asOf, Version: Version})
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range docs[id] {
-		if o.Kind == "policy" && o.ID == policy {
-			return markdown.Parse(o.Markdown, o.Meta), nil
-		}
-	}
-	return nil, fmt.Errorf("%s: no policy %q in the catalog", id, policy)
 }

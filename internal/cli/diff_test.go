@@ -10,25 +10,21 @@ import (
 	"testing"
 
 	"github.com/policypack/policypack/internal/scaffold"
+	"github.com/policypack/policypack/internal/testtool"
 )
 
 // gitRepo makes a trust repository with init's scaffold and returns its
 // folder and a function that commits everything with a message.
 func gitRepo(t *testing.T) (string, func(msg string)) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("git is required")
-		}
-		t.Skip("git not installed")
-	}
+	git := testtool.Path(t, "git")
 	dir := t.TempDir()
 	if _, err := scaffold.Write(dir, false); err != nil {
 		t.Fatal(err)
 	}
 	run := func(args ...string) {
 		t.Helper()
-		cmd := exec.Command("git", args...)
+		cmd := exec.Command(git, args...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.org",
 			"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.org", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
@@ -120,13 +116,7 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 		if opts.Format != "pdf" {
 			return out.String()
 		}
-		if _, err := exec.LookPath("pdftotext"); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("pdftotext (poppler-utils) is required")
-			}
-			t.Skip("pdftotext not installed")
-		}
-		txt, err := exec.Command("pdftotext", "-enc", "UTF-8", opts.Out, "-").Output()
+		txt, err := exec.Command(testtool.Path(t, "pdftotext"), "-enc", "UTF-8", opts.Out, "-").Output()
 		if err != nil {
 			t.Fatalf("pdftotext: %v", err)
 		}

@@ -126,7 +126,7 @@ func runDue(opts *DueOptions) error {
 	// A config error is exit 2, not 1: 1 means "something is due".
 	sess, err := build.OpenReviews(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
 	if err != nil {
-		return usageError{err}
+		return usageError{err: err}
 	}
 	set, policies := sess.Set, sess.ReviewPolicies()
 

@@ -22,13 +22,21 @@ const (
 // own checks included (flag parsing through SetFlagErrorFunc, arguments
 // through usageArgs and unknownCommand), so the exit code never depends on
 // the wording of a message.
-type usageError struct{ err error }
+type usageError struct {
+	err error
+	cmd string // the command path, to point at its --help; "" for none
+}
 
-func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Error() string {
+	if e.cmd == "" {
+		return e.err.Error()
+	}
+	return e.err.Error() + "\nRun '" + e.cmd + " --help' for usage."
+}
 func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
+	return usageError{err: fmt.Errorf(format, args...)}
 }
 
 // exitError carries an exit code without a message (e.g. `due` finding
@@ -57,7 +65,7 @@ func exitCode(err error) int {
 func usageArgs(validate cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if err := validate(c, args); err != nil {
-			return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+			return usageError{err: err, cmd: c.CommandPath()}
 		}
 		return nil
 	}
@@ -80,5 +88,5 @@ func unknownCommand(c *cobra.Command, args []string) error {
 			msg += "\n\t" + name
 		}
 	}
-	return usageError{fmt.Errorf("%s\nRun '%s --help' for usage.", msg, c.CommandPath())}
+	return usageError{err: errors.New(msg), cmd: c.CommandPath()}
 }

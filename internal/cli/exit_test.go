@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,23 +86,5 @@ func TestExitCodeByType(t *testing.T) {
 	out.Reset()
 	if code := Main(nil, IO{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut}); code != ExitOK || !strings.Contains(out.String(), "Available Commands:") {
 		t.Errorf("no arguments: exit %d, help:\n%s", code, out.String())
-	}
-}
-
-func TestLoopbackHostOnly(t *testing.T) {
-	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
-	h := loopbackHostOnly(ok)
-	tests := map[string]int{
-		"127.0.0.1:1313": http.StatusOK, "localhost:1313": http.StatusOK, "[::1]:1313": http.StatusOK,
-		"localhost": http.StatusOK, "evil.example:1313": http.StatusForbidden, "192.168.1.5:1313": http.StatusForbidden,
-	}
-	for host, want := range tests {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.Host = host
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		if w.Code != want {
-			t.Errorf("Host %s: status %d, want %d", host, w.Code, want)
-		}
 	}
 }

@@ -6,30 +6,30 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 // TestSharedFlagsAgree: a flag several commands take means the same in each
 // (one definition in flags.go), and the commands that judge reviews all
 // take --as-of.
 func TestSharedFlagsAgree(t *testing.T) {
-	first := map[string]*pflag.Flag{}
+	type def struct{ usage, value, short string }
+	first := map[string]def{}
 	where := map[string][]string{}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
-			switch f.Name {
-			case "as-of", "schools", "templates", "quiet":
-			default:
-				return
+		for _, name := range []string{"as-of", "schools", "templates", "quiet"} {
+			f := c.LocalFlags().Lookup(name)
+			if f == nil {
+				continue
 			}
-			where[f.Name] = append(where[f.Name], c.Name())
-			if g, ok := first[f.Name]; !ok {
-				first[f.Name] = f
-			} else if g.Usage != f.Usage || g.DefValue != f.DefValue || g.Shorthand != f.Shorthand {
-				t.Errorf("%s --%s differs from the other commands' definition", c.CommandPath(), f.Name)
+			where[name] = append(where[name], c.Name())
+			d := def{f.Usage, f.DefValue, f.Shorthand}
+			if g, ok := first[name]; !ok {
+				first[name] = d
+			} else if g != d {
+				t.Errorf("%s --%s differs from the other commands' definition", c.CommandPath(), name)
 			}
-		})
+		}
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}

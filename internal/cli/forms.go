@@ -112,7 +112,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	res, err := forms.Print(ctx, fo)
 	var oe *forms.OptionError
 	if errors.As(err, &oe) {
-		return usageError{err}
+		return usageError{err: err}
 	}
 	if err != nil {
 		return err
@@ -137,7 +137,7 @@ func checkFormsFlags(opts *FormsOptions) error {
 		}
 	}
 	if len(missing) > 0 {
-		return usagef("forms needs %s\nRun 'policypack forms --help' for usage.", strings.Join(missing, ", "))
+		return usageError{err: fmt.Errorf("forms needs %s", strings.Join(missing, ", ")), cmd: "policypack forms"}
 	}
 	switch opts.SplitBy {
 	case "", "class", "year":

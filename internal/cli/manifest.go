@@ -11,6 +11,13 @@ import (
 	"github.com/policypack/policypack/internal/manifest"
 )
 
+// ManifestOptions are the flags of `policypack manifest merge` and
+// `policypack manifest verify`.
+type ManifestOptions struct {
+	IO  IO
+	Out string // the output folder holding the manifest(s)
+}
+
 func newManifestCmd(io IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "manifest",
@@ -18,7 +25,7 @@ func newManifestCmd(io IO) *cobra.Command {
 		Args:  unknownCommand,
 		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	var out string
+	mergeOpts := &ManifestOptions{IO: io}
 	merge := &cobra.Command{
 		Use:   "merge",
 		Short: "Merge the manifests of `build --shard K/N` runs into manifest.json and index.html",
@@ -31,38 +38,43 @@ writes the combined manifest.json and the dashboard index.html.`,
   policypack build --shard 2/2 --out dist   # on runner 2
   policypack manifest merge --out dist      # after copying both into one dist`,
 		Args: usageArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := build.Merge(out)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(io.ErrOut, "merged %d school(s), %d file(s) into %s and %s\n", len(m.Schools), len(m.Files),
-				filepath.Join(out, manifest.Name), filepath.Join(out, build.IndexName))
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runManifestMerge(mergeOpts) },
 	}
-	merge.Flags().StringVar(&out, "out", "dist", "output folder holding every shard's files")
+	merge.Flags().StringVar(&mergeOpts.Out, "out", "dist", "output folder holding every shard's files")
+	verifyOpts := &ManifestOptions{IO: io}
 	verify := &cobra.Command{
 		Use:   "verify",
 		Short: "Check every file manifest.json lists is in the output folder with its size and sha256",
 		Args:  usageArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			path := filepath.Join(out, manifest.Name)
-			m, err := manifest.Read(path)
-			if err != nil {
-				return err
-			}
-			if m == nil {
-				return &diag.Error{File: path, Msg: "no manifest", Hint: "run policypack build first"}
-			}
-			if err := build.Verify(out, m); err != nil {
-				return err
-			}
-			fmt.Fprintf(io.ErrOut, "%s: %d file(s) match\n", path, len(m.Files))
-			return nil
-		},
+		RunE:  func(cmd *cobra.Command, args []string) error { return runManifestVerify(verifyOpts) },
 	}
-	verify.Flags().StringVar(&out, "out", "dist", "output folder")
+	verify.Flags().StringVar(&verifyOpts.Out, "out", "dist", "output folder")
 	cmd.AddCommand(merge, verify)
 	return cmd
+}
+
+func runManifestMerge(opts *ManifestOptions) error {
+	m, err := build.Merge(opts.Out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "merged %d school(s), %d file(s) into %s and %s\n", len(m.Schools), len(m.Files),
+		filepath.Join(opts.Out, manifest.Name), filepath.Join(opts.Out, build.IndexName))
+	return nil
+}
+
+func runManifestVerify(opts *ManifestOptions) error {
+	path := filepath.Join(opts.Out, manifest.Name)
+	m, err := manifest.Read(path)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		return &diag.Error{File: path, Msg: "no manifest", Hint: "run policypack build first"}
+	}
+	if err := build.Verify(opts.Out, m); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%s: %d file(s) match\n", path, len(m.Files))
+	return nil
 }

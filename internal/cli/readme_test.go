@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/diff"
+
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 )
@@ -57,7 +59,8 @@ func TestDocs(t *testing.T) {
 			}
 			continue
 		}
-		t.Errorf("%s: generated sections are out of date: run go test ./internal/cli -run TestDocs -update", f.path)
+		t.Errorf("%s: generated sections are out of date: run go test ./internal/cli -run TestDocs -update\n%s",
+			f.path, diff.Diff(f.path, data, "generated", []byte(want)))
 	}
 }
 

@@ -41,7 +41,7 @@ shared set of templates.`,
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		return usageError{err: err, cmd: c.CommandPath()}
 	})
 	root.AddCommand(
 		newBuildCmd(io),

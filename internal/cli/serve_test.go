@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/policypack/policypack/internal/scaffold"
+	"github.com/policypack/policypack/internal/testtool"
 )
 
 // startServe runs `policypack serve` on a free loopback port over a fresh
@@ -113,23 +113,11 @@ func TestServeBindsLoopbackByDefault(t *testing.T) {
 	t.Logf("checked %d non-loopback address(es)", tried)
 }
 
-// browser starts headless Chromium. Without one the test fails on CI (so a
-// missing package cannot pass silently) and is skipped elsewhere.
+// browser starts headless Chromium (found by testtool: fatal in CI, a
+// skip elsewhere).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	var exe string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			exe = p
-			break
-		}
-	}
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is required for the browser tests (apt-get install chromium)")
-		}
-		t.Skip("chromium not installed")
-	}
+	exe := testtool.Chromium(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.Headless,

@@ -222,13 +222,7 @@ func Strings(s *School, fn func(key, value string)) {
 			case KindTable:
 				walk(fv, c, key)
 			case KindMap:
-				keys := fv.MapKeys()
-				sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
-				for _, k := range keys {
-					ev := reflect.New(fv.Type().Elem()).Elem()
-					ev.Set(fv.MapIndex(k))
-					walk(ev, c.Elem, key+"."+k.String())
-				}
+				eachEntry(fv, func(k string, ev reflect.Value) { walk(ev, c.Elem, key+"."+k) })
 			case KindTables:
 				for i := 0; i < fv.Len(); i++ {
 					walk(fv.Index(i), c.Elem, fmt.Sprintf("%s[%d]", key, i))
@@ -237,4 +231,16 @@ func Strings(s *School, fn func(key, value string)) {
 		}
 	}
 	walk(reflect.ValueOf(s).Elem(), Schema(), "")
+}
+
+// eachEntry calls f for every entry of a map of tables in key order, with
+// an addressable copy of the value (so walkers can take fields' addresses).
+func eachEntry(m reflect.Value, f func(key string, v reflect.Value)) {
+	keys := m.MapKeys()
+	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+	for _, k := range keys {
+		ev := reflect.New(m.Type().Elem()).Elem()
+		ev.Set(m.MapIndex(k))
+		f(k.String(), ev)
+	}
 }

@@ -332,13 +332,7 @@ func checkRequired(v reflect.Value, f *Field, prefix string, missing func(string
 		case KindTable:
 			checkRequired(fv, c, key, missing)
 		case KindMap:
-			keys := fv.MapKeys()
-			sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
-			for _, k := range keys {
-				ev := reflect.New(fv.Type().Elem()).Elem()
-				ev.Set(fv.MapIndex(k))
-				checkRequired(ev, c.Elem, key+"."+k.String(), missing)
-			}
+			eachEntry(fv, func(k string, ev reflect.Value) { checkRequired(ev, c.Elem, key+"."+k, missing) })
 		default:
 			if c.Required && fv.IsZero() || c.Required && c.Kind == KindStrings && fv.Len() == 0 {
 				missing(key, c)

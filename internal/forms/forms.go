@@ -174,10 +174,7 @@ func (r *run) plan() error {
 // the logo or the QR code shows here, in full, with no pupil data in it.
 func (r *run) checkForm() error {
 	o, s, c := r.opts, r.school, r.sess.Composer
-	logo, logoType, err := build.LoadLogo(s, r.sess.Set.Dir)
-	if err != nil {
-		return err
-	}
+	logo := r.sess.Logo(s)
 	blank, err := c.Form(s, r.policy, o.Form, compose.Pupil{})
 	if err != nil {
 		return err
@@ -198,7 +195,7 @@ func (r *run) checkForm() error {
 		}
 	}
 	r.meta = blank.Meta
-	r.meta.Logo, r.meta.LogoType = logo, logoType
+	r.meta.Logo, r.meta.LogoType = logo.Data, logo.Type
 	if _, err := pdf.Render(markdown.Parse(blank.Markdown, r.meta)); err != nil {
 		return fmt.Errorf("%s: form %s: %w", s.Source.File(), o.Form, err)
 	}

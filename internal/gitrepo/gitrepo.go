@@ -94,18 +94,6 @@ func (r *Repo) Rel(p string) (string, error) {
 	return filepath.ToSlash(rel), nil
 }
 
-// Show returns a file's content at a commit, and false if it did not exist.
-func (r *Repo) Show(commit, rel string) ([]byte, bool, error) {
-	if _, err := git(r.Root, "cat-file", "-e", commit+":"+rel); err != nil {
-		return nil, false, nil
-	}
-	out, err := git(r.Root, "cat-file", "blob", commit+":"+rel)
-	if err != nil {
-		return nil, false, err
-	}
-	return out, true, nil
-}
-
 // Extract writes the given folders (repository-relative) as they were at
 // commit into a new temporary folder and returns it with a function that
 // removes it. Folders absent at that commit are skipped.

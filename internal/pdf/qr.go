@@ -87,28 +87,12 @@ func (a rect) overlaps(b rect) bool {
 
 // titleAreaFree reports whether the code and the address fit in the top
 // right corner of the form's title block without touching its logo, school
-// name or title. The boxes are measured as title.go lays out a form's title
-// block (same sizes, same line breaking); the test for the QR code checks
-// the drawn page, so a change there that this misses fails a test.
+// name or title, measured by the same measureHead the title block is laid
+// out with.
 func (r *renderer) titleAreaFree(q *qrPlan) bool {
-	m := r.doc.Meta
-	logoH, schoolSize, titleSize := 13.0, 13.0, 18.0
-	var logoW float64
-	if r.logo != nil {
-		logoW = min(logoH*r.logo.w/r.logo.h, 60)
-		if logoW == 60 {
-			logoH = 60 * r.logo.h / r.logo.w
-		}
-	}
-	schoolX := marginL
-	if logoW > 0 {
-		schoolX += logoW + 5
-	}
-	schoolLH := schoolSize * 1.2 * ptMM
-	school := r.breakLines([]span{{text: m.School, a: attrs{st: stRegular, size: schoolSize, col: colHeading}}}, marginL+contentW-schoolX)
-	headH := max(logoH*boolf(logoW > 0), float64(len(school))*schoolLH)
-	titleLH := titleSize * 1.15 * ptMM
-	title := r.breakLines([]span{{text: m.Title, a: attrs{st: stRegular, size: titleSize, col: colHeading}}}, contentW)
+	h := r.measureHead(true)
+	logoW, logoH, schoolX, schoolLH, school, headH := h.logoW, h.logoH, h.schoolX, h.schoolLH, h.school, h.headH
+	titleLH, title := h.titleLH, h.title
 
 	top := contentTop
 	var boxes []rect

@@ -87,13 +87,7 @@ func (r *renderer) table(n ast.Node) {
 				if j < len(row) {
 					c := row[j]
 					for k, ln := range c.lines {
-						lx := cx + cellPadX
-						switch c.align {
-						case extast.AlignRight:
-							lx = cx + widths[j] - cellPadX - ln.w
-						case extast.AlignCenter:
-							lx = cx + (widths[j]-ln.w)/2
-						}
+						lx := cellX(cx, widths[j], c.align, ln.w)
 						d.line(ln, lx, y+cellPadY+float64(k)*lh, lh)
 					}
 				}
@@ -215,17 +209,22 @@ func (r *renderer) tallRow(row []*cell, widths []float64, head *item, lh, x floa
 				d.rect(cx, y, widths[j], h, 0.2, colBorder)
 				for k := from; k < to && k < len(c.lines); k++ {
 					ln := c.lines[k]
-					lx := cx + cellPadX
-					switch c.align {
-					case extast.AlignRight:
-						lx = cx + widths[j] - cellPadX - ln.w
-					case extast.AlignCenter:
-						lx = cx + (widths[j]-ln.w)/2
-					}
+					lx := cellX(cx, widths[j], c.align, ln.w)
 					d.line(ln, lx, y+cellPadY+float64(k-from)*lh, lh)
 				}
 				cx += widths[j]
 			}
 		}})
 	}
+}
+
+// cellX is where a line of width w starts in a cell at x of width cw.
+func cellX(x, cw float64, align extast.Alignment, w float64) float64 {
+	switch align {
+	case extast.AlignRight:
+		return x + cw - cellPadX - w
+	case extast.AlignCenter:
+		return x + (cw-w)/2
+	}
+	return x + cellPadX
 }

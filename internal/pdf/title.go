@@ -53,37 +53,56 @@ func orNotRecorded(v string) (string, style, rgb) {
 	return v, stRegular, colText
 }
 
+// head is the measured top of page 1: logo, school name and title.
+type head struct {
+	logoW, logoH     float64
+	schoolX          float64
+	schoolLH, headH  float64
+	school, title    []line
+	titleLH          float64
+	schoolSize, size float64
+}
+
+// measureHead measures the logo, school name and title as the title block
+// draws them; the QR code's placement measures the same boxes, so both
+// call this.
+func (r *renderer) measureHead(form bool) head {
+	m := r.doc.Meta
+	h := head{logoH: 18, schoolSize: 14, size: 24}
+	face := stBold
+	if form {
+		// A form's title block is set in the regular face: a one-page
+		// form often needs no bold at all, and every face embedded
+		// costs about 2 ms of fpdf's font handling.
+		h.logoH, h.schoolSize, h.size = 13, 13, 18
+		face = stRegular
+	}
+	if r.logo != nil {
+		h.logoW = min(h.logoH*r.logo.w/r.logo.h, 60)
+		if h.logoW == 60 {
+			h.logoH = 60 * r.logo.h / r.logo.w
+		}
+	}
+	h.schoolX = marginL
+	if h.logoW > 0 {
+		h.schoolX += h.logoW + 5
+	}
+	h.schoolLH = h.schoolSize * 1.2 * ptMM
+	h.school = r.breakLines([]span{{text: m.School, a: attrs{st: face, size: h.schoolSize, col: colHeading}}}, marginL+contentW-h.schoolX)
+	h.headH = max(h.logoH*boolf(h.logoW > 0), float64(len(h.school))*h.schoolLH)
+	h.titleLH = h.size * 1.15 * ptMM
+	h.title = r.breakLines([]span{{text: m.Title, a: attrs{st: face, size: h.size, col: colHeading}}}, contentW)
+	return h
+}
+
 // titleBlock lays out the document's first lines: logo and school, title,
 // and for a policy the review record; for a form a one-line summary.
 func (r *renderer) titleBlock() {
 	m := r.doc.Meta
 	form := m.Form
-	logoH, schoolSize, titleSize := 18.0, 14.0, 24.0
-	bold := stBold
-	if form {
-		// A form's title block is set in the regular face: a one-page
-		// form often needs no bold at all, and every face embedded
-		// costs about 2 ms of fpdf's font handling.
-		logoH, schoolSize, titleSize = 13.0, 13.0, 18.0
-		bold = stRegular
-	}
-	var logoW float64
-	if r.logo != nil {
-		logoW = min(logoH*r.logo.w/r.logo.h, 60)
-		if logoW == 60 {
-			logoH = 60 * r.logo.h / r.logo.w
-		}
-	}
-	schoolX := marginL
-	if logoW > 0 {
-		schoolX += logoW + 5
-	}
-	schoolLH := schoolSize * 1.2 * ptMM
-	school := r.breakLines([]span{{text: m.School, a: attrs{st: bold, size: schoolSize, col: colHeading}}}, marginL+contentW-schoolX)
-	headH := max(logoH*boolf(logoW > 0), float64(len(school))*schoolLH)
-
-	titleLH := titleSize * 1.15 * ptMM
-	title := r.breakLines([]span{{text: m.Title, a: attrs{st: bold, size: titleSize, col: colHeading}}}, contentW)
+	hd := r.measureHead(form)
+	logoW, logoH, schoolX, schoolLH, school, headH := hd.logoW, hd.logoH, hd.schoolX, hd.schoolLH, hd.school, hd.headH
+	titleLH, title := hd.titleLH, hd.title
 
 	type row struct {
 		label string

@@ -140,7 +140,7 @@ func (s *Server) render(sess *build.Session, v int64, id, format string) ([]buil
 	if _, ok := build.FormatRenderer(format); !ok {
 		return nil, errNotFound
 	}
-	files, err = build.RenderSchool(sc, docs, []string{format}, sess.Set.Dir, sess.Reports()...)
+	files, err = sess.RenderSchool(sc, docs, []string{format})
 	if err != nil {
 		return nil, err
 	}

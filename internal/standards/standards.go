@@ -97,12 +97,6 @@ func (c *Catalogue) Applicable(phase string, keyStages []string) []Requirement {
 	return out
 }
 
-// AppliesTo reports whether req applies to a school of the given phase that
-// teaches the given key stages. See Requirement.AppliesTo for the rule.
-func AppliesTo(req Requirement, phase string, keyStages []string) bool {
-	return req.AppliesTo(phase, keyStages)
-}
-
 // AppliesTo reports whether the requirement applies to a school of the given
 // phase teaching the given key stages.
 //

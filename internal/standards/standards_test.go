@@ -366,7 +366,7 @@ func TestAppliesTo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s/%v", tt.req.ID, tt.phase, tt.ks), func(t *testing.T) {
-			if got := AppliesTo(tt.req, tt.phase, tt.ks); got != tt.want {
+			if got := tt.req.AppliesTo(tt.phase, tt.ks); got != tt.want {
 				t.Errorf("AppliesTo = %v, want %v", got, tt.want)
 			}
 		})

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/diff"
+
 	"github.com/policypack/policypack/internal/roster"
 )
 
@@ -115,7 +117,7 @@ func TestGenerateGolden(t *testing.T) {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("Generate(20, 1) differs from %s; run with -update if the change is meant", path)
+		t.Errorf("Generate(20, 1) differs from %s; run with -update if the change is meant:\n%s", path, diff.Diff(path, want, "Generate(20, 1)", got))
 	}
 }
 
