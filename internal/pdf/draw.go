@@ -128,6 +128,10 @@ func (d *drawer) font(st style, size float64) {
 	}
 	fc := faces[st]
 	if d.used[st] == 0 {
+		if err := fc.cut(); err != nil {
+			d.r.fail(err)
+			return
+		}
 		// fpdf writes into the font bytes it is given while subsetting
 		// (utf8FontFile.getMetrics appends to a slice of them), so each
 		// document gets its own copy: sharing one would be a data race

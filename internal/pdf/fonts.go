@@ -39,10 +39,16 @@ type face struct {
 	// rewrite it in place to a PDF subset tag ("ABCDEF+") without moving
 	// any byte offset.
 	family string
-	// full is the face as published; ttf is full cut once per process to
-	// the repertoire, the bytes every document registers with fpdf.
-	full []byte
-	ttf  []byte
+	// full is the face as published; ttf is full cut to cutset, the
+	// characters of the repertoire the face has: the bytes every document
+	// registers with fpdf. A face is cut once per process, when a
+	// document first draws with it (a build rarely uses italic or mono),
+	// by cut.
+	full    []byte
+	cutset  []rune
+	cutOnce sync.Once
+	ttf     []byte
+	cutErr  error
 	// adv holds advance widths in 1/1000 em for every BMP rune, the same
 	// rounding fpdf applies, so our line breaks match what fpdf draws.
 	// 0 means the face has no (printable) glyph for the rune.
@@ -86,9 +92,10 @@ var (
 	fontsErr  error
 )
 
-// loadFonts parses every face once per process and cuts it to the
-// repertoire. It is called lazily by Render and MissingGlyphs; after it
-// returns, faces is read-only and safe to share between goroutines.
+// loadFonts reads every face's metrics once per process. It is called
+// lazily by Render and MissingGlyphs; after it returns, faces is read-only
+// (but for each face's cut, made once under its own sync.Once) and safe to
+// share between goroutines.
 func loadFonts() error {
 	fontsOnce.Do(func() {
 		for _, fc := range faces {
@@ -97,36 +104,23 @@ func loadFonts() error {
 				return
 			}
 		}
-		fontsErr = checkWithFpdf()
 	})
 	return fontsErr
 }
 
+// load reads the metrics of the face as published. The widths of the cut
+// face are the same (cut checks that, rune by rune, against fpdf), so the
+// layout never has to wait for a cut.
 func (fc *face) load() error {
-	full, err := sfnt.Parse(fc.full)
+	f, err := sfnt.Parse(fc.full)
 	if err != nil {
 		return err
-	}
-	// Cut to the characters of the repertoire this face has, then measure
-	// the cut face: what the layout measures is exactly what is embedded.
-	var buf sfnt.Buffer
-	var cutset []rune
-	for _, rg := range repertoire {
-		for r := rg[0]; r <= rg[1]; r++ {
-			if gi, err := full.GlyphIndex(&buf, r); err == nil && gi != 0 {
-				cutset = append(cutset, r)
-			}
-		}
-	}
-	fc.ttf = fpdf.UTF8CutFont(fc.full, string(cutset))
-	f, err := sfnt.Parse(fc.ttf)
-	if err != nil {
-		return fmt.Errorf("cut to %d characters: %w", len(cutset), err)
 	}
 	upem := float64(f.UnitsPerEm())
 	if upem == 0 {
 		return fmt.Errorf("units per em is 0")
 	}
+	var buf sfnt.Buffer
 	ppem := fixed.I(int(f.UnitsPerEm()))
 	m, err := f.Metrics(&buf, ppem, font.HintingNone)
 	if err != nil {
@@ -135,28 +129,30 @@ func (fc *face) load() error {
 	fc.ascent = float64(m.Ascent) / 64 * 1000 / upem
 	fc.descent = float64(m.Descent) / 64 * 1000 / upem
 	fc.adv = make([]uint16, 0x10000)
-	n := 0
-	for _, r := range cutset {
-		gi, err := f.GlyphIndex(&buf, r)
-		if err != nil || gi == 0 {
-			return fmt.Errorf("U+%04X lost when the face was cut", r)
+	fc.cutset = fc.cutset[:0]
+	for _, rg := range repertoire {
+		for r := rg[0]; r <= rg[1]; r++ {
+			gi, err := f.GlyphIndex(&buf, r)
+			if err != nil || gi == 0 {
+				continue
+			}
+			a, err := f.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
+			if err != nil {
+				return fmt.Errorf("advance of U+%04X: %w", r, err)
+			}
+			w := int(float64(a)/64*1000/upem + 0.5)
+			// A zero-width glyph (a combining mark) cannot be placed
+			// by fpdf, which gives it a width of 65535; treat it as
+			// missing.
+			if w <= 0 || w > 0xFFFF {
+				continue
+			}
+			fc.adv[r] = uint16(w)
+			fc.cutset = append(fc.cutset, r)
 		}
-		a, err := f.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
-		if err != nil {
-			return fmt.Errorf("advance of U+%04X: %w", r, err)
-		}
-		units := float64(a) / 64
-		w := int(units*1000/upem + 0.5)
-		// A zero-width glyph (a combining mark) cannot be placed by
-		// fpdf, which gives it a width of 65535; treat it as missing.
-		if w <= 0 || w > 0xFFFF {
-			continue
-		}
-		fc.adv[r] = uint16(w)
-		n++
 	}
-	if n < 95 {
-		return fmt.Errorf("only %d printable characters", n)
+	if len(fc.cutset) < 95 {
+		return fmt.Errorf("only %d printable characters", len(fc.cutset))
 	}
 	for r := rune(0x20); r < 0x7F; r++ {
 		if fc.adv[r] == 0 {
@@ -166,30 +162,40 @@ func (fc *face) load() error {
 	return nil
 }
 
-// checkWithFpdf registers every face with a scratch fpdf document. fpdf
-// reports a font it cannot parse only by printing to stdout and leaving the
-// font unregistered, so a bad font must be caught here, once, rather than as
-// a silently missing font in every document.
-func checkWithFpdf() error {
-	f := fpdf.New("P", "mm", "A4", "")
-	for _, fc := range faces {
-		f.AddUTF8FontFromBytes(fc.family, "", bytes.Clone(fc.ttf))
+// cut cuts the face to its cutset, once per process, and registers the
+// cut bytes with a scratch fpdf document: fpdf reports a font it cannot
+// parse only by printing to stdout and leaving the font unregistered, so a
+// bad cut must be caught here, once, rather than as a silently missing font
+// in every document. Every character's width in fpdf must be the width the
+// layout measured.
+func (fc *face) cut() error {
+	fc.cutOnce.Do(func() {
+		ttf := fpdf.UTF8CutFont(fc.full, string(fc.cutset))
+		f := fpdf.New("P", "mm", "A4", "")
+		f.AddUTF8FontFromBytes(fc.family, "", bytes.Clone(ttf))
 		if err := f.Error(); err != nil {
-			return fmt.Errorf("pdf: embedded font %s: fpdf: %w", fc.name, err)
+			fc.cutErr = fmt.Errorf("pdf: embedded font %s: fpdf: %w", fc.name, err)
+			return
 		}
 		if d := f.GetFontDesc(fc.family, ""); d.Ascent == 0 {
-			return fmt.Errorf("pdf: embedded font %s: fpdf could not register it", fc.name)
+			fc.cutErr = fmt.Errorf("pdf: embedded font %s: fpdf could not register it", fc.name)
+			return
 		}
 		f.SetFont(fc.family, "", 10)
-		// The widths we measure with must be the widths fpdf draws with.
-		for _, r := range "Aa £€ŵŷŁłẁ–—‘’“”•◦▪…" {
+		for _, r := range fc.cutset {
 			want := float64(fc.adv[r]) * 10 / 1000 * ptMM
 			if got := f.GetStringWidth(string(r)); abs(got-want) > 1e-6 {
-				return fmt.Errorf("pdf: embedded font %s: width of %q is %.4f mm in fpdf, %.4f mm measured", fc.name, r, got, want)
+				fc.cutErr = fmt.Errorf("pdf: embedded font %s: width of %q is %.4f mm in fpdf, %.4f mm measured", fc.name, r, got, want)
+				return
 			}
 		}
-	}
-	return f.Error()
+		if err := f.Error(); err != nil {
+			fc.cutErr = fmt.Errorf("pdf: embedded font %s: fpdf: %w", fc.name, err)
+			return
+		}
+		fc.ttf = ttf
+	})
+	return fc.cutErr
 }
 
 func abs(x float64) float64 {

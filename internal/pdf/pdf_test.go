@@ -732,3 +732,22 @@ func TestLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryFaceCuts: each face cuts to its repertoire, fpdf reads the cut
+// back with the widths the layout measures for every character of it (the
+// check cut makes), and the cut is much smaller than the face as published,
+// which is what makes registering it once per document cheap.
+func TestEveryFaceCuts(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	for _, fc := range faces {
+		if err := fc.cut(); err != nil {
+			t.Errorf("%s: %v", fc.name, err)
+			continue
+		}
+		if len(fc.cutset) < 1000 || float64(len(fc.ttf)) > 0.6*float64(len(fc.full)) {
+			t.Errorf("%s: cut to %d characters in %d bytes from %d", fc.name, len(fc.cutset), len(fc.ttf), len(fc.full))
+		}
+	}
+}
