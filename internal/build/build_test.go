@@ -1,11 +1,14 @@
 package build
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"os/exec"
@@ -385,6 +388,8 @@ func extractText(t *testing.T, format, path string) string {
 			t.Fatalf("pdftotext %s: %v", path, err)
 		}
 		return string(txt)
+	case "docx":
+		return docxText(t, data)
 	}
 	t.Fatalf("no text extractor for format %q: add one to extractText", format)
 	return ""
@@ -477,7 +482,7 @@ func TestManifestShape(t *testing.T) {
 	}
 	school := first(doc["schools"])
 	tests := []struct{ what, got, want string }{
-		{"manifest", keys(doc), "as_of,due_soon_days,files,format_version,generator,schools"},
+		{"manifest", keys(doc), "as_of,dashboard,due_soon_days,files,format_version,generator,schools"},
 		{"school", keys(school), "id,input_hash,name,policies"},
 		{"policy", keys(first(school.(map[string]any)["policies"])), "approved_by,approved_on,days,id,last_reviewed,next_review,review,title,version"},
 		{"file", keys(first(doc["files"])), "approved_on,document,format,kind,last_reviewed,next_review,path,policy,school,sha256,size,title,version"},
@@ -523,9 +528,14 @@ func TestForeignManifestRemovesNothing(t *testing.T) {
 	data, _ := m.Marshal()
 	os.WriteFile(filepath.Join(root, manifest.Name), data, 0o644)
 	// An unsafe path makes the whole manifest unreadable: the build then
-	// starts afresh and removes nothing.
-	mustRun(t, opts(t, schools, root, "2026-11-26"))
-	m.Files = m.Files[:4]
+	// refuses, naming the manifest, and writes and removes nothing.
+	if _, err := Run(opts(t, schools, root, "2026-11-26")); err == nil || !strings.Contains(err.Error(), "manifest.json: is not a manifest policypack can read: unsafe path") {
+		t.Fatalf("unreadable manifest: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "index.html")); err == nil {
+		t.Error("a refused build wrote index.html")
+	}
+	m.Files = slices.DeleteFunc(m.Files, func(f manifest.File) bool { return !manifest.SafePath(f.Path) })
 	data, _ = m.Marshal()
 	os.WriteFile(filepath.Join(root, manifest.Name), data, 0o644)
 	res := mustRun(t, opts(t, schools, root, "2026-11-26"))
@@ -554,5 +564,45 @@ func TestProgress(t *testing.T) {
 	mustRun(t, o)
 	if got := buf.String(); got != "building 24 school(s) into "+out+": 0 to render, 24 unchanged\n" {
 		t.Errorf("no-op progress = %q", got)
+	}
+}
+
+// docxText is the text of a Word document's body (word/document.xml): its
+// w:t runs, a line per paragraph.
+func docxText(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	d := xml.NewDecoder(f)
+	inText := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return b.String()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			inText = tok.Name.Local == "t"
+		case xml.EndElement:
+			inText = false
+			if tok.Name.Local == "p" {
+				b.WriteByte('\n')
+			}
+		case xml.CharData:
+			if inText {
+				b.Write(tok)
+			}
+		}
 	}
 }

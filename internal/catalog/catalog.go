@@ -6,6 +6,8 @@
 package catalog
 
 import (
+	"testing/fstest"
+
 	"cmp"
 	"errors"
 	"fmt"
@@ -21,6 +23,7 @@ import (
 
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
+	"github.com/policypack/policypack/internal/infile"
 )
 
 // Section is one section of a policy, in document order.
@@ -110,10 +113,40 @@ func Open(overrideDir string) (*Catalog, error) {
 		if err != nil || !st.IsDir() {
 			return nil, &diag.Error{File: overrideDir, Msg: "templates folder not found", Hint: "pass --templates with a folder laid out like the built-in templates (see `policypack init`)"}
 		}
-		layers = append(layers, os.DirFS(overrideDir))
+		snap, err := snapshot(overrideDir)
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, snap)
 	}
 	layers = append(layers, templates.FS)
 	return New(layers, overrideDir)
+}
+
+// MaxFileBytes bounds one template, policy or standards file of a
+// trust's folder.
+const MaxFileBytes = 1 << 20
+
+// snapshot reads every file of a trust's templates folder that a build
+// uses (IsTemplateFile) once, into memory: templates, policies and
+// standards are then parsed and hashed from the same bytes, and a link
+// out of the folder, a FIFO or a device is refused (see infile) instead of
+// being followed into /proc/self/environ or blocking the build.
+func snapshot(dir string) (fstest.MapFS, error) {
+	in, err := infile.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	files, err := in.ReadAll(IsTemplateFile, MaxFileBytes)
+	if err != nil {
+		return nil, err
+	}
+	m := fstest.MapFS{}
+	for name, data := range files {
+		m[name] = &fstest.MapFile{Data: data, Mode: 0o644}
+	}
+	return m, nil
 }
 
 // New builds a catalog over an arbitrary file system (tests use fstest.MapFS).
@@ -233,10 +266,11 @@ func (c *Catalog) Overrides() (replaced, added []string, err error) {
 }
 
 // IsTemplateFile reports whether a path in the catalog is one a build
-// reads: a template, a policy's metadata or a requirements catalogue (not a
-// README or an editor's backup).
+// reads: a template, a policy's metadata, a requirements catalogue or the
+// Word reference document whose styles Word output takes (not a README or
+// an editor's backup).
 func IsTemplateFile(p string) bool {
-	return strings.HasSuffix(p, ".md.tmpl") || path.Base(p) == "policy.toml" ||
+	return strings.HasSuffix(p, ".md.tmpl") || path.Base(p) == "policy.toml" || p == "reference.docx" ||
 		strings.HasPrefix(p, "standards/") && strings.HasSuffix(p, ".toml")
 }
 

@@ -58,6 +58,10 @@ func runBuild(opts *BuildOptions) error {
 	if err != nil {
 		return err
 	}
+	source, err := sourceDate()
+	if err != nil {
+		return err
+	}
 	var shard build.Shard
 	if opts.Shard != "" {
 		if shard, err = build.ParseShard(opts.Shard); err != nil {
@@ -67,6 +71,7 @@ func runBuild(opts *BuildOptions) error {
 	bo := build.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, OutDir: opts.OutDir,
 		Formats: formats, IDs: opts.IDs, Shard: shard, AsOf: asOf, Strict: opts.Strict, Version: Version,
+		SourceDate: source,
 	}
 	if !opts.Quiet {
 		bo.Progress = opts.IO.ErrOut

@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,7 +12,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/policypack/policypack/internal/atomicfile"
+	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/catalog"
+	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/docx"
 	"github.com/policypack/policypack/internal/history"
+	"github.com/policypack/policypack/internal/redline"
 )
 
 // DiffOptions are the flags of `policypack diff`.
@@ -25,10 +34,11 @@ type DiffOptions struct {
 	Worktree     bool
 	Format       string
 	Out          string
+	Force        bool // replace --out if it exists
 	AsOf         string
 }
 
-var diffFormats = []string{"html", "pdf", "md"}
+var diffFormats = []string{"html", "pdf", "docx", "md"}
 
 func newDiffCmd(io IO) *cobra.Command {
 	opts := &DiffOptions{IO: io}
@@ -47,6 +57,7 @@ the version the governors approved) with the working tree, uncommitted edits
 included.`,
 		Example: `  policypack diff robert-miles-infant --out redline.html
   policypack diff robert-miles-infant --format pdf --out redline.pdf
+  policypack diff robert-miles-infant --out redline.docx
   policypack diff hevingham-marsham --from v2024 --to HEAD --format md`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,8 +70,9 @@ included.`,
 	cmd.Flags().StringVar(&opts.From, "from", "", "older revision (default: the commit of the last approval)")
 	cmd.Flags().StringVar(&opts.To, "to", "", "newer revision (default: the working tree)")
 	cmd.Flags().BoolVar(&opts.Worktree, "worktree", false, "compare against the working tree (the default; excludes --to)")
-	cmd.Flags().StringVar(&opts.Format, "format", "", "output format: html, pdf or md (default: from --out's extension, else html)")
+	cmd.Flags().StringVar(&opts.Format, "format", "", "output format: html, pdf, docx or md (default: from --out's extension, else html)")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "file to write (default: standard output)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the --out file if it exists")
 	addAsOfFlag(cmd, &opts.AsOf)
 	return cmd
 }
@@ -86,9 +98,16 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOut(opts.Out, opts.Force); err != nil {
+		return err
+	}
+	source, err := sourceDate()
+	if err != nil {
+		return err
+	}
 	rl, policy, err := history.Compare(history.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, ID: opts.ID, Policy: opts.Policy,
-		From: opts.From, To: opts.To, AsOf: asOf, Version: Version,
+		From: opts.From, To: opts.To, AsOf: asOf, Version: Version, SourceDate: source,
 	})
 	var revErr *history.RevisionError
 	var choiceErr *history.PolicyChoiceError
@@ -110,18 +129,98 @@ func runDiff(opts *DiffOptions) error {
 		if data, err = rl.PDF(); err != nil {
 			return err
 		}
+	case "docx":
+		// The trust's reference styles, as the working tree has them.
+		cat, err := catalog.Open(opts.TemplatesDir)
+		if err != nil {
+			return err
+		}
+		o, err := build.DOCXOptions(cat)
+		if err != nil {
+			return err
+		}
+		if data, err = o.RenderTracked(trackedRedline(rl, asOf)); err != nil {
+			return err
+		}
 	}
 	if opts.Out == "" {
 		if _, err := opts.IO.Out.Write(data); err != nil {
 			return err
 		}
-	} else if err := os.WriteFile(opts.Out, data, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", opts.Out, err)
+	} else if err := writeOut(opts.Out, data, opts.Force); err != nil {
+		return err
 	}
 	where := ""
 	if opts.Out != "" {
 		where = ": " + opts.Out
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s, %s: %s%s\n", opts.ID, policy, rl.Summary(), where)
+	return nil
+}
+
+// trackedRedline is the redline as a Word document of tracked changes:
+// each insertion and deletion a revision by "policypack" dated the day the
+// redline is made for (--as-of, SOURCE_DATE_EPOCH or today), so governors
+// accept or reject each change in Word's review pane.
+func trackedRedline(rl *redline.Redline, asOf config.Date) docx.Tracked {
+	title := "Changes to " + rl.Title
+	t := docx.Tracked{
+		Title: title, School: rl.School,
+		Intro: []string{"From: " + rl.From, "To: " + rl.To, rl.Summary() + ".",
+			"Every change is a tracked change by policypack: Word's Review pane lists them, to accept or reject one by one. " +
+				"Unchanged sections are listed by heading only, unchanged paragraphs of a changed section as a note."},
+		Footer: title + ": " + rl.School,
+		Author: "policypack",
+		Date:   asOf.Time(),
+	}
+	ops := map[redline.Op]docx.Change{redline.Equal: docx.Kept, redline.Insert: docx.Inserted, redline.Delete: docx.Deleted, redline.Skip: docx.Omitted}
+	for _, s := range rl.Sections {
+		ts := docx.TrackedSection{Heading: s.Heading, Level: s.Level, Note: s.Status.String(), Changed: s.Status != redline.Unchanged}
+		for _, p := range s.Paras {
+			var runs []docx.Run
+			for _, seg := range p {
+				runs = append(runs, docx.Run{Text: seg.Text, Change: ops[seg.Op]})
+			}
+			ts.Paras = append(ts.Paras, runs)
+		}
+		t.Sections = append(t.Sections, ts)
+	}
+	return t
+}
+
+// checkOut refuses, before any work, an --out file that exists unless
+// force: `diff --out schools/<id>.toml` must not replace a school's config.
+func checkOut(out string, force bool) error {
+	if out == "" {
+		return nil
+	}
+	fi, err := os.Lstat(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		return &diag.Error{File: out, Msg: "exists and is not a regular file; nothing was written", Hint: "choose another --out"}
+	case !force:
+		return &diag.Error{File: out, Msg: "already exists; nothing was written", Hint: "use --force to replace it, or choose another --out"}
+	}
+	return nil
+}
+
+// writeOut writes data to out whole or not at all, never replacing a file
+// that appeared meanwhile unless force.
+func writeOut(out string, data []byte, force bool) error {
+	b := atomicfile.Batch{Perm: 0o644}
+	defer b.Cleanup()
+	if err := b.Stage(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return err
+	}
+	if err := b.Commit(force); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return checkOut(out, false)
+		}
+		return err
+	}
 	return nil
 }

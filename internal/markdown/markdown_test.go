@@ -194,3 +194,17 @@ func TestPictureList(t *testing.T) {
 		}
 	}
 }
+
+// TestTextNotSplit: text the typographer leaves alone stays one text node,
+// so renderers that write a run per node (Word) do not split sentences.
+func TestTextNotSplit(t *testing.T) {
+	doc := Parse([]byte("Text before, a-b, 3 > 2 and [the] end.\n"), Meta{})
+	p := doc.Root.FirstChild()
+	if p.ChildCount() != 1 {
+		var parts []string
+		for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+			parts = append(parts, string(c.Text(doc.Source)))
+		}
+		t.Errorf("one sentence parsed as %d nodes: %q", p.ChildCount(), parts)
+	}
+}

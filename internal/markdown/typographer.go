@@ -103,3 +103,31 @@ func Typographic(s string) string {
 	})
 	return b.String()
 }
+
+// textMerger joins text nodes that follow each other in the source. The
+// typographer's parser is offered every ' " - . < > , * [ and, when it
+// declines one, goldmark ends the text node there: "Text before." would
+// reach the renderers as "Text before" and ".", which a Word file writes
+// as two runs.
+type textMerger struct{}
+
+func (textMerger) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		t, ok := n.(*ast.Text)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		for {
+			next, ok := t.NextSibling().(*ast.Text)
+			if !ok || t.SoftLineBreak() || t.HardLineBreak() || t.IsRaw() != next.IsRaw() ||
+				t.Segment.Stop != next.Segment.Start || t.Segment.Padding != 0 || next.Segment.Padding != 0 {
+				break
+			}
+			t.Segment = t.Segment.WithStop(next.Segment.Stop)
+			t.SetSoftLineBreak(next.SoftLineBreak())
+			t.SetHardLineBreak(next.HardLineBreak())
+			t.Parent().RemoveChild(t.Parent(), next)
+		}
+		return ast.WalkContinue, nil
+	})
+}

@@ -32,6 +32,7 @@ type Options struct {
 	TemplatesDir string // "" for the built-in templates only
 	AsOf         config.Date
 	Version      string    // program version, as in build's metadata
+	SourceDate   time.Time // SOURCE_DATE_EPOCH, as build takes it; zero for none
 	Log          io.Writer // reloads and errors are reported here; nil for silence
 }
 
@@ -74,7 +75,7 @@ func (s *Server) Err() error {
 // tells the open pages to reload.
 func (s *Server) Reload() {
 	sess, err := build.Open(build.Options{
-		SchoolsDir: s.opts.SchoolsDir, TemplatesDir: s.opts.TemplatesDir, AsOf: s.opts.AsOf, Version: s.opts.Version,
+		SchoolsDir: s.opts.SchoolsDir, TemplatesDir: s.opts.TemplatesDir, AsOf: s.opts.AsOf, Version: s.opts.Version, SourceDate: s.opts.SourceDate,
 	})
 	s.mu.Lock()
 	s.version++
@@ -123,6 +124,9 @@ func (s *Server) compose(sess *build.Session, v int64, id string) ([]compose.Out
 }
 
 var errNotFound = errors.New("not found")
+
+// docxType is the media type of a Word document.
+const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 // render returns (and caches) one school's files in one format.
 func (s *Server) render(sess *build.Session, v int64, id, format string) ([]build.RenderedFile, error) {
@@ -244,8 +248,13 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ct := mime.TypeByExtension("." + f.Format)
-		if f.Format == "md" {
+		switch f.Format {
+		case "md":
 			ct = "text/markdown; charset=utf-8"
+		case "docx":
+			// Not in Go's built-in table, and a system's mime.types may
+			// lack it: a browser then opens the file in Word.
+			ct = docxType
 		}
 		if ct == "" {
 			ct = "application/octet-stream"
