@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/go-fonts/dejavu/dejavusans"
 	"github.com/go-fonts/liberation/liberationmonoregular"
 	"github.com/go-fonts/liberation/liberationsansbold"
 	"github.com/go-fonts/liberation/liberationsansbolditalic"
@@ -25,6 +26,9 @@ const (
 	stItalic
 	stBoldItalic
 	stMono
+	// stSymbol is the face for the few symbols the text faces lack (tick
+	// boxes and check marks); text in any style falls back to it.
+	stSymbol
 	numStyles
 )
 
@@ -45,6 +49,7 @@ type face struct {
 	// document first draws with it (a build rarely uses italic or mono),
 	// by cut.
 	full    []byte
+	ranges  [][2]rune // the repertoire to cut to; nil for repertoire
 	cutset  []rune
 	cutOnce sync.Once
 	ttf     []byte
@@ -66,7 +71,13 @@ var faces = [numStyles]*face{
 	stItalic:     {name: "Liberation Sans Italic", family: "subliberationsansitalic", full: liberationsansitalic.TTF},
 	stBoldItalic: {name: "Liberation Sans Bold Italic", family: "subliberationsansbolditalic", full: liberationsansbolditalic.TTF},
 	stMono:       {name: "Liberation Mono", family: "subliberationmono", full: liberationmonoregular.TTF},
+	// DejaVu Sans (Bitstream Vera licence: embedding and redistribution
+	// allowed) has the ballot boxes and check marks Liberation Sans lacks.
+	stSymbol: {name: "DejaVu Sans", family: "subdejavusans", full: dejavusans.TTF, ranges: symbolRepertoire},
 }
+
+// symbolRepertoire is what the symbol face is cut to: ☐ ☑ ☒ and ✓ ✔ ✕ ✖ ✗ ✘.
+var symbolRepertoire = [][2]rune{{0x2610, 0x2612}, {0x2713, 0x2718}}
 
 // repertoire is what a face is cut to: Latin-1, Latin Extended-A and -B
 // (Welsh ŵ ŷ, Polish ł, Romanian ș ț), the Welsh letters of Latin Extended
@@ -130,7 +141,11 @@ func (fc *face) load() error {
 	fc.descent = float64(m.Descent) / 64 * 1000 / upem
 	fc.adv = make([]uint16, 0x10000)
 	fc.cutset = fc.cutset[:0]
-	for _, rg := range repertoire {
+	ranges := fc.ranges
+	if ranges == nil {
+		ranges = repertoire
+	}
+	for _, rg := range ranges {
 		for r := rg[0]; r <= rg[1]; r++ {
 			gi, err := f.GlyphIndex(&buf, r)
 			if err != nil || gi == 0 {
@@ -150,6 +165,17 @@ func (fc *face) load() error {
 			fc.adv[r] = uint16(w)
 			fc.cutset = append(fc.cutset, r)
 		}
+	}
+	if fc.ranges != nil {
+		// A fallback face: every symbol it is for must be there.
+		for _, rg := range fc.ranges {
+			for r := rg[0]; r <= rg[1]; r++ {
+				if fc.adv[r] == 0 {
+					return fmt.Errorf("no glyph for %q", r)
+				}
+			}
+		}
+		return nil
 	}
 	if len(fc.cutset) < 95 {
 		return fmt.Errorf("only %d printable characters", len(fc.cutset))
@@ -205,6 +231,15 @@ func abs(x float64) float64 {
 	return x
 }
 
+// faceFor is the face that draws r in style st: the style's own face, or
+// the symbol face for a symbol only it has.
+func faceFor(st style, r rune) style {
+	if !faces[st].printable(r) && faces[stSymbol].printable(r) {
+		return stSymbol
+	}
+	return st
+}
+
 // printable reports whether the face can draw r.
 func (fc *face) printable(r rune) bool {
 	return r >= 0 && r < 0x10000 && fc.adv[r] != 0
@@ -229,7 +264,7 @@ func MissingGlyphs(s string) []rune {
 			return false
 		}
 		for st := stRegular; st <= stBoldItalic; st++ {
-			if !faces[st].printable(r) {
+			if !faces[faceFor(st, r)].printable(r) {
 				return true
 			}
 		}

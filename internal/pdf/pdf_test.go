@@ -524,6 +524,8 @@ func TestMissingGlyphs(t *testing.T) {
 		// Welsh, Romanian, Greek and Cyrillic names, the list bullets and
 		// the symbols the forms and policies print.
 		{"ẁ ẃ ẅ ỳ Ștefan Țărână Ελένη Олена Їжак • ◦ ▪ → − · № ™ ☺", nil},
+		// Tick boxes and check marks, from the symbol face.
+		{"☐ ☑ ☒ ✓ ✔ ✗", nil},
 		{"tab\tand\nnewline", nil},
 		{"smile 😀 twice 😀", []rune{0x1F600}},
 		{"中文 and 😀", []rune{'中', '文', 0x1F600}},
@@ -756,8 +758,36 @@ func TestEveryFaceCuts(t *testing.T) {
 			t.Errorf("%s: %v", fc.name, err)
 			continue
 		}
-		if len(fc.cutset) < 1000 || float64(len(fc.ttf)) > 0.6*float64(len(fc.full)) {
+		if fc.ranges == nil && len(fc.cutset) < 1000 || float64(len(fc.ttf)) > 0.6*float64(len(fc.full)) {
 			t.Errorf("%s: cut to %d characters in %d bytes from %d", fc.name, len(fc.cutset), len(fc.ttf), len(fc.full))
 		}
+	}
+}
+
+// TestSymbolsFallBack: a tick box or check mark in any text (body, bold, a
+// table, a form label) prints from the symbol face, measured and drawn in
+// a run of its own, and only a document that uses one embeds that face.
+func TestSymbolsFallBack(t *testing.T) {
+	src := "Tick ☐ or ☑ and **✓ bold** here.\n\n| a ✗ | b |\n|---|---|\n| ☒ | x |\n\nAgreed ✔: ______\n"
+	b, err := Render(markdown.Parse([]byte(src), testMeta(false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, b)
+	text := strings.Join(strings.Fields(run(t, "pdftotext", "-enc", "UTF-8", path, "-")), " ")
+	for _, want := range []string{"Tick ☐ or ☑ and ✓ bold here.", "✗", "☒", "Agreed ✔:"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q:\n%s", want, text)
+		}
+	}
+	if fonts := run(t, "pdffonts", path); !strings.Contains(fonts, "+dejavusans ") {
+		t.Errorf("the symbol face is not embedded:\n%s", fonts)
+	}
+	b, err = Render(markdown.Parse([]byte("No symbols.\n"), testMeta(false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fonts := run(t, "pdffonts", writeTemp(t, b)); strings.Contains(fonts, "dejavu") {
+		t.Errorf("the symbol face is embedded in a document without symbols:\n%s", fonts)
 	}
 }
