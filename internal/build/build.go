@@ -24,6 +24,7 @@ import (
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
+	"github.com/policypack/policypack/internal/dashboard"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/docx"
 	"github.com/policypack/policypack/internal/html"
@@ -91,7 +92,7 @@ type File struct {
 	School  string `json:"school"`
 	Policy  string `json:"policy"`
 	Doc     string `json:"document"` // policy id, form id or report id
-	Kind    string `json:"kind"`     // policy, form or report
+	Kind    string `json:"kind"`     // policy, form, pack or report
 	Format  string `json:"format"`
 	Path    string `json:"path"` // relative to the output folder, slash-separated
 	Size    int    `json:"size"`
@@ -220,7 +221,10 @@ func open(opts Options, full bool) (*Session, error) {
 	if sess.std, err = coverage.Load(cat); err != nil {
 		return nil, err
 	}
-	sess.reports = []Report{{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML}}
+	sess.reports = []Report{
+		{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML},
+		{ID: dashboard.SchoolPageID, Title: "School page", Format: "html", Render: sess.schoolPage},
+	}
 	if sess.docx, err = DOCXOptions(cat); err != nil {
 		return nil, err
 	}
@@ -295,9 +299,9 @@ func (sess *Session) checkReviews() error {
 	return nil
 }
 
-// Reports returns the per-school reports this session writes (today the
+// Reports returns the per-school reports this session writes (the
 // statutory coverage report, whose catalogue comes from this session's
-// templates), as a fresh slice: a caller cannot change what the session
+// templates, and the school's page), as a fresh slice: a caller cannot change what the session
 // writes.
 func (sess *Session) Reports() []Report { return slices.Clone(sess.reports) }
 

@@ -58,6 +58,11 @@ func TestManifestMatchesFiles(t *testing.T) {
 				t.Errorf("manifest does not list %s", p)
 			}
 		}
+		for _, p := range []string{id + "/pack.pdf", id + "/index.html"} {
+			if !listed[p] {
+				t.Errorf("manifest does not list %s", p)
+			}
+		}
 	}
 	if !slices.IsSortedFunc(m.Files, func(a, b manifest.File) int { return strings.Compare(a.Path, b.Path) }) {
 		t.Error("manifest files are not sorted by path")
@@ -102,6 +107,11 @@ func TestNoopRebuildWritesNothing(t *testing.T) {
 	}
 	if got := touched(t, out); len(got) > 0 {
 		t.Errorf("no-op rebuild touched %v", got)
+	}
+	for _, p := range []string{"pack.pdf", "index.html"} {
+		if !slices.ContainsFunc(res.Files, func(f File) bool { return f.Path == "robert-miles-infant/"+p }) {
+			t.Errorf("the no-op rebuild's result does not list robert-miles-infant/%s", p)
+		}
 	}
 
 	// A hand-edited output is noticed (newer than the manifest) and

@@ -52,6 +52,23 @@ type Meta struct {
 	// QR is an address (the school's online policy) that paged output prints
 	// as a QR code on a form, or "" for none.
 	QR string
+	// Cover is true for the cover of a bound pack (several documents in
+	// one file): it has no review record of its own, so paged output
+	// draws its title block and footer without one, and its contents
+	// entries name headings of the pack's other documents (see
+	// PackEntryID) rather than of its own body.
+	Cover bool
+}
+
+// PackEntryID is the id a pack cover's contents entry gives for a heading
+// of one of the pack's documents: the document's key in the pack (its path
+// in the school's folder, say), then "#" and the heading's id; an empty
+// heading id names the document's title.
+func PackEntryID(doc, heading string) string {
+	if heading == "" {
+		return doc
+	}
+	return doc + "#" + heading
 }
 
 // Document is a parsed document: its metadata, its Markdown source and the
@@ -103,8 +120,9 @@ var md = goldmark.New(
 )
 
 // Parse parses the body src into a Document. The front matter in meta
-// becomes a TitleBlock and a Contents node at the top of the tree, each
-// parsed on its own, so the body holds only body. Parsing never fails: any
+// becomes a TitleBlock and a Contents node at the top of the tree (a
+// cover's contents at the end), each parsed on its own, so the body holds
+// only body. Parsing never fails: any
 // text is valid Markdown.
 func Parse(src []byte, meta Meta) *Document {
 	// The plain-text fields print as the body does.
@@ -116,11 +134,22 @@ func Parse(src []byte, meta Meta) *Document {
 	if tb := meta.Front.TitleBlock; tb != nil {
 		front = append(front, &TitleBlock{Doc: parseWith(tb, meta, pc)})
 	}
+	var back ast.Node
 	if es := meta.Front.Contents; len(es) > 0 {
-		front = append(front, &Contents{Entries: es, Doc: parseWith(ContentsMarkdown(es), meta, pc)})
+		c := &Contents{Entries: es, Doc: parseWith(ContentsMarkdown(es), meta, pc)}
+		if meta.Cover {
+			// A pack's cover lists its policies first, then the
+			// contents of the whole pack.
+			back = c
+		} else {
+			front = append(front, c)
+		}
 	}
 	pc.IDs().Put([]byte(ContentsID))
 	doc := parseWith(src, meta, pc)
+	if back != nil {
+		doc.Root.AppendChild(doc.Root, back)
+	}
 	for i := len(front) - 1; i >= 0; i-- {
 		if first := doc.Root.FirstChild(); first != nil {
 			doc.Root.InsertBefore(doc.Root, first, front[i])

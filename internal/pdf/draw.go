@@ -91,11 +91,13 @@ type drawer struct {
 	logoDone bool
 }
 
-// header draws the running header (from page 2) and the footer.
-func (d *drawer) header(page, total int) {
+// header draws the running header (from the document's page 2) and the
+// footer, page numbered page of total. A pack's cover has no review date
+// of its own to print.
+func (d *drawer) header(first bool, page, total int) {
 	m := d.r.doc.Meta
 	const size = 8.5
-	if page > 1 {
+	if !first {
 		d.text(marginL, headerBase, m.School, stRegular, size, colMuted)
 		// The title is shortened with an ellipsis rather than run into
 		// the school's name.
@@ -106,15 +108,17 @@ func (d *drawer) header(page, total int) {
 		d.hline(marginL, marginL+contentW, headerBase+2, 0.2, colRule)
 	}
 	d.hline(marginL, marginL+contentW, footerBase-4.5, 0.2, colRule)
-	next, st, col := orNotRecorded(m.NextReview)
-	label := "Next review due: "
-	d.text(marginL, footerBase, label, stRegular, size, colMuted)
-	lw := d.r.textWidth(label, stRegular, size)
-	if m.State == markdown.StateOverdue {
-		col = colAlert
-		next += " (overdue)"
+	if !m.Cover {
+		next, st, col := orNotRecorded(m.NextReview)
+		label := "Next review due: "
+		d.text(marginL, footerBase, label, stRegular, size, colMuted)
+		lw := d.r.textWidth(label, stRegular, size)
+		if m.State == markdown.StateOverdue {
+			col = colAlert
+			next += " (overdue)"
+		}
+		d.text(marginL+lw, footerBase, next, st, size, col)
 	}
-	d.text(marginL+lw, footerBase, next, st, size, col)
 	pn := "Page " + strconv.Itoa(page) + " of " + strconv.Itoa(total)
 	pw := d.r.textWidth(pn, stRegular, size)
 	d.text(marginL+contentW-pw, footerBase, pn, stRegular, size, colMuted)

@@ -129,7 +129,7 @@ func (r *renderer) titleBlock() {
 		if len(parts) > 0 {
 			summary = r.breakLines(parts, contentW)
 		}
-	} else {
+	} else if !m.Cover {
 		for _, f := range [][2]string{
 			{"Version", m.Version},
 			{"Approved by", m.ApprovedBy}, {"Approved on", m.ApprovedOn},
@@ -148,7 +148,7 @@ func (r *renderer) titleBlock() {
 	h := headH + headGap + float64(len(title))*titleLH
 	if form {
 		h += 2 + float64(len(summary))*lineHeight(9)
-	} else {
+	} else if !m.Cover {
 		h += 6
 		for _, rw := range rows {
 			h += float64(len(rw.lines))*rowLH + 2
@@ -174,7 +174,7 @@ func (r *renderer) titleBlock() {
 				d.line(ln, marginL, y, lineHeight(9))
 				y += lineHeight(9)
 			}
-		} else {
+		} else if !m.Cover {
 			y += 6
 			d.hline(marginL, marginL+contentW, y, 0.3, colRule)
 			for _, rw := range rows {
@@ -226,6 +226,29 @@ func boolf(b bool) float64 {
 // toc lays out the table of contents: one clickable entry per heading up to
 // tocDepth, with the page the heading lands on (known when drawing).
 func (r *renderer) toc(hd *heading) {
+	var lines []*heading
+	for _, h := range r.headings {
+		if h.inTOC {
+			lines = append(lines, h)
+		}
+	}
+	r.tocLines(hd, lines)
+}
+
+// packTOC lays out a pack cover's contents from its entries: each names a
+// heading of another document of the book, whose page Book.Bind supplies.
+func (r *renderer) packTOC(hd *heading, entries []markdown.Entry) {
+	var lines []*heading
+	for _, e := range entries {
+		h := &heading{level: max(e.Level, 1), text: e.Label(), ref: e.ID}
+		r.refs = append(r.refs, h)
+		lines = append(lines, h)
+	}
+	r.tocLines(hd, lines)
+}
+
+// tocLines lays out a contents list headed by hd, one line per heading.
+func (r *renderer) tocLines(hd *heading, headings []*heading) {
 	size := 15.0
 	lh := size * 1.2 * ptMM
 	r.space(6)
@@ -242,16 +265,11 @@ func (r *renderer) toc(hd *heading) {
 	}})
 	r.gap = 3
 	top := 7
-	for _, h := range r.headings {
-		if h.inTOC {
-			top = min(top, h.level)
-		}
+	for _, h := range headings {
+		top = min(top, h.level)
 	}
 	numW := r.textWidth("000", stRegular, bodySize)
-	for _, h := range r.headings {
-		if !h.inTOC {
-			continue
-		}
+	for _, h := range headings {
 		h := h
 		st := stRegular
 		if h.level == top {
@@ -266,17 +284,21 @@ func (r *renderer) toc(hd *heading) {
 		lines := r.breakLines([]span{{text: h.text, a: attrs{st: st, size: bodySize, col: colText}}}, contentW-indent-numW-6)
 		last := lines[len(lines)-1]
 		eh := float64(len(lines)) * elh
-		r.add(&item{h: eh, draw: func(d *drawer, y float64) {
+		it := &item{h: eh, draw: func(d *drawer, y float64) {
 			for i, ln := range lines {
 				d.line(ln, x, y+float64(i)*elh, elh)
 			}
-			num := strconv.Itoa(h.page)
+			num := strconv.Itoa(h.abs)
 			nw := d.r.textWidth(num, st, bodySize)
 			nx := marginL + contentW - nw
 			by := y + float64(len(lines)-1)*elh + baseline(st, bodySize, elh)
 			d.dots(x+last.w+2, nx-2, by)
 			d.text(nx, by, num, st, bodySize, colText)
 			d.link(marginL, y, contentW, eh, h)
-		}})
+		}}
+		// A document's line in a pack's contents stays with its first
+		// section's.
+		it.keep = h.level == top && len(headings) > 1 && r.doc.Meta.Cover
+		r.add(it)
 	}
 }
