@@ -583,7 +583,11 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 			numbers[b.ID] = SectionData{ID: b.ID, Title: b.Title}
 		}
 	}
-	text, dangling, err := resolveXrefs(md.String(), numbers, p, s)
+	titles := map[string]string{}
+	for _, b := range built {
+		titles[b.ID] = b.Title
+	}
+	text, dangling, err := resolveXrefs(md.String(), numbers, titles, pd.Noun(), p, s)
 	if err != nil {
 		return Output{}, err
 	}
@@ -829,7 +833,13 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 	}
 	text := strings.TrimSpace(body) + "\n"
 	numbers := map[string]SectionData{}
-	text, _, err = resolveXrefs(text, numbers, p, s)
+	titles := map[string]string{}
+	for _, sec := range p.Sections {
+		if titles[sec.ID], err = ex.titleOf(sec.ID, sec.Title, Data{School: s, Policy: pd}); err != nil {
+			return Output{}, err
+		}
+	}
+	text, _, err = resolveXrefs(text, numbers, titles, pd.Noun(), p, s)
 	if err != nil {
 		return Output{}, err
 	}
@@ -847,7 +857,10 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 
 var xrefRe = regexp.MustCompile("\x00xref:([^\x00]*)\x00xref:")
 
-func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy, s *config.School) (string, []string, error) {
+// resolveXrefs links each xref to its section's number; a section the
+// school omitted (or that is empty) is named in words, by its title as
+// built for this school (titles) and the document's noun.
+func resolveXrefs(text string, numbers map[string]SectionData, titles map[string]string, noun string, p *catalog.Policy, s *config.School) (string, []string, error) {
 	var errs []error
 	var dangling []string
 	out := xrefRe.ReplaceAllStringFunc(text, func(m string) string {
@@ -859,7 +872,17 @@ func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy
 				// refer to it by name rather than leave a dead link, and let
 				// check tell the school its text still refers to it.
 				dangling = append(dangling, id)
-				return "the " + EscapeMarkdown(strings.ToLower(p.Section(id).Title)) + " section of this policy"
+				// "the filtering and monitoring section"; a title that
+				// names a role keeps the school's capitals ("the
+				// Designated Safeguarding Lead section"), without a
+				// second "the".
+				t := titles[id]
+				if rest, ok := strings.CutPrefix(t, "The "); ok {
+					t = rest
+				} else {
+					t = strings.ToLower(t)
+				}
+				return "the " + EscapeMarkdown(t) + " section of this " + noun
 			}
 			errs = append(errs, &diag.Error{File: s.Source.File(), Key: "xref", Msg: fmt.Sprintf("unknown section %q", id), Hint: hintFor(id, p.SectionIDs(), "sections")})
 			return ""

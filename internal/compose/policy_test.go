@@ -442,3 +442,17 @@ func TestRolesAsTheSchoolNamesThem(t *testing.T) {
 		t.Error("robert-miles-infant does not name its IT role one way")
 	}
 }
+
+// TestOmittedSectionNamedAsBuilt: a reference to a section the school
+// omitted names it in words, by its title as built for the school (a
+// template title resolved) and in the document's own noun.
+func TestOmittedSectionNamedAsBuilt(t *testing.T) {
+	o := robertMiles(t, "\n[policies.online-safety.sections.roles-dsl]\nomit = true\n", nil)
+	body := string(o.Markdown)
+	if !strings.Contains(body, "the Senior Designated Safeguarding Lead section of this procedure") {
+		t.Errorf("the omitted DSL section is not named as built")
+	}
+	if strings.Contains(body, "{{") {
+		t.Errorf("a template title leaked into the text")
+	}
+}
