@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
 )
 
@@ -88,11 +89,17 @@ func runCheck(opts *CheckOptions) error {
 		for _, d := range build.DanglingRefs(docs[s.ID]) {
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s: the text refers %d time(s) to section %q, which this school omits or which is empty; those places name it in words\n", s.ID, d.Doc, d.Count, d.Section)
 		}
+		// A school with a draft, an overdue review or values to confirm
+		// is not "ok": `due` would not say so either.
+		status := "ok"
+		if n := len(sess.Warnings([]*config.School{s})); n > 0 {
+			status = fmt.Sprintf("%d warning(s)", n)
+		}
 		if len(devs) == 0 {
-			fmt.Fprintf(w, "%s: ok, shared text throughout\n", s.ID)
+			fmt.Fprintf(w, "%s: %s, shared text throughout\n", s.ID, status)
 			continue
 		}
-		fmt.Fprintf(w, "%s: ok, %d local deviation(s) from the shared text:\n%s\n", s.ID, len(devs), strings.Join(devs, "\n"))
+		fmt.Fprintf(w, "%s: %s, %d local deviation(s) from the shared text:\n%s\n", s.ID, status, len(devs), strings.Join(devs, "\n"))
 	}
 	if opts.Strict && uncovered > 0 {
 		return exitError{ExitInvalid}
