@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/policypack/policypack/internal/manifest"
@@ -304,7 +303,7 @@ func TestAttackLogos(t *testing.T) {
 		name, want string
 		make       func() error
 	}{
-		{"fifo", "is not a regular file (a FIFO)", func() error { return syscall.Mkfifo(logo, 0o644) }},
+		{"fifo", "is not a regular file (a FIFO)", func() error { return mkfifo(logo) }},
 		{"link", "is a link that leads outside", func() error { return os.Symlink(secret, logo) }},
 		{"relative link", "is a link that leads outside", func() error { return os.Symlink("../../secret.png", logo) }},
 		{"bomb", "30000×30000 pixels, more than", func() error { return os.WriteFile(logo, bomb, 0o644) }},
@@ -312,6 +311,9 @@ func TestAttackLogos(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			os.Remove(logo)
 			if err := tt.make(); err != nil {
+				if errors.Is(err, errors.ErrUnsupported) {
+					t.Skip("no named pipes here")
+				}
 				t.Fatal(err)
 			}
 			out := t.TempDir()
@@ -327,5 +329,4 @@ func TestAttackLogos(t *testing.T) {
 	if len(bomb) > 1<<20 {
 		t.Errorf("the bomb is %d bytes; it should be small", len(bomb))
 	}
-	_ = errors.New
 }

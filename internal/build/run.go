@@ -130,7 +130,7 @@ func (b *builder) unchanged(prev manifest.Index, prevTime time.Time, id, hash st
 		return false
 	}
 	for _, f := range files {
-		st, err := os.Lstat(filepath.Join(b.out, filepath.FromSlash(f.Path)))
+		st, err := b.dir.Root().Lstat(filepath.FromSlash(f.Path))
 		if err != nil || !st.Mode().IsRegular() || st.Size() != f.Size || st.ModTime().After(prevTime) {
 			return false
 		}
@@ -188,10 +188,14 @@ func (b *builder) run() (*Result, error) {
 		}
 		return res, rerr
 	}
-	if err := b.removeStale(p, m, res); err != nil {
-		return res, err
+	// The manifest is written even if a removal failed: it lists only what
+	// this build made or kept, so a stale file left behind shows as
+	// present but not listed, never as vouched for.
+	rmErr := b.removeStale(p, m, res)
+	if err := b.writeManifest(m, res); err != nil {
+		return res, errors.Join(rmErr, err)
 	}
-	return res, b.writeManifest(m, res)
+	return res, rmErr
 }
 
 // plan hashes every school's inputs and compares them with the previous

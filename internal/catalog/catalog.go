@@ -123,9 +123,13 @@ func Open(overrideDir string) (*Catalog, error) {
 	return New(layers, overrideDir)
 }
 
-// MaxFileBytes bounds one template, policy or standards file of a
-// trust's folder.
-const MaxFileBytes = 1 << 20
+// Bounds on one file of a trust's templates folder: a template, policy or
+// standards file is text of a few kilobytes; a Word reference document
+// may carry fonts and pictures.
+const (
+	MaxFileBytes      = 1 << 20
+	MaxReferenceBytes = 32 << 20
+)
 
 // snapshot reads every file of a trust's templates folder that a build
 // uses (IsTemplateFile) once, into memory: templates, policies and
@@ -138,7 +142,15 @@ func snapshot(dir string) (fstest.MapFS, error) {
 		return nil, err
 	}
 	defer in.Close()
-	files, err := in.ReadAll(IsTemplateFile, MaxFileBytes)
+	files, err := in.ReadAll(func(name string) int64 {
+		switch {
+		case !IsTemplateFile(name):
+			return 0
+		case strings.HasSuffix(name, ".docx"):
+			return MaxReferenceBytes
+		}
+		return MaxFileBytes
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -345,6 +357,9 @@ func (p *Policy) at(table string, nth int, key string) int {
 }
 
 func parsePolicy(file string, data []byte) (*Policy, diag.List) {
+	if e := diag.TOMLDepth(file, data); e != nil {
+		return nil, diag.List{e}
+	}
 	p := Policy{lines: diag.ScanTOML(data)}
 	md, err := toml.Decode(string(data), &p)
 	if err != nil {

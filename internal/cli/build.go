@@ -40,7 +40,7 @@ only those schools are built. Nothing is written unless every school is valid.`,
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
-	cmd.Flags().StringVar(&opts.OutDir, "out", "dist", "output folder")
+	cmd.Flags().StringVar(&opts.OutDir, "out", "dist", "output folder: new, empty, or written by a previous build (it holds manifest.json)")
 	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats(), ",")+" (default all)")
 	addAsOfFlag(cmd, &opts.AsOf)
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy's review is overdue")

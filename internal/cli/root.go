@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -66,7 +68,32 @@ func Main(args []string, io IO) int {
 	err := root.Execute()
 	var ee exitError
 	if err != nil && !errors.As(err, &ee) {
-		fmt.Fprintln(io.ErrOut, "error: "+err.Error())
+		fmt.Fprintln(io.ErrOut, "error: "+printable(err.Error()))
 	}
 	return exitCode(err)
+}
+
+// printable escapes the control characters of an error message (a key
+// name, a template's text, a path) except line breaks and tabs, so nothing
+// from a config or a template reaches a terminal raw: an ESC sequence in a
+// quoted TOML key could otherwise clear the screen or rewrite what the
+// user reads.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r != '\n' && r != '\t' && (r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f)
 }

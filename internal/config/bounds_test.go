@@ -1,10 +1,10 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -62,7 +62,7 @@ func TestConfigFilesMustBeRegular(t *testing.T) {
 		name, want string
 		make       func(dir string) error
 	}{
-		{"fifo", "is not a regular file (a FIFO)", func(dir string) error { return syscall.Mkfifo(filepath.Join(dir, "b.toml"), 0o644) }},
+		{"fifo", "is not a regular file (a FIFO)", func(dir string) error { return mkfifo(filepath.Join(dir, "b.toml")) }},
 		{"link to a device", "is a link that leads outside", func(dir string) error { return os.Symlink("/dev/zero", filepath.Join(dir, "b.toml")) }},
 		{"link out", "is a link that leads outside", func(dir string) error {
 			os.WriteFile(filepath.Join(dir, "..", "secret.toml"), []byte(minimal), 0o644)
@@ -72,6 +72,9 @@ func TestConfigFilesMustBeRegular(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeFiles(t, map[string]string{"a.toml": minimal})
 			if err := tt.make(dir); err != nil {
+				if errors.Is(err, errors.ErrUnsupported) {
+					t.Skip("no named pipes here")
+				}
 				t.Fatal(err)
 			}
 			done := make(chan error, 1)

@@ -256,8 +256,8 @@ func Load(dir string, ids ...string) (*Set, error) {
 }
 
 func parseLayer(file string, data []byte) (*layer, *Error) {
-	if ln := nesting(data); ln > 0 {
-		return nil, depthError(file, ln)
+	if e := diag.TOMLDepth(file, data); e != nil {
+		return nil, e
 	}
 	m := map[string]any{}
 	if _, err := toml.Decode(string(data), &m); err != nil {

@@ -381,6 +381,11 @@ func (r *run) prepare(pu roster.Pupil) (*pdf.Prepared, error) {
 // PDF fonts can print every name. Its errors (from package roster and
 // here) name lines, never pupils.
 func readRoster(path string, pdfGlyphs bool) ([]roster.Pupil, error) {
+	// A FIFO would block for ever and a device never end: only a regular
+	// file is opened.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, &diag.Error{File: path, Msg: "--roster: is not a regular file", Hint: "export the roster from the school's system as a CSV file and give its path"}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("--roster: %w", err)

@@ -92,12 +92,12 @@ func (d *Dir) Read(name string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// ReadAll reads every regular file under the folder that keep accepts
-// (given its slash-separated path), each bounded by limit, into a map by
-// path. A link, device or FIFO that keep accepts is an error; entries
-// keep rejects are never opened. Folders are walked without following
-// links to them.
-func (d *Dir) ReadAll(keep func(name string) bool, limit int64) (map[string][]byte, error) {
+// ReadAll reads every regular file under the folder that limit gives a
+// bound (given its slash-separated path; 0 leaves it out), into a map by
+// path. A link out of the folder, a device or a FIFO that limit bounds is
+// an error; files it leaves out are never opened. Folders are walked
+// without following links to them.
+func (d *Dir) ReadAll(limit func(name string) int64) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	var walk func(dir string) error
 	walk = func(dir string) error {
@@ -118,10 +118,11 @@ func (d *Dir) ReadAll(keep func(name string) bool, limit int64) (map[string][]by
 				}
 				continue
 			}
-			if !keep(name) {
+			n := limit(name)
+			if n <= 0 {
 				continue
 			}
-			data, err := d.Read(name, limit)
+			data, err := d.Read(name, n)
 			if err != nil {
 				return err
 			}

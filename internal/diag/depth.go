@@ -1,17 +1,26 @@
-package config
+package diag
 
 import "fmt"
 
-// MaxDepth bounds how deeply a config's tables may nest, counting arrays,
-// inline tables and dotted keys. A school's file nests three or four
-// levels; the TOML parser's cost grows with the square of the depth (5,000
-// levels took 3 s and 1 GB), so the bound is checked on the text, before
-// parsing.
-const MaxDepth = 32
+// MaxTOMLDepth bounds how deeply a TOML file's tables may nest, counting
+// arrays, inline tables and dotted keys. Policypack's files nest three or
+// four levels; BurntSushi/toml's cost grows with the square of the depth
+// (5,000 levels took 3 s and 1 GB), so the bound is checked on the text,
+// before parsing.
+const MaxTOMLDepth = 32
 
-// nesting scans TOML text for nesting deeper than MaxDepth, without
+// TOMLDepth scans TOML text for nesting deeper than MaxTOMLDepth without
 // parsing it: brackets and braces outside strings and comments, and the
-// dots of each key. It returns the line of the first excess, or 0.
+// dots of each key. It returns a *Error at the line of the first excess,
+// or nil. Call it before toml.Decode.
+func TOMLDepth(file string, data []byte) *Error {
+	if line := nesting(data); line > 0 {
+		return &Error{File: file, Line: line, Msg: fmt.Sprintf("tables nest more than %d levels deep", MaxTOMLDepth),
+			Hint: "configs, policies and standards nest three or four levels; is this the file you meant?"}
+	}
+	return nil
+}
+
 func nesting(data []byte) int {
 	line := 1
 	var stack []byte // open brackets: '[' or '{'
@@ -37,7 +46,7 @@ func nesting(data []byte) int {
 			if c == '{' {
 				dots, afterEq = 0, false
 			}
-			if len(stack) > MaxDepth {
+			if len(stack) > MaxTOMLDepth {
 				return line
 			}
 		case ']', '}':
@@ -52,7 +61,7 @@ func nesting(data []byte) int {
 			afterEq = true
 		case '.':
 			if !afterEq {
-				if dots++; dots > MaxDepth {
+				if dots++; dots > MaxTOMLDepth {
 					return line
 				}
 			}
@@ -97,10 +106,4 @@ func skipString(data []byte, i int) (int, int) {
 		}
 	}
 	return len(data) - 1, lines
-}
-
-// depthError is the error for nesting past MaxDepth.
-func depthError(file string, line int) *Error {
-	return &Error{File: file, Line: line, Msg: fmt.Sprintf("tables nest more than %d levels deep", MaxDepth),
-		Hint: "a school's settings nest three or four levels; is this the file you meant?"}
 }
