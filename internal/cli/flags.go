@@ -72,6 +72,18 @@ func asOfDate(flag string) (config.Date, error) {
 	return config.NewDate(t.Year(), t.Month(), t.Day()), nil
 }
 
+// buildDates are the two dates of a command that writes documents: the
+// as-of date reviews are judged against, and the source date that dates
+// the files (zero when SOURCE_DATE_EPOCH is unset).
+func buildDates(asOfFlag string) (config.Date, time.Time, error) {
+	asOf, err := asOfDate(asOfFlag)
+	if err != nil {
+		return config.Date{}, time.Time{}, err
+	}
+	source, err := sourceDate()
+	return asOf, source, err
+}
+
 // sourceDate is SOURCE_DATE_EPOCH (the reproducible-builds convention) as
 // a time, or the zero time when it is unset. Only the command layer reads
 // the environment: the build hands this to compose, which dates each
