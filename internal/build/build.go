@@ -175,16 +175,18 @@ func open(opts Options, full bool) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := config.Load(opts.SchoolsDir, opts.IDs...)
+	// The catalog comes first: the loader checks each policy's facts
+	// against what its policy.toml declares.
+	cat, err := catalog.Open(opts.TemplatesDir)
+	if err != nil {
+		return nil, err
+	}
+	set, err := config.LoadPolicies(opts.SchoolsDir, cat.Facts(), opts.IDs...)
 	if err != nil {
 		return nil, err
 	}
 	if !opts.Shard.Whole() {
 		set.Schools = slices.DeleteFunc(set.Schools, func(s *config.School) bool { return !opts.Shard.Has(s.ID) })
-	}
-	cat, err := catalog.Open(opts.TemplatesDir)
-	if err != nil {
-		return nil, err
 	}
 	check := compose.CheckSchool
 	if !full {
@@ -278,6 +280,9 @@ func (sess *Session) checkReviews() error {
 	var over []string
 	for _, s := range sess.Set.Schools {
 		for _, p := range sess.Catalog.Policies {
+			if !s.Has(p.ID) {
+				continue
+			}
 			pc := s.Policies[p.ID]
 			errs = append(errs, review.Validate(pc, "policies."+p.ID, sess.Opts.AsOf, s.Source.Pos)...)
 			if st := review.Of(pc, sess.Opts.AsOf, review.DefaultWindowDays); sess.Opts.Strict && st.State == review.Overdue {

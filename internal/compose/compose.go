@@ -55,7 +55,15 @@ type PolicyData struct {
 	// State is the policy's approval and review state, for the title
 	// blocks (and the renderers, through Meta).
 	State markdown.State
+	// Facts are the school's values of the facts the policy declares
+	// (policy.toml's [[facts]]), every declared one present: a fact the
+	// school leaves out is its default, else empty.
+	Facts map[string]any
 }
+
+// Facts is the policy's declared facts, so templates write
+// {{ .Facts.phones_storage }}.
+func (d Data) Facts() map[string]any { return d.Policy.Facts }
 
 // Notice is the headline a title block shows when the review has come
 // ("Review overdue since 24 May 2024"), or "".
@@ -196,6 +204,9 @@ func (c *Composer) School(s *config.School) ([]Output, error) {
 	var outs []Output
 	var errs []error
 	for _, p := range c.cat.Policies {
+		if !s.Has(p.ID) {
+			continue
+		}
 		o, err := c.Policy(s, p)
 		if err != nil {
 			errs = append(errs, err)
@@ -244,7 +255,9 @@ func unknownPolicies(s *config.School, cat *catalog.Catalog) error {
 func CheckSchool(s *config.School, cat *catalog.Catalog) error {
 	errs := asErrors(s, CheckRefs(s, cat))
 	for _, p := range cat.Policies {
-		errs = append(errs, asErrors(s, checkRequired(s, p))...)
+		if s.Has(p.ID) {
+			errs = append(errs, asErrors(s, checkRequired(s, p))...)
+		}
 	}
 	return errs.Err()
 }
@@ -292,6 +305,7 @@ func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
 		ID: p.ID, Title: title, Version: pc.Version, ApprovedBy: pc.ApprovedBy,
 		ApprovedOn: pc.ApprovedOn, LastReviewed: pc.LastReviewed, NextReview: st.Next,
 		History: pc.History, Overdue: st.State == review.Overdue, Review: st, State: stateOf(pc, st),
+		Facts: pc.Facts,
 	}
 }
 
