@@ -22,7 +22,11 @@ func JSONSchema(policies ...PolicyFacts) []byte {
 		for _, p := range policies {
 			elem := schemaOf(Schema().Child("policies").Elem)
 			elemProps := elem["properties"].(map[string]any)
-			elemProps["facts"] = schemaOf(factsField(p))
+			facts := schemaOf(factsField(p))
+			// A required fact may be set in _defaults.toml or the
+			// organisation file, so no one file must have it.
+			delete(facts, "required")
+			elemProps["facts"] = facts
 			if p.Title != "" {
 				elem["description"] = p.Title
 			}
