@@ -420,9 +420,8 @@ func parsePolicy(file string, data []byte) (*Policy, diag.List) {
 			add(p.at("facts", i, "name"), "", "fact %q is declared twice", f.Name)
 		}
 		names[f.Name] = true
-		for _, msg := range config.CheckFact(f) {
-			key, msg, _ := strings.Cut(msg, ": ")
-			add(p.at("facts", i, key), "", "fact %q: %s: %s", f.Name, key, msg)
+		for _, pr := range config.CheckFact(f) {
+			errs = append(errs, &diag.Error{File: file, Line: p.at("facts", i, pr.Key), Msg: fmt.Sprintf("fact %q: %s: %s", f.Name, pr.Key, pr.Msg), Hint: pr.Hint})
 		}
 	}
 	forms := map[string]bool{}

@@ -83,21 +83,28 @@ func factsField(p PolicyFacts) *Field {
 	return t
 }
 
-// CheckFact checks one declaration and returns what is wrong with it, as
-// "key: message" lines; nil when it is sound. The catalog reports them
-// against policy.toml.
-func CheckFact(f Fact) []string {
-	var out []string
-	bad := func(key, format string, args ...any) { out = append(out, key+": "+fmt.Sprintf(format, args...)) }
+// FactProblem is one thing wrong with a declaration: the key of the
+// [[facts]] entry, what is wrong and, where one helps, a hint.
+type FactProblem struct {
+	Key, Msg, Hint string
+}
+
+// CheckFact checks one declaration and returns what is wrong with it; nil
+// when it is sound. The catalog reports each against policy.toml.
+func CheckFact(f Fact) []FactProblem {
+	var out []FactProblem
+	bad := func(key, format string, args ...any) {
+		out = append(out, FactProblem{Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
 	if !factName(f.Name) {
 		bad("name", "%q must be lowercase letters, digits and underscores, starting with a letter", f.Name)
 	}
 	if !slices.Contains(FactTypes, f.Type) {
-		hint := ""
+		hint := "types: " + strings.Join(FactTypes, ", ")
 		if s := diag.Closest(f.Type, FactTypes); s != "" {
-			hint = fmt.Sprintf(" (did you mean %q?)", s)
+			hint = fmt.Sprintf("did you mean %q? (%s)", s, hint)
 		}
-		bad("type", "%q is not a fact type: one of %s%s", f.Type, strings.Join(FactTypes, ", "), hint)
+		out = append(out, FactProblem{Key: "type", Msg: fmt.Sprintf("%q is not a fact type", f.Type), Hint: hint})
 		return out
 	}
 	if f.Type == FactChoice && len(f.Values) == 0 {

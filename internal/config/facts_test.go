@@ -93,7 +93,11 @@ func TestCheckFact(t *testing.T) {
 		{Fact{Name: "a", Type: FactInteger, Doc: "x", Default: "twelve"}, "default: must be a whole number"},
 		{Fact{Name: "a", Type: FactChoice, Values: []string{"x"}, Doc: "x", Example: `"y"`}, "example:"},
 	} {
-		got := strings.Join(CheckFact(tc.f), "\n")
+		var msgs []string
+		for _, pr := range CheckFact(tc.f) {
+			msgs = append(msgs, pr.Key+": "+pr.Msg+" "+pr.Hint)
+		}
+		got := strings.Join(msgs, "\n")
 		if !strings.Contains(got, tc.want) {
 			t.Errorf("CheckFact(%+v) = %q, want %q", tc.f, got, tc.want)
 		}
