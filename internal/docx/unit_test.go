@@ -316,7 +316,9 @@ func TestTextIsNeverMarkup(t *testing.T) {
 			}
 		}
 	}
-	wantIn(t, "escaped", parts["word/header1.xml"], `St &lt;Mary&#39;s&gt; &amp; &#34;All&#34;`)
+	// The school's name prints with the typographer's quotes, as in the
+	// body (internal/markdown), and escaped.
+	wantIn(t, "escaped", parts["word/header1.xml"], `St &lt;Mary’s&gt; &amp; “All”`)
 }
 
 func TestLogo(t *testing.T) {
@@ -383,4 +385,15 @@ func TestStylesFromReference(t *testing.T) {
 	if _, err := StylesFromReference("ref.docx", buf.Bytes()); err == nil || !strings.Contains(err.Error(), "Heading1") {
 		t.Errorf("styles missing: err = %v", err)
 	}
+}
+
+// TestPictureList: a young child's rules keep their words in Word, as a
+// bulleted list in large type kept on one page (the pictures are the PDF's
+// and the HTML's for now).
+func TestPictureList(t *testing.T) {
+	x := body(t, "# T\n\n- [picture: ask] I ask a grown-up first.\n- [picture: kind] I am kind online.\n")
+	wantIn(t, "picture list", x,
+		`<w:keepNext/>`, `<w:numId w:val="1"/>`, `<w:sz w:val="32"/>`,
+		`>I ask a grown-up first.</w:t>`, `>I am kind online.</w:t>`)
+	wantNotIn(t, "picture list", x, "[picture:")
 }

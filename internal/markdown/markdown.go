@@ -1,7 +1,7 @@
 // Package markdown turns a composed Markdown document into the one AST that
 // every output format renders. It owns the Markdown dialect policypack speaks:
-// CommonMark with GFM tables, heading attributes ({#id}), a page-break marker
-// and form fields, so the HTML and PDF renderers never parse text themselves.
+// CommonMark with GFM tables, heading attributes ({#id}), typographic quotes
+// and dashes, a page-break marker and form fields, so the HTML and PDF renderers never parse text themselves.
 package markdown
 
 import (
@@ -111,7 +111,11 @@ var md = goldmark.New(
 		parser.WithAttribute(),
 		parser.WithAutoHeadingID(),
 		parser.WithBlockParsers(util.Prioritized(pageBreakParser{}, 50)),
-		parser.WithASTTransformers(util.Prioritized(formTransformer{}, 100)),
+		// After every other inline parser, as goldmark's own extension
+		// registers it, so code spans and links are parsed first.
+		parser.WithInlineParsers(util.Prioritized(newTypographer(), 9999)),
+		parser.WithASTTransformers(util.Prioritized(formTransformer{}, 100), util.Prioritized(pictureTransformer{}, 110),
+			util.Prioritized(textMerger{}, 1000)),
 	),
 )
 
@@ -121,6 +125,8 @@ var md = goldmark.New(
 // only body. Parsing never fails: any
 // text is valid Markdown.
 func Parse(src []byte, meta Meta) *Document {
+	// The plain-text fields print as the body does.
+	meta.School, meta.Title, meta.Subject = Typographic(meta.School), Typographic(meta.Title), Typographic(meta.Subject)
 	// One parser context for the front matter and the body, so heading ids
 	// made up from heading text never repeat the title's or the contents'.
 	pc := parser.NewContext()

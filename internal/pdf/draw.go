@@ -132,6 +132,10 @@ func (d *drawer) font(st style, size float64) {
 	}
 	fc := faces[st]
 	if d.used[st] == 0 {
+		if err := fc.cut(); err != nil {
+			d.r.fail(err)
+			return
+		}
 		// fpdf writes into the font bytes it is given while subsetting
 		// (utf8FontFile.getMetrics appends to a slice of them), so each
 		// document gets its own copy: sharing one would be a data race
@@ -144,6 +148,25 @@ func (d *drawer) font(st style, size float64) {
 }
 
 func (d *drawer) text(x, y float64, s string, st style, size float64, col rgb) {
+	// A symbol the face lacks is drawn in the symbol face, in a run of
+	// its own (measured the same way by textWidth).
+	for i, c := range s {
+		if faceFor(st, c) == stSymbol {
+			if i > 0 {
+				d.textRun(x, y, s[:i], st, size, col)
+				x += d.r.textWidth(s[:i], st, size)
+			}
+			n := i + len(string(c))
+			d.textRun(x, y, s[i:n], stSymbol, size, col)
+			d.text(x+d.r.textWidth(s[i:n], stSymbol, size), y, s[n:], st, size, col)
+			return
+		}
+	}
+	d.textRun(x, y, s, st, size, col)
+}
+
+// textRun draws s in one face.
+func (d *drawer) textRun(x, y float64, s string, st style, size float64, col rgb) {
 	if s == "" {
 		return
 	}

@@ -73,6 +73,7 @@ var builtDocs = []struct {
 	{"robert-miles-online-safety", "robert-miles-infant", "online-safety", ""},
 	{"hevingham-online-safety", "hevingham-marsham", "online-safety", ""},
 	{"robert-miles-parent-agreement", "robert-miles-infant", "online-safety", "parent-agreement"},
+	{"robert-miles-pupil-code", "robert-miles-infant", "online-safety", "pupil-code-of-conduct"},
 }
 
 var (

@@ -130,12 +130,12 @@ func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
 		doc  *markdown.Document
 		want []string
 	}{
-		{"policy.md", loadDoc(t, "policy.md", false), []string{"gobold", "gobolditalic", "goitalic", "gomono", "goregular"}},
-		{"form.md", loadDoc(t, "form.md", true), []string{"gobold", "goregular"}},
-		{"built policy", loadBuilt(t, 0), []string{"gobold", "goregular"}},
+		{"policy.md", loadDoc(t, "policy.md", false), []string{"liberationsansbold", "liberationsansbolditalic", "liberationsansitalic", "liberationmono", "liberationsans"}},
+		{"form.md", loadDoc(t, "form.md", true), []string{"liberationsansbold", "liberationsans"}},
+		{"built policy", loadBuilt(t, 0), []string{"liberationsansbold", "liberationsans"}},
 		// The example form's review is overdue: its notice is in bold.
-		{"built form, overdue", loadBuilt(t, 2), []string{"gobold", "goregular"}},
-		{"built form", approved(loadBuilt(t, 2)), []string{"goregular"}},
+		{"built form, overdue", loadBuilt(t, 2), []string{"liberationsansbold", "liberationsans"}},
+		{"built form", approved(loadBuilt(t, 2)), []string{"liberationsans"}},
 	} {
 		b, err := Render(c.doc)
 		if err != nil {
@@ -152,6 +152,7 @@ func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
 			}
 		}
 		sort.Strings(got)
+		sort.Strings(c.want)
 		if strings.Join(got, " ") != strings.Join(c.want, " ") {
 			t.Errorf("%s: embedded faces %v, want %v", c.name, got, c.want)
 		}
@@ -248,6 +249,10 @@ func docWords(doc *markdown.Document) []string {
 						b.WriteString("Yes No ")
 					}
 				}
+			}
+		case *markdown.PictureList:
+			for _, it := range n.Items {
+				b.WriteString(it.Text + " ")
 			}
 		case *ast.HTMLBlock, *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
@@ -516,9 +521,17 @@ func TestMissingGlyphs(t *testing.T) {
 	}{
 		{"Ysgol Gymraeg Bro Ŵyr", nil},
 		{"ŵ ŷ â ê Ł ł £ € ‘’ “” – — …", nil},
+		// Welsh, Romanian, Greek and Cyrillic names, the list bullets and
+		// the symbols the forms and policies print.
+		{"ẁ ẃ ẅ ỳ Ștefan Țărână Ελένη Олена Їжак • ◦ ▪ → − · № ™ ☺", nil},
+		// Tick boxes and check marks, from the symbol face.
+		{"☐ ☑ ☒ ✓ ✔ ✗", nil},
 		{"tab\tand\nnewline", nil},
 		{"smile 😀 twice 😀", []rune{0x1F600}},
 		{"中文 and 😀", []rune{'中', '文', 0x1F600}},
+		// Liberation Sans has Hebrew, but the faces are cut to the
+		// repertoire: outside it is missing, whatever the full face has.
+		{"שלום", []rune{'ש', 'ל', 'ו', 'ם'}},
 		{"e\u0301", []rune{0x301}}, // a combining accent has no width of its own
 		{"\u0007bell", []rune{7}},
 	} {
@@ -729,5 +742,52 @@ func TestLinks(t *testing.T) {
 		if !bytes.Contains(b, []byte("/URI ("+url+")")) {
 			t.Errorf("no link to %s", url)
 		}
+	}
+}
+
+// TestEveryFaceCuts: each face cuts to its repertoire, fpdf reads the cut
+// back with the widths the layout measures for every character of it (the
+// check cut makes), and the cut is much smaller than the face as published,
+// which is what makes registering it once per document cheap.
+func TestEveryFaceCuts(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	for _, fc := range faces {
+		if err := fc.cut(); err != nil {
+			t.Errorf("%s: %v", fc.name, err)
+			continue
+		}
+		if fc.ranges == nil && len(fc.cutset) < 1000 || float64(len(fc.ttf)) > 0.6*float64(len(fc.full)) {
+			t.Errorf("%s: cut to %d characters in %d bytes from %d", fc.name, len(fc.cutset), len(fc.ttf), len(fc.full))
+		}
+	}
+}
+
+// TestSymbolsFallBack: a tick box or check mark in any text (body, bold, a
+// table, a form label) prints from the symbol face, measured and drawn in
+// a run of its own, and only a document that uses one embeds that face.
+func TestSymbolsFallBack(t *testing.T) {
+	src := "Tick ☐ or ☑ and **✓ bold** here.\n\n| a ✗ | b |\n|---|---|\n| ☒ | x |\n\nAgreed ✔: ______\n"
+	b, err := Render(markdown.Parse([]byte(src), testMeta(false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, b)
+	text := strings.Join(strings.Fields(run(t, "pdftotext", "-enc", "UTF-8", path, "-")), " ")
+	for _, want := range []string{"Tick ☐ or ☑ and ✓ bold here.", "✗", "☒", "Agreed ✔:"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q:\n%s", want, text)
+		}
+	}
+	if fonts := run(t, "pdffonts", path); !strings.Contains(fonts, "+dejavusans ") {
+		t.Errorf("the symbol face is not embedded:\n%s", fonts)
+	}
+	b, err = Render(markdown.Parse([]byte("No symbols.\n"), testMeta(false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fonts := run(t, "pdffonts", writeTemp(t, b)); strings.Contains(fonts, "dejavu") {
+		t.Errorf("the symbol face is embedded in a document without symbols:\n%s", fonts)
 	}
 }
