@@ -74,24 +74,9 @@ func runCoverage(opts *CoverageOptions) error {
 		return err
 	}
 	if opts.Policy != "" {
-		p := sess.Catalog.Policy(opts.Policy)
-		if p == nil {
-			var ids []string
-			for _, q := range sess.Catalog.Policies {
-				ids = append(ids, q.ID)
-			}
-			hint := cmp.Or(diag.DidYouMean(opts.Policy, ids), "policies: "+strings.Join(ids, ", "))
-			return usageError{err: &diag.Error{Msg: fmt.Sprintf("--policy: no policy %q", opts.Policy), Hint: hint}}
+		if reps, err = narrowCoverage(opts.IO, sess, reps, opts.Policy); err != nil {
+			return err
 		}
-		var narrowed []*coverage.Report
-		for _, r := range reps {
-			if nr, ok := r.ForPolicy(p); ok {
-				narrowed = append(narrowed, nr)
-			} else {
-				fmt.Fprintf(opts.IO.ErrOut, "note: %s does not have the %s policy\n", r.School.ID, p.ID)
-			}
-		}
-		reps = narrowed
 	}
 	uncovered := 0
 	for _, r := range reps {
@@ -127,4 +112,28 @@ func runCoverage(opts *CoverageOptions) error {
 		}
 	}
 	return nil
+}
+
+// narrowCoverage narrows each school's report to one policy (--policy of
+// coverage and check), noting each school that does not have it; an id the
+// catalog lacks is a usage error with a did-you-mean.
+func narrowCoverage(io IO, sess *build.Session, reps []*coverage.Report, id string) ([]*coverage.Report, error) {
+	p := sess.Catalog.Policy(id)
+	if p == nil {
+		var ids []string
+		for _, q := range sess.Catalog.Policies {
+			ids = append(ids, q.ID)
+		}
+		hint := cmp.Or(diag.DidYouMean(id, ids), "policies: "+strings.Join(ids, ", "))
+		return nil, usageError{err: &diag.Error{Msg: fmt.Sprintf("--policy: no policy %q", id), Hint: hint}}
+	}
+	var narrowed []*coverage.Report
+	for _, r := range reps {
+		if nr, ok := r.ForPolicy(p); ok {
+			narrowed = append(narrowed, nr)
+		} else {
+			fmt.Fprintf(io.ErrOut, "note: %s does not have the %s policy\n", r.School.ID, p.ID)
+		}
+	}
+	return narrowed, nil
 }
