@@ -8,6 +8,7 @@ package compose
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -496,8 +497,20 @@ func templateError(cat *catalog.Catalog, p *catalog.Policy, name string, err err
 		return &diag.Error{File: cat.Name(templateFile(cat, p, name)), Msg: err.Error(), Err: err}
 	}
 	d.File = cat.Name(templateFile(cat, p, d.File))
+	if m := undeclaredFact.FindStringSubmatch(d.Msg); m != nil && d.Hint == "" {
+		var names []string
+		for _, f := range p.Facts {
+			names = append(names, f.Name)
+		}
+		d.Hint = cmp.Or(diag.DidYouMean(m[1], names),
+			fmt.Sprintf("the %s policy declares no fact %q: add a [[facts]] entry for it to %s", p.ID, m[1], cat.Name(p.Dir+"/policy.toml")))
+	}
 	return d
 }
+
+// undeclaredFact finds a template's read of a fact its policy does not
+// declare, in text/template's message.
+var undeclaredFact = regexp.MustCompile(`<\.(?:Policy\.)?Facts\.(\w+)>: map has no entry for key`)
 
 // templateFile is the catalog path of a template: the policy's own file,
 // else a shared partial of that name.
