@@ -306,7 +306,7 @@ func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
 		ID: p.ID, Title: title, Version: pc.Version, ApprovedBy: pc.ApprovedBy,
 		ApprovedOn: pc.ApprovedOn, LastReviewed: pc.LastReviewed, NextReview: st.Next,
 		History: pc.History, Overdue: st.State == review.Overdue, Review: st, State: stateOf(pc, st),
-		Facts: pc.Facts,
+		Facts: config.TypedFacts(pc.Facts, p.Facts),
 	}
 }
 

@@ -155,21 +155,33 @@ func factName(s string) bool {
 
 // factValue converts a checked TOML value to what templates see: string,
 // bool, int, Date, []string or map[string]string; a value of the wrong
-// type (reported already) is the type's zero value.
+// type (reported already) is the type's zero value. A value already in
+// that form is returned as it is, so typing twice changes nothing.
 func factValue(f Fact, raw any) any {
 	switch f.Type {
 	case FactBool:
 		b, _ := raw.(bool)
 		return b
 	case FactInteger:
-		n, _ := raw.(int64)
-		return int(n)
+		switch n := raw.(type) {
+		case int64:
+			return int(n)
+		case int:
+			return n
+		}
+		return 0
 	case FactDate:
-		if t, ok := raw.(time.Time); ok {
+		switch t := raw.(type) {
+		case time.Time:
 			return NewDate(t.Year(), t.Month(), t.Day())
+		case Date:
+			return t
 		}
 		return Date{}
 	case FactList:
+		if l, ok := raw.([]string); ok {
+			return l
+		}
 		out := []string{}
 		arr, _ := raw.([]any)
 		for _, e := range arr {
@@ -179,6 +191,9 @@ func factValue(f Fact, raw any) any {
 		}
 		return out
 	case FactTable:
+		if m, ok := raw.(map[string]string); ok {
+			return m
+		}
 		out := map[string]string{}
 		m, _ := raw.(map[string]any)
 		for k, e := range m {
@@ -190,6 +205,23 @@ func factValue(f Fact, raw any) any {
 	}
 	s, _ := raw.(string)
 	return s
+}
+
+// TypedFacts returns a policy's facts as templates see them: every
+// declared fact present, typed, its default or empty when not set. The
+// loader has done this when it was given the declarations; for a school
+// loaded without them (Load) it types what the files say, unchecked, so
+// composing never meets a raw TOML value or a missing declared fact.
+func TypedFacts(facts map[string]any, decls []Fact) map[string]any {
+	out := make(map[string]any, len(decls))
+	for _, f := range decls {
+		v, ok := facts[f.Name]
+		if !ok && f.Default != nil {
+			v = f.Default
+		}
+		out[f.Name] = factValue(f, v)
+	}
+	return out
 }
 
 // factSet reports whether a merged value counts as given for a required
@@ -226,13 +258,12 @@ func applyFacts(s *School, merged map[string]any, decls []PolicyFacts, missing f
 	for _, p := range decls {
 		pc := s.Policies[p.ID]
 		raw := subTable(merged, "policies", p.ID, "facts")
-		pc.Facts = make(map[string]any, len(p.Facts))
+		pc.Facts = TypedFacts(raw, p.Facts)
 		for _, f := range p.Facts {
 			v, ok := raw[f.Name]
-			if !ok && f.Default != nil {
-				v, ok = f.Default, true
+			if !ok {
+				v = f.Default
 			}
-			pc.Facts[f.Name] = factValue(f, v)
 			if f.Required && !factSet(v) && s.Has(p.ID) {
 				key := "policies." + p.ID + ".facts." + f.Name
 				missing(key, f.Field(), fmt.Sprintf("add %s = %s under [policies.%s.facts]", f.Name, exampleOr(f.Field(), `"..."`), p.ID))

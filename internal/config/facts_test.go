@@ -106,3 +106,26 @@ func TestCheckFact(t *testing.T) {
 		t.Errorf("sound fact: %v", got)
 	}
 }
+
+// A school loaded without the declarations (Load) still gives templates
+// typed facts, and typing what the loader typed changes nothing.
+func TestTypedFacts(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.toml": minimal + "\n[policies.mobile-phones.facts]\napproach = \"pouches\"\nage = 11\nsince = 2026-01-05\nexceptions = [\"medical\"]\n",
+	})
+	loose, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked, err := LoadPolicies(dir, phones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := checked.Schools[0].Policies["mobile-phones"].Facts
+	if got := TypedFacts(loose.Schools[0].Policies["mobile-phones"].Facts, phones[0].Facts); !reflect.DeepEqual(got, want) {
+		t.Errorf("typed from Load = %#v\nwant %#v", got, want)
+	}
+	if got := TypedFacts(want, phones[0].Facts); !reflect.DeepEqual(got, want) {
+		t.Errorf("typed twice = %#v\nwant %#v", got, want)
+	}
+}
