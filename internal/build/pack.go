@@ -73,9 +73,12 @@ func packCover(docs []compose.Output, parsed []*markdown.Document, order []int) 
 		Subject: "The policies and forms of " + first.School + " in one file"}
 	var body bytes.Buffer
 	body.WriteString("## Policies in this pack\n\n| Policy | Version | Approved by | Approved on | Next review | State |\n|---|---|---|---|---|---|\n")
+	// Only what is recorded is printed (a dash for the rest, never "not
+	// recorded"); a draft's approval date is "draft" and it has no review
+	// date of its own yet.
 	esc := func(v string) string {
 		if v == "" {
-			return "not recorded"
+			return "—"
 		}
 		return markdown.Escape(v)
 	}
@@ -95,8 +98,12 @@ func packCover(docs []compose.Output, parsed []*markdown.Document, order []int) 
 				m.Front.Contents = append(m.Front.Contents, e)
 			}
 		}
+		approvedOn, next := esc(d.ApprovedOn), esc(d.NextReview)
+		if d.State == markdown.StateDraft {
+			approvedOn, next = "draft", "—"
+		}
 		fmt.Fprintf(&body, "| %s | %s | %s | %s | %s | %s |\n", markdown.Escape(d.Title), esc(d.Version),
-			esc(d.ApprovedBy), esc(d.ApprovedOn), esc(d.NextReview), stateWords(d.State))
+			esc(d.ApprovedBy), approvedOn, next, stateWords(d.State))
 	}
 	m.Front.TitleBlock = []byte("# " + markdown.Escape(PackTitle) + "\n\n**" + markdown.Escape(m.School) + "**\n")
 	return markdown.Parse(body.Bytes(), m)

@@ -165,6 +165,9 @@ func TestPack(t *testing.T) {
 					t.Errorf("cover lacks %q:\n%s", want, text[0])
 				}
 			}
+			if strings.Contains(text[0], "not recorded") {
+				t.Errorf("the cover prints \"not recorded\":\n%s", text[0])
+			}
 			// Continuous numbering.
 			for i, p := range text {
 				if want := "Page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(total); !strings.Contains(p, want) {

@@ -43,7 +43,7 @@ only those schools are built. Nothing is written unless every school is valid.`,
 	cmd.Flags().StringVar(&opts.OutDir, "out", "dist", "output folder: new, empty, or written by a previous build (it holds manifest.json)")
 	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats(), ",")+" (default all)")
 	addAsOfFlag(cmd, &opts.AsOf)
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy's review is overdue")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy is a draft or its review is overdue")
 	addQuietFlag(cmd, &opts.Quiet)
 	cmd.Flags().StringVar(&opts.Shard, "shard", "", "build only shard `K/N` of the schools (stable by school id) and write manifest-K-of-N.json; merge shards with policypack manifest merge")
 	return cmd
@@ -79,6 +79,9 @@ func runBuild(opts *BuildOptions) error {
 	res, err := build.Run(bo)
 	if err != nil {
 		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", w)
 	}
 	if !opts.Quiet {
 		fmt.Fprintf(opts.IO.ErrOut, "built %d school(s) (%d rendered, %d unchanged): %d file(s), %d written, %d removed\n",

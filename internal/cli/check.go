@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
 )
 
@@ -33,8 +34,8 @@ func newCheckCmd(io IO) *cobra.Command {
 		Long: `Check loads and validates every school config and composes every document, exactly
 as build does, but writes nothing. It reports every error it finds (file:line, key
 and a hint), then which schools replace, extend or omit sections of the shared text.
-Uncovered statutory requirements are warnings; --strict makes them errors, and an
-overdue review too (exit 1).`,
+Uncovered statutory requirements, draft policies (no approval recorded) and overdue
+reviews are warnings; --strict makes them errors (exit 1).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IDs = args
 			return runCheck(opts)
@@ -42,7 +43,7 @@ overdue review too (exit 1).`,
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on uncovered statutory requirements and overdue reviews")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on uncovered statutory requirements, drafts and overdue reviews")
 	cmd.Flags().StringVar(&opts.Policy, "policy", "", "report on this policy only (every policy is still checked for errors)")
 	return cmd
 }
@@ -74,6 +75,10 @@ func runCheck(opts *CheckOptions) error {
 			fmt.Fprintf(opts.IO.ErrOut, "%s: %s\n", level, coverage.SummaryLine(r))
 		}
 	}
+	// Drafts and overdue reviews: --strict has already failed on them.
+	for _, msg := range sess.Warnings(sess.Set.Schools) {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", msg)
+	}
 	w := opts.IO.Out
 	// Template overrides deviate from the shared text for every school.
 	replaced, added, err := sess.Catalog.Overrides()
@@ -103,11 +108,17 @@ func runCheck(opts *CheckOptions) error {
 			}
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s: the text refers %d time(s) to section %q, which this school omits or which is empty; those places name it in words\n", s.ID, d.Doc, d.Count, d.Section)
 		}
+		// A school with a draft, an overdue review or values to confirm
+		// is not "ok": `due` would not say so either.
+		status := "ok"
+		if n := len(sess.Warnings([]*config.School{s})); n > 0 {
+			status = fmt.Sprintf("%d warning(s)", n)
+		}
 		if len(devs) == 0 {
-			fmt.Fprintf(w, "%s: ok, shared text throughout\n", s.ID)
+			fmt.Fprintf(w, "%s: %s, shared text throughout\n", s.ID, status)
 			continue
 		}
-		fmt.Fprintf(w, "%s: ok, %d local deviation(s) from the shared text:\n%s\n", s.ID, len(devs), strings.Join(devs, "\n"))
+		fmt.Fprintf(w, "%s: %s, %d local deviation(s) from the shared text:\n%s\n", s.ID, status, len(devs), strings.Join(devs, "\n"))
 	}
 	if opts.Strict && uncovered > 0 {
 		return exitError{ExitInvalid}

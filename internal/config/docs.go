@@ -122,17 +122,18 @@ func schemaOf(f *Field) map[string]any {
 }
 
 // Scaffold returns a new school config with every key present and
-// commented, except the required ones and the extra keys given (the keys a
-// policy requires, e.g. "filtering.approvers"), which are set to their
-// examples so that the new file checks clean once its facts are filled in.
+// commented, except the schema's required ones. The extra keys given (the
+// keys a policy requires, e.g. "filtering.approvers") stay commented with a
+// note: no example is a safe default for them, so `check` fails until the
+// school sets each one (or lists it in confirm).
 func Scaffold(id, name string, required ...string) []byte {
 	return ScaffoldPolicies(id, name, nil, required...)
 }
 
 // ScaffoldPolicies is Scaffold with a [policies.<id>.facts] table for each
-// policy that declares facts: optional ones commented, required ones set
-// to their examples and marked to be confirmed (an example is never a
-// school's fact until the school says so).
+// policy that declares facts, every one commented at its example; a
+// required one carries the same note as a policy's required keys, since an
+// example is never a school's fact until the school says so.
 func ScaffoldPolicies(id, name string, policies []PolicyFacts, required ...string) []byte {
 	need := map[string]bool{}
 	for _, k := range required {
@@ -155,7 +156,7 @@ func ScaffoldPolicies(id, name string, policies []PolicyFacts, required ...strin
 		if f.Key == "name" && name != "" {
 			value = fmt.Sprintf("%q", name)
 		}
-		writeKey(&b, f, value, !f.Required && !need[f.Key], "", need[f.Key])
+		writeKey(&b, f, value, !f.Required, "", need[f.Key])
 	}
 	for _, t := range tables {
 		b.WriteString("\n")
@@ -163,7 +164,7 @@ func ScaffoldPolicies(id, name string, policies []PolicyFacts, required ...strin
 		case KindTable:
 			fmt.Fprintf(&b, "# %s\n[%s]\n", t.Doc, t.Key)
 			for _, c := range t.Fields {
-				writeKey(&b, c, c.Example, !c.Required && !need[t.Key+"."+c.Key], "", need[t.Key+"."+c.Key])
+				writeKey(&b, c, c.Example, !c.Required, "", need[t.Key+"."+c.Key])
 			}
 		case KindMap:
 			id := "example"
@@ -198,8 +199,8 @@ func ScaffoldPolicies(id, name string, policies []PolicyFacts, required ...strin
 		fmt.Fprintf(&b, "\n# Facts of the %s policy (declared in its policy.toml)\n[policies.%s.facts]\n", cmp.Or(p.Title, p.ID), p.ID)
 		for _, f := range p.Facts {
 			fd := f.Field()
-			fd.Required = false // marked as a confirmation instead
-			writeKey(&b, fd, f.Example, !f.Required, "", f.Required)
+			fd.Required = false // noted as a policy's requirement instead
+			writeKey(&b, fd, f.Example, true, "", f.Required)
 		}
 	}
 	return b.Bytes()
@@ -214,8 +215,9 @@ func writeKey(b *bytes.Buffer, f *Field, value string, commented bool, indent st
 	case f.Required:
 		doc += " [required]"
 	case confirm:
-		// An example is not a safe default for these: say so where it is set.
-		doc += " [required by a policy: CONFIRM this example is true for your school]"
+		// An example is not a safe default for these, so they are left
+		// unset and `check` fails until the school sets each one.
+		doc += " [required by a policy, no safe default: set it, or list it in confirm until the school has decided]"
 	}
 	fmt.Fprintf(b, "%s# %s\n", indent, doc)
 	prefix := ""

@@ -251,7 +251,7 @@ func (s *School) Has(policy string) bool {
 // (declared default, else the type's zero value, so a template reading a
 // missing optional fact gets "", never "<no value>") and reports required
 // facts that no layer sets, for the policies the school has.
-func applyFacts(s *School, merged map[string]any, decls []PolicyFacts, missing func(key string, f *Field, hint string)) {
+func applyFacts(s *School, merged map[string]any, decls []PolicyFacts, missing func(key string, f *Field, hint string), add func(*Error)) {
 	if s.Policies == nil {
 		s.Policies = map[string]PolicyConfig{}
 	}
@@ -264,10 +264,24 @@ func applyFacts(s *School, merged map[string]any, decls []PolicyFacts, missing f
 			if !ok {
 				v = f.Default
 			}
-			if f.Required && !factSet(v) && s.Has(p.ID) {
-				key := "policies." + p.ID + ".facts." + f.Name
-				missing(key, f.Field(), fmt.Sprintf("add %s = %s under [policies.%s.facts]", f.Name, exampleOr(f.Field(), `"..."`), p.ID))
+			key := FactKey(p.ID, f.Name)
+			if !f.Required || factSet(v) || !s.Has(p.ID) || s.Unconfirmed(key) {
+				continue
 			}
+			if ok {
+				// Set, but blank: the policy would print nothing.
+				file, line := s.Source.Pos(key)
+				add(&Error{File: file, Line: line, Key: key, Msg: "must not be empty: the policy requires it",
+					Hint: fmt.Sprintf("write it, e.g. %s = %s, or list %q in confirm until the school has decided", f.Name, exampleOr(f.Field(), `"..."`), key)})
+				continue
+			}
+			fd := f.Field()
+			add := fmt.Sprintf("add %s = %s", f.Name, exampleOr(fd, `"..."`))
+			if len(fd.Enum) > 0 {
+				add += " (one of " + strings.Join(fd.Enum, ", ") + ")"
+				fd.Enum = nil // said here, before the confirm alternative
+			}
+			missing(key, fd, fmt.Sprintf("%s under [policies.%s.facts], or list %q in confirm until the school has decided", add, p.ID, key))
 		}
 		// Keys the policy does not declare were reported per file; they
 		// stay out of what templates see.

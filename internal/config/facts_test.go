@@ -42,6 +42,9 @@ func TestFactsErrors(t *testing.T) {
 		"_defaults.toml": "[policies.mobile-phones.facts]\nstorag = \"x\"\n",
 		"a.toml":         minimal + "\n[policies.mobile-phones.facts]\nage = \"eleven\"\nexceptions = [\"medicl\"]\nstaff_may_use = \"yes\"\n",
 		"b.toml":         minimal + "\n[policies.mobile-phones.facts]\napproach = \"lockers\"\n",
+		"c.toml":         minimal + "\n[policies.mobile-phones.facts]\napproach = \"\"\n",
+		// Listed in confirm, a required fact may wait; an undeclared key may not.
+		"d.toml": "confirm = [\"policies.mobile-phones.facts.approach\", \"policies.mobile-phones.facts.colour\"]\n" + minimal,
 	})
 	_, err := LoadPolicies(dir, phones)
 	var es Errors
@@ -49,13 +52,18 @@ func TestFactsErrors(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	text := err.Error()
+	if strings.Contains(text, "d.toml: policies") || strings.Contains(text, "d.toml:1: policies") {
+		t.Errorf("a fact listed in confirm was reported missing:\n%s", text)
+	}
 	for _, w := range []string{
 		"_defaults.toml:2: policies.mobile-phones.facts.storag: unknown key", `did you mean "policies.mobile-phones.facts.storage"?`,
 		"a.toml:6: policies.mobile-phones.facts.age: must be a whole number",
 		`a.toml:7: policies.mobile-phones.facts.exceptions[0]: "medicl" is not one of the allowed values`, `did you mean "medical"?`,
 		"a.toml:8: policies.mobile-phones.facts.staff_may_use: must be true or false",
-		"a.toml:5: policies.mobile-phones.facts.approach: missing required value", `add approach = "handed-in" under [policies.mobile-phones.facts]`,
+		"a.toml:5: policies.mobile-phones.facts.approach: missing required value", `add approach = "handed-in" (one of no-access, handed-in, pouches) under [policies.mobile-phones.facts], or list "policies.mobile-phones.facts.approach" in confirm`,
 		`b.toml:6: policies.mobile-phones.facts.approach: "lockers" is not one of the allowed values`,
+		"c.toml:6: policies.mobile-phones.facts.approach: must not be empty: the policy requires it",
+		`d.toml:1: confirm[1]: "policies.mobile-phones.facts.colour" is not a key that can be confirmed later`,
 	} {
 		if !strings.Contains(text, w) {
 			t.Errorf("missing %q in:\n%s", w, text)

@@ -192,6 +192,13 @@ func (f *Field) Walk(fn func(path string, f *Field)) {
 // IsSet reports whether the dotted key (e.g. "filtering.approvers") has a
 // non-empty value in s; known is false when the schema has no such key.
 func IsSet(s *School, key string) (set, known bool) {
+	if m := factKeyParts.FindStringSubmatch(key); m != nil {
+		v, ok := s.Policies[m[1]].Facts[m[2]]
+		if !ok {
+			return false, false
+		}
+		return !reflect.ValueOf(v).IsZero() && !isEmptyValue(v), true
+	}
 	v := reflect.ValueOf(s).Elem()
 	f := Schema()
 	for _, part := range strings.Split(key, ".") {
@@ -290,4 +297,20 @@ func factStrings(m map[string]any, prefix string, fn func(key, value string)) {
 			}
 		}
 	}
+}
+
+var factKeyParts = regexp.MustCompile(`^policies\.([a-z0-9-]+)\.facts\.([a-z][a-z0-9_]*)$`)
+
+// isEmptyValue reports a typed fact that says nothing: blank text, an
+// empty list or table.
+func isEmptyValue(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t) == ""
+	case []string:
+		return len(t) == 0
+	case map[string]string:
+		return len(t) == 0
+	}
+	return false
 }

@@ -325,7 +325,7 @@ func merge(id string, layers []*layer, decls []PolicyFacts) (*School, Errors) {
 	}
 	missing := func(key string, f *Field) { missingHint(key, f, fmt.Sprintf("add %s = %s", f.Key, f.Example)) }
 	checkRequired(reflect.ValueOf(s).Elem(), Schema(), "", missing)
-	applyFacts(s, merged, decls, missingHint)
+	applyFacts(s, merged, decls, missingHint, func(e *Error) { errs = append(errs, e) })
 	checkRefs(reflect.ValueOf(s).Elem(), Schema(), "", func(key, id string) {
 		file, line := s.Source.Pos(key[:strings.LastIndexByte(key, '[')])
 		var ids []string
@@ -353,6 +353,7 @@ func merge(id string, layers []*layer, decls []PolicyFacts) (*School, Errors) {
 			errs = append(errs, &Error{File: file, Line: line, Key: key + ".last_reviewed", Msg: fmt.Sprintf("last reviewed (%s) is before approval (%s)", p.LastReviewed, p.ApprovedOn), Hint: "a review comes on or after the approval it reviews"})
 		}
 	}
+	errs = append(errs, checkConfirm(s, decls)...)
 	if s.Kind == "federation" && len(s.Members) < 2 {
 		file, line := s.Source.Pos("kind")
 		errs = append(errs, &Error{File: file, Line: line, Key: "kind", Msg: fmt.Sprintf("a federation lists at least two member schools (%d listed)", len(s.Members)), Hint: `members = ["First School", "Second School"]; a single school is kind = "school"`})

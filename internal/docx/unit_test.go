@@ -203,13 +203,15 @@ func TestTitleBlockAndContents(t *testing.T) {
 	// The title block is laid out from the record, not from the
 	// Markdown compose wrote for it.
 	wantIn(t, "title block", x, `<w:pStyle w:val="Subtitle"/>`, `Ysgol Gymraeg Bro Ŵyr – “Ein Hysgol” (Łódź twinning)`,
-		`Approved by`, `Full Governing Body`, `not recorded`,
+		`Approved by`, `Full Governing Body`,
 		`<w:pStyle w:val="Notice"/></w:pPr><w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">Review overdue since 1 May 2024.</w:t>`,
 		`<w:pStyle w:val="TOCHeading"/>`, `<w:pStyle w:val="TOC1"/></w:pPr><w:hyperlink w:anchor="aims"`,
 		`<w:hyperlink w:anchor="contents"`, `<w:br w:type="page"/>`)
 	// An entry with no heading is text, not a link to nowhere.
 	wantIn(t, "contents", x, `<w:t xml:space="preserve">2. Gone</w:t>`)
 	wantNotIn(t, "contents", x, `w:anchor="gone"`)
+	// Only what is recorded is printed.
+	wantNotIn(t, "title block", x, `not recorded`, `Last reviewed`)
 	if i, j := strings.Index(x, "Review overdue"), strings.Index(x, "Text before."); i < 0 || j < i {
 		t.Error("the title block is not first")
 	}
@@ -232,7 +234,13 @@ func TestHeaderFooter(t *testing.T) {
 	m = testMeta(false)
 	m.State = markdown.StateOverdue
 	_, parts = render(t, parse("# T\n", m))
-	wantIn(t, "overdue footer", parts["word/footer1.xml"], `24 May 2027 (overdue)`)
+	// Overdue is for the title block and the dashboard, not every page.
+	wantIn(t, "overdue footer", parts["word/footer1.xml"], `24 May 2027`)
+	wantNotIn(t, "overdue footer", parts["word/footer1.xml"], `overdue`)
+	// A form's footer carries its version line, never a review date.
+	m = testMeta(true)
+	_, parts = render(t, parse("# T\n", m))
+	wantNotIn(t, "form footer", parts["word/footer1.xml"], `review`)
 }
 
 func TestCoreProperties(t *testing.T) {

@@ -31,6 +31,9 @@ type Meta struct {
 	// State is the policy's approval and review state; each output words
 	// it (State.Notice).
 	State State
+	// Noun is the document's own word for itself ("policy", "procedure"),
+	// for the sentences the renderers word from State.
+	Noun string
 	// Front is the front matter (title block, contents) compose hands the
 	// renderers beside the body.
 	Front   Front

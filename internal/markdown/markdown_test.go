@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark/ast"
@@ -104,10 +105,15 @@ func TestEntryLabel(t *testing.T) {
 }
 
 func TestStateNotice(t *testing.T) {
-	for s, want := range map[State]string{StateDraft: "", StateApproved: "", StateDueSoon: "",
+	for s, want := range map[State]string{StateDraft: "DRAFT: not yet approved", StateApproved: "", StateDueSoon: "",
 		StateDueToday: "Review due today, 1 May 2026", StateOverdue: "Review overdue since 1 May 2026"} {
 		if got := s.Notice("1 May 2026"); got != want {
 			t.Errorf("%v: %q, want %q", s, got, want)
+		}
+		// A notice always comes with what to do about it, in the
+		// document's own word for itself.
+		if act := s.Action("procedure"); (act == "") != (want == "") || (act != "" && !strings.Contains(act, "This procedure ")) {
+			t.Errorf("%v: action %q for notice %q", s, act, want)
 		}
 	}
 }

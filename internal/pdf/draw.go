@@ -98,10 +98,16 @@ func (d *drawer) header(first bool, page, total int) {
 	m := d.r.doc.Meta
 	const size = 8.5
 	if !first {
-		d.text(marginL, headerBase, m.School, stRegular, size, colMuted)
+		x := marginL
+		if m.State == markdown.StateDraft && !m.Cover {
+			// Every page of a draft says so, not only the first.
+			d.text(x, headerBase, markdown.DraftMark, stRegular, size, colAlert)
+			x += d.r.textWidth(markdown.DraftMark+"  ", stRegular, size)
+		}
+		d.text(x, headerBase, m.School, stRegular, size, colMuted)
 		// The title is shortened with an ellipsis rather than run into
 		// the school's name.
-		room := contentW - d.r.textWidth(m.School, stRegular, size) - 8
+		room := marginL + contentW - x - d.r.textWidth(m.School, stRegular, size) - 8
 		title := fitText(d.r, m.Title, stRegular, size, room)
 		tw := d.r.textWidth(title, stRegular, size)
 		d.text(marginL+contentW-tw, headerBase, title, stRegular, size, colMuted)
@@ -109,15 +115,19 @@ func (d *drawer) header(first bool, page, total int) {
 	}
 	d.hline(marginL, marginL+contentW, footerBase-4.5, 0.2, colRule)
 	if !m.Cover {
-		next, st, col := orNotRecorded(m.NextReview)
-		label := "Next review due: "
-		d.text(marginL, footerBase, label, stRegular, size, colMuted)
-		lw := d.r.textWidth(label, stRegular, size)
-		if m.State == markdown.StateOverdue {
-			col = colAlert
-			next += " (overdue)"
+		// The footer states the record, never a review notice: overdue
+		// is for the title block and the dashboard.
+		var foot string
+		col := colMuted
+		switch {
+		case m.State == markdown.StateDraft:
+			foot, col = m.State.Notice(""), colAlert
+		case m.Form:
+			foot = markdown.VersionLine(m)
+		case m.NextReview != "":
+			foot = "Next review due: " + m.NextReview
 		}
-		d.text(marginL+lw, footerBase, next, st, size, col)
+		d.text(marginL, footerBase, foot, stRegular, size, col)
 	}
 	pn := "Page " + strconv.Itoa(page) + " of " + strconv.Itoa(total)
 	pw := d.r.textWidth(pn, stRegular, size)

@@ -33,6 +33,7 @@ func testMeta(form bool) markdown.Meta {
 		Lang:         "en-GB",
 		Creator:      "policypack test",
 		Created:      time.Date(2026, 5, 24, 0, 0, 0, 0, time.UTC),
+		State:        markdown.StateApproved,
 	}
 	if form {
 		m.Title = "Parent/carer ICT agreement"

@@ -105,11 +105,18 @@ func TestBind(t *testing.T) {
 			t.Errorf("cover page %d prints a review date the pack does not have:\n%s", i+1, p)
 		}
 	}
+	// A policy's footer gives its next review; a form's, its version line.
+	footer := func(m markdown.Meta) string {
+		if m.Form {
+			return markdown.VersionLine(m)
+		}
+		return "Next review due: " + m.NextReview
+	}
 	for d, f := range first {
-		if !strings.Contains(pages[f-1], "Next review due: "+docs[d].Meta.NextReview) {
+		if !strings.Contains(pages[f-1], footer(docs[d].Meta)) {
 			t.Errorf("page %d is not %s's first page:\n%s", f, docs[d].Meta.Title, pages[f-1])
 		}
-		if strings.Contains(pages[f-2], "Next review due: "+docs[d].Meta.NextReview) {
+		if strings.Contains(pages[f-2], footer(docs[d].Meta)) {
 			t.Errorf("%s starts before page %d", docs[d].Meta.Title, f)
 		}
 	}

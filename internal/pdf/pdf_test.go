@@ -133,8 +133,9 @@ func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
 		{"policy.md", loadDoc(t, "policy.md", false), []string{"liberationsansbold", "liberationsansbolditalic", "liberationsansitalic", "liberationmono", "liberationsans"}},
 		{"form.md", loadDoc(t, "form.md", true), []string{"liberationsansbold", "liberationsans"}},
 		{"built policy", loadBuilt(t, 0), []string{"liberationsansbold", "liberationsans"}},
-		// The example form's review is overdue: its notice is in bold.
-		{"built form, overdue", loadBuilt(t, 2), []string{"liberationsansbold", "liberationsans"}},
+		// The example form is a draft: its version line says so in the
+		// regular face.
+		{"built form, draft", loadBuilt(t, 2), []string{"liberationsans"}},
 		{"built form", approved(loadBuilt(t, 2)), []string{"liberationsans"}},
 	} {
 		b, err := Render(c.doc)
@@ -674,25 +675,31 @@ func TestFontBytesUntouched(t *testing.T) {
 	}
 }
 
-// TestTitleBlock: page 1 shows the school, the title and every review
-// field, "not recorded" where a value is missing, and the overdue notice.
+// TestTitleBlock: page 1 shows the school, the title and the review fields
+// that are recorded (never "not recorded"); a draft says DRAFT on its first
+// page and in every page's header and footer, and claims no approval; an
+// overdue policy says so on its title block only, not in its footer.
 func TestTitleBlock(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct {
-		name string
-		meta func(*markdown.Meta)
-		want []string
+		name    string
+		meta    func(*markdown.Meta)
+		body    string
+		want    []string
+		notWant []string
 	}{
-		{"all recorded", nil, []string{"Version 2.1", "Approved by Full Governing Body", "Approved on 24 May 2026",
-			"Last reviewed not recorded", "Next review due 24 May 2027"}},
-		{"nothing recorded", func(m *markdown.Meta) {
-			m.Version, m.ApprovedBy, m.ApprovedOn, m.NextReview = "", "", "", ""
-		}, []string{"Version not recorded", "Approved by not recorded", "Approved on not recorded",
-			"Last reviewed not recorded", "Next review due not recorded"}},
+		{"all recorded", nil, "", []string{"Version 2.1", "Approved by Full Governing Body", "Approved on 24 May 2026",
+			"Next review due 24 May 2027", "Next review due: 24 May 2027"}, []string{"not recorded", "Last reviewed", "DRAFT"}},
+		{"draft", func(m *markdown.Meta) {
+			m.Version, m.ApprovedOn, m.NextReview, m.State = "", "", "", markdown.StateDraft
+			m.ApprovedBy, m.Noun = "Full Governing Body", "procedure"
+		}, "", []string{"DRAFT: not yet approved. This procedure is a proposal until it is approved",
+			"To be approved by Full Governing Body", "DRAFT: not yet approved Page 1 of"},
+			[]string{"not recorded", "Approved by", "Approved on", "Version", "Next review"}},
 		{"overdue", func(m *markdown.Meta) { m.State = markdown.StateOverdue },
-			[]string{"Review overdue since 24 May 2027. This policy must be reviewed and approved again.", "Next review due: 24 May 2027 (overdue)"}},
+			"", []string{"Review overdue since 24 May 2027. This policy must be reviewed and approved again.", "Next review due: 24 May 2027 Page"}, []string{"(overdue)"}},
 		{"due today", func(m *markdown.Meta) { m.State = markdown.StateDueToday },
-			[]string{"Review due today, 24 May 2027."}},
+			"", []string{"Review due today, 24 May 2027."}, nil},
 	} {
 		m := testMeta(false)
 		if c.meta != nil {
@@ -712,6 +719,40 @@ func TestTitleBlock(t *testing.T) {
 			if !strings.Contains(norm, w) {
 				t.Errorf("%s: page 1 lacks %q:\n%s", c.name, w, page1)
 			}
+		}
+		for _, w := range c.notWant {
+			if strings.Contains(norm, w) {
+				t.Errorf("%s: page 1 has %q:\n%s", c.name, w, page1)
+			}
+		}
+	}
+}
+
+// TestDraftMarksEveryPage: each page after the first of a draft carries
+// DRAFT in its header as well as its footer.
+func TestDraftMarksEveryPage(t *testing.T) {
+	m := testMeta(false)
+	m.State, m.ApprovedOn = markdown.StateDraft, ""
+	body := strings.Repeat("## Section\n\n"+strings.Repeat("A long paragraph of policy text. ", 60)+"\n\n", 6)
+	b, err := Render(markdown.Parse([]byte(body), m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "d.pdf")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pages := pagesText(t, p, "-layout")
+	if len(pages) < 3 {
+		t.Fatalf("%d pages, want at least 3", len(pages))
+	}
+	for i, pg := range pages {
+		lines := strings.Split(strings.TrimSpace(pg), "\n")
+		if i > 0 && !strings.HasPrefix(strings.TrimSpace(lines[0]), "DRAFT") {
+			t.Errorf("page %d header %q lacks DRAFT", i+1, lines[0])
+		}
+		if !strings.Contains(lines[len(lines)-1], "DRAFT") {
+			t.Errorf("page %d footer %q lacks DRAFT", i+1, lines[len(lines)-1])
 		}
 	}
 }

@@ -42,17 +42,6 @@ func (r *renderer) loadLogo() error {
 	return nil
 }
 
-// orNotRecorded returns v or the words the title block shows for a value
-// the school has not recorded.
-func orNotRecorded(v string) (string, style, rgb) {
-	if v == "" {
-		// Muted rather than italic: most policies use no italic at all,
-		// and embedding a face for two words costs 2 ms a document.
-		return "not recorded", stRegular, colMuted
-	}
-	return v, stRegular, colText
-}
-
 // head is the measured top of page 1: logo, school name and title.
 type head struct {
 	logoW, logoH     float64
@@ -113,30 +102,16 @@ func (r *renderer) titleBlock() {
 	rowLH := lineHeight(bodySize)
 	var summary []line
 	if form {
-		var parts []span
-		add := func(label, v string) {
-			if v == "" {
-				return
+		if v := markdown.VersionLine(m); v != "" {
+			col := colMuted
+			if m.State == markdown.StateDraft {
+				col = colAlert
 			}
-			if len(parts) > 0 {
-				parts = append(parts, span{text: "  ·  ", a: attrs{st: stRegular, size: 9, col: colMuted}})
-			}
-			parts = append(parts, span{text: label + " " + v, a: attrs{st: stRegular, size: 9, col: colMuted}})
-		}
-		add("Version", m.Version)
-		add("Approved", m.ApprovedOn)
-		add("Next review due", m.NextReview)
-		if len(parts) > 0 {
-			summary = r.breakLines(parts, contentW)
+			summary = r.breakLines([]span{{text: v, a: attrs{st: stRegular, size: 9, col: col}}}, contentW)
 		}
 	} else if !m.Cover {
-		for _, f := range [][2]string{
-			{"Version", m.Version},
-			{"Approved by", m.ApprovedBy}, {"Approved on", m.ApprovedOn},
-			{"Last reviewed", m.LastReviewed}, {"Next review due", m.NextReview},
-		} {
-			v, st, col := orNotRecorded(f[1])
-			rows = append(rows, row{f[0], r.breakLines([]span{{text: v, a: attrs{st: st, size: bodySize, col: col}}}, contentW-labelW-3)})
+		for _, f := range markdown.RecordRows(m) {
+			rows = append(rows, row{f[0], r.breakLines([]span{{text: f[1], a: attrs{st: stRegular, size: bodySize, col: colText}}}, contentW-labelW-3)})
 			r.textWidth(f[0], stBold, bodySize)
 		}
 	}
@@ -194,13 +169,13 @@ func (r *renderer) titleBlock() {
 	}
 }
 
-// stateNotice lays out, under the title block, the notice the policy's
-// state calls for (a review overdue or due today), worded from the state,
-// marked as a block quote is with an alert-coloured bar.
+// stateNotice lays out, under a policy's title block, the notice its state
+// calls for (a draft, a review overdue or due today), worded from the state,
+// marked as a block quote is with an alert-coloured bar. A form has none.
 func (r *renderer) stateNotice() {
 	m := r.doc.Meta
 	notice := m.State.Notice(m.NextReview)
-	if notice == "" {
+	if notice == "" || m.Form {
 		return
 	}
 	r.space(2.6)
@@ -210,7 +185,7 @@ func (r *renderer) stateNotice() {
 	r.decos = append(r.decos, func(d *drawer, y, h float64) { d.fillRect(bx, y, 0.9, h, colAlert) })
 	r.textLines([]span{
 		{text: notice + ".", a: attrs{st: stBold, size: bodySize, col: colText}},
-		{text: " " + markdown.NoticeAction, a: attrs{st: stRegular, size: bodySize, col: colText}},
+		{text: " " + m.State.Action(m.Noun), a: attrs{st: stRegular, size: bodySize, col: colText}},
 	}, r.x+indent, r.w-indent, lineHeight(bodySize))
 	r.decos = r.decos[:len(r.decos)-1]
 	r.space(2.6)
