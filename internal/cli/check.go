@@ -19,7 +19,11 @@ type CheckOptions struct {
 	TemplatesDir string
 	AsOf         string
 	Strict       bool
-	IDs          []string
+	// Policy narrows the report to one policy: its deviations, references
+	// and coverage. Every policy is still loaded and composed, so an error
+	// anywhere still fails the check.
+	Policy string
+	IDs    []string
 }
 
 func newCheckCmd(io IO) *cobra.Command {
@@ -40,6 +44,7 @@ reviews are warnings; --strict makes them errors (exit 1).`,
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on uncovered statutory requirements, drafts and overdue reviews")
+	cmd.Flags().StringVar(&opts.Policy, "policy", "", "report on this policy only (every policy is still checked for errors)")
 	return cmd
 }
 
@@ -53,6 +58,11 @@ func runCheck(opts *CheckOptions) error {
 	sess, docs, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})
 	if err != nil {
 		return err
+	}
+	if opts.Policy != "" {
+		if reps, err = narrowCoverage(opts.IO, sess, reps, opts.Policy); err != nil {
+			return err
+		}
 	}
 	uncovered := 0
 	for _, r := range reps {
@@ -82,11 +92,20 @@ func runCheck(opts *CheckOptions) error {
 		fmt.Fprintf(w, "templates: %s is the trust's own\n", path.Join(sess.Catalog.Override, f))
 	}
 	for _, s := range sess.Set.Schools {
+		if opts.Policy != "" && !s.Has(opts.Policy) {
+			continue // noted with the coverage
+		}
 		var devs []string
 		for _, d := range build.Deviations(s, docs[s.ID]) {
+			if opts.Policy != "" && d.Doc != opts.Policy {
+				continue
+			}
 			devs = append(devs, fmt.Sprintf("  %s:%d: %s section %q %s", d.File, d.Line, d.Doc, d.Section, strings.Join(d.What, ", ")))
 		}
 		for _, d := range build.DanglingRefs(docs[s.ID]) {
+			if opts.Policy != "" && d.Doc != opts.Policy {
+				continue
+			}
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s: the text refers %d time(s) to section %q, which this school omits or which is empty; those places name it in words\n", s.ID, d.Doc, d.Count, d.Section)
 		}
 		// A school with a draft, an overdue review or values to confirm
