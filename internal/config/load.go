@@ -224,7 +224,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 func parseLayer(file string, data []byte) (*layer, *Error) {
 	m := map[string]any{}
 	if _, err := toml.Decode(string(data), &m); err != nil {
-		return nil, diag.TOML(file, err)
+		return nil, diag.TOMLSource(file, data, err)
 	}
 	return &layer{file: file, data: m, loc: diag.ScanTOML(data)}, nil
 }
