@@ -193,7 +193,7 @@ func writeDueText(io IO, rep DueReport, asOf config.Date) {
 	}
 	for _, it := range rep.Undated {
 		fmt.Fprintf(io.ErrOut, "note: %v\n", &diag.Error{File: it.Source, Msg: fmt.Sprintf("%s (%s): no review date recorded", it.Policy, it.School),
-			Hint: "set next_review, or approved_on/last_reviewed with review_months"})
+			Hint: fmt.Sprintf("when the governors approve it, add to %s:\n\t  [policies.%s]\n\t  approved_on = YYYY-MM-DD   # or next_review = YYYY-MM-DD", schoolFile(it.Source), it.Policy)})
 	}
 }
 
@@ -229,4 +229,12 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// schoolFile is the file part of a "file:line" source.
+func schoolFile(source string) string {
+	if i := strings.LastIndexByte(source, ':'); i > 0 && strings.Trim(source[i+1:], "0123456789") == "" {
+		return source[:i]
+	}
+	return source
 }

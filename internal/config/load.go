@@ -192,8 +192,16 @@ func Load(dir string, ids ...string) (*Set, error) {
 			case ext == "_defaults":
 				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: "_defaults.toml applies to every school already",
 					Hint: "extends names an organisation file such as _ourtrust.toml; remove it, or create one"})
-			case !ident.Valid(strings.TrimPrefix(ext, "_")):
-				// The pattern check has reported it; a lookup would only repeat it.
+			case !strings.HasPrefix(ext, "_") || !ident.Valid(strings.TrimPrefix(ext, "_")):
+				want := "_" + strings.TrimPrefix(ext, "_")
+				msg := fmt.Sprintf("%q is not an organisation file's name: those start with _ (schools/_name.toml)", ext)
+				hint := fmt.Sprintf("to share values between schools, create %s and write extends = %q", filepath.Join(dir, want+".toml"), want)
+				if !ident.Valid(strings.TrimPrefix(ext, "_")) {
+					hint = `name an organisation file in this folder without .toml, e.g. extends = "_ourtrust"`
+				} else if _, ok := shared[want]; ok {
+					hint = fmt.Sprintf("did you mean %q?", want)
+				}
+				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: msg, Hint: hint})
 			case !ok:
 				var orgs []string
 				for k := range shared {
