@@ -36,6 +36,9 @@ shared set of templates.`,
 		// error) rather than cobra's untyped one; with no command, help.
 		Args: unknownCommand,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
+		// Every command that reads schools/ or writes dist/ finds them at
+		// the trust's root when run from a folder inside it.
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error { return useTrustRoot(c, io.ErrOut) },
 	}
 	root.SetIn(io.In)
 	root.SetOut(io.Out)

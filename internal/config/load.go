@@ -105,7 +105,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, Errors{{File: dir, Msg: "schools folder not found", Hint: "run policypack from your trust's folder, pass --schools DIR, or create one with `policypack new SCHOOL-ID`"}}
+			return nil, Errors{{File: dir, Msg: "schools folder not found", Hint: "run policypack inside your trust's folder (or any folder below it), pass --schools DIR, or start a trust with `policypack init DIR`"}}
 		}
 		return nil, fmt.Errorf("reading %s: %w", dir, err)
 	}
