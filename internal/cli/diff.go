@@ -51,8 +51,8 @@ By default it compares the last commit that changed the school's approved_on for
 the policy (in its own file, the organisation file it extends or _defaults.toml:
 the version the governors approved) with the working tree, uncommitted edits
 included.`,
-		Example: `  policypack diff robert-miles-infant --out redline.html
-  policypack diff robert-miles-infant --format pdf --out redline.pdf
+		Example: `  policypack diff robert-miles-infant --out redlines/robert-miles-infant.html
+  policypack diff robert-miles-infant --out redlines/robert-miles-infant.pdf
   policypack diff hevingham-marsham --from v2024 --to HEAD --format md`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -184,6 +184,9 @@ func runDiff(opts *DiffOptions) error {
 		if _, err := opts.IO.Out.Write(data); err != nil {
 			return err
 		}
+	} else if err := os.MkdirAll(filepath.Dir(opts.Out), 0o755); err != nil {
+		// redlines/ beside dist/ is made on first use, as build makes dist/.
+		return fmt.Errorf("writing %s: %w", opts.Out, err)
 	} else if err := os.WriteFile(opts.Out, data, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", opts.Out, err)
 	}

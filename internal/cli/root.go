@@ -58,6 +58,7 @@ shared set of templates.`,
 		newServeCmd(io),
 		newDiffCmd(io),
 		newFormsCmd(io),
+		newCopyTemplateCmd(io),
 	)
 	return root
 }
