@@ -329,7 +329,8 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 		docs[i] = outs
 		return nil
 	})
-	return docs, errors.Join(errs...)
+	// A shared template's mistake is reported once, with the schools counted.
+	return docs, errors.Join(compose.GroupTemplateErrors(errs, len(schools))...)
 }
 
 // Prepare loads and validates the schools and composes every document

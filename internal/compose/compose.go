@@ -321,7 +321,9 @@ func (c *Composer) execer(s *config.School, p *catalog.Policy, pupil Pupil) (*ex
 func (e *execer) run(name string, data Data) (string, error) {
 	var buf bytes.Buffer
 	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", fmt.Errorf("%s: %w", e.school.Source.File(), templateError(e.cat, e.policy, name, err))
+		d := templateError(e.cat, e.policy, name, err)
+		friendly(d)
+		return "", &TemplateError{School: e.school, Diag: d}
 	}
 	return buf.String(), nil
 }
