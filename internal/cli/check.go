@@ -9,6 +9,7 @@ import (
 
 	"github.com/policypack/policypack/internal/build"
 	"github.com/policypack/policypack/internal/coverage"
+	"github.com/policypack/policypack/internal/diag"
 )
 
 // CheckOptions are the flags of `policypack check`.
@@ -73,8 +74,23 @@ func runCheck(opts *CheckOptions) error {
 	for _, f := range replaced {
 		fmt.Fprintf(w, "templates: %s replaces the built-in file for every school\n", path.Join(sess.Catalog.Override, f))
 	}
+	unused, err := sess.Catalog.Unused()
+	if err != nil {
+		return err
+	}
+	isUnused := map[string]bool{}
+	for _, u := range unused {
+		isUnused[u.Path] = true
+		hint := "no policy reads this path: a section's template is <policy>/sections/<section-id>.md.tmpl (`policypack copy-template --list` shows every path)"
+		if u.Suggest != "" {
+			hint = fmt.Sprintf("did you mean %s? (the path of the built-in file it would replace)", path.Join(sess.Catalog.Override, u.Suggest))
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", &diag.Error{File: path.Join(sess.Catalog.Override, u.Path), Msg: "not used: no policy reads this file", Hint: hint})
+	}
 	for _, f := range added {
-		fmt.Fprintf(w, "templates: %s is the trust's own\n", path.Join(sess.Catalog.Override, f))
+		if !isUnused[f] {
+			fmt.Fprintf(w, "templates: %s is the trust's own\n", path.Join(sess.Catalog.Override, f))
+		}
 	}
 	for _, s := range sess.Set.Schools {
 		var devs []string
