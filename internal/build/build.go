@@ -24,6 +24,7 @@ import (
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/docx"
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
@@ -41,10 +42,11 @@ var renderers = map[string]Renderer{
 	"md":   func(d *markdown.Document) ([]byte, error) { return d.Markdown(), nil },
 	"html": html.Render,
 	"pdf":  pdf.Render,
+	"docx": docx.Render,
 }
 
 // allFormats is the order files are written in.
-var allFormats = []string{"md", "html", "pdf"}
+var allFormats = []string{"md", "html", "pdf", "docx"}
 
 // AllFormats returns every output format in the order files are written, as
 // a fresh slice the caller may keep or change.
@@ -124,6 +126,7 @@ type Session struct {
 	Formats  []string
 	reports  []Report        // see Reports
 	logos    map[string]Logo // school id -> its logo, prepared by Open
+	docx     docx.Options    // the trust's reference styles, if any
 	std      *standards.Catalogue
 	coverage sync.Map // school id -> *coverage.Report, built while composing
 }
@@ -212,6 +215,9 @@ func open(opts Options, full bool) (*Session, error) {
 		return nil, err
 	}
 	sess.reports = []Report{{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML}}
+	if sess.docx, err = DOCXOptions(cat); err != nil {
+		return nil, err
+	}
 	if err := sess.checkReviews(); err != nil {
 		return nil, err
 	}
@@ -247,7 +253,7 @@ func checkGlyphs(schools []*config.School) error {
 			file, line := s.Source.Pos(bracketsRe.ReplaceAllString(key, ""))
 			errs = append(errs, &config.Error{File: file, Line: line, Key: key,
 				Msg:  "cannot be printed in PDF: " + strings.Join(chars, ", "),
-				Hint: "the PDF fonts cover Latin (including Welsh, Polish and other European letters), Greek, Cyrillic and common symbols; remove the character or build without PDF (--format md,html)"})
+				Hint: "the PDF fonts cover Latin (including Welsh, Polish and other European letters), Greek, Cyrillic and common symbols; remove the character or build without PDF (--format md,html,docx)"})
 		})
 	}
 	return errs.Err()
@@ -315,7 +321,7 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 			for _, o := range outs {
 				if m := pdf.MissingGlyphs(string(o.Meta.Front.TitleBlock) + string(o.Markdown)); len(m) > 0 {
 					return &diag.Error{File: schools[i].Source.File(), Msg: fmt.Sprintf("%s: the templates produce %U %q, which the PDF fonts cannot print", o.Path, m[0], m[0]),
-						Hint: "change the template text, or build without PDF (--format md,html)"}
+						Hint: "change the template text, or build without PDF (--format md,html,docx)"}
 				}
 			}
 		}

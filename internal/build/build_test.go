@@ -1,11 +1,14 @@
 package build
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"os/exec"
@@ -385,6 +388,8 @@ func extractText(t *testing.T, format, path string) string {
 			t.Fatalf("pdftotext %s: %v", path, err)
 		}
 		return string(txt)
+	case "docx":
+		return docxText(t, data)
 	}
 	t.Fatalf("no text extractor for format %q: add one to extractText", format)
 	return ""
@@ -554,5 +559,45 @@ func TestProgress(t *testing.T) {
 	mustRun(t, o)
 	if got := buf.String(); got != "building 24 school(s) into "+out+": 0 to render, 24 unchanged\n" {
 		t.Errorf("no-op progress = %q", got)
+	}
+}
+
+// docxText is the text of a Word document's body (word/document.xml): its
+// w:t runs, a line per paragraph.
+func docxText(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	d := xml.NewDecoder(f)
+	inText := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return b.String()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			inText = tok.Name.Local == "t"
+		case xml.EndElement:
+			inText = false
+			if tok.Name.Local == "p" {
+				b.WriteByte('\n')
+			}
+		case xml.CharData:
+			if inText {
+				b.Write(tok)
+			}
+		}
 	}
 }

@@ -28,7 +28,7 @@ func renderSchool(sess *Session, id string) ([]RenderedFile, error) {
 }
 
 // BenchmarkBuildSchool is one school's whole pack (policy and three forms,
-// Markdown, HTML and PDF, and its coverage report) composed and rendered in
+// Markdown, HTML, PDF and Word, and its coverage report) composed and rendered in
 // memory: the work `build` does per school before writing.
 func BenchmarkBuildSchool(b *testing.B) {
 	sess := benchSession(b)

@@ -75,12 +75,12 @@ func TestReporterSilent(t *testing.T) {
 // report lists is its own copy; changing it changes no build.
 func TestRegistriesImmutable(t *testing.T) {
 	all := AllFormats()
-	all[0] = "docx"
+	all[0] = "odt"
 	if got := AllFormats(); got[0] != "md" {
 		t.Errorf("AllFormats()[0] = %q after a caller changed its copy", got[0])
 	}
-	if _, ok := FormatRenderer("docx"); ok {
-		t.Error("FormatRenderer(docx) found a renderer")
+	if _, ok := FormatRenderer("odt"); ok {
+		t.Error("FormatRenderer(odt) found a renderer")
 	}
 	sess, err := Open(opts(t, copySchools(t), t.TempDir(), "2026-11-26"))
 	if err != nil {

@@ -44,6 +44,7 @@ type Report struct {
 
 // RenderSchool renders one of the session's schools' composed documents in
 // formats, then the session's reports, in memory and in a stable order.
+// Word documents take the trust's reference styles (see DOCXOptions).
 func (sess *Session) RenderSchool(s *config.School, docs []compose.Output, formats []string) ([]RenderedFile, error) {
 	logo := sess.Logo(s)
 	var files []RenderedFile
@@ -55,6 +56,9 @@ func (sess *Session) RenderSchool(s *config.School, docs []compose.Output, forma
 			render, ok := renderers[f]
 			if !ok {
 				return nil, fmt.Errorf("unknown format %q", f)
+			}
+			if f == "docx" {
+				render = sess.docx.Render
 			}
 			data, err := render(doc)
 			if err != nil {

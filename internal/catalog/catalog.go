@@ -233,10 +233,11 @@ func (c *Catalog) Overrides() (replaced, added []string, err error) {
 }
 
 // IsTemplateFile reports whether a path in the catalog is one a build
-// reads: a template, a policy's metadata or a requirements catalogue (not a
-// README or an editor's backup).
+// reads: a template, a policy's metadata, a requirements catalogue or the
+// Word reference document whose styles Word output takes (not a README or
+// an editor's backup).
 func IsTemplateFile(p string) bool {
-	return strings.HasSuffix(p, ".md.tmpl") || path.Base(p) == "policy.toml" ||
+	return strings.HasSuffix(p, ".md.tmpl") || path.Base(p) == "policy.toml" || p == "reference.docx" ||
 		strings.HasPrefix(p, "standards/") && strings.HasSuffix(p, ".toml")
 }
 

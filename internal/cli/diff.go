@@ -1,9 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,9 +13,8 @@ import (
 	"github.com/policypack/policypack/internal/build"
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
-	"github.com/policypack/policypack/internal/diag"
-	"github.com/policypack/policypack/internal/gitrepo"
-	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/docx"
+	"github.com/policypack/policypack/internal/history"
 	"github.com/policypack/policypack/internal/redline"
 )
 
@@ -34,7 +33,7 @@ type DiffOptions struct {
 	AsOf         string
 }
 
-var diffFormats = []string{"html", "pdf", "md"}
+var diffFormats = []string{"html", "pdf", "docx", "md"}
 
 func newDiffCmd(io IO) *cobra.Command {
 	opts := &DiffOptions{IO: io}
@@ -53,6 +52,7 @@ the version the governors approved) with the working tree, uncommitted edits
 included.`,
 		Example: `  policypack diff robert-miles-infant --out redlines/robert-miles-infant.html
   policypack diff robert-miles-infant --out redlines/robert-miles-infant.pdf
+  policypack diff robert-miles-infant --out redlines/robert-miles-infant.docx
   policypack diff hevingham-marsham --from v2024 --to HEAD --format md`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,7 +65,7 @@ included.`,
 	cmd.Flags().StringVar(&opts.From, "from", "", "older revision (default: the commit of the last approval)")
 	cmd.Flags().StringVar(&opts.To, "to", "", "newer revision (default: the working tree)")
 	cmd.Flags().BoolVar(&opts.Worktree, "worktree", false, "compare against the working tree (the default; excludes --to)")
-	cmd.Flags().StringVar(&opts.Format, "format", "", "output format: html, pdf or md (default: from --out's extension, else html)")
+	cmd.Flags().StringVar(&opts.Format, "format", "", "output format: html, pdf, docx or md (default: from --out's extension, else html)")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "file to write (default: standard output)")
 	addAsOfFlag(cmd, &opts.AsOf)
 	return cmd
@@ -92,83 +92,20 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
-	// The school must exist now (or have existed): say so plainly rather
-	// than that no commit approved it.
-	if _, err := os.Stat(filepath.Join(opts.SchoolsDir, opts.ID+".toml")); err != nil && opts.From == "" {
-		if _, lerr := build.OpenReviews(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: []string{opts.ID}, AsOf: asOf}); lerr != nil {
-			return lerr
-		}
-	}
-	repo, err := gitrepo.OpenRepo(existingDir(opts.SchoolsDir))
-	if err != nil {
+	rl, policy, err := history.Compare(history.Options{
+		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, ID: opts.ID, Policy: opts.Policy,
+		From: opts.From, To: opts.To, AsOf: asOf, Version: Version,
+	})
+	var revErr *history.RevisionError
+	var choiceErr *history.PolicyChoiceError
+	switch {
+	case errors.As(err, &revErr):
+		return usageError{err: revErr.Err}
+	case errors.As(err, &choiceErr):
+		return usageError{err: choiceErr}
+	case err != nil:
 		return err
 	}
-	schoolsRel, err := repo.Rel(opts.SchoolsDir)
-	if err != nil {
-		return err
-	}
-	templatesRel := ""
-	if opts.TemplatesDir != "" {
-		if templatesRel, err = repo.Rel(opts.TemplatesDir); err != nil {
-			return err
-		}
-	}
-	policy := opts.Policy
-	if policy == "" {
-		cat, err := catalog.Open(opts.TemplatesDir)
-		if err != nil {
-			return err
-		}
-		var ids []string
-		for _, p := range cat.Policies {
-			ids = append(ids, p.ID)
-		}
-		if len(ids) != 1 {
-			return usagef("--policy is required: this catalog has %d policies (%s)", len(ids), strings.Join(ids, ", "))
-		}
-		policy = ids[0]
-	}
-
-	configRel := path.Join(schoolsRel, opts.ID+".toml")
-	var from, fromLabel string
-	if opts.From == "" {
-		commit, approved, err := repo.LastApproval(schoolsRel, opts.ID, policy)
-		if err != nil {
-			return err
-		}
-		if commit == "" {
-			return &diag.Error{File: configRel, Msg: fmt.Sprintf("no commit sets policies.%s.approved_on", policy),
-				Hint: "record the approval date in the config and commit it, or pass --from REV (e.g. --from HEAD~1)"}
-		}
-		from, fromLabel = commit, fmt.Sprintf("approved %s (%s)", approvedDate(approved), repo.Describe(commit))
-	} else {
-		if from, err = repo.Resolve(opts.From); err != nil {
-			return usageError{err: err}
-		}
-		fromLabel = repo.Describe(from)
-	}
-	older, err := renderAt(repo, from, schoolsRel, templatesRel, opts.ID, policy, asOf)
-	if err != nil {
-		return err
-	}
-	var newer *markdown.Document
-	toLabel := "working tree (uncommitted changes included)"
-	if opts.To != "" {
-		to, err := repo.Resolve(opts.To)
-		if err != nil {
-			return usageError{err: err}
-		}
-		toLabel = repo.Describe(to)
-		newer, err = renderAt(repo, to, schoolsRel, templatesRel, opts.ID, policy, asOf)
-		if err != nil {
-			return err
-		}
-	} else if newer, err = renderPolicy(opts.SchoolsDir, opts.TemplatesDir, opts.ID, policy, asOf); err != nil {
-		return err
-	}
-
-	rl := redline.Compare(older, newer)
-	rl.From, rl.To = fromLabel, toLabel
 	var data []byte
 	switch format {
 	case "html":
@@ -177,6 +114,19 @@ func runDiff(opts *DiffOptions) error {
 		data = rl.Markdown()
 	case "pdf":
 		if data, err = rl.PDF(); err != nil {
+			return err
+		}
+	case "docx":
+		// The trust's reference styles, as the working tree has them.
+		cat, err := catalog.Open(opts.TemplatesDir)
+		if err != nil {
+			return err
+		}
+		o, err := build.DOCXOptions(cat)
+		if err != nil {
+			return err
+		}
+		if data, err = o.RenderTracked(trackedRedline(rl, asOf)); err != nil {
 			return err
 		}
 	}
@@ -198,54 +148,32 @@ func runDiff(opts *DiffOptions) error {
 	return nil
 }
 
-// existingDir is dir if it exists, else the current folder: with --to REV
-// the schools folder may not exist in the working tree.
-func existingDir(dir string) string {
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		return dir
+// trackedRedline is the redline as a Word document of tracked changes:
+// each insertion and deletion a revision by "policypack" dated the day the
+// redline is made for (--as-of, SOURCE_DATE_EPOCH or today), so governors
+// accept or reject each change in Word's review pane.
+func trackedRedline(rl *redline.Redline, asOf config.Date) docx.Tracked {
+	title := "Changes to " + rl.Title
+	t := docx.Tracked{
+		Title: title, School: rl.School,
+		Intro: []string{"From: " + rl.From, "To: " + rl.To, rl.Summary() + ".",
+			"Every change is a tracked change by policypack: Word's Review pane lists them, to accept or reject one by one. " +
+				"Unchanged sections are listed by heading only, unchanged paragraphs of a changed section as a note."},
+		Footer: title + ": " + rl.School,
+		Author: "policypack",
+		Date:   asOf.Time(),
 	}
-	return "."
-}
-
-func approvedDate(s string) string {
-	if d, err := config.ParseDate(strings.TrimSpace(s)[:min(10, len(strings.TrimSpace(s)))]); err == nil {
-		return d.String()
-	}
-	return s
-}
-
-// renderAt composes the policy as the repository held it at commit, from a
-// temporary copy of the schools (and templates) folders that is removed
-// before returning.
-func renderAt(repo *gitrepo.Repo, commit, schoolsRel, templatesRel, id, policy string, asOf config.Date) (*markdown.Document, error) {
-	dir, cleanup, err := repo.Extract(commit, schoolsRel, templatesRel)
-	if err != nil {
-		return nil, err
-	}
-	defer cleanup()
-	tmpl := ""
-	if templatesRel != "" {
-		tmpl = filepath.Join(dir, filepath.FromSlash(templatesRel))
-	}
-	doc, err := renderPolicy(filepath.Join(dir, filepath.FromSlash(schoolsRel)), tmpl, id, policy, asOf)
-	if err != nil {
-		// Name the revision rather than the temporary folder.
-		msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
-		return nil, fmt.Errorf("at %s:\n%s", repo.Describe(commit), msg)
-	}
-	return doc, nil
-}
-
-// renderPolicy composes one school's policy exactly as build does.
-func renderPolicy(schoolsDir, templatesDir, id, policy string, asOf config.Date) (*markdown.Document, error) {
-	_, _, docs, err := build.Prepare(build.Options{SchoolsDir: schoolsDir, TemplatesDir: templatesDir, IDs: []string{id}, AsOf: asOf, Version: Version})
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range docs[id] {
-		if o.Kind == "policy" && o.ID == policy {
-			return markdown.Parse(o.Markdown, o.Meta), nil
+	ops := map[redline.Op]docx.Change{redline.Equal: docx.Kept, redline.Insert: docx.Inserted, redline.Delete: docx.Deleted, redline.Skip: docx.Omitted}
+	for _, s := range rl.Sections {
+		ts := docx.TrackedSection{Heading: s.Heading, Level: s.Level, Note: s.Status.String(), Changed: s.Status != redline.Unchanged}
+		for _, p := range s.Paras {
+			var runs []docx.Run
+			for _, seg := range p {
+				runs = append(runs, docx.Run{Text: seg.Text, Change: ops[seg.Op]})
+			}
+			ts.Paras = append(ts.Paras, runs)
 		}
+		t.Sections = append(t.Sections, ts)
 	}
-	return nil, fmt.Errorf("%s: no policy %q in the catalog", id, policy)
+	return t
 }

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,7 +60,30 @@ var (
 	// In the PDF each change is preceded by a small + or − sign.
 	pdfInsRe = regexp.MustCompile(`\+(\p{L}+)`)
 	pdfDelRe = regexp.MustCompile(`−(\p{L}+)`)
+	// In the Word document each change is a revision by policypack,
+	// dated the as-of day.
+	docxInsRe = regexp.MustCompile(`<w:ins w:id="\d+" w:author="policypack" w:date="2026-11-26T00:00:00Z"><w:r><w:t xml:space="preserve">([^<]*)</w:t>`)
+	docxDelRe = regexp.MustCompile(`<w:del w:id="\d+" w:author="policypack" w:date="2026-11-26T00:00:00Z"><w:r><w:delText xml:space="preserve">([^<]*)</w:delText>`)
 )
+
+// docxBody is word/document.xml of a .docx.
+func docxBody(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("not a .docx: %v", err)
+	}
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 // words collects the distinct words of every match of re's first group,
 // skipping the legend's own examples.
@@ -113,6 +139,9 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 		if err := runDiff(&opts); err != nil {
 			t.Fatalf("diff: %v", err)
 		}
+		if opts.Format == "docx" {
+			return docxBody(t, out.Bytes())
+		}
 		if opts.Format != "pdf" {
 			return out.String()
 		}
@@ -135,6 +164,9 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 			ins: []string{"Junior", "Suffolk"}, del: []string{"Norfolk", "Primary"}},
 		{name: "pdf since approval", opts: DiffOptions{Format: "pdf"},
 			ins: []string{"Junior", "Suffolk"}, del: []string{"Norfolk", "Primary"}},
+		{name: "docx since approval", opts: DiffOptions{Format: "docx"},
+			ins: []string{"Junior", "Suffolk"}, del: []string{"Norfolk", "Primary"}},
+		{name: "docx nothing changed", opts: DiffOptions{Format: "docx", From: "HEAD", To: "HEAD"}, summary: "No changes"},
 		{name: "html nothing changed", opts: DiffOptions{Format: "html", From: "HEAD"}, summary: "No changes"},
 		{name: "pdf nothing changed", opts: DiffOptions{Format: "pdf", From: "HEAD", To: "HEAD"}, summary: "No changes"},
 	}
@@ -142,8 +174,11 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := render(t, tt.opts)
 			insRx, delRx := insRe, delRe
-			if tt.opts.Format == "pdf" {
+			switch tt.opts.Format {
+			case "pdf":
 				insRx, delRx = pdfInsRe, pdfDelRe
+			case "docx":
+				insRx, delRx = docxInsRe, docxDelRe
 			}
 			// Drop the legend, which shows the marks on sample words.
 			body := got
@@ -174,7 +209,7 @@ func TestDiffErrors(t *testing.T) {
 	}{
 		{"no approval recorded", DiffOptions{}, "no commit sets policies.online-safety.approved_on"},
 		{"unknown revision", DiffOptions{From: "no-such-tag"}, "is not a commit"},
-		{"bad format", DiffOptions{From: "HEAD", Format: "docx"}, "unknown format"},
+		{"bad format", DiffOptions{From: "HEAD", Format: "odt"}, "unknown format"},
 		{"to and worktree", DiffOptions{To: "HEAD", Worktree: true}, "exclude each other"},
 	}
 	for _, tt := range tests {

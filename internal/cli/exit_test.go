@@ -39,7 +39,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"new", "Bad_Id", "--schools", schools}, ExitUsage},
 		{[]string{"schema", "extra"}, ExitUsage},
 		{[]string{"build", "--as-of", "24/05/2024", "--schools", schools}, ExitUsage},
-		{[]string{"build", "--format", "docx", "--schools", schools}, ExitUsage},
+		{[]string{"build", "--format", "odt", "--schools", schools}, ExitUsage},
 		{[]string{"check", "--schools", schools}, ExitInvalid},
 		{[]string{"build", "--schools", schools, "--out", filepath.Join(dir, "dist")}, ExitInvalid},
 		{[]string{"check", "--schools", filepath.Join(dir, "missing")}, ExitInvalid},

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -26,6 +27,7 @@ type FormsOptions struct {
 	Form         string // form id, e.g. parent-agreement
 	Roster       string // CSV file
 	Out          string // PDF file, or with SplitBy a folder
+	Format       string // "pdf" or "docx"; "" for --out's extension, else pdf
 	Duplex       bool
 	SplitBy      string // "", "class" or "year"
 	Force        bool
@@ -49,7 +51,8 @@ func newFormsCmd(io IO) *cobra.Command {
 from the school's management system, with the pupil's name, year group and class
 filled in and the parent's fields left blank, sorted by class, surname and
 forename, into one PDF (or, with --split-by class, one PDF per class in the --out
-folder, named <form>-<class>.pdf).
+folder, named <form>-<class>.pdf). With --format docx (or --out FILE.docx) it
+writes a Word document instead, each pupil's form starting a new page.
 
 The roster is all or nothing: every row is checked first, and a bad row (unbalanced
 quotes, no name) is reported by its line number, never its content, and nothing is
@@ -60,7 +63,9 @@ and counts, never names.`,
 		Example: `  policypack forms --school hevingham-marsham --form parent-agreement \
                    --roster pupils.csv --out parent-agreements.pdf
   policypack forms --school hevingham-marsham --form pupil-code-of-conduct \
-                   --roster pupils.csv --split-by class --duplex --out forms/`,
+                   --roster pupils.csv --split-by class --duplex --out forms/
+  policypack forms --school hevingham-marsham --form parent-agreement \
+                   --roster pupils.csv --out parent-agreements.docx`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runForms(cmd.Context(), opts)
@@ -72,6 +77,7 @@ and counts, never names.`,
 	f.StringVar(&opts.Form, "form", "", "id of the form, e.g. parent-agreement, pupil-code-of-conduct")
 	f.StringVar(&opts.Roster, "roster", "", "roster CSV exported from the school's management system")
 	f.StringVar(&opts.Out, "out", "", "PDF file to write; with --split-by, the folder to write one PDF per group into")
+	f.StringVar(&opts.Format, "format", "", "pdf or docx (default: from --out's extension, else pdf)")
 	f.BoolVar(&opts.Duplex, "duplex", false, "pad every form to an even number of pages, for double-sided printing")
 	f.StringVar(&opts.SplitBy, "split-by", "", "write one PDF per class (class) or year group (year)")
 	f.BoolVar(&opts.Force, "force", false, "replace output files that already exist")
@@ -97,7 +103,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	}
 	fo := forms.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, School: opts.School, Form: opts.Form,
-		Roster: opts.Roster, Out: opts.Out, Duplex: opts.Duplex, SplitBy: opts.SplitBy, Force: opts.Force,
+		Roster: opts.Roster, Out: opts.Out, Format: formsFormat(opts), Duplex: opts.Duplex, SplitBy: opts.SplitBy, Force: opts.Force,
 		AsOf: asOf, Version: Version,
 		Progress: func(n int) forms.Meter {
 			if bar := newFormsBar(opts, n); bar != nil {
@@ -117,7 +123,14 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	if err != nil {
 		return err
 	}
-	if !opts.Quiet {
+	if !opts.Quiet && res.Pages == 0 {
+		// A Word document's pages are laid out by Word: count forms only.
+		if opts.SplitBy != "" {
+			fmt.Fprintf(opts.IO.ErrOut, "wrote %d form(s) in %d file(s) in %s\n", res.Forms, len(res.Files), opts.Out)
+		} else {
+			fmt.Fprintf(opts.IO.ErrOut, "wrote %d form(s) to %s\n", res.Forms, opts.Out)
+		}
+	} else if !opts.Quiet {
 		if opts.SplitBy != "" {
 			fmt.Fprintf(opts.IO.ErrOut, "wrote %d form(s), %d page(s), in %d file(s) in %s\n", res.Forms, res.Pages, len(res.Files), opts.Out)
 		} else {
@@ -144,7 +157,24 @@ func checkFormsFlags(opts *FormsOptions) error {
 	default:
 		return usagef("--split-by %q: use class or year", opts.SplitBy)
 	}
+	switch strings.ToLower(opts.Format) {
+	case "", "pdf", "docx":
+	default:
+		return usagef("--format %q: use pdf or docx", opts.Format)
+	}
 	return nil
+}
+
+// formsFormat is --format, else docx for an --out ending in .docx, else
+// pdf.
+func formsFormat(opts *FormsOptions) string {
+	if f := strings.ToLower(opts.Format); f != "" {
+		return f
+	}
+	if strings.EqualFold(filepath.Ext(opts.Out), ".docx") {
+		return "docx"
+	}
+	return "pdf"
 }
 
 // newFormsBar returns a progress bar on standard error for a large roster

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -481,7 +482,7 @@ func TestBuiltFormsEveryFormat(t *testing.T) {
 	website := map[string]string{"hevingham-marsham": "http://www.hevinghamprimary.co.uk", "robert-miles-infant": ""}
 	for _, school := range []string{"hevingham-marsham", "robert-miles-infant"} {
 		for _, form := range []string{"pupil-code-of-conduct", "staff-code-of-conduct", "parent-agreement"} {
-			for _, ext := range []string{"md", "html", "pdf"} {
+			for _, ext := range []string{"md", "html", "pdf", "docx"} {
 				path := filepath.Join(out, school, "forms", form+"."+ext)
 				data, err := os.ReadFile(path)
 				if err != nil {
@@ -569,5 +570,108 @@ func TestFormsInterrupted(t *testing.T) {
 		if got := onlyFiles(t, dir); !slices.Equal(got, []string{"pupils.csv"}) {
 			t.Errorf("split %q: folder holds %v", split, got)
 		}
+	}
+}
+
+// docxForms returns the text of each pupil's section of a forms .docx:
+// a line per paragraph or table row, cells joined by spaces.
+func docxForms(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := docxBody(t, data)
+	var texts []string
+	for _, sec := range strings.Split(body, "</w:sectPr>") {
+		end := strings.Index(sec, "<w:sectPr>")
+		if end < 0 {
+			break // after the last section
+		}
+		var b strings.Builder
+		inText, inCell := false, 0
+		for _, tok := range docxToken.FindAllString(sec[:end], -1) {
+			switch {
+			case tok == "<w:t>" || strings.HasPrefix(tok, "<w:t "):
+				inText = true
+			case tok == "</w:t>":
+				inText = false
+			case tok == "<w:tc>":
+				inCell++
+			case tok == "</w:tc>":
+				inCell--
+				b.WriteByte(' ')
+			case tok == "</w:tr>":
+				b.WriteByte('\n')
+			case tok == "</w:p>" && inCell == 0:
+				b.WriteByte('\n')
+			case inText && !strings.HasPrefix(tok, "<"):
+				b.WriteString(html.UnescapeString(tok))
+			}
+		}
+		texts = append(texts, b.String())
+	}
+	return texts
+}
+
+var docxToken = regexp.MustCompile(`<[^>]*>|[^<]+`)
+
+// TestFormsDOCX: --out FILE.docx writes one Word document with a section
+// per pupil, in roster order, each starting on an odd page with --duplex,
+// with the name, year and class in the right fields; messages name no
+// pupil and count no pages (Word lays them out).
+func TestFormsDOCX(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeRoster(t, dir, rostertest.Generate(40, 7))
+	out := filepath.Join(dir, "forms.docx")
+	code, stderr := formsRun(t, "hevingham-marsham", "parent-agreement", "--roster", csv, "--out", out, "--duplex")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	pupils := rostertest.GeneratePupils(40, 7)
+	noNames(t, stderr, pupils)
+	if !strings.Contains(stderr, "wrote 40 form(s) to "+out) {
+		t.Errorf("stderr: %s", stderr)
+	}
+	if got := onlyFiles(t, dir); !slices.Equal(got, []string{"forms.docx", "pupils.csv"}) {
+		t.Errorf("folder holds %v: a temporary file was left", got)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("forms.docx: %v, mode %v; it holds pupil data and must be the owner's only", err, fi.Mode())
+	}
+	roster.Sort(pupils)
+	texts := docxForms(t, out)
+	if len(texts) != 40 {
+		t.Fatalf("%d sections, want 40 (one per pupil)", len(texts))
+	}
+	for i, w := range want(pupils) {
+		if got := readForm(t, i+1, texts[i]); got != w {
+			t.Fatalf("section %d: %+v, want %+v", i+1, got, w)
+		}
+	}
+	data, _ := os.ReadFile(out)
+	if n := strings.Count(docxBody(t, data), `<w:type w:val="oddPage"/>`); n != 40 {
+		t.Errorf("%d sections start on an odd page, want 40 with --duplex", n)
+	}
+
+	// --split-by class with --format docx: a .docx per class.
+	split := filepath.Join(dir, "split")
+	code, stderr = formsRun(t, "hevingham-marsham", "parent-agreement", "--roster", csv, "--out", split, "--split-by", "class", "--format", "docx")
+	if code != ExitOK {
+		t.Fatalf("split: exit %d: %s", code, stderr)
+	}
+	files := onlyFiles(t, split)
+	total := 0
+	for _, f := range files {
+		if !strings.HasPrefix(f, "parent-agreement-") || !strings.HasSuffix(f, ".docx") {
+			t.Errorf("split: unexpected file %s", f)
+		}
+		total += len(docxForms(t, filepath.Join(split, f)))
+	}
+	if total != 40 {
+		t.Errorf("split: %d forms in %d files, want 40", total, len(files))
+	}
+	if code, stderr := formsRun(t, "hevingham-marsham", "parent-agreement", "--roster", csv, "--out", out, "--format", "odt"); code != ExitUsage || !strings.Contains(stderr, "use pdf or docx") {
+		t.Errorf("--format odt: exit %d: %s", code, stderr)
 	}
 }

@@ -261,6 +261,18 @@ func TestServeInBrowser(t *testing.T) {
 	if resp.StatusCode != 200 || string(head[:]) != "%PDF-" {
 		t.Errorf("PDF: status %d, starts %q", resp.StatusCode, head)
 	}
+
+	// So is the Word document, with the type that opens it in Word.
+	resp, err = http.Get(strings.TrimSuffix(u, "/") + "/" + scaffold.ExampleID + "/online-safety.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	resp.Body.Read(head[:2])
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || string(head[:2]) != "PK" ||
+		ct != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
+		t.Errorf("Word document: status %d, type %q, starts %q", resp.StatusCode, ct, head[:2])
+	}
 }
 
 // TestRedlineScreenshot renders a redline in the browser (and saves its

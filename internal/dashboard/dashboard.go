@@ -22,7 +22,7 @@ import (
 
 // formatOrder is the order links are shown in; other formats follow
 // alphabetically.
-var formatOrder = []string{"html", "pdf", "md"}
+var formatOrder = []string{"html", "pdf", "docx", "md"}
 
 // stateLabels names each review state, in the filter's order.
 var stateLabels = []struct{ State, Label string }{

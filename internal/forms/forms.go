@@ -1,6 +1,7 @@
 // Package forms prints one school form per pupil of a roster, pre-filled
-// with the pupil's name, year group and class, into one PDF or one PDF per
-// class or year group. It is the work behind `policypack forms`.
+// with the pupil's name, year group and class, into one PDF (or Word
+// document) or one per class or year group. It is the work behind
+// `policypack forms`.
 //
 // Everything that can fail on the input (the roster, the config, the
 // templates, the form itself, existing outputs) is checked before the first
@@ -41,11 +42,14 @@ type Options struct {
 	Form         string // form id, e.g. parent-agreement
 	Roster       string // CSV file
 	Out          string // PDF file, or with SplitBy a folder
-	Duplex       bool   // pad every form to an even number of pages
-	SplitBy      string // "", "class" or "year"
-	Force        bool   // replace output files that exist
-	AsOf         config.Date
-	Version      string // written into the PDF's metadata
+	// Format is "pdf" (the default) or "docx": a Word document with a
+	// section per pupil, each starting a new page.
+	Format  string
+	Duplex  bool   // pad every form to an even number of pages
+	SplitBy string // "", "class" or "year"
+	Force   bool   // replace output files that exist
+	AsOf    config.Date
+	Version string // written into the PDF's metadata
 	// Notes receives what the office should check (pupils whose year
 	// group the form cannot place); nil for none.
 	Notes io.Writer
@@ -63,7 +67,7 @@ type Meter interface {
 // Result says what a run wrote.
 type Result struct {
 	Forms int      // forms printed, one per pupil
-	Pages int      // pages in all files
+	Pages int      // pages in all files; 0 for Word documents, which Word lays out
 	Files []string // files written, in order
 }
 
@@ -98,6 +102,13 @@ type run struct {
 // Print prints the form for every pupil of the roster and writes the
 // file or files, all or none.
 func Print(ctx context.Context, opts Options) (*Result, error) {
+	switch opts.Format {
+	case "":
+		opts.Format = "pdf"
+	case "pdf", "docx":
+	default:
+		return nil, optionErrorf("--format %q: use pdf or docx", opts.Format)
+	}
 	r, err := load(opts)
 	if err != nil {
 		return nil, err
@@ -129,7 +140,7 @@ func Print(ctx context.Context, opts Options) (*Result, error) {
 
 // load reads the roster and opens the school's session and form.
 func load(opts Options) (*run, error) {
-	pupils, err := readRoster(opts.Roster)
+	pupils, err := readRoster(opts.Roster, opts.Format == "pdf")
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +173,7 @@ func (r *run) plan() error {
 	}
 	r.groups = groups
 	for _, g := range groups {
-		r.targets = append(r.targets, filepath.Join(o.Out, o.Form+"-"+g.Slug+".pdf"))
+		r.targets = append(r.targets, filepath.Join(o.Out, o.Form+"-"+g.Slug+"."+o.Format))
 	}
 	if fi, err := os.Stat(o.Out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("--out %s: is a file; with --split-by it must be a folder", o.Out)
@@ -187,7 +198,7 @@ func (r *run) checkForm() error {
 	}
 	if !strings.Contains(string(probe.Markdown), "Probe") {
 		return &OptionError{&diag.Error{Msg: fmt.Sprintf("--form %s has no pupil fields to fill in from a roster", o.Form),
-			Hint: fmt.Sprintf("print it from the built pack, dist/%s/forms/%s.pdf", s.ID, o.Form)}}
+			Hint: fmt.Sprintf("print it from the built pack, dist/%s/forms/%s.%s", s.ID, o.Form, o.Format)}}
 	}
 	if o.Notes != nil {
 		if err := r.noteUnplacedYears(probe); err != nil {
@@ -196,7 +207,11 @@ func (r *run) checkForm() error {
 	}
 	r.meta = blank.Meta
 	r.meta.Logo, r.meta.LogoType = logo.Data, logo.Type
-	if _, err := pdf.Render(markdown.Parse(blank.Markdown, r.meta)); err != nil {
+	render := pdf.Render
+	if o.Format == "docx" {
+		render = r.sess.DOCX().Render
+	}
+	if _, err := render(markdown.Parse(blank.Markdown, r.meta)); err != nil {
 		return fmt.Errorf("%s: form %s: %w", s.Source.File(), o.Form, err)
 	}
 	return nil
@@ -232,6 +247,9 @@ func (r *run) noteUnplacedYears(probe compose.Output) error {
 // drawn in all.
 func (r *run) draw(ctx context.Context, batch *atomicfile.Batch) (int, error) {
 	o := r.opts
+	if o.Format == "docx" {
+		return 0, r.drawDOCX(ctx, batch)
+	}
 	var meter Meter
 	if o.Progress != nil {
 		meter = o.Progress(len(r.pupils))
@@ -276,6 +294,65 @@ func (r *run) draw(ctx context.Context, batch *atomicfile.Batch) (int, error) {
 	return total, nil
 }
 
+// drawDOCX makes each group's Word document, a section per pupil, and
+// stages it in batch. Word lays out the pages, so none are counted.
+func (r *run) drawDOCX(ctx context.Context, batch *atomicfile.Batch) error {
+	o := r.opts
+	var meter Meter
+	if o.Progress != nil {
+		meter = o.Progress(len(r.pupils))
+	}
+	for i, g := range r.groups {
+		bookMeta := r.meta
+		if g.Key != "" {
+			bookMeta.Title = r.meta.Title + " – " + g.Key
+		}
+		docs := make([]*markdown.Document, 0, len(g.Pupils))
+		for _, pu := range g.Pupils {
+			if err := ctx.Err(); err != nil {
+				return errInterrupted
+			}
+			doc, err := r.compose(pu)
+			if err != nil {
+				return fmt.Errorf("%s: line %d: %w", o.Roster, pu.Line, err)
+			}
+			docs = append(docs, doc)
+			if meter != nil {
+				_ = meter.Add(1)
+			}
+		}
+		data, err := r.sess.DOCX().RenderBook(bookMeta, docs, o.Duplex)
+		if err != nil {
+			// The blank form rendered: only pupil data can fail here,
+			// and it must not reach a terminal or a log.
+			return fmt.Errorf("%s: the forms could not be written", o.Roster)
+		}
+		err = batch.Stage(r.targets[i], func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+	}
+	if meter != nil {
+		_ = meter.Finish()
+	}
+	return nil
+}
+
+// compose composes and parses one pupil's form. Like prepare's, its errors
+// carry no detail.
+func (r *run) compose(pu roster.Pupil) (*markdown.Document, error) {
+	o, err := r.sess.Composer.Form(r.school, r.policy, r.opts.Form, compose.Pupil{
+		Name: pu.FullName(), Forename: pu.Forename, Surname: pu.Surname, Year: pu.Year, Class: pu.Class,
+	})
+	if err != nil {
+		return nil, errors.New("the form could not be composed for this pupil")
+	}
+	return markdown.Parse(o.Markdown, r.meta), nil
+}
+
 // prepare composes, parses and lays out one pupil's form. Its errors carry
 // no detail: after the blank form rendered, only the pupil's own data can
 // make one fail, and that must not reach a terminal or a log.
@@ -297,17 +374,18 @@ func (r *run) prepare(pu roster.Pupil) (*pdf.Prepared, error) {
 	return prep, nil
 }
 
-// readRoster reads and checks the whole roster. Its errors (from package
-// roster and here) name lines, never pupils.
-func readRoster(path string) ([]roster.Pupil, error) {
+// readRoster reads and checks the whole roster; with pdfGlyphs, that the
+// PDF fonts can print every name. Its errors (from package roster and
+// here) name lines, never pupils.
+func readRoster(path string, pdfGlyphs bool) ([]roster.Pupil, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("--roster: %w", err)
 	}
 	defer f.Close()
 	pupils, err := roster.Read(path, f)
-	if err != nil {
-		return nil, err
+	if err != nil || !pdfGlyphs {
+		return pupils, err
 	}
 	// A character the PDF fonts lack would stop the run half way; find
 	// every one now. The message gives the code point, not the name.

@@ -63,6 +63,7 @@ var stages = []struct {
 	{"services", [][2]string{
 		{"internal/serve", "live preview"},
 		{"internal/forms", "a form for every pupil of a roster"},
+		{"internal/history", "a school's policy at two git revisions, compared"},
 	}},
 	{"commands", [][2]string{{"internal/cli", "flags and wiring only"}}},
 	{"program", [][2]string{{"cmd/policypack", "main: process-wide settings"}}},

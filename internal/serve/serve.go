@@ -124,6 +124,9 @@ func (s *Server) compose(sess *build.Session, v int64, id string) ([]compose.Out
 
 var errNotFound = errors.New("not found")
 
+// docxType is the media type of a Word document.
+const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 // render returns (and caches) one school's files in one format.
 func (s *Server) render(sess *build.Session, v int64, id, format string) ([]build.RenderedFile, error) {
 	s.mu.Lock()
@@ -244,8 +247,13 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ct := mime.TypeByExtension("." + f.Format)
-		if f.Format == "md" {
+		switch f.Format {
+		case "md":
 			ct = "text/markdown; charset=utf-8"
+		case "docx":
+			// Not in Go's built-in table, and a system's mime.types may
+			// lack it: a browser then opens the file in Word.
+			ct = docxType
 		}
 		if ct == "" {
 			ct = "application/octet-stream"

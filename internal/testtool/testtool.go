@@ -1,5 +1,6 @@
 // Package testtool finds the external programs that tests drive (poppler's
-// pdftotext, pdfinfo and pdffonts, qpdf, git, headless Chromium). It is
+// pdftotext, pdfinfo and pdffonts, qpdf, git, headless Chromium, and the
+// two readers of Word output, LibreOffice and pandoc). It is
 // imported by tests only.
 //
 // One rule for every such test: without the tool it is skipped on a
@@ -23,6 +24,8 @@ var packages = map[string]string{
 	"qpdf":      "qpdf",
 	"git":       "git",
 	"chromium":  "chromium",
+	"soffice":   "libreoffice-writer-nogui",
+	"pandoc":    "pandoc",
 }
 
 // Path returns the path of the named program, or ends the test: Fatal in
