@@ -76,7 +76,7 @@ type Options struct {
 	IDs          []string // schools to build; empty means all
 	Shard        Shard    // the zero Shard builds every school
 	AsOf         config.Date
-	Strict       bool      // fail when a review is overdue
+	Strict       bool      // warnings are errors: an overdue review, an uncovered requirement (build)
 	Progress     io.Writer // nil for silence
 	Version      string    // written into document metadata
 }
@@ -284,7 +284,7 @@ func (sess *Session) checkReviews() error {
 		return err
 	}
 	if len(over) > 0 {
-		return &diag.Error{Msg: strings.Join(over, "\n"), Hint: "review the policy and record the new approval (approved_on, last_reviewed, next_review) — or build without --strict"}
+		return &diag.Error{Msg: strings.Join(over, "\n"), Hint: "review the policy and record the new approval (approved_on, last_reviewed, next_review) — or run without --strict"}
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/coverage"
 	"github.com/policypack/policypack/internal/dashboard"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
@@ -178,20 +179,54 @@ func (b *builder) compose(p *plan) ([][]compose.Output, error) {
 	if len(schools) > 0 {
 		b.progress.printf("building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(p.work), len(schools)-len(p.work))
 	}
-	composed, err := b.composeAll(p.work)
+	// --strict judges every school, not only those to render: an
+	// unchanged school's coverage is composed again to be checked.
+	work := p.work
+	if b.opts.Strict {
+		work = schools
+	}
+	composed, err := b.composeAll(work)
 	if err != nil {
 		return nil, err
+	}
+	if b.opts.Strict {
+		if err := b.strictCoverage(schools); err != nil {
+			return nil, err
+		}
 	}
 	// Temporary files a killed build left must not be published.
 	atomicfile.RemoveStale(b.out)
 	docs := make([][]compose.Output, len(schools))
 	for i, j := 0, 0; i < len(schools); i++ {
-		if p.todo[i] {
+		switch {
+		case b.opts.Strict:
+			if p.todo[i] {
+				docs[i] = composed[i]
+			}
+		case p.todo[i]:
 			docs[i] = composed[j]
 			j++
 		}
 	}
 	return docs, nil
+}
+
+// strictCoverage fails, under --strict, on any school with an uncovered
+// statutory requirement: --strict makes every warning an error, in build
+// as in check and coverage.
+func (b *builder) strictCoverage(schools []*config.School) error {
+	var errs diag.List
+	for _, s := range schools {
+		rep, ok := b.coverage.Load(s.ID)
+		if !ok {
+			continue
+		}
+		if sum := rep.(*coverage.Report).Summary; sum.Uncovered > 0 {
+			errs = append(errs, &diag.Error{File: s.Source.File(), Msg: fmt.Sprintf("%d of %d statutory requirement(s) uncovered (--strict)", sum.Uncovered, sum.Applicable),
+				Hint: fmt.Sprintf("`policypack coverage %s` lists them and why — or run without --strict", s.ID)})
+		}
+	}
+	return errs.Err()
 }
 
 // renderAll renders and writes school by school, on all cores. Each

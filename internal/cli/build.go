@@ -30,7 +30,9 @@ func newBuildCmd(io IO) *cobra.Command {
 		Short: "Render every school's pack to dist/",
 		Long: `Build renders each school's policy pack (the policy and its forms) as Markdown,
 HTML and PDF under the output folder, one folder per school. With school ids,
-only those schools are built. Nothing is written unless every school is valid.`,
+only those schools are built. Nothing is written unless every school is valid.
+--strict makes warnings errors, as in check and coverage: an overdue review or
+an uncovered statutory requirement fails the build before anything is written.`,
 		Example: `  policypack build
   policypack build --format md,html robert-miles-infant
   policypack build --templates trust-templates --out public`,
@@ -43,7 +45,7 @@ only those schools are built. Nothing is written unless every school is valid.`,
 	cmd.Flags().StringVar(&opts.OutDir, "out", "dist", "output folder")
 	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats(), ",")+" (default all)")
 	addAsOfFlag(cmd, &opts.AsOf)
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy's review is overdue")
+	addStrictFlag(cmd, &opts.Strict)
 	addQuietFlag(cmd, &opts.Quiet)
 	cmd.Flags().StringVar(&opts.Shard, "shard", "", "build only shard `K/N` of the schools (stable by school id) and write manifest-K-of-N.json; merge shards with policypack manifest merge")
 	return cmd

@@ -39,7 +39,7 @@ overdue review too (exit 1).`,
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on uncovered statutory requirements and overdue reviews")
+	addStrictFlag(cmd, &opts.Strict)
 	return cmd
 }
 

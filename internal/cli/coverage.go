@@ -35,8 +35,9 @@ the school omitted the section, replaced it with text that declares no coverage
 It checks that the policy addresses each requirement, not that the school does
 what its policy says.
 
-Uncovered requirements are warnings (exit 0) unless --strict (exit 1). Invalid
-configs or templates exit 1; bad flags exit 2.`,
+Uncovered requirements are warnings (exit 0); --strict makes them errors, and
+an overdue review too (exit 1), as in check and build. Invalid configs or
+templates exit 1; bad flags exit 2.`,
 		Example: `  policypack coverage
   policypack coverage robert-miles-infant
   policypack coverage --strict --json > coverage.json`,
@@ -47,7 +48,7 @@ configs or templates exit 1; bad flags exit 2.`,
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "exit 1 when any requirement is uncovered")
+	addStrictFlag(cmd, &opts.Strict)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"format", "schools": [report...]}`)
 	return cmd
 }
@@ -57,7 +58,7 @@ func runCoverage(opts *CoverageOptions) error {
 	if err != nil {
 		return err
 	}
-	_, _, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
+	_, _, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})
 	if err != nil {
 		return err
 	}

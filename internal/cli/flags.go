@@ -50,6 +50,12 @@ func addAsOfFlag(cmd *cobra.Command, asOf *string) {
 	cmd.Flags().StringVar(asOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
 }
 
+// addStrictFlag adds --strict, which means one thing in every command:
+// what would be a warning is an error (exit 1).
+func addStrictFlag(cmd *cobra.Command, strict *bool) {
+	cmd.Flags().BoolVar(strict, "strict", false, "treat warnings as errors (exit 1): an uncovered statutory requirement, an overdue review")
+}
+
 // addQuietFlag adds --quiet (-q).
 func addQuietFlag(cmd *cobra.Command, quiet *bool) {
 	cmd.Flags().BoolVarP(quiet, "quiet", "q", false, "print nothing but errors")
