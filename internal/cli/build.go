@@ -42,7 +42,7 @@ an uncovered statutory requirement fails the build before anything is written.`,
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
-	cmd.Flags().StringVar(&opts.OutDir, "out", "dist", "output folder")
+	cmd.Flags().StringVarP(&opts.OutDir, "out", "o", "dist", "output folder")
 	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats(), ",")+" (default all)")
 	addAsOfFlag(cmd, &opts.AsOf)
 	addStrictFlag(cmd, &opts.Strict)

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/docx"
@@ -30,6 +31,7 @@ type DiffOptions struct {
 	Worktree     bool
 	Format       string
 	Out          string
+	Quiet        bool
 	AsOf         string
 }
 
@@ -67,11 +69,13 @@ included.`,
 	cmd.Flags().BoolVar(&opts.Worktree, "worktree", false, "compare against the working tree (the default; excludes --to)")
 	cmd.Flags().StringVar(&opts.Format, "format", "", "output format: html, pdf, docx or md (default: from --out's extension, else html)")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "file to write (default: standard output)")
+	addQuietFlag(cmd, &opts.Quiet)
 	addAsOfFlag(cmd, &opts.AsOf)
 	return cmd
 }
 
 func runDiff(opts *DiffOptions) error {
+	opts.IO = quietIO(opts.IO, opts.Quiet)
 	if opts.Worktree && opts.To != "" {
 		return usagef("--to and --worktree exclude each other")
 	}
@@ -100,7 +104,8 @@ func runDiff(opts *DiffOptions) error {
 	var choiceErr *history.PolicyChoiceError
 	switch {
 	case errors.As(err, &revErr):
-		return usageError{err: revErr.Err}
+		// Input that names nothing, like a school id with no config: exit 1.
+		return &diag.Error{Msg: revErr.Error(), Err: revErr, Hint: "`git tag` and `git log --oneline` list the revisions this repository has"}
 	case errors.As(err, &choiceErr):
 		return usageError{err: choiceErr}
 	case err != nil:

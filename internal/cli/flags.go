@@ -61,6 +61,15 @@ func addQuietFlag(cmd *cobra.Command, quiet *bool) {
 	cmd.Flags().BoolVarP(quiet, "quiet", "q", false, "print nothing but errors")
 }
 
+// quietIO is io with its progress and notes (standard error) silenced for
+// --quiet; errors still print, since Main writes them to the real stream.
+func quietIO(s IO, quiet bool) IO {
+	if quiet {
+		s.ErrOut = io.Discard
+	}
+	return s
+}
+
 // asOfDate resolves the as-of date: the flag, else SOURCE_DATE_EPOCH, else
 // today. Only here does policypack read the clock.
 func asOfDate(flag string) (config.Date, error) {

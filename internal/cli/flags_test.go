@@ -17,7 +17,7 @@ func TestSharedFlagsAgree(t *testing.T) {
 	where := map[string][]string{}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		for _, name := range []string{"as-of", "schools", "templates", "quiet"} {
+		for _, name := range []string{"as-of", "schools", "templates", "quiet", "strict"} {
 			f := c.LocalFlags().Lookup(name)
 			if f == nil {
 				continue
@@ -40,4 +40,30 @@ func TestSharedFlagsAgree(t *testing.T) {
 	if got := fmt.Sprint(where["as-of"]); got != want {
 		t.Errorf("--as-of on %s, want %s", got, want)
 	}
+}
+
+// TestOutAndQuietEverywhere: every command that writes a file takes -o/--out
+// for it (or, for copy-template, --templates), and every command that prints
+// progress or notes on standard error takes -q.
+func TestOutAndQuietEverywhere(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Runnable() && c.HasParent() {
+			if f := c.LocalFlags().Lookup("out"); f != nil && f.Shorthand != "o" {
+				t.Errorf("%s --out has no -o", c.CommandPath())
+			}
+			switch c.Name() {
+			case "schema", "version", "help", "completion", "serve", "due", "coverage", "check", "manifest":
+				// These print their result on standard output, not progress.
+			default:
+				if c.LocalFlags().Lookup("quiet") == nil {
+					t.Errorf("%s prints progress but has no -q", c.CommandPath())
+				}
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(NewRoot(IO{}))
 }

@@ -76,7 +76,7 @@ and counts, never names.`,
 	f.StringVar(&opts.School, "school", "", "id of the school (its config file name without .toml)")
 	f.StringVar(&opts.Form, "form", "", "id of the form, e.g. parent-agreement, pupil-code-of-conduct")
 	f.StringVar(&opts.Roster, "roster", "", "roster CSV exported from the school's management system")
-	f.StringVar(&opts.Out, "out", "", "PDF file to write; with --split-by, the folder to write one PDF per group into")
+	f.StringVarP(&opts.Out, "out", "o", "", "PDF file to write; with --split-by, the folder to write one PDF per group into")
 	f.StringVar(&opts.Format, "format", "", "pdf or docx (default: from --out's extension, else pdf)")
 	f.BoolVar(&opts.Duplex, "duplex", false, "pad every form to an even number of pages, for double-sided printing")
 	f.StringVar(&opts.SplitBy, "split-by", "", "write one PDF per class (class) or year group (year)")

@@ -15,6 +15,7 @@ type InitOptions struct {
 	IO    IO
 	Dir   string
 	Force bool
+	Quiet bool
 }
 
 func newInitCmd(io IO) *cobra.Command {
@@ -39,6 +40,7 @@ overwrites a file: with --force, files that already exist are skipped.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "write into a non-empty folder (existing files are still never overwritten)")
+	addQuietFlag(cmd, &opts.Quiet)
 	return cmd
 }
 
@@ -50,7 +52,7 @@ func runInit(opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
-	w := opts.IO.ErrOut
+	w := quietIO(opts.IO, opts.Quiet).ErrOut
 	for _, p := range res.Created {
 		fmt.Fprintf(w, "created %s\n", p)
 	}

@@ -43,6 +43,7 @@ shared set of templates.`,
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
+	root.SetVersionTemplate(versionLine() + "\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{err: err, cmd: c.CommandPath()}
 	})
@@ -59,6 +60,7 @@ shared set of templates.`,
 		newDiffCmd(io),
 		newFormsCmd(io),
 		newCopyTemplateCmd(io),
+		newVersionCmd(io),
 	)
 	return root
 }

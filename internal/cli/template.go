@@ -24,6 +24,7 @@ type CopyTemplateOptions struct {
 	What         string // a file, a policy id or a section id; "" with All or List
 	All          bool
 	List         bool
+	Quiet        bool
 }
 
 func newCopyTemplateCmd(io IO) *cobra.Command {
@@ -56,10 +57,12 @@ still improves them.`,
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	cmd.Flags().BoolVar(&opts.All, "all", false, "copy every built-in policy template (not the statutory catalogue)")
 	cmd.Flags().BoolVar(&opts.List, "list", false, "list the built-in template files and exit")
+	addQuietFlag(cmd, &opts.Quiet)
 	return cmd
 }
 
 func runCopyTemplate(opts *CopyTemplateOptions) error {
+	opts.IO = quietIO(opts.IO, opts.Quiet)
 	n := 0
 	for _, set := range []bool{opts.What != "", opts.All, opts.List} {
 		if set {
