@@ -11,9 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/build"
-	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/docx"
 	"github.com/policypack/policypack/internal/history"
 	"github.com/policypack/policypack/internal/redline"
