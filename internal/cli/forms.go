@@ -45,7 +45,7 @@ const progressMin = 200
 func newFormsCmd(io IO) *cobra.Command {
 	opts := &FormsOptions{IO: io}
 	cmd := &cobra.Command{
-		Use:   "forms --school ID --form FORM --roster FILE.csv --out FILE.pdf",
+		Use:   "forms SCHOOL-ID --form FORM --roster FILE.csv --out FILE.pdf",
 		Short: "Print a form once per pupil, pre-filled from a roster",
 		Long: `Forms prints one copy of a school's form for every pupil in a roster exported
 from the school's management system, with the pupil's name, year group and class
@@ -60,20 +60,28 @@ written. An existing output file is kept unless --force is given. Output files a
 written whole or not at all, readable by their owner only (they hold pupil data),
 and no other copy of the pupil data is left anywhere. Messages give line numbers
 and counts, never names.`,
-		Example: `  policypack forms --school hevingham-marsham --form parent-agreement \
+		Example: `  policypack forms hevingham-marsham --form parent-agreement \
                    --roster pupils.csv --out parent-agreements.pdf
-  policypack forms --school hevingham-marsham --form pupil-code-of-conduct \
+  policypack forms hevingham-marsham --form pupil-code-of-conduct \
                    --roster pupils.csv --split-by class --duplex --out forms/
-  policypack forms --school hevingham-marsham --form parent-agreement \
+  policypack forms hevingham-marsham --form parent-agreement \
                    --roster pupils.csv --out parent-agreements.docx`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// The school is an argument, as in every other command;
+			// --school stays for the scripts that already use it.
+			if len(args) == 1 {
+				if opts.School != "" && opts.School != args[0] {
+					return usageError{err: fmt.Errorf("two schools: %s and --school %s", args[0], opts.School), cmd: cmd.CommandPath()}
+				}
+				opts.School = args[0]
+			}
 			return runForms(cmd.Context(), opts)
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	f := cmd.Flags()
-	f.StringVar(&opts.School, "school", "", "id of the school (its config file name without .toml)")
+	f.StringVar(&opts.School, "school", "", "the school, as the SCHOOL-ID argument (kept for older scripts)")
 	f.StringVar(&opts.Form, "form", "", "id of the form, e.g. parent-agreement, pupil-code-of-conduct")
 	f.StringVar(&opts.Roster, "roster", "", "roster CSV exported from the school's management system")
 	f.StringVarP(&opts.Out, "out", "o", "", "PDF file to write; with --split-by, the folder to write one PDF per group into")
@@ -143,7 +151,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 func checkFormsFlags(opts *FormsOptions) error {
 	var missing []string
 	for _, f := range []struct{ name, v string }{
-		{"--school", opts.School}, {"--form", opts.Form}, {"--roster", opts.Roster}, {"--out", opts.Out},
+		{"SCHOOL-ID", opts.School}, {"--form", opts.Form}, {"--roster", opts.Roster}, {"--out", opts.Out},
 	} {
 		if strings.TrimSpace(f.v) == "" {
 			missing = append(missing, f.name)
