@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,6 +20,7 @@ type BuildOptions struct {
 	AsOf         string
 	Strict       bool
 	Quiet        bool
+	JSON         bool
 	Shard        string // "K/N" or ""
 	IDs          []string
 }
@@ -47,6 +49,7 @@ an uncovered statutory requirement fails the build before anything is written.`,
 	addAsOfFlag(cmd, &opts.AsOf)
 	addStrictFlag(cmd, &opts.Strict)
 	addQuietFlag(cmd, &opts.Quiet)
+	addJSONFlag(cmd, &opts.JSON, "build")
 	cmd.Flags().StringVar(&opts.Shard, "shard", "", "build only shard `K/N` of the schools (stable by school id) and write manifest-K-of-N.json; merge shards with policypack manifest merge")
 	return cmd
 }
@@ -77,9 +80,40 @@ func runBuild(opts *BuildOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.JSON {
+		return writeJSON(opts.IO.Out, buildSummary(opts, res))
+	}
 	if !opts.Quiet {
 		fmt.Fprintf(opts.IO.ErrOut, "built %d school(s) (%d rendered, %d unchanged): %d file(s), %d written, %d removed\n",
 			len(res.Schools), res.Rendered, res.Skipped, len(res.Files), res.Written(), len(res.Removed))
 	}
 	return nil
+}
+
+// BuildSummary is `build --json`: what the build did, for CI.
+type BuildSummary struct {
+	Format    string   `json:"format"` // "policypack.build/v1"
+	Out       string   `json:"out"`
+	Manifest  string   `json:"manifest"` // file name in out
+	Schools   []string `json:"schools"`   // in the build's scope
+	Rendered  int      `json:"rendered"`  // schools composed and rendered
+	Unchanged int      `json:"unchanged"` // schools whose inputs had not changed
+	Files     int      `json:"files"`     // files of the schools in scope
+	Written   []string `json:"written"`   // files (re)written, relative to out
+	Removed   []string `json:"removed"`   // stale files removed, relative to out
+}
+
+func buildSummary(opts *BuildOptions, res *build.Result) BuildSummary {
+	s := BuildSummary{Format: jsonFormat("build"), Out: opts.OutDir, Manifest: filepath.Base(res.Manifest), Schools: []string{},
+		Rendered: res.Rendered, Unchanged: res.Skipped, Files: len(res.Files), Written: []string{}, Removed: []string{}}
+	for _, sc := range res.Schools {
+		s.Schools = append(s.Schools, sc.ID)
+	}
+	for _, f := range res.Files {
+		if f.Written {
+			s.Written = append(s.Written, f.Path)
+		}
+	}
+	s.Removed = append(s.Removed, res.Removed...)
+	return s
 }

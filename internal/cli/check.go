@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/build"
+	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
 	"github.com/policypack/policypack/internal/diag"
 )
@@ -19,6 +21,7 @@ type CheckOptions struct {
 	TemplatesDir string
 	AsOf         string
 	Strict       bool
+	JSON         bool
 	IDs          []string
 }
 
@@ -40,7 +43,86 @@ overdue review too (exit 1).`,
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
 	addStrictFlag(cmd, &opts.Strict)
+	addJSONFlag(cmd, &opts.JSON, "check")
 	return cmd
+}
+
+// CheckReport is `check --json`: every finding as data (see docs/cli.md).
+type CheckReport struct {
+	Format   string      `json:"format"` // "policypack.check/v1"
+	OK       bool        `json:"ok"`     // no errors (with --strict, no warnings either)
+	Errors   []diag.JSON `json:"errors"`
+	Warnings []diag.JSON `json:"warnings"`
+	// Templates lists the trust's files: replacing a built-in one, its own,
+	// and not read by any policy.
+	Templates struct {
+		Replaced []string `json:"replaced"`
+		Added    []string `json:"added"`
+		Unused   []string `json:"unused"`
+	} `json:"templates"`
+	Schools []CheckSchool `json:"schools"`
+}
+
+// CheckSchool is one school's local deviations from the shared text.
+type CheckSchool struct {
+	School     string           `json:"school"`
+	Deviations []CheckDeviation `json:"deviations"`
+}
+
+// CheckDeviation is one section a school omits, replaces or appends to.
+type CheckDeviation struct {
+	File    string   `json:"file"`
+	Line    int      `json:"line"`
+	Policy  string   `json:"policy"`
+	Section string   `json:"section"`
+	What    []string `json:"what"` // "omitted", "replaced", "appended to"
+}
+
+// checkOut sends each finding to the text streams, or into the report.
+type checkOut struct {
+	opts *CheckOptions
+	rep  CheckReport
+}
+
+// warn reports a warning ("error" under --strict when strictErr).
+func (c *checkOut) warn(d *diag.Error, strictErr bool) {
+	if c.opts.JSON {
+		if strictErr && c.opts.Strict {
+			c.rep.Errors = append(c.rep.Errors, diag.ToJSON(d)...)
+		} else {
+			c.rep.Warnings = append(c.rep.Warnings, diag.ToJSON(d)...)
+		}
+		return
+	}
+	level := "warning"
+	if strictErr && c.opts.Strict {
+		level = "error"
+	}
+	fmt.Fprintf(c.opts.IO.ErrOut, "%s: %v\n", level, d)
+}
+
+// text prints a line of the text report (nothing with --json).
+func (c *checkOut) text(format string, args ...any) {
+	if !c.opts.JSON {
+		fmt.Fprintf(c.opts.IO.Out, format, args...)
+	}
+}
+
+// finish prints the JSON report.
+func (c *checkOut) finish(err error) error {
+	if !c.opts.JSON {
+		return err
+	}
+	c.rep.Format = jsonFormat("check")
+	var ee exitError
+	if !errors.As(err, &ee) {
+		c.rep.Errors = append(c.rep.Errors, diag.ToJSON(err)...)
+	}
+	c.rep.OK = len(c.rep.Errors) == 0
+	if werr := writeJSON(c.opts.IO.Out, c.rep); werr != nil {
+		return werr
+	}
+	return err
 }
 
 func runCheck(opts *CheckOptions) error {
@@ -48,6 +130,13 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
+	out := &checkOut{opts: opts}
+	out.rep.Errors, out.rep.Warnings, out.rep.Schools = []diag.JSON{}, []diag.JSON{}, []CheckSchool{}
+	out.rep.Templates.Replaced, out.rep.Templates.Added, out.rep.Templates.Unused = []string{}, []string{}, []string{}
+	return out.finish(checkFindings(opts, out, asOf))
+}
+
+func checkFindings(opts *CheckOptions, out *checkOut, asOf config.Date) error {
 	// Statutory coverage: a bad meets id is an error; an uncovered
 	// requirement is a one-line warning per school (details: `coverage`).
 	sess, docs, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})
@@ -58,21 +147,17 @@ func runCheck(opts *CheckOptions) error {
 	for _, r := range reps {
 		if r.Summary.Uncovered > 0 {
 			uncovered++
-			level := "warning"
-			if opts.Strict {
-				level = "error"
-			}
-			fmt.Fprintf(opts.IO.ErrOut, "%s: %s\n", level, coverage.SummaryLine(r))
+			out.warn(&diag.Error{Msg: coverage.SummaryLine(r)}, true)
 		}
 	}
-	w := opts.IO.Out
 	// Template overrides deviate from the shared text for every school.
 	replaced, added, err := sess.Catalog.Overrides()
 	if err != nil {
 		return err
 	}
 	for _, f := range replaced {
-		fmt.Fprintf(w, "templates: %s replaces the built-in file for every school\n", path.Join(sess.Catalog.Override, f))
+		out.rep.Templates.Replaced = append(out.rep.Templates.Replaced, path.Join(sess.Catalog.Override, f))
+		out.text("templates: %s replaces the built-in file for every school\n", path.Join(sess.Catalog.Override, f))
 	}
 	unused, err := sess.Catalog.Unused()
 	if err != nil {
@@ -85,26 +170,31 @@ func runCheck(opts *CheckOptions) error {
 		if u.Suggest != "" {
 			hint = fmt.Sprintf("did you mean %s? (the path of the built-in file it would replace)", path.Join(sess.Catalog.Override, u.Suggest))
 		}
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", &diag.Error{File: path.Join(sess.Catalog.Override, u.Path), Msg: "not used: no policy reads this file", Hint: hint})
+		out.rep.Templates.Unused = append(out.rep.Templates.Unused, path.Join(sess.Catalog.Override, u.Path))
+		out.warn(&diag.Error{File: path.Join(sess.Catalog.Override, u.Path), Msg: "not used: no policy reads this file", Hint: hint}, false)
 	}
 	for _, f := range added {
 		if !isUnused[f] {
-			fmt.Fprintf(w, "templates: %s is the trust's own\n", path.Join(sess.Catalog.Override, f))
+			out.rep.Templates.Added = append(out.rep.Templates.Added, path.Join(sess.Catalog.Override, f))
+			out.text("templates: %s is the trust's own\n", path.Join(sess.Catalog.Override, f))
 		}
 	}
 	for _, s := range sess.Set.Schools {
 		var devs []string
+		cs := CheckSchool{School: s.ID, Deviations: []CheckDeviation{}}
 		for _, d := range build.Deviations(s, docs[s.ID]) {
+			cs.Deviations = append(cs.Deviations, CheckDeviation{File: d.File, Line: d.Line, Policy: d.Doc, Section: d.Section, What: d.What})
 			devs = append(devs, fmt.Sprintf("  %s:%d: %s section %q %s", d.File, d.Line, d.Doc, d.Section, strings.Join(d.What, ", ")))
 		}
+		out.rep.Schools = append(out.rep.Schools, cs)
 		for _, d := range build.DanglingRefs(docs[s.ID]) {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %s: the text refers %d time(s) to section %q, which this school omits or which is empty; those places name it in words\n", s.ID, d.Doc, d.Count, d.Section)
+			out.warn(&diag.Error{Msg: fmt.Sprintf("%s: %s: the text refers %d time(s) to section %q, which this school omits or which is empty; those places name it in words", s.ID, d.Doc, d.Count, d.Section)}, false)
 		}
 		if len(devs) == 0 {
-			fmt.Fprintf(w, "%s: ok, shared text throughout\n", s.ID)
+			out.text("%s: ok, shared text throughout\n", s.ID)
 			continue
 		}
-		fmt.Fprintf(w, "%s: ok, %d local deviation(s) from the shared text:\n%s\n", s.ID, len(devs), strings.Join(devs, "\n"))
+		out.text("%s: ok, %d local deviation(s) from the shared text:\n%s\n", s.ID, len(devs), strings.Join(devs, "\n"))
 	}
 	if opts.Strict && uncovered > 0 {
 		return exitError{ExitInvalid}

@@ -49,7 +49,7 @@ templates exit 1; bad flags exit 2.`,
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
 	addStrictFlag(cmd, &opts.Strict)
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"format", "schools": [report...]}`)
+	addJSONFlag(cmd, &opts.JSON, "coverage")
 	return cmd
 }
 

@@ -33,6 +33,8 @@ const DueJSONVersion = 1
 
 // DueReport is the `due --json` document.
 type DueReport struct {
+	Format string `json:"format"` // "policypack.due/v1", as every --json report
+	// FormatVersion is 1: the field scripts read before the envelope.
 	FormatVersion int    `json:"format_version"`
 	AsOf          string `json:"as_of"`       // YYYY-MM-DD
 	WithinDays    int    `json:"within_days"` // the window after as_of that counts
@@ -89,7 +91,7 @@ README); --markdown prints a table for a CI job summary.`,
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
 	cmd.Flags().StringVar(&opts.Within, "within", "0d", "also list reviews due within this window after the as-of date: days (30d) or weeks (4w)")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON (stable shape, see the README)")
+	addJSONFlag(cmd, &opts.JSON, "due")
 	cmd.Flags().BoolVar(&opts.Markdown, "markdown", false, "print a Markdown table (for $GITHUB_STEP_SUMMARY)")
 	return cmd
 }
@@ -130,7 +132,7 @@ func runDue(opts *DueOptions) error {
 	}
 	set, policies := sess.Set, sess.ReviewPolicies()
 
-	rep := DueReport{FormatVersion: DueJSONVersion, AsOf: asOf.ISO(), WithinDays: within, Due: []DueItem{}, Undated: []DueItem{}}
+	rep := DueReport{Format: jsonFormat("due"), FormatVersion: DueJSONVersion, AsOf: asOf.ISO(), WithinDays: within, Due: []DueItem{}, Undated: []DueItem{}}
 	for _, it := range review.Items(set.Schools, policies, asOf, within) {
 		di := DueItem{School: it.School, SchoolName: it.SchoolName, Policy: it.Policy, PolicyTitle: it.PolicyTitle,
 			Version: it.Version, ApprovedBy: it.ApprovedBy, ApprovedOn: it.ApprovedOn.ISO(), LastReviewed: it.LastReviewed.ISO(),

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
@@ -66,4 +67,23 @@ func TestOutAndQuietEverywhere(t *testing.T) {
 		}
 	}
 	walk(NewRoot(IO{}))
+}
+
+// TestJSONOnEveryReport: the commands that report take --json, worded alike.
+func TestJSONOnEveryReport(t *testing.T) {
+	root := NewRoot(IO{})
+	for _, name := range []string{"check", "build", "due", "coverage", "forms"} {
+		c, _, err := root.Find([]string{name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := c.LocalFlags().Lookup("json")
+		if f == nil {
+			t.Errorf("%s has no --json", name)
+			continue
+		}
+		if want := jsonFormat(name); !strings.Contains(f.Usage, want) {
+			t.Errorf("%s --json: %q does not name %s", name, f.Usage, want)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -33,6 +34,8 @@ type FormsOptions struct {
 	Force        bool
 	AsOf         string
 	Quiet        bool
+	DryRun       bool
+	JSON         bool
 	// Progress forces the progress bar on (true) or off (false); nil shows
 	// it for a large roster when standard error is a terminal.
 	Progress *bool
@@ -91,6 +94,8 @@ and counts, never names.`,
 	f.BoolVar(&opts.Force, "force", false, "replace output files that already exist")
 	addAsOfFlag(cmd, &opts.AsOf)
 	addQuietFlag(cmd, &opts.Quiet)
+	f.BoolVar(&opts.DryRun, "dry-run", false, "check the roster, school and form and list the files it would write; write nothing")
+	addJSONFlag(cmd, &opts.JSON, "forms")
 	return cmd
 }
 
@@ -111,7 +116,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	}
 	fo := forms.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, School: opts.School, Form: opts.Form,
-		Roster: opts.Roster, Out: opts.Out, Format: formsFormat(opts), Duplex: opts.Duplex, SplitBy: opts.SplitBy, Force: opts.Force,
+		Roster: opts.Roster, Out: opts.Out, DryRun: opts.DryRun, Format: formsFormat(opts), Duplex: opts.Duplex, SplitBy: opts.SplitBy, Force: opts.Force,
 		AsOf: asOf, Version: Version,
 		Progress: func(n int) forms.Meter {
 			if bar := newFormsBar(opts, n); bar != nil {
@@ -123,6 +128,10 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	if !opts.Quiet {
 		fo.Notes = opts.IO.ErrOut
 	}
+	var notes bytes.Buffer
+	if opts.JSON {
+		fo.Notes = &notes
+	}
 	res, err := forms.Print(ctx, fo)
 	var oe *forms.OptionError
 	if errors.As(err, &oe) {
@@ -130,6 +139,22 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if opts.JSON {
+		rep := FormsReport{Format: jsonFormat("forms"), DryRun: opts.DryRun, School: opts.School, Form: opts.Form,
+			Forms: res.Forms, Pages: res.Pages, Files: append([]string{}, res.Files...), Notes: []string{}}
+		for _, l := range strings.Split(strings.TrimSpace(notes.String()), "\n") {
+			if l != "" {
+				rep.Notes = append(rep.Notes, l)
+			}
+		}
+		return writeJSON(opts.IO.Out, rep)
+	}
+	if opts.DryRun {
+		if !opts.Quiet {
+			fmt.Fprintf(opts.IO.ErrOut, "would write %d form(s) to %s (dry run: nothing written)\n", res.Forms, strings.Join(res.Files, ", "))
+		}
+		return nil
 	}
 	if !opts.Quiet && res.Pages == 0 {
 		// A Word document's pages are laid out by Word: count forms only.
@@ -208,4 +233,17 @@ func newFormsBar(opts *FormsOptions, n int) *progressbar.ProgressBar {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// FormsReport is `forms --json`: what a run wrote, or with --dry-run would
+// write. Counts and file names only: pupil data stays in the forms.
+type FormsReport struct {
+	Format string   `json:"format"` // "policypack.forms/v1"
+	DryRun bool     `json:"dry_run"`
+	School string   `json:"school"`
+	Form   string   `json:"form"`
+	Forms  int      `json:"forms"` // one per pupil
+	Pages  int      `json:"pages"` // 0 for a dry run or Word, which Word lays out
+	Files  []string `json:"files"`
+	Notes  []string `json:"notes"` // what the office should check, by roster line
 }

@@ -48,6 +48,9 @@ type Options struct {
 	Duplex  bool   // pad every form to an even number of pages
 	SplitBy string // "", "class" or "year"
 	Force   bool   // replace output files that exist
+	// DryRun checks the roster, the school and the form and names the
+	// files a run would write, writing nothing.
+	DryRun bool
 	AsOf    config.Date
 	Version string // written into the PDF's metadata
 	// Notes receives what the office should check (pupils whose year
@@ -118,6 +121,9 @@ func Print(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if err := r.checkForm(); err != nil {
 		return nil, err
+	}
+	if opts.DryRun {
+		return &Result{Forms: len(r.pupils), Files: r.targets}, nil
 	}
 	var batch atomicfile.Batch
 	defer batch.Cleanup()
