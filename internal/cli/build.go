@@ -94,7 +94,7 @@ func runBuild(opts *BuildOptions) error {
 type BuildSummary struct {
 	Format    string   `json:"format"` // "policypack.build/v1"
 	Out       string   `json:"out"`
-	Manifest  string   `json:"manifest"` // file name in out
+	Manifest  string   `json:"manifest"`  // file name in out
 	Schools   []string `json:"schools"`   // in the build's scope
 	Rendered  int      `json:"rendered"`  // schools composed and rendered
 	Unchanged int      `json:"unchanged"` // schools whose inputs had not changed

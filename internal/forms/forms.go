@@ -50,7 +50,7 @@ type Options struct {
 	Force   bool   // replace output files that exist
 	// DryRun checks the roster, the school and the form and names the
 	// files a run would write, writing nothing.
-	DryRun bool
+	DryRun  bool
 	AsOf    config.Date
 	Version string // written into the PDF's metadata
 	// Notes receives what the office should check (pupils whose year
