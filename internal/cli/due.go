@@ -187,8 +187,11 @@ func writeDueText(io IO, rep DueReport, asOf config.Date) {
 	} else {
 		tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SCHOOL\tNAME\tPOLICY\tNEXT REVIEW\tSTATUS")
+		// The state is the last column, so its colour codes cannot
+		// throw the tabwriter's alignment out.
+		color := colorOn(io.Out)
 		for _, it := range rep.Due {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.School, it.SchoolName, it.Policy, dateOf(it.NextReview), itemLabel(it))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.School, it.SchoolName, it.Policy, dateOf(it.NextReview), paint(color, stateColor(it.State), itemLabel(it)))
 		}
 		tw.Flush()
 		fmt.Fprintf(io.Out, "%d %s due for review on or before %s.\n", len(rep.Due), plural(len(rep.Due), "policy", "policies"), deadline(rep, asOf))

@@ -79,6 +79,7 @@ and counts, never names.`,
 				}
 				opts.School = args[0]
 			}
+			watchesInterrupt.Store(true)
 			return runForms(cmd.Context(), opts)
 		},
 	}
