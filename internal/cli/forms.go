@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -16,7 +18,9 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/forms"
+	"github.com/policypack/policypack/internal/roster"
 )
 
 // FormsOptions are the flags of `policypack forms`.
@@ -36,6 +40,8 @@ type FormsOptions struct {
 	Quiet        bool
 	DryRun       bool
 	JSON         bool
+	Encoding     string            // "" to detect
+	Columns      map[string]string // field -> header
 	// Progress forces the progress bar on (true) or off (false); nil shows
 	// it for a large roster when standard error is a terminal.
 	Progress *bool
@@ -95,6 +101,8 @@ and counts, never names.`,
 	f.BoolVar(&opts.Force, "force", false, "replace output files that already exist")
 	addAsOfFlag(cmd, &opts.AsOf)
 	addQuietFlag(cmd, &opts.Quiet)
+	f.StringVar(&opts.Encoding, "encoding", "", "the roster's encoding: "+strings.Join(roster.Encodings, ", ")+" (default: detected, and named when not UTF-8)")
+	f.StringToStringVar(&opts.Columns, "columns", nil, "`FIELD=HEADER,...`: which column holds forename, surname, year, class, or name (one full-name column), for headers no known MIS uses")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "check the roster, school and form and list the files it would write; write nothing")
 	addJSONFlag(cmd, &opts.JSON, "forms")
 	return cmd
@@ -117,7 +125,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	}
 	fo := forms.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, School: opts.School, Form: opts.Form,
-		Roster: opts.Roster, Out: opts.Out, DryRun: opts.DryRun, Format: formsFormat(opts), Duplex: opts.Duplex, SplitBy: opts.SplitBy, Force: opts.Force,
+		Roster: opts.Roster, Out: opts.Out, DryRun: opts.DryRun, Encoding: opts.Encoding, Columns: opts.Columns, Format: formsFormat(opts), Duplex: opts.Duplex, SplitBy: opts.SplitBy, Force: opts.Force,
 		AsOf: asOf, Version: Version,
 		Progress: func(n int) forms.Meter {
 			if bar := newFormsBar(opts, n); bar != nil {
@@ -185,6 +193,12 @@ func checkFormsFlags(opts *FormsOptions) error {
 	}
 	if len(missing) > 0 {
 		return usageError{err: fmt.Errorf("forms needs %s", strings.Join(missing, ", ")), cmd: "policypack forms"}
+	}
+	for field := range opts.Columns {
+		if !slices.Contains(roster.Fields, field) {
+			hint := cmp.Or(diag.DidYouMean(field, roster.Fields), "fields: "+strings.Join(roster.Fields, ", "))
+			return usageError{err: &diag.Error{Msg: fmt.Sprintf("--columns %s=...: not a field", field), Hint: hint}, cmd: "policypack forms"}
+		}
 	}
 	switch opts.SplitBy {
 	case "", "class", "year":

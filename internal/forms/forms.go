@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -48,6 +49,9 @@ type Options struct {
 	Duplex  bool   // pad every form to an even number of pages
 	SplitBy string // "", "class" or "year"
 	Force   bool   // replace output files that exist
+	// Encoding and Columns say how to read the roster (see roster.Options).
+	Encoding string
+	Columns  map[string]string
 	// DryRun checks the roster, the school and the form and names the
 	// files a run would write, writing nothing.
 	DryRun  bool
@@ -146,7 +150,7 @@ func Print(ctx context.Context, opts Options) (*Result, error) {
 
 // load reads the roster and opens the school's session and form.
 func load(opts Options) (*run, error) {
-	pupils, err := readRoster(opts.Roster, opts.Format == "pdf")
+	ro, err := readRoster(opts.Roster, opts.Format == "pdf", roster.Options{Encoding: opts.Encoding, Columns: opts.Columns})
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +165,9 @@ func load(opts Options) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &run{opts: opts, sess: sess, school: sess.Set.Schools[0], policy: policy, pupils: pupils}, nil
+	r := &run{opts: opts, sess: sess, school: sess.Set.Schools[0], policy: policy, pupils: ro.Pupils}
+	r.noteRoster(ro)
+	return r, nil
 }
 
 // plan groups the pupils and names the output files, and refuses, before
@@ -383,16 +389,21 @@ func (r *run) prepare(pu roster.Pupil) (*pdf.Prepared, error) {
 // readRoster reads and checks the whole roster; with pdfGlyphs, that the
 // PDF fonts can print every name. Its errors (from package roster and
 // here) name lines, never pupils.
-func readRoster(path string, pdfGlyphs bool) ([]roster.Pupil, error) {
+func readRoster(path string, pdfGlyphs bool, ropts roster.Options) (*roster.Roster, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("--roster: %w", err)
 	}
 	defer f.Close()
-	pupils, err := roster.Read(path, f)
-	if err != nil || !pdfGlyphs {
-		return pupils, err
+	ro, err := roster.ReadWith(path, f, ropts)
+	var me *roster.MapError
+	if errors.As(err, &me) {
+		return nil, &OptionError{err}
 	}
+	if err != nil || !pdfGlyphs {
+		return ro, err
+	}
+	pupils := ro.Pupils
 	// A character the PDF fonts lack would stop the run half way; find
 	// every one now. The message gives the code point, not the name.
 	rerr := &roster.RowsError{File: path}
@@ -414,7 +425,41 @@ func readRoster(path string, pdfGlyphs bool) ([]roster.Pupil, error) {
 	if len(rerr.Problems) > 0 {
 		return nil, rerr
 	}
-	return pupils, nil
+	return ro, nil
+}
+
+// noteRoster tells the office what it should check about the roster, by
+// line and count, never by name: the encoding it was read as when that was
+// not UTF-8, pupils listed twice, and year groups outside the school's key
+// stages (Year 9 in a primary is a typo or the wrong class list).
+func (r *run) noteRoster(ro *roster.Roster) {
+	w := r.opts.Notes
+	if w == nil {
+		return
+	}
+	file := r.opts.Roster
+	if ro.Encoding != "UTF-8" && ro.Detected {
+		fmt.Fprintf(w, "note: %s: read as %s (not UTF-8); if names look wrong, pass --encoding\n", file, ro.Encoding)
+	}
+	for _, p := range ro.Notes {
+		fmt.Fprintf(w, "warning: %s: line %d: %s\n", file, p.Line, p.Reason)
+	}
+	var lines []string
+	years := map[string]bool{}
+	for _, p := range ro.Pupils {
+		if st := compose.StageOfYear(p.Year); st != "" && !slices.Contains(r.school.KeyStages, st) {
+			lines = append(lines, strconv.Itoa(p.Line))
+			years[p.Year] = true
+		}
+	}
+	if n := len(lines); n > 0 {
+		if n > 10 {
+			lines = append(lines[:10], "...")
+		}
+		ys := slices.Sorted(maps.Keys(years))
+		fmt.Fprintf(w, "warning: %s: %d pupil(s) in %s, outside the school's key stages (%s) (lines %s): check the roster is this school's\n",
+			file, n, strings.Join(ys, ", "), strings.Join(r.school.KeyStages, ", "), strings.Join(lines, ", "))
+	}
 }
 
 // findForm finds the policy that has the form, in catalog order.
