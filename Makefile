@@ -4,7 +4,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/policypack/policypack/internal/cli.Version=$(VERSION)
 
-.PHONY: all build packs test race bench vet fmt tidy lint preview clean
+.PHONY: all build packs test race bench fuzz vet fmt tidy lint preview clean
 
 all: packs
 
@@ -25,6 +25,16 @@ test: vet fmt tidy lint
 ## bench: the benchmarks whose figures the README quotes
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: each fuzz target for FUZZTIME (go test -fuzz takes one package and
+## one target per run); their seed corpora also run in `make test`
+FUZZTIME ?= 10s
+FUZZ_TARGETS := internal/config:FuzzLoad internal/roster:FuzzRead
+fuzz:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "$(GO) test -run '^$$' -fuzz '^'$$fn'$$' -fuzztime $(FUZZTIME) ./$$pkg"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+	done
 
 vet:
 	$(GO) vet ./...

@@ -14,7 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
+	"strings"
 )
 
 // Write writes data to path atomically with permissions perm, creating
@@ -41,33 +41,44 @@ func Write(path string, data []byte, perm fs.FileMode) (bool, error) {
 	return true, nil
 }
 
-// tempRe matches the names writeTemp gives temporary files
-// (".online-safety.pdf.tmp-123456").
-var tempRe = regexp.MustCompile(`^\..+\.tmp-\d+$`)
-
 // IsTemp reports whether a file name is one this package gives its
-// temporary files, so the owner of a folder can remove those a killed
-// process left (see RemoveStale) without touching anything else.
-func IsTemp(name string) bool { return tempRe.MatchString(name) }
+// temporary files (".online-safety.pdf.tmp-123456").
+func IsTemp(name string) bool {
+	base, _, ok := strings.Cut(strings.TrimPrefix(name, "."), ".tmp-")
+	return ok && strings.HasPrefix(name, ".") && TempOf(name, base)
+}
 
-// RemoveStale removes, under dir, the temporary files a process killed
-// between writing and renaming left behind, so they are not published with
-// the real files. Only regular files named as IsTemp says are touched;
-// errors are ignored (what cannot be removed was not ours to remove).
-func RemoveStale(dir string) {
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && IsTemp(d.Name()) {
-			_ = os.Remove(p)
+// sweepBeside removes the temporary files a killed process left beside
+// target (named as TempOf says for target's name, regular files only):
+// a forms run killed mid-write must not leave a file of pupil data that
+// the next run never removes.
+func sweepBeside(target string) {
+	dir, base := filepath.Split(target)
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && TempOf(e.Name(), base) {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
 		}
-		return nil
-	})
+	}
 }
 
 // writeTemp creates a temporary file beside target with permissions perm,
 // fills it with write, syncs and closes it, and returns its name. On error
 // it removes the file.
 func writeTemp(target string, perm fs.FileMode, write func(io.Writer) error) (name string, err error) {
-	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*")
+	var f *os.File
+	for range 100 {
+		f, err = os.OpenFile(filepath.Join(filepath.Dir(target), tempName(filepath.Base(target))), os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return "", err
 	}
@@ -128,6 +139,7 @@ func (b *Batch) Stage(target string, write func(io.Writer) error) error {
 	if perm == 0 {
 		perm = 0o600
 	}
+	sweepBeside(target)
 	tmp, err := writeTemp(target, perm, write)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -53,14 +54,60 @@ func TestWrite(t *testing.T) {
 	}
 }
 
-func TestRemoveStale(t *testing.T) {
+// A run killed between writing and renaming left temporary files; the
+// next Stage of the same target removes them, and nothing else.
+func TestStageSweepsKilledRunsTemps(t *testing.T) {
 	dir := t.TempDir()
-	for _, n := range []string{".b.html.tmp-123", "b.html", ".keep", "x.tmp-1", ".y.tmp-abc"} {
-		os.WriteFile(filepath.Join(dir, n), nil, 0o644)
+	for _, n := range []string{".b.pdf.tmp-123", ".b.pdf.tmp-9", "b.pdf", ".keep", ".c.pdf.tmp-1", ".b.pdf.tmp-abc"} {
+		os.WriteFile(filepath.Join(dir, n), []byte("pupil data"), 0o600)
 	}
-	RemoveStale(dir)
-	if got := names(t, dir); !slices.Equal(got, []string{".keep", ".y.tmp-abc", "b.html", "x.tmp-1"}) {
-		t.Errorf("after RemoveStale: %v", got)
+	var b Batch
+	if err := b.Stage(filepath.Join(dir, "b.pdf"), write("new")); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(true); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(t, dir); !slices.Equal(got, []string{".b.pdf.tmp-abc", ".c.pdf.tmp-1", ".keep", "b.pdf"}) {
+		t.Errorf("after Stage: %v", got)
+	}
+}
+
+// A Dir never writes or removes through a link out of its folder.
+func TestDirConfined(t *testing.T) {
+	root := t.TempDir()
+	out, other := filepath.Join(root, "out"), filepath.Join(root, "other")
+	os.MkdirAll(out, 0o755)
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "f.md"), []byte("theirs"), 0o644)
+	os.Symlink("../other", filepath.Join(out, "s"))
+	os.Symlink(filepath.Join(other, "f.md"), filepath.Join(out, "abs.md"))
+	d, err := OpenDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Write("s/f.md", []byte("mine"), 0o644); err == nil || !strings.Contains(err.Error(), "symbolic link leads out") {
+		t.Errorf("write through a link: %v", err)
+	}
+	if removed, err := d.Remove("s/f.md"); removed || err != nil {
+		t.Errorf("remove through a link: %v %v", removed, err)
+	}
+	if removed, _ := d.Remove("abs.md"); removed {
+		t.Error("removed a link as if it were a file")
+	}
+	// Writing over a link replaces the link, never the file it points to.
+	if _, err := d.Write("abs.md", []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(other, "f.md")); string(got) != "theirs" {
+		t.Errorf("a file outside the folder changed: %q", got)
+	}
+	if _, err := d.Write("../x.md", []byte("mine"), 0o644); err == nil {
+		t.Error("wrote ../x.md")
+	}
+	if _, err := os.Stat(filepath.Join(root, "x.md")); err == nil {
+		t.Error("../x.md exists")
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
@@ -79,6 +80,10 @@ type Options struct {
 	Strict       bool      // warnings are errors: an overdue review, an uncovered requirement (build)
 	Progress     io.Writer // nil for silence
 	Version      string    // written into document metadata
+	// SourceDate dates every document's file metadata when set: the
+	// SOURCE_DATE_EPOCH the command read (only the CLI reads the
+	// environment). Zero leaves each policy's own date.
+	SourceDate time.Time
 }
 
 // File is one file the build produced.
@@ -211,6 +216,7 @@ func open(opts Options, full bool) (*Session, error) {
 	if opts.Version != "" {
 		sess.Composer.Creator = "policypack " + opts.Version
 	}
+	sess.Composer.SourceDate = opts.SourceDate
 	if sess.std, err = coverage.Load(cat); err != nil {
 		return nil, err
 	}

@@ -482,7 +482,7 @@ func TestManifestShape(t *testing.T) {
 	}
 	school := first(doc["schools"])
 	tests := []struct{ what, got, want string }{
-		{"manifest", keys(doc), "as_of,due_soon_days,files,format_version,generator,schools"},
+		{"manifest", keys(doc), "as_of,dashboard,due_soon_days,files,format_version,generator,schools"},
 		{"school", keys(school), "id,input_hash,name,policies"},
 		{"policy", keys(first(school.(map[string]any)["policies"])), "approved_by,approved_on,days,id,last_reviewed,next_review,review,title,version"},
 		{"file", keys(first(doc["files"])), "approved_on,document,format,kind,last_reviewed,next_review,path,policy,school,sha256,size,title,version"},
@@ -528,9 +528,14 @@ func TestForeignManifestRemovesNothing(t *testing.T) {
 	data, _ := m.Marshal()
 	os.WriteFile(filepath.Join(root, manifest.Name), data, 0o644)
 	// An unsafe path makes the whole manifest unreadable: the build then
-	// starts afresh and removes nothing.
-	mustRun(t, opts(t, schools, root, "2026-11-26"))
-	m.Files = m.Files[:4]
+	// refuses, naming the manifest, and writes and removes nothing.
+	if _, err := Run(opts(t, schools, root, "2026-11-26")); err == nil || !strings.Contains(err.Error(), "manifest.json: is not a manifest policypack can read: unsafe path") {
+		t.Fatalf("unreadable manifest: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "index.html")); err == nil {
+		t.Error("a refused build wrote index.html")
+	}
+	m.Files = slices.DeleteFunc(m.Files, func(f manifest.File) bool { return !manifest.SafePath(f.Path) })
 	data, _ = m.Marshal()
 	os.WriteFile(filepath.Join(root, manifest.Name), data, 0o644)
 	res := mustRun(t, opts(t, schools, root, "2026-11-26"))

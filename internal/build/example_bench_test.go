@@ -18,7 +18,7 @@ func benchSession(b *testing.B) *Session {
 
 // renderSchool composes and renders one school in memory, as a build does
 // before writing.
-func renderSchool(sess *Session, id string) ([]RenderedFile, error) {
+func renderSchoolTest(sess *Session, id string) ([]RenderedFile, error) {
 	s := sess.School(id)
 	docs, err := sess.Composer.School(s)
 	if err != nil {
@@ -34,7 +34,7 @@ func BenchmarkBuildSchool(b *testing.B) {
 	sess := benchSession(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := renderSchool(sess, "robert-miles-infant"); err != nil {
+		if _, err := renderSchoolTest(sess, "robert-miles-infant"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -49,7 +49,7 @@ func BenchmarkExampleBuild(b *testing.B) {
 		sess := benchSession(b)
 		files := 0
 		for _, s := range sess.Set.Schools {
-			fs, err := renderSchool(sess, s.ID)
+			fs, err := renderSchoolTest(sess, s.ID)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -5,9 +5,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -20,24 +23,63 @@ import (
 // manifests never match.
 const inputVersion = "policypack-inputs-1"
 
-// programID identifies the running program's code by its executable's
-// path, size and modification time, as make judges a file: any rebuild
-// writes a new executable, so a changed renderer invalidates every school.
-// A version string is not enough (development builds are all "dev"), and
-// hashing the 20 MB executable would cost more than building a school.
+// programID identifies the running program's code, never where its
+// executable sits or when it was copied, so the same binary gives the
+// same manifest anywhere. A release (a module version) or a build from a
+// clean checkout (a VCS revision, not modified) is identified by its build
+// information: the versions and sums of the main module and every
+// dependency, the revision and the build settings. Any other build (go
+// run, go test, a checkout with edits) carries no name for its code, so
+// the executable's bytes are hashed instead, once per process (about 20
+// ms). "" (the executable cannot be read) makes every school rebuild.
 var programID = sync.OnceValue(func() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if id := programIDOf(bi); id != "" {
+			return id
+		}
+	}
 	exe, err := os.Executable()
 	if err != nil {
-		// Without the executable the program cannot be told apart from
-		// another version: "" makes every school rebuild (see unchanged).
 		return ""
 	}
-	st, err := os.Stat(exe)
+	f, err := os.Open(exe)
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("%s:%d:%d", exe, st.Size(), st.ModTime().UnixNano())
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return "exe:" + hex.EncodeToString(h.Sum(nil))
 })
+
+// programIDOf names a build by its build information, or returns "" when
+// that information does not pin the code down.
+func programIDOf(bi *debug.BuildInfo) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s %s %s\n", bi.GoVersion, bi.Main.Path, bi.Main.Version, bi.Main.Sum)
+	known := bi.Main.Version != "" && bi.Main.Version != "(devel)"
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.modified":
+			if s.Value == "true" {
+				return "" // edited since the revision: the revision says nothing
+			}
+		case "vcs.revision":
+			known = true
+		}
+		fmt.Fprintf(&b, "%s=%s\n", s.Key, s.Value)
+	}
+	for _, d := range bi.Deps {
+		fmt.Fprintf(&b, "%s %s %s\n", d.Path, d.Version, d.Sum)
+	}
+	if !known {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return "build:" + hex.EncodeToString(sum[:])
+}
 
 // templatesHash hashes every file of the catalog that a build reads
 // (catalog.IsTemplateFile: built-in templates under the trust's overrides),
@@ -66,30 +108,6 @@ func templatesHash(cat *catalog.Catalog) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// fileCache reads each config file once per build: the shared defaults
-// files are part of every school's inputs.
-type fileCache struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (c *fileCache) read(path string) ([]byte, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if data, ok := c.files[path]; ok {
-		return data, nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if c.files == nil {
-		c.files = map[string][]byte{}
-	}
-	c.files[path] = data
-	return data, nil
-}
-
 // inputHash is the sha256 of everything one school's files depend on. The
 // as-of date enters only through each policy's review state and next
 // review date (what compose shows), so a school is not rebuilt every day.
@@ -101,28 +119,27 @@ func (b *builder) inputHash(s *config.School) (string, error) {
 	field(h, "version", b.opts.Version)
 	field(h, "templates", b.templates)
 	field(h, "formats", strings.Join(b.formats, ","))
-	// The PDF renderer dates documents from SOURCE_DATE_EPOCH when it is
-	// set, so a different value must rebuild.
-	field(h, "source-date-epoch", os.Getenv("SOURCE_DATE_EPOCH"))
+	// SOURCE_DATE_EPOCH dates the documents when it is set, so a
+	// different value must rebuild.
+	source := ""
+	if !b.opts.SourceDate.IsZero() {
+		source = strconv.FormatInt(b.opts.SourceDate.Unix(), 10)
+	}
+	field(h, "source-date-epoch", source)
 	for _, r := range b.reports {
 		field(h, "report", r.ID)
 	}
 	field(h, "school", s.ID)
-	for _, f := range s.Source.Files() {
-		if f == config.BuiltinDefaultsFile {
-			continue // part of the program
-		}
-		data, err := b.cache.read(f)
-		if err != nil {
-			return "", fmt.Errorf("hashing %s: %w", f, err)
-		}
-		field(h, "config "+filepath.Base(f), string(data))
+	// Exactly the bytes that were parsed and will be rendered: a file saved
+	// again while the build runs must not be recorded beside output made
+	// from its old text.
+	for _, in := range s.Source.Inputs() {
+		field(h, "config "+filepath.Base(in.File), string(in.Data))
 	}
-	if s.Logo != "" {
-		data, err := b.cache.read(filepath.Join(b.set.Dir, filepath.FromSlash(s.Logo)))
-		if err == nil {
-			field(h, "logo", string(data))
-		}
+	if lg := b.Logo(s); lg.Data != nil {
+		// The logo as read once by Open and embedded (a PNG flattened:
+		// a function of the file's bytes alone).
+		field(h, "logo", lg.Type+" "+string(lg.Data))
 	}
 	for _, p := range b.cat.Policies {
 		st := review.Of(s.Policies[p.ID], b.opts.AsOf, review.DefaultWindowDays)

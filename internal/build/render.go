@@ -1,6 +1,9 @@
 package build
 
 import (
+	"cmp"
+	"strings"
+
 	"bytes"
 	"crypto/sha256"
 	"errors"
@@ -8,12 +11,12 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
-	"os"
 	"path/filepath"
 
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/infile"
 	"github.com/policypack/policypack/internal/markdown"
 )
 
@@ -137,38 +140,70 @@ func loadLogo(s *config.School, schoolsDir string, flat map[[sha256.Size]byte][]
 	if s.Logo == "" {
 		return nil, "", nil
 	}
-	dir, _ := filepath.Abs(schoolsDir)
-	path := filepath.Join(dir, filepath.FromSlash(s.Logo))
 	file, line := s.Source.Pos("logo")
-	if !within(dir, path) {
-		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%q is outside the schools folder", s.Logo), Hint: "keep logos beside the configs, e.g. logos/school.png"}
+	bad := func(msg, hint string, err error) ([]byte, string, error) {
+		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: msg, Hint: hint, Err: err}
 	}
-	data, err := os.ReadFile(path)
+	dir, _ := filepath.Abs(schoolsDir)
+	if !within(dir, filepath.Join(dir, filepath.FromSlash(s.Logo))) {
+		return bad(fmt.Sprintf("%q is outside the schools folder", s.Logo), "keep logos beside the configs, e.g. logos/school.png", nil)
+	}
+	// Read as a regular file inside the schools folder, bounded: a FIFO
+	// would block for ever, a link could lead anywhere.
+	data, err := infile.Read(dir, s.Logo, MaxLogoBytes)
 	if err != nil {
-		return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: err.Error(), Err: err, Hint: "the path is relative to the schools folder"}
+		var de *diag.Error
+		if errors.As(err, &de) {
+			return bad(fmt.Sprintf("%s: %s", s.Logo, de.Msg), cmp.Or(de.Hint, "the path is relative to the schools folder"), err)
+		}
+		return bad(err.Error(), "the path is relative to the schools folder", err)
 	}
+	var kind string
 	switch {
 	case len(data) > 8 && string(data[1:4]) == "PNG":
+		kind = "png"
+	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
+		kind = "jpg"
+	default:
+		return bad(s.Logo+" is not a PNG or JPEG image", "save it as PNG or JPEG", nil)
+	}
+	// The header first: a small file that claims a huge image (a "PNG
+	// bomb") is refused before a pixel is allocated.
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return bad(fmt.Sprintf("%s is not a readable %s image: %v", s.Logo, strings.ToUpper(kind), err), "save it again as PNG or JPEG", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxLogoSide || cfg.Height > maxLogoSide || cfg.Width*cfg.Height > MaxLogoPixels {
+		return bad(fmt.Sprintf("%s is %d×%d pixels, more than the %d pixels a logo may have", s.Logo, cfg.Width, cfg.Height, MaxLogoPixels),
+			"a logo prints a few centimetres wide: scale it to at most 2000 pixels a side", nil)
+	}
+	if kind == "png" {
 		key := sha256.Sum256(data)
 		if f, ok := flat[key]; ok {
 			return f, "png", nil
 		}
 		f, err := flattenPNG(data)
 		if err != nil {
-			return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%s is not a readable PNG image: %v", s.Logo, err), Err: err}
+			return bad(fmt.Sprintf("%s is not a readable PNG image: %v", s.Logo, err), "save it again as PNG or JPEG", err)
 		}
 		flat[key] = f
 		return f, "png", nil
-	case len(data) > 3 && data[0] == 0xFF && data[1] == 0xD8:
-		// fpdf embeds a JPEG as it is: decode it once so a truncated or
-		// broken file is found now, not halfway through drawing a PDF.
-		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
-			return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: fmt.Sprintf("%s is not a readable JPEG image: %v", s.Logo, err), Err: err, Hint: "save it again as PNG or JPEG"}
-		}
-		return data, "jpg", nil
 	}
-	return nil, "", &diag.Error{File: file, Line: line, Key: "logo", Msg: s.Logo + " is not a PNG or JPEG image"}
+	// fpdf embeds a JPEG as it is: decode it once so a truncated or
+	// broken file is found now, not halfway through drawing a PDF.
+	if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+		return bad(fmt.Sprintf("%s is not a readable JPEG image: %v", s.Logo, err), "save it again as PNG or JPEG", err)
+	}
+	return data, "jpg", nil
 }
+
+// Bounds on a logo. It prints a few centimetres wide, so 2,000 pixels a
+// side is plenty.
+const (
+	MaxLogoBytes  = 4 << 20
+	MaxLogoPixels = 2000 * 2000
+	maxLogoSide   = 8000
+)
 
 // flattenPNG decodes a PNG logo and encodes it again as what fpdf embeds
 // without further work: 8-bit RGB, not interlaced, no alpha channel (a

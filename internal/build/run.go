@@ -36,8 +36,8 @@ type builder struct {
 	set       *config.Set
 	cat       *catalog.Catalog
 	templates string // templatesHash
-	cache     fileCache
 	out       string // absolute output folder
+	dir       *atomicfile.Dir
 	progress  *reporter
 }
 
@@ -48,6 +48,12 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return runSession(sess, opts)
+}
+
+// runSession is Run after Open: everything it renders and records comes
+// from what Open read, whatever happens to the files meanwhile.
+func runSession(sess *Session, opts Options) (_ *Result, err error) {
 	out, err := filepath.Abs(opts.OutDir)
 	if err != nil {
 		return nil, err
@@ -57,6 +63,24 @@ func Run(opts Options) (*Result, error) {
 	if b.templates, err = templatesHash(sess.Catalog); err != nil {
 		return nil, err
 	}
+	var created bool
+	if b.dir, created, err = openOutput(out, opts.OutDir); err != nil {
+		return nil, err
+	}
+	if created {
+		// A build that fails before writing leaves no folder behind.
+		defer func() {
+			if err != nil {
+				_ = os.Remove(out) // only if empty
+			}
+		}()
+	}
+	defer b.dir.Close()
+	unlock, err := lock(b.dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	return b.run()
 }
 
@@ -69,23 +93,29 @@ func (b *builder) manifestPath() string {
 
 // previous reads the last build's manifest and its time. A shard falls back
 // to the whole build's manifest, so a local dist built whole can be rebuilt
-// in shards. An unreadable manifest is ignored (a full build, no removals).
-func (b *builder) previous() (*manifest.Manifest, time.Time) {
+// in shards. A manifest that cannot be read is an error: without it the
+// build cannot tell its own files from anyone else's.
+func (b *builder) previous() (*manifest.Manifest, time.Time, error) {
 	for _, p := range []string{b.manifestPath(), filepath.Join(b.out, manifest.Name)} {
-		st, err := os.Stat(p)
+		rel := filepath.Base(p)
+		st, err := b.dir.Root().Lstat(rel)
 		if err != nil {
 			continue
 		}
-		m, err := manifest.Read(p)
+		data, err := b.dir.Root().ReadFile(rel)
+		var m *manifest.Manifest
+		if err == nil && st.Mode().IsRegular() {
+			m, err = manifest.Parse(data)
+		} else if err == nil {
+			err = errors.New("not a regular file")
+		}
 		if err != nil {
-			b.progress.printf("ignoring the previous manifest: %v\n", err)
-			return nil, time.Time{}
+			return nil, time.Time{}, &diag.Error{File: filepath.Join(b.opts.OutDir, rel), Err: err, Msg: "is not a manifest policypack can read: " + err.Error(),
+				Hint: "remove the output folder (or this file and the files it listed) and build again"}
 		}
-		if m != nil {
-			return m, st.ModTime()
-		}
+		return m, st.ModTime(), nil
 	}
-	return nil, time.Time{}
+	return nil, time.Time{}, nil
 }
 
 // unchanged reports whether school id's previous files can be kept: same
@@ -101,7 +131,7 @@ func (b *builder) unchanged(prev manifest.Index, prevTime time.Time, id, hash st
 		return false
 	}
 	for _, f := range files {
-		st, err := os.Lstat(filepath.Join(b.out, filepath.FromSlash(f.Path)))
+		st, err := b.dir.Root().Lstat(filepath.FromSlash(f.Path))
 		if err != nil || !st.Mode().IsRegular() || st.Size() != f.Size || st.ModTime().After(prevTime) {
 			return false
 		}
@@ -121,11 +151,20 @@ type plan struct {
 	work     []*config.School // the schools with todo set, in order
 }
 
+// prevFiles lists the previous manifest's files (none on a first build).
+func (p *plan) prevFiles() []manifest.File {
+	if p.prev == nil {
+		return nil
+	}
+	return p.prev.Files
+}
+
 // written is what rendering one school wrote: its files' manifest entries
 // and, for each, whether its bytes changed.
 type written struct {
 	files   []manifest.File
 	changed []bool
+	failed  bool // rendering or writing stopped part way
 }
 
 func (b *builder) run() (*Result, error) {
@@ -139,15 +178,25 @@ func (b *builder) run() (*Result, error) {
 	}
 	schools := b.set.Schools
 	res := &Result{Schools: schools, Rendered: len(p.work), Skipped: len(schools) - len(p.work)}
-	out, err := b.renderAll(p, docs)
-	if err != nil {
-		return res, err
-	}
+	out, rerr := b.renderAll(p, docs)
 	m := b.manifest(p, out, res)
-	if err := b.removeStale(p, m, res); err != nil {
-		return res, err
+	if rerr != nil {
+		// Some schools' files are new, others old, others half-written:
+		// record what is on disk now, so the manifest never vouches for a
+		// file it did not check, and the failed schools rebuild next time.
+		if err := b.writeManifest(m, res); err != nil {
+			return res, errors.Join(rerr, err)
+		}
+		return res, rerr
 	}
-	return res, b.writeManifest(m, res)
+	// The manifest is written even if a removal failed: it lists only what
+	// this build made or kept, so a stale file left behind shows as
+	// present but not listed, never as vouched for.
+	rmErr := b.removeStale(p, m, res)
+	if err := b.writeManifest(m, res); err != nil {
+		return res, errors.Join(rmErr, err)
+	}
+	return res, rmErr
 }
 
 // plan hashes every school's inputs and compares them with the previous
@@ -155,7 +204,10 @@ func (b *builder) run() (*Result, error) {
 func (b *builder) plan() (*plan, error) {
 	schools := b.set.Schools
 	p := &plan{hashes: make([]string, len(schools)), todo: make([]bool, len(schools))}
-	p.prev, p.prevTime = b.previous()
+	var err error
+	if p.prev, p.prevTime, err = b.previous(); err != nil {
+		return nil, err
+	}
 	p.prevIx = p.prev.Index()
 	for i, s := range schools {
 		h, err := b.inputHash(s)
@@ -194,20 +246,31 @@ func (b *builder) compose(p *plan) ([][]compose.Output, error) {
 			return nil, err
 		}
 	}
-	// Temporary files a killed build left must not be published.
-	atomicfile.RemoveStale(b.out)
 	docs := make([][]compose.Output, len(schools))
+	var targets []string
 	for i, j := 0, 0; i < len(schools); i++ {
-		switch {
-		case b.opts.Strict:
-			if p.todo[i] {
-				docs[i] = composed[i]
-			}
-		case p.todo[i]:
+		if !p.todo[i] {
+			continue
+		}
+		if b.opts.Strict {
+			docs[i] = composed[i] // every school was composed
+		} else {
 			docs[i] = composed[j]
-			j++
+		}
+		j++
+		for _, f := range b.PlanFiles(schools[i], docs[i], b.formats) {
+			targets = append(targets, f.Path)
 		}
 	}
+	if err := b.checkTargets(p, targets); err != nil {
+		return nil, err
+	}
+	// Temporary files a killed build left must not be published; only
+	// those beside files this build writes or wrote are ours to remove.
+	for _, f := range p.prevFiles() {
+		targets = append(targets, f.Path)
+	}
+	b.dir.SweepTemps(append(targets, IndexName, path.Base(b.manifestPath())))
 	return docs, nil
 }
 
@@ -229,6 +292,35 @@ func (b *builder) strictCoverage(schools []*config.School) error {
 	return errs.Err()
 }
 
+// checkTargets refuses, before anything is written, to replace a file in
+// the output folder that no previous build of policypack wrote: a file a
+// person put there is never overwritten without being asked.
+func (b *builder) checkTargets(p *plan, targets []string) error {
+	ours := map[string]bool{}
+	for _, f := range p.prevFiles() {
+		ours[f.Path] = true
+	}
+	if p.prev != nil {
+		ours[IndexName], ours[path.Base(b.manifestPath())] = true, true
+	}
+	if b.opts.Shard.Whole() {
+		targets = append(targets, IndexName)
+	}
+	targets = append(targets, path.Base(b.manifestPath()))
+	var errs diag.List
+	for _, t := range targets {
+		if ours[t] {
+			continue
+		}
+		if _, err := b.dir.Root().Lstat(filepath.FromSlash(t)); err == nil {
+			errs = append(errs, &diag.Error{File: filepath.Join(b.opts.OutDir, filepath.FromSlash(t)),
+				Msg:  "already exists and no previous build of policypack wrote it (the manifest does not list it); not overwritten",
+				Hint: "move the file out of the output folder, or build into another folder with --out"})
+		}
+	}
+	return errs.Err()
+}
+
 // renderAll renders and writes school by school, on all cores. Each
 // school's documents are dropped once rendered, so memory falls as the
 // build goes and only hashes stay.
@@ -243,16 +335,14 @@ func (b *builder) renderAll(p *plan, docs [][]compose.Output) ([]written, error)
 		files, err := b.RenderSchool(schools[i], docs[i], b.formats)
 		docs[i] = nil
 		if err != nil {
+			out[i].failed = true
 			return err
 		}
 		for _, f := range files {
-			path := filepath.Join(b.out, filepath.FromSlash(f.Path))
-			if err := ensureWithin(b.out, path); err != nil {
-				return err
-			}
-			w, err := writeFile(path, f.Data)
+			w, err := b.dir.Write(f.Path, f.Data, 0o644)
 			if err != nil {
-				return fmt.Errorf("writing %s: %w", path, err)
+				out[i].failed = true
+				return err
 			}
 			out[i].files = append(out[i].files, b.fileEntry(schools[i], f))
 			out[i].changed = append(out[i].changed, w)
@@ -274,6 +364,22 @@ func (b *builder) manifest(p *plan, out []written, res *Result) *manifest.Manife
 		inScope[s.ID] = true
 		ms := b.ManifestSchool(s)
 		ms.InputHash = p.hashes[i]
+		if p.todo[i] && out[i].failed {
+			// List what was written and what of the old files is still
+			// there unchanged; no input hash, so the school rebuilds.
+			ms.InputHash = ""
+			m.Schools = append(m.Schools, ms)
+			m.Files = append(m.Files, out[i].files...)
+			for j, f := range out[i].files {
+				res.Files = append(res.Files, resultFile(f, out[i].changed[j]))
+			}
+			for _, f := range p.prevIx.Files[s.ID] {
+				if !slices.ContainsFunc(out[i].files, func(g manifest.File) bool { return g.Path == f.Path }) && b.intact(f) {
+					m.Files = append(m.Files, f)
+				}
+			}
+			continue
+		}
 		m.Schools = append(m.Schools, ms)
 		if p.todo[i] {
 			m.Files = append(m.Files, out[i].files...)
@@ -319,7 +425,10 @@ func (b *builder) removeStale(p *plan, m *manifest.Manifest, res *Result) error 
 		if keep[f.Path] || !b.opts.Shard.Has(f.School) || !ownFile(f, b.reports) {
 			continue
 		}
-		removed, err := removeStale(b.out, f.Path)
+		if f.Path == manifest.Name || f.Path == IndexName {
+			continue
+		}
+		removed, err := b.dir.Remove(f.Path)
 		if err != nil {
 			return err
 		}
@@ -330,15 +439,22 @@ func (b *builder) removeStale(p *plan, m *manifest.Manifest, res *Result) error 
 	return nil
 }
 
+// intact reports whether a previous build's file is on disk with the size
+// and sha256 its manifest entry records.
+func (b *builder) intact(f manifest.File) bool {
+	data, err := b.dir.Root().ReadFile(filepath.FromSlash(f.Path))
+	if err != nil || int64(len(data)) != f.Size {
+		return false
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]) == f.SHA256
+}
+
 // writeManifest writes the dashboard (unless sharded) and the manifest.
 func (b *builder) writeManifest(m *manifest.Manifest, res *Result) error {
 	changed := res.Written() > 0 || len(res.Removed) > 0
 	if b.opts.Shard.Whole() {
-		page, err := dashboard.Render(m)
-		if err != nil {
-			return err
-		}
-		if _, err := writeFile(filepath.Join(b.out, IndexName), page); err != nil {
+		if err := writeDashboard(b.dir, m); err != nil {
 			return err
 		}
 	}
@@ -347,7 +463,7 @@ func (b *builder) writeManifest(m *manifest.Manifest, res *Result) error {
 		return err
 	}
 	res.Manifest = b.manifestPath()
-	w, err := writeFile(res.Manifest, data)
+	w, err := b.dir.Write(path.Base(res.Manifest), data, 0o644)
 	if err != nil {
 		return err
 	}
@@ -405,38 +521,6 @@ func ownFile(f manifest.File, reports []Report) bool {
 	return slices.ContainsFunc(reports, func(r Report) bool { return f.Path == f.School+"/"+r.ID+"."+r.Format })
 }
 
-// removeStale removes one file a previous build wrote, and any folders it
-// leaves empty up to (not including) out. It only ever removes regular
-// files inside out, never follows a link, and a missing file is fine.
-func removeStale(out, rel string) (bool, error) {
-	if !manifest.SafePath(rel) || rel == manifest.Name || rel == IndexName {
-		return false, nil
-	}
-	path := filepath.Join(out, filepath.FromSlash(rel))
-	if !within(out, path) {
-		return false, nil
-	}
-	st, err := os.Lstat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	if !st.Mode().IsRegular() {
-		return false, nil
-	}
-	if err := os.Remove(path); err != nil {
-		return false, fmt.Errorf("removing stale %s: %w", path, err)
-	}
-	for dir := filepath.Dir(path); dir != out && within(out, dir); dir = filepath.Dir(dir) {
-		if os.Remove(dir) != nil { // fails unless empty: that is the point
-			break
-		}
-	}
-	return true, nil
-}
-
 // Merge combines the shard manifests in out (manifest-K-of-N.json, written
 // by `build --shard K/N` into one folder) into out/manifest.json and
 // out/index.html. The shard manifests are left in place, so merging again
@@ -462,40 +546,126 @@ func Merge(out string) (*manifest.Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", out, err)
 	}
-	if err := Verify(out, m); err != nil {
+	if err := verifyFiles(out, m); err != nil {
 		return nil, err
 	}
-	page, err := dashboard.Render(m)
+	dir, _, err := openOutput(out, out)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := writeFile(filepath.Join(out, IndexName), page); err != nil {
+	defer dir.Close()
+	unlock, err := lock(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if err := writeDashboard(dir, m); err != nil {
 		return nil, err
 	}
 	data, err := m.Marshal()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := writeFile(filepath.Join(out, manifest.Name), data); err != nil {
+	if _, err := dir.Write(manifest.Name, data, 0o644); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-// Verify checks that every file m lists is in out with the listed size and
-// sha256, and reports every mismatch.
+// writeDashboard writes index.html from m and records its checksum in m,
+// so the manifest covers the dashboard too.
+func writeDashboard(dir *atomicfile.Dir, m *manifest.Manifest) error {
+	m.Dashboard = nil
+	page, err := dashboard.Render(m)
+	if err != nil {
+		return err
+	}
+	if _, err := dir.Write(IndexName, page, 0o644); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(page)
+	m.Dashboard = &manifest.Checksum{Size: int64(len(page)), SHA256: hex.EncodeToString(sum[:])}
+	return nil
+}
+
+// Verify checks the output folder against its manifest: every file m
+// lists (and the dashboard, when m records it) is there with the listed
+// size and sha256, and no file is there that m does not list (besides the
+// manifests themselves and the folder's placeholder). Every problem is
+// reported.
 func Verify(out string, m *manifest.Manifest) error {
-	var errs []error
+	errs := []error{verifyFiles(out, m)}
+	if m.Dashboard != nil {
+		errs = append(errs, verifyOne(out, IndexName, m.Dashboard.Size, m.Dashboard.SHA256))
+	}
+	listed := map[string]bool{}
 	for _, f := range m.Files {
-		data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Path)))
+		listed[f.Path] = true
+	}
+	if m.Dashboard != nil {
+		listed[IndexName] = true
+	}
+	var extra []string
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", f.Path, err))
-			continue
+			return err
 		}
-		sum := sha256.Sum256(data)
-		if int64(len(data)) != f.Size || hex.EncodeToString(sum[:]) != f.SHA256 {
-			errs = append(errs, fmt.Errorf("%s: size or sha256 differs from the manifest", f.Path))
+		if d.IsDir() {
+			return nil
 		}
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		if listed[rel] || ignored(rel) {
+			return nil
+		}
+		extra = append(extra, rel)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, rel := range extra {
+		errs = append(errs, fmt.Errorf("%s: present but not listed in the manifest", rel))
 	}
 	return errors.Join(errs...)
+}
+
+// ignored reports the files of an output folder that are not published
+// documents: the manifests, the placeholder that keeps dist/ in git, and
+// the build lock.
+func ignored(rel string) bool {
+	if rel == manifest.Name || rel == placeholder || rel == lockName {
+		return true
+	}
+	return !strings.Contains(rel, "/") && shardManifestRe.MatchString(rel)
+}
+
+// verifyFiles checks every file m lists.
+func verifyFiles(out string, m *manifest.Manifest) error {
+	var errs []error
+	for _, f := range m.Files {
+		errs = append(errs, verifyOne(out, f.Path, f.Size, f.SHA256))
+	}
+	return errors.Join(errs...)
+}
+
+func verifyOne(out, rel string, size int64, sha string) error {
+	root, err := os.OpenRoot(out)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	st, err := root.Lstat(filepath.FromSlash(rel))
+	if err == nil && !st.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file", rel)
+	}
+	data, err := root.ReadFile(filepath.FromSlash(rel))
+	if err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	sum := sha256.Sum256(data)
+	if int64(len(data)) != size || hex.EncodeToString(sum[:]) != sha {
+		return fmt.Errorf("%s: size or sha256 differs from the manifest", rel)
+	}
+	return nil
 }

@@ -5,19 +5,21 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
-// SOURCE_DATE_EPOCH dates the PDFs, so changing it rebuilds them: an
-// incremental build never keeps bytes a fresh build would not make.
+// The source date (SOURCE_DATE_EPOCH, read by the command) dates the PDFs,
+// so changing it rebuilds them: an incremental build never keeps bytes a
+// fresh build would not make.
 func TestSourceDateEpochIsAnInput(t *testing.T) {
 	schools, out := copySchools(t), t.TempDir()
 	o := opts(t, schools, out, "2026-11-26")
 	o.Formats = []string{"pdf"}
-	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
+	o.SourceDate = time.Unix(1700000000, 0)
 	mustRun(t, o)
 	before := tree(t, out)
 
-	t.Setenv("SOURCE_DATE_EPOCH", "1800000000")
+	o.SourceDate = time.Unix(1800000000, 0)
 	res := mustRun(t, o)
 	if res.Rendered == 0 {
 		t.Fatalf("a new SOURCE_DATE_EPOCH rendered nothing")

@@ -6,6 +6,8 @@
 package catalog
 
 import (
+	"testing/fstest"
+
 	"cmp"
 	"errors"
 	"fmt"
@@ -21,6 +23,7 @@ import (
 
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
+	"github.com/policypack/policypack/internal/infile"
 )
 
 // Section is one section of a policy, in document order.
@@ -110,10 +113,52 @@ func Open(overrideDir string) (*Catalog, error) {
 		if err != nil || !st.IsDir() {
 			return nil, &diag.Error{File: overrideDir, Msg: "templates folder not found", Hint: "pass --templates with a folder laid out like the built-in templates (see `policypack init`)"}
 		}
-		layers = append(layers, os.DirFS(overrideDir))
+		snap, err := snapshot(overrideDir)
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, snap)
 	}
 	layers = append(layers, templates.FS)
 	return New(layers, overrideDir)
+}
+
+// Bounds on one file of a trust's templates folder: a template, policy or
+// standards file is text of a few kilobytes; a Word reference document
+// may carry fonts and pictures.
+const (
+	MaxFileBytes      = 1 << 20
+	MaxReferenceBytes = 32 << 20
+)
+
+// snapshot reads every file of a trust's templates folder that a build
+// uses (IsTemplateFile) once, into memory: templates, policies and
+// standards are then parsed and hashed from the same bytes, and a link
+// out of the folder, a FIFO or a device is refused (see infile) instead of
+// being followed into /proc/self/environ or blocking the build.
+func snapshot(dir string) (fstest.MapFS, error) {
+	in, err := infile.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	files, err := in.ReadAll(func(name string) int64 {
+		switch {
+		case !IsTemplateFile(name):
+			return 0
+		case strings.HasSuffix(name, ".docx"):
+			return MaxReferenceBytes
+		}
+		return MaxFileBytes
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := fstest.MapFS{}
+	for name, data := range files {
+		m[name] = &fstest.MapFile{Data: data, Mode: 0o644}
+	}
+	return m, nil
 }
 
 // New builds a catalog over an arbitrary file system (tests use fstest.MapFS).
@@ -312,6 +357,9 @@ func (p *Policy) at(table string, nth int, key string) int {
 }
 
 func parsePolicy(file string, data []byte) (*Policy, diag.List) {
+	if e := diag.TOMLDepth(file, data); e != nil {
+		return nil, diag.List{e}
+	}
 	p := Policy{lines: diag.ScanTOML(data)}
 	md, err := toml.Decode(string(data), &p)
 	if err != nil {

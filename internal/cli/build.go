@@ -44,7 +44,7 @@ an uncovered statutory requirement fails the build before anything is written.`,
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
-	cmd.Flags().StringVarP(&opts.OutDir, "out", "o", "dist", "output folder")
+	cmd.Flags().StringVarP(&opts.OutDir, "out", "o", "dist", "output folder: new, empty, or written by a previous build (it holds manifest.json)")
 	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats(), ",")+" (default all)")
 	addAsOfFlag(cmd, &opts.AsOf)
 	addStrictFlag(cmd, &opts.Strict)
@@ -63,6 +63,10 @@ func runBuild(opts *BuildOptions) error {
 	if err != nil {
 		return err
 	}
+	source, err := sourceDate()
+	if err != nil {
+		return err
+	}
 	var shard build.Shard
 	if opts.Shard != "" {
 		if shard, err = build.ParseShard(opts.Shard); err != nil {
@@ -72,6 +76,7 @@ func runBuild(opts *BuildOptions) error {
 	bo := build.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, OutDir: opts.OutDir,
 		Formats: formats, IDs: opts.IDs, Shard: shard, AsOf: asOf, Strict: opts.Strict, Version: Version,
+		SourceDate: source,
 	}
 	if !opts.Quiet {
 		bo.Progress = opts.IO.ErrOut

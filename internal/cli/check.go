@@ -78,14 +78,14 @@ type CheckDeviation struct {
 	What    []string `json:"what"` // "omitted", "replaced", "appended to"
 }
 
-// checkOut sends each finding to the text streams, or into the report.
-type checkOut struct {
+// checkReporter sends each finding to the text streams, or into the report.
+type checkReporter struct {
 	opts *CheckOptions
 	rep  CheckReport
 }
 
 // warn reports a warning ("error" under --strict when strictErr).
-func (c *checkOut) warn(d *diag.Error, strictErr bool) {
+func (c *checkReporter) warn(d *diag.Error, strictErr bool) {
 	if c.opts.JSON {
 		if strictErr && c.opts.Strict {
 			c.rep.Errors = append(c.rep.Errors, diag.ToJSON(d)...)
@@ -102,14 +102,14 @@ func (c *checkOut) warn(d *diag.Error, strictErr bool) {
 }
 
 // text prints a line of the text report (nothing with --json).
-func (c *checkOut) text(format string, args ...any) {
+func (c *checkReporter) text(format string, args ...any) {
 	if !c.opts.JSON {
 		fmt.Fprintf(c.opts.IO.Out, format, args...)
 	}
 }
 
 // finish prints the JSON report.
-func (c *checkOut) finish(err error) error {
+func (c *checkReporter) finish(err error) error {
 	if !c.opts.JSON {
 		return err
 	}
@@ -130,13 +130,13 @@ func runCheck(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	out := &checkOut{opts: opts}
+	out := &checkReporter{opts: opts}
 	out.rep.Errors, out.rep.Warnings, out.rep.Schools = []diag.JSON{}, []diag.JSON{}, []CheckSchool{}
 	out.rep.Templates.Replaced, out.rep.Templates.Added, out.rep.Templates.Unused = []string{}, []string{}, []string{}
 	return out.finish(checkFindings(opts, out, asOf))
 }
 
-func checkFindings(opts *CheckOptions, out *checkOut, asOf config.Date) error {
+func checkFindings(opts *CheckOptions, out *checkReporter, asOf config.Date) error {
 	// Statutory coverage: a bad meets id is an error; an uncovered
 	// requirement is a one-line warning per school (details: `coverage`).
 	sess, docs, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})

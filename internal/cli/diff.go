@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/policypack/policypack/internal/atomicfile"
 	"github.com/policypack/policypack/internal/build"
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
@@ -32,6 +35,7 @@ type DiffOptions struct {
 	Format       string
 	Out          string
 	Quiet        bool
+	Force        bool // replace --out if it exists
 	AsOf         string
 }
 
@@ -70,6 +74,7 @@ included.`,
 	cmd.Flags().StringVar(&opts.Format, "format", "", "output format: html, pdf, docx or md (default: from --out's extension, else html)")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "file to write (default: standard output)")
 	addQuietFlag(cmd, &opts.Quiet)
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the --out file if it exists")
 	addAsOfFlag(cmd, &opts.AsOf)
 	return cmd
 }
@@ -96,9 +101,16 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOut(opts.Out, opts.Force); err != nil {
+		return err
+	}
+	source, err := sourceDate()
+	if err != nil {
+		return err
+	}
 	rl, policy, err := history.Compare(history.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, ID: opts.ID, Policy: opts.Policy,
-		From: opts.From, To: opts.To, AsOf: asOf, Version: Version,
+		From: opts.From, To: opts.To, AsOf: asOf, Version: Version, SourceDate: source,
 	})
 	var revErr *history.RevisionError
 	var choiceErr *history.PolicyChoiceError
@@ -142,8 +154,8 @@ func runDiff(opts *DiffOptions) error {
 	} else if err := os.MkdirAll(filepath.Dir(opts.Out), 0o755); err != nil {
 		// redlines/ beside dist/ is made on first use, as build makes dist/.
 		return fmt.Errorf("writing %s: %w", opts.Out, err)
-	} else if err := os.WriteFile(opts.Out, data, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", opts.Out, err)
+	} else if err := writeOut(opts.Out, data, opts.Force); err != nil {
+		return err
 	}
 	where := ""
 	if opts.Out != "" {
@@ -181,4 +193,41 @@ func trackedRedline(rl *redline.Redline, asOf config.Date) docx.Tracked {
 		t.Sections = append(t.Sections, ts)
 	}
 	return t
+}
+
+// checkOut refuses, before any work, an --out file that exists unless
+// force: `diff --out schools/<id>.toml` must not replace a school's config.
+func checkOut(out string, force bool) error {
+	if out == "" {
+		return nil
+	}
+	fi, err := os.Lstat(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		return &diag.Error{File: out, Msg: "exists and is not a regular file; nothing was written", Hint: "choose another --out"}
+	case !force:
+		return &diag.Error{File: out, Msg: "already exists; nothing was written", Hint: "use --force to replace it, or choose another --out"}
+	}
+	return nil
+}
+
+// writeOut writes data to out whole or not at all, never replacing a file
+// that appeared meanwhile unless force.
+func writeOut(out string, data []byte, force bool) error {
+	b := atomicfile.Batch{Perm: 0o644}
+	defer b.Cleanup()
+	if err := b.Stage(out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return err
+	}
+	if err := b.Commit(force); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return checkOut(out, false)
+		}
+		return err
+	}
+	return nil
 }

@@ -134,7 +134,7 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 		io, out, _ := testIO()
 		opts.IO, opts.SchoolsDir, opts.TemplatesDir, opts.ID, opts.AsOf = io, schools, tmpl, scaffold.ExampleID, "2026-11-26"
 		if opts.Format == "pdf" {
-			opts.Out = filepath.Join(dir, "redline.pdf")
+			opts.Out, opts.Force = filepath.Join(dir, "redline.pdf"), true
 		}
 		if err := runDiff(&opts); err != nil {
 			t.Fatalf("diff: %v", err)
@@ -251,5 +251,30 @@ func TestDiffFindsApprovalInDefaults(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "24 May 2025") {
 		t.Errorf("redline does not say which approval it starts from")
+	}
+}
+
+// `diff --out schools/<id>.toml` must not replace the school's config: an
+// existing --out file is refused before any work unless --force.
+func TestDiffOutRefusesExistingFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "oak.toml")
+	os.WriteFile(cfg, []byte("name = \"Oak\"\n"), 0o644)
+	io, _, _ := testIO()
+	err := runDiff(&DiffOptions{IO: io, SchoolsDir: dir, ID: "oak", Out: cfg, AsOf: "2026-11-26"})
+	if err == nil || !strings.Contains(err.Error(), "oak.toml: already exists; nothing was written") || !strings.Contains(err.Error(), "hint: use --force") {
+		t.Fatalf("diff --out onto a config: %v", err)
+	}
+	if got, _ := os.ReadFile(cfg); string(got) != "name = \"Oak\"\n" {
+		t.Errorf("the config changed: %q", got)
+	}
+	if err := writeOut(cfg, []byte("redline"), false); err == nil {
+		t.Error("writeOut replaced an existing file without force")
+	}
+	if err := writeOut(cfg, []byte("redline"), true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(cfg); string(got) != "redline" {
+		t.Errorf("--force did not replace: %q", got)
 	}
 }

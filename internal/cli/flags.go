@@ -80,15 +80,13 @@ func asOfDate(flag string) (config.Date, error) {
 		}
 		return d, nil
 	}
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < 0 {
-			return config.Date{}, usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
-		}
-		t := time.Unix(n, 0).UTC()
-		return config.NewDate(t.Year(), t.Month(), t.Day()), nil
+	t, err := sourceDate()
+	if err != nil {
+		return config.Date{}, err
 	}
-	t := time.Now()
+	if t.IsZero() {
+		t = time.Now()
+	}
 	return config.NewDate(t.Year(), t.Month(), t.Day()), nil
 }
 
@@ -147,4 +145,24 @@ func useTrustRoot(c *cobra.Command, errOut io.Writer) error {
 		fmt.Fprintf(errOut, "using the trust folder %s (%s)\n", filepath.ToSlash(root), abs)
 	}
 	return nil
+}
+
+// sourceDate is SOURCE_DATE_EPOCH (the reproducible-builds convention) as
+// a time, or the zero time when it is unset. Only the command layer reads
+// the environment: the build hands this to compose, which dates each
+// document's file metadata with it.
+func sourceDate() (time.Time, error) {
+	s := os.Getenv("SOURCE_DATE_EPOCH")
+	if s == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
+	}
+	t := time.Unix(n, 0).UTC()
+	if !config.InRange(config.NewDate(t.Year(), t.Month(), t.Day())) {
+		return time.Time{}, usagef("SOURCE_DATE_EPOCH=%s is out of range: it must fall between %s and %s", s, config.MinDate.ISO(), config.MaxDate.ISO())
+	}
+	return t, nil
 }

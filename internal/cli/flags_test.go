@@ -87,3 +87,23 @@ func TestJSONOnEveryReport(t *testing.T) {
 		}
 	}
 }
+
+// Out-of-range dates are errors, not silently "unset": --as-of 0001-01-01
+// (Go's zero date) and a SOURCE_DATE_EPOCH past the year 9999.
+func TestAsOfRange(t *testing.T) {
+	if _, err := asOfDate("0001-01-01"); err == nil || !strings.Contains(err.Error(), "0001-01-01 is out of range") {
+		t.Errorf("--as-of 0001-01-01: %v", err)
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "253402300800") // 10000-01-01
+	if _, err := asOfDate(""); err == nil || !strings.Contains(err.Error(), "is out of range") {
+		t.Errorf("SOURCE_DATE_EPOCH in the year 10000: %v", err)
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "9223372036854775807")
+	if _, err := asOfDate(""); err == nil {
+		t.Error("the largest SOURCE_DATE_EPOCH was accepted")
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "1735689600")
+	if d, err := asOfDate(""); err != nil || d.ISO() != "2025-01-01" {
+		t.Errorf("SOURCE_DATE_EPOCH 2025: %v %v", d, err)
+	}
+}

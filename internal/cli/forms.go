@@ -123,10 +123,14 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	if err != nil {
 		return err
 	}
+	source, err := sourceDate()
+	if err != nil {
+		return err
+	}
 	fo := forms.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, School: opts.School, Form: opts.Form,
 		Roster: opts.Roster, Out: opts.Out, DryRun: opts.DryRun, Encoding: opts.Encoding, Columns: opts.Columns, Format: formsFormat(opts), Duplex: opts.Duplex, SplitBy: opts.SplitBy, Force: opts.Force,
-		AsOf: asOf, Version: Version,
+		AsOf: asOf, Version: Version, SourceDate: source,
 		Progress: func(n int) forms.Meter {
 			if bar := newFormsBar(opts, n); bar != nil {
 				return bar

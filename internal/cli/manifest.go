@@ -46,7 +46,7 @@ writes the combined manifest.json and the dashboard index.html.`,
 	verifyOpts := &ManifestOptions{IO: io}
 	verify := &cobra.Command{
 		Use:   "verify",
-		Short: "Check every file manifest.json lists is in the output folder with its size and sha256",
+		Short: "Check the output folder against manifest.json: every file listed (and the dashboard) with its size and sha256, and no file unlisted",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE:  func(cmd *cobra.Command, args []string) error { return runManifestVerify(verifyOpts) },
 	}
@@ -76,6 +76,9 @@ func runManifestVerify(opts *ManifestOptions) error {
 	}
 	if m == nil {
 		return &diag.Error{File: path, Msg: "no manifest", Hint: "run policypack build first"}
+	}
+	if len(m.Files) == 0 && m.Dashboard == nil {
+		return &diag.Error{File: path, Msg: "lists no files: there is nothing to verify", Hint: "run policypack build first"}
 	}
 	if err := build.Verify(opts.Out, m); err != nil {
 		return err

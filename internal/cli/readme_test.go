@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"github.com/policypack/policypack/internal/compose"
 	"os"
 	"regexp"
 	"strings"
@@ -30,6 +31,9 @@ func TestDocs(t *testing.T) {
 		}},
 		{"../../docs/cli.md", []struct{ name, body string }{
 			{"CLI REFERENCE", Reference()},
+		}},
+		{"../../docs/templates.md", []struct{ name, body string }{
+			{"TEMPLATE FUNCTIONS", templateFuncs()},
 		}},
 	}
 	for _, f := range files {
@@ -79,4 +83,22 @@ func policyKeys(t *testing.T) string {
 		fmt.Fprintf(&b, "- %s (`%s`): %s\n", p.Title, p.ID, strings.Join(keys, ", "))
 	}
 	return b.String()
+}
+
+// templateFuncs is the list of functions a template may call, from the
+// allow-list compose uses, so the guide cannot offer one that is not there.
+func templateFuncs() string {
+	own, sprigs := compose.FuncNames()
+	code := func(names []string) string {
+		var b strings.Builder
+		for i, n := range names {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("`" + n + "`")
+		}
+		return b.String()
+	}
+	return "- policypack's own (described below): " + code(own) + ".\n" +
+		"- from sprig, and no others: " + code(sprigs) + ".\n"
 }

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"sync/atomic"
 	"syscall"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -114,7 +116,7 @@ func Main(args []string, io IO) int {
 	}
 	var ee exitError
 	if err != nil && !errors.As(err, &ee) {
-		fmt.Fprintln(io.ErrOut, "error: "+err.Error())
+		fmt.Fprintln(io.ErrOut, "error: "+printable(err.Error()))
 	}
 	return exitCode(err)
 }
@@ -122,3 +124,27 @@ func Main(args []string, io IO) int {
 // watchesInterrupt is set by a command that stops cleanly when its context
 // is cancelled, so that Main lets it finish rather than exiting at once.
 var watchesInterrupt atomic.Bool
+// printable escapes the control characters of an error message (a key
+// name, a template's text, a path) except line breaks and tabs, so nothing
+// from a config or a template reaches a terminal raw: an ESC sequence in a
+// quoted TOML key could otherwise clear the screen or rewrite what the
+// user reads.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r != '\n' && r != '\t' && (r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f)
+}

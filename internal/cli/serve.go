@@ -67,6 +67,10 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	source, err := sourceDate()
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
 	if err != nil {
 		return &diag.Error{Msg: fmt.Sprintf("cannot listen on %s port %d: %v", opts.Bind, opts.Port, err), Err: err,
@@ -75,7 +79,7 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	if !serve.IsLoopback(opts.Bind) {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: listening on %s: other computers on your network can see this preview\n", opts.Bind)
 	}
-	srv := serve.New(serve.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, AsOf: asOf, Version: Version, Log: opts.IO.ErrOut})
+	srv := serve.New(serve.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, AsOf: asOf, Version: Version, SourceDate: source, Log: opts.IO.ErrOut})
 	if err := srv.Err(); err != nil {
 		fmt.Fprintf(opts.IO.ErrOut, "error (shown in the browser until fixed):\n%v\n", err)
 	}

@@ -12,12 +12,16 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"text/template"
+	"text/template/parse"
+	"time"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -131,6 +135,9 @@ type Composer struct {
 	sets    map[string]*template.Template
 	asOf    config.Date
 	Creator string
+	// SourceDate dates every document's file metadata when set (the
+	// build's SOURCE_DATE_EPOCH); zero leaves each policy's own date.
+	SourceDate time.Time
 }
 
 // New parses every policy's templates once.
@@ -168,6 +175,7 @@ func New(cat *catalog.Catalog, asOf config.Date) (*Composer, error) {
 				errs = append(errs, templateError(cat, p, f, err))
 			}
 		}
+		errs = append(errs, hidden(cat, p, set)...)
 		addEscapers(set)
 		c.sets[p.ID] = set
 		for _, name := range []string{titleBlockPartial, formTitleBlockPartial} {
@@ -289,15 +297,21 @@ func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
 }
 
 func (c *Composer) meta(s *config.School, pd PolicyData, subject string) markdown.Meta {
-	date := pd.ApprovedOn
-	if !pd.LastReviewed.IsZero() {
-		date = pd.LastReviewed
+	created := c.SourceDate
+	if created.IsZero() {
+		date := pd.ApprovedOn
+		if !pd.LastReviewed.IsZero() {
+			date = pd.LastReviewed
+		}
+		if !date.IsZero() {
+			created = date.Time()
+		}
 	}
 	return markdown.Meta{
 		School: s.Name, Title: pd.Title, Subject: subject, Version: pd.Version,
 		ApprovedBy: pd.ApprovedBy, ApprovedOn: pd.ApprovedOn.String(), LastReviewed: pd.LastReviewed.String(),
 		NextReview: pd.NextReview.String(), State: pd.State, Lang: "en-GB",
-		Creator: c.Creator, Date: date.ISO(),
+		Creator: c.Creator, Created: created,
 	}
 }
 
@@ -319,14 +333,147 @@ func (c *Composer) execer(s *config.School, p *catalog.Policy, pupil Pupil) (*ex
 	return &execer{set: set, cat: c.cat, policy: p, school: s}, nil
 }
 
+// Budgets of one template execution. A trust's template is code: it can
+// loop without end or print gigabytes. A policy's longest document is a
+// few hundred kilobytes, made in milliseconds.
+const MaxOutput = 8 << 20
+
+// execTime is the time budget of one execution (a variable so tests can
+// shorten it).
+var execTime = 10 * time.Second
+
+// budget is the writer a template executes into: it fails the execution
+// once the output passes MaxOutput or the time is up, so a runaway
+// template stops at its next write.
+type budget struct {
+	buf      bytes.Buffer
+	deadline time.Time
+	stopped  atomic.Bool
+}
+
+var (
+	errTooLong = fmt.Errorf("the template wrote more than %d MiB", MaxOutput>>20)
+	errTooSlow = errors.New("the template ran for too long (over 10 s)")
+)
+
+func (b *budget) Write(p []byte) (int, error) {
+	if b.stopped.Load() || time.Now().After(b.deadline) {
+		return 0, errTooSlow
+	}
+	if b.buf.Len()+len(p) > MaxOutput {
+		return 0, errTooLong
+	}
+	return b.buf.Write(p)
+}
+
 func (e *execer) run(name string, data Data) (string, error) {
-	var buf bytes.Buffer
-	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
+	b := &budget{deadline: time.Now().Add(execTime)}
+	done := make(chan error, 1)
+	go func() { done <- e.set.ExecuteTemplate(b, name, data) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(execTime):
+		// A loop that writes nothing cannot be interrupted: abandon it (it
+		// stops at its next write) and report the template.
+		b.stopped.Store(true)
+		err = errTooSlow
+	}
+	if err != nil {
+		if errors.Is(err, errTooLong) || errors.Is(err, errTooSlow) {
+			cause := errTooLong
+			if errors.Is(err, errTooSlow) {
+				cause = errTooSlow
+			}
+			return "", &TemplateError{School: e.school, Diag: &diag.Error{File: e.cat.Name(templateFile(e.cat, e.policy, name)), Err: cause,
+				Msg: cause.Error(), Hint: "look for a loop without end or a value repeated without bound in this template or a partial it calls"}}
+		}
 		d := templateError(e.cat, e.policy, name, err)
 		friendly(d)
 		return "", &TemplateError{School: e.school, Diag: d}
 	}
-	return buf.String(), nil
+	return b.buf.String(), nil
+}
+
+// hidden reports every use in the policy's templates of a field a template
+// must not read: .Source (on a school, it is where the build machine keeps
+// the configs; its methods print absolute paths).
+func hidden(cat *catalog.Catalog, p *catalog.Policy, set *template.Template) []error {
+	var errs []error
+	for _, t := range set.Templates() {
+		if t.Tree == nil || t.Tree.Root == nil {
+			continue
+		}
+		tree := t.Tree
+		walkNodes(tree.Root, func(n parse.Node) {
+			var idents []string
+			switch n := n.(type) {
+			case *parse.FieldNode:
+				idents = n.Ident
+			case *parse.ChainNode:
+				idents = n.Field
+			case *parse.VariableNode:
+				idents = n.Ident[1:]
+			}
+			if slices.Contains(idents, "Source") {
+				loc, _ := tree.ErrorContext(n)
+				_, line := splitLoc(loc)
+				errs = append(errs, &diag.Error{File: cat.Name(templateFile(cat, p, t.Name())), Line: line, Msg: ".Source is not available to templates",
+					Hint: "it holds the build machine's paths, which a published policy must not show"})
+			}
+		})
+	}
+	return errs
+}
+
+// splitLoc splits text/template's "name:line:col" location.
+func splitLoc(loc string) (string, int) {
+	parts := strings.Split(loc, ":")
+	if len(parts) < 3 {
+		return loc, 0
+	}
+	line, _ := strconv.Atoi(parts[len(parts)-2])
+	return strings.Join(parts[:len(parts)-2], ":"), line
+}
+
+// walkNodes calls fn on every node under n.
+func walkNodes(n parse.Node, fn func(parse.Node)) {
+	if n == nil || reflect.ValueOf(n).IsNil() {
+		return
+	}
+	fn(n)
+	switch n := n.(type) {
+	case *parse.ListNode:
+		for _, c := range n.Nodes {
+			walkNodes(c, fn)
+		}
+	case *parse.ActionNode:
+		walkNodes(n.Pipe, fn)
+	case *parse.PipeNode:
+		for _, c := range n.Cmds {
+			walkNodes(c, fn)
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			walkNodes(a, fn)
+		}
+	case *parse.ChainNode:
+		walkNodes(n.Node, fn)
+	case *parse.IfNode:
+		walkNodes(n.Pipe, fn)
+		walkNodes(n.List, fn)
+		walkNodes(n.ElseList, fn)
+	case *parse.RangeNode:
+		walkNodes(n.Pipe, fn)
+		walkNodes(n.List, fn)
+		walkNodes(n.ElseList, fn)
+	case *parse.WithNode:
+		walkNodes(n.Pipe, fn)
+		walkNodes(n.List, fn)
+		walkNodes(n.ElseList, fn)
+	case *parse.TemplateNode:
+		walkNodes(n.Pipe, fn)
+	}
 }
 
 // templateError names the file a template error happened in (a partial,

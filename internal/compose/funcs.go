@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -17,24 +18,60 @@ import (
 	"github.com/policypack/policypack/internal/markdown"
 )
 
-// forbidden are sprig functions templates may not call: they read the
-// environment, the clock, randomness or the network, any of which would make
-// a build leak secrets or differ from run to run.
-var forbidden = []string{
-	"env", "expandenv", "getHostByName",
-	"now", "date", "dateInZone", "date_in_zone", "dateModify", "date_modify", "mustDateModify", "must_date_modify",
-	"htmlDate", "htmlDateInZone", "ago", "duration", "durationRound", "unixEpoch",
-	"randAlpha", "randAlphaNum", "randAscii", "randNumeric", "randBytes", "randInt", "shuffle", "uuidv4",
-	"genPrivateKey", "genCA", "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
-	"genSignedCert", "genSignedCertWithKey", "bcrypt", "htpasswd", "encryptAES", "decryptAES",
+// SprigFuncs are the sprig functions templates may call: the ones the
+// built-in templates use (has, lower, sub) and a documented set of pure,
+// bounded helpers (docs/templates.md lists them, generated from this list).
+// An allow-list, not a deny-list: a function sprig adds tomorrow (or one
+// that reads the clock, the environment, randomness or the network, or
+// allocates as much as it is asked to, like repeat or until) is not
+// available until someone reads it and adds it here.
+var SprigFuncs = []string{
+	// strings
+	"lower", "upper", "title", "trim", "trimAll", "trimPrefix", "trimSuffix", "replace",
+	"contains", "hasPrefix", "hasSuffix", "plural", "trunc", "abbrev", "initials", "nospace",
+	"quote", "squote", "toString", "join", "splitList",
+	// values
+	"default", "empty", "coalesce", "ternary",
+	// lists
+	"list", "first", "last", "rest", "initial", "has", "without", "uniq", "compact", "sortAlpha", "reverse",
+	// dictionaries (keys is sorted: see pureFuncs)
+	"dict", "get", "hasKey", "keys", "pick", "omit",
+	// whole numbers
+	"add", "add1", "sub", "mul", "div", "mod", "max", "min", "atoi",
+	// dates (toDate is pure: see pureFuncs)
+	"toDate",
+}
+
+// pureFuncs replace sprig functions whose results depend on the machine:
+// sprig's toDate parses in the local time zone and its keys returns map
+// order.
+var pureFuncs = template.FuncMap{
+	"toDate": func(layout, value string) time.Time {
+		t, _ := time.ParseInLocation(layout, value, time.UTC)
+		return t
+	},
+	"keys": func(dicts ...map[string]any) []string {
+		var out []string
+		for _, d := range dicts {
+			for k := range d {
+				out = append(out, k)
+			}
+		}
+		slices.Sort(out)
+		return out
+	},
 }
 
 // baseFuncs are the functions known at parse time. Functions that depend on
 // the school being rendered are placeholders here and rebound per document.
 func baseFuncs() template.FuncMap {
-	fm := sprig.TxtFuncMap()
-	for _, name := range forbidden {
-		delete(fm, name)
+	all := sprig.TxtFuncMap()
+	fm := template.FuncMap{}
+	for _, name := range SprigFuncs {
+		fm[name] = all[name]
+		if fn, ok := pureFuncs[name]; ok {
+			fm[name] = fn
+		}
 	}
 	for name, fn := range staticFuncs() {
 		fm[name] = fn
@@ -43,6 +80,22 @@ func baseFuncs() template.FuncMap {
 		fm[name] = fn
 	}
 	return fm
+}
+
+// FuncNames lists every function a template may call besides text/template's
+// own, sorted: policypack's and the allowed sprig ones.
+func FuncNames() (policypack, sprigs []string) {
+	for name := range staticFuncs() {
+		if name != escapeFunc {
+			policypack = append(policypack, name)
+		}
+	}
+	for name := range (&state{}).funcs() {
+		policypack = append(policypack, name)
+	}
+	slices.Sort(policypack)
+	sprigs = slices.Sorted(slices.Values(SprigFuncs))
+	return policypack, sprigs
 }
 
 func staticFuncs() template.FuncMap {

@@ -16,11 +16,25 @@ func NewDate(year int, month time.Month, day int) Date {
 	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
 }
 
-// ParseDate parses an ISO date, YYYY-MM-DD.
+// The dates policypack accepts. 0001-01-01 is how Go spells "unset", so a
+// date that far back would silently vanish; nothing in a school's policy
+// is dated before 1900, and four-digit years end in 9999.
+var (
+	MinDate = NewDate(1900, time.January, 1)
+	MaxDate = NewDate(9999, time.December, 31)
+)
+
+// InRange reports whether d lies between MinDate and MaxDate.
+func InRange(d Date) bool { return !d.Before(MinDate) && !d.After(MaxDate) }
+
+// ParseDate parses an ISO date, YYYY-MM-DD, between MinDate and MaxDate.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
+	}
+	if d := (Date{t}); !InRange(d) {
+		return Date{}, fmt.Errorf("%s is out of range: dates run from %s to %s", s, MinDate.ISO(), MaxDate.ISO())
 	}
 	return Date{t}, nil
 }

@@ -18,7 +18,13 @@ import (
 
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
+	"github.com/policypack/policypack/internal/infile"
 )
+
+// MaxFileBytes bounds one config file: a school's file is a few
+// kilobytes, and a bound keeps a mistaken or hostile file (a device, a
+// generated monster) from exhausting memory.
+const MaxFileBytes = 1 << 20
 
 //go:embed defaults.toml
 var builtinDefaults []byte
@@ -32,6 +38,7 @@ const DefaultsFile = "_defaults.toml"
 // layer is one parsed file of the cascade.
 type layer struct {
 	file string // path for messages
+	raw  []byte // the bytes parsed: what a build hashes
 	data map[string]any
 	loc  *diag.TOMLLines
 }
@@ -75,6 +82,27 @@ func (s *Source) Files() []string {
 	return out
 }
 
+// Input is one file a school was merged from and the exact bytes that
+// were parsed, so a build hashes what it rendered even when the file is
+// saved again while it runs.
+type Input struct {
+	File string
+	Data []byte
+}
+
+// Inputs lists the files a school was merged from with the bytes parsed,
+// least specific first, without the built-in defaults (part of the
+// program).
+func (s *Source) Inputs() []Input {
+	var out []Input
+	for _, l := range s.layers {
+		if l.file != BuiltinDefaultsFile {
+			out = append(out, Input{File: l.file, Data: l.raw})
+		}
+	}
+	return out
+}
+
 func hasKey(m map[string]any, key string) bool {
 	var cur any = m
 	for _, part := range strings.Split(key, ".") {
@@ -110,6 +138,12 @@ func Load(dir string, ids ...string) (*Set, error) {
 		return nil, fmt.Errorf("reading %s: %w", dir, err)
 	}
 
+	in, err := infile.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", dir, err)
+	}
+	defer in.Close()
+
 	builtin, perr := parseLayer(BuiltinDefaultsFile, builtinDefaults)
 	if perr != nil {
 		return nil, perr // a broken binary, not a user error
@@ -126,7 +160,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 		id := strings.TrimSuffix(name, ".toml")
 		path := filepath.Join(dir, name)
 		if strings.HasPrefix(id, "_") {
-			data, err := os.ReadFile(path)
+			data, err := in.Read(name, MaxFileBytes)
 			if err != nil {
 				return nil, err
 			}
@@ -172,7 +206,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 	set := &Set{Dir: dir}
 	for _, id := range want {
 		path := filepath.Join(dir, id+".toml")
-		data, err := os.ReadFile(path)
+		data, err := in.Read(id+".toml", MaxFileBytes)
 		if err != nil {
 			return nil, err
 		}
@@ -230,11 +264,14 @@ func Load(dir string, ids ...string) (*Set, error) {
 }
 
 func parseLayer(file string, data []byte) (*layer, *Error) {
+	if e := diag.TOMLDepth(file, data); e != nil {
+		return nil, e
+	}
 	m := map[string]any{}
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		return nil, diag.TOMLSource(file, data, err)
 	}
-	return &layer{file: file, data: m, loc: diag.ScanTOML(data)}, nil
+	return &layer{file: file, raw: data, data: m, loc: diag.ScanTOML(data)}, nil
 }
 
 func checkLayer(l *layer) Errors {

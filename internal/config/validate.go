@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
@@ -86,6 +87,9 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 			c.add(ln(), full, fmt.Sprintf("write it in quotes, e.g. %s = %s", key, exampleOr(f, `"..."`)), "must be a string, not %s", tomlType(v))
 			return
 		}
+		if !c.text(ln, full, key, s) {
+			return
+		}
 		if f.NonEmpty && strings.TrimSpace(s) == "" {
 			c.add(ln(), full, fmt.Sprintf("write it, e.g. %s = %s, or remove the line to keep the default", key, exampleOr(f, `"..."`)), "must not be empty: the policy prints it")
 			return
@@ -126,6 +130,8 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 			c.add(ln(), full, hint, "must be a date, not %s", tomlType(v))
 		case t.Location().String() != "date-local":
 			c.add(ln(), full, fmt.Sprintf("give the date only, e.g. %s = %s", key, t.Format(time.DateOnly)), "must be a date without a time or zone")
+		case !InRange(NewDate(t.Year(), t.Month(), t.Day())):
+			c.add(ln(), full, "dates run from "+MinDate.ISO()+" to "+MaxDate.ISO(), "%s is out of range", t.Format(time.DateOnly))
 		}
 	case KindStrings:
 		arr, ok := v.([]any)
@@ -137,6 +143,9 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 			s, ok := e.(string)
 			if !ok {
 				c.add(ln(), fmt.Sprintf("%s[%d]", full, i), "put each item in quotes", "must be a string, not %s", tomlType(e))
+				continue
+			}
+			if !c.text(ln, fmt.Sprintf("%s[%d]", full, i), key, s) {
 				continue
 			}
 			if len(f.Enum) > 0 && !slices.Contains(f.Enum, s) {
@@ -298,4 +307,49 @@ func tableArray(v any) ([]map[string]any, bool) {
 		return elems, true
 	}
 	return nil, false
+}
+
+// Bounds on config text. A school's name or a role's title is a line;
+// only a section's replacement or addition is Markdown of several
+// paragraphs. A bound keeps a mistaken or hostile value (a 1 MB school
+// name) from costing gigabytes in the renderers.
+const (
+	MaxLine = 1000
+	MaxText = 50000
+)
+
+// textKeys are the keys whose values are Markdown text, which may run
+// over several lines.
+var textKeys = map[string]bool{"replace": true, "append": true}
+
+// text checks a string value's length and characters, reporting the
+// first problem; it reports whether the value is fine.
+func (c *checker) text(ln func() int, full, key, s string) bool {
+	multi := textKeys[key]
+	limit := MaxLine
+	if multi {
+		limit = MaxText
+	}
+	if n := utf8.RuneCountInString(s); n > limit {
+		c.add(ln(), full, "shorten it; is this the value you meant?", "is %d characters long; the most is %d", n, limit)
+		return false
+	}
+	for _, r := range s {
+		if (r == '\n' || r == '\r') && multi || r == '\t' {
+			continue
+		}
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == '\u2028' || r == '\u2029' || r == utf8.RuneError {
+			what := fmt.Sprintf("the control character %U", r)
+			hint := "remove it: it cannot be printed, and a terminal would act on it"
+			switch {
+			case r == '\n' || r == '\r':
+				what, hint = "a line break", "this value is one line: remove the line break (only replace and append take several lines)"
+			case r == utf8.RuneError:
+				what, hint = "text that is not valid UTF-8", "save the file as UTF-8"
+			}
+			c.add(ln(), full, hint, "contains %s", what)
+			return false
+		}
+	}
+	return true
 }

@@ -159,3 +159,29 @@ func TestUnknownKeys(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TOMLDepth finds nesting past the bound however it is written, ignoring
+// brackets and dots inside strings and comments, and passes real files.
+func TestTOMLDepth(t *testing.T) {
+	deep := strings.Repeat("{a=", 40) + "1" + strings.Repeat("}", 40)
+	for _, tt := range []struct {
+		src  string
+		line int
+	}{
+		{"a = 1\nb = " + deep + "\n", 2},
+		{"\n\n[" + strings.Repeat("a.", 40) + "a]\n", 3},
+		{"x = [" + strings.Repeat("[", 40) + strings.Repeat("]", 41) + "\n", 1},
+		{strings.Repeat("a.", 40) + "a = 1\n", 1},
+		{`s = "` + strings.Repeat("[{.", 100) + `"` + "\n# " + strings.Repeat("[", 100) + "\nt = '''\n" + strings.Repeat("{", 100) + "\n'''\nf = [" + strings.Repeat("1.5, ", 100) + "]\n", 0},
+		{"[a.b.c]\nd.e = { f = [1, 2, { g = 3 }] }\n", 0},
+	} {
+		e := TOMLDepth("f.toml", []byte(tt.src))
+		got := 0
+		if e != nil {
+			got = e.Line
+		}
+		if got != tt.line {
+			t.Errorf("%.40q: line %d, want %d (%v)", tt.src, got, tt.line, e)
+		}
+	}
+}

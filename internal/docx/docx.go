@@ -21,7 +21,6 @@ package docx
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -68,10 +67,7 @@ func (o Options) RenderBook(meta markdown.Meta, docs []*markdown.Document, duple
 }
 
 func (o Options) render(meta markdown.Meta, docs []*markdown.Document, book, duplex bool) ([]byte, error) {
-	date, err := documentDate(meta.Date)
-	if err != nil {
-		return nil, err
-	}
+	date := documentDate(meta.Created)
 	r := newRenderer(docs[0])
 	r.meta, r.book = meta, book
 	for i, doc := range docs {
@@ -106,24 +102,13 @@ func (r *renderer) start(doc *markdown.Document) {
 	r.lists, r.quote, r.inCell, r.hasNext, r.keepFirst = nil, 0, false, false, false
 }
 
-// documentDate is SOURCE_DATE_EPOCH when set (the reproducible-builds
-// convention, as the PDF uses), else the document's date, else 2000-01-01.
-func documentDate(date string) (time.Time, error) {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < 0 {
-			return time.Time{}, fmt.Errorf("docx: SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970\n\thint: unset it, or set it to e.g. $(git log -1 --format=%%ct)", s)
-		}
-		return time.Unix(n, 0).UTC(), nil
+// documentDate is the document's fixed time, or 1 January 2000 when it
+// has none: compose decides it, so the renderer reads no environment.
+func documentDate(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	if date == "" {
-		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), nil
-	}
-	t, err := time.Parse("2006-01-02", date)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("docx: document date %q is not YYYY-MM-DD", date)
-	}
-	return t, nil
+	return t.UTC()
 }
 
 // heading is one heading of the document (or the title block or contents

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
@@ -27,7 +28,7 @@ func testMeta(form bool) markdown.Meta {
 		State:      markdown.StateApproved,
 		Lang:       "en-GB",
 		Creator:    "policypack test",
-		Date:       "2026-05-24",
+		Created:    time.Date(2026, 5, 24, 0, 0, 0, 0, time.UTC),
 	}
 	if form {
 		m.Title = "Parent/carer ICT agreement"

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/policypack/policypack/internal/atomicfile"
 	"github.com/policypack/policypack/internal/build"
@@ -57,6 +58,8 @@ type Options struct {
 	DryRun  bool
 	AsOf    config.Date
 	Version string // written into the PDF's metadata
+	// SourceDate dates the file's metadata when set (SOURCE_DATE_EPOCH).
+	SourceDate time.Time
 	// Notes receives what the office should check (pupils whose year
 	// group the form cannot place); nil for none.
 	Notes io.Writer
@@ -156,7 +159,7 @@ func load(opts Options) (*run, error) {
 	}
 	sess, err := build.Open(build.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir,
-		IDs: []string{opts.School}, AsOf: opts.AsOf, Version: opts.Version,
+		IDs: []string{opts.School}, AsOf: opts.AsOf, Version: opts.Version, SourceDate: opts.SourceDate,
 	})
 	if err != nil {
 		return nil, err
@@ -390,6 +393,11 @@ func (r *run) prepare(pu roster.Pupil) (*pdf.Prepared, error) {
 // PDF fonts can print every name. Its errors (from package roster and
 // here) name lines, never pupils.
 func readRoster(path string, pdfGlyphs bool, ropts roster.Options) (*roster.Roster, error) {
+	// A FIFO would block for ever and a device never end: only a regular
+	// file is opened.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, &diag.Error{File: path, Msg: "--roster: is not a regular file", Hint: "export the roster from the school's system as a CSV file and give its path"}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("--roster: %w", err)

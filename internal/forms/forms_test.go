@@ -96,3 +96,24 @@ func TestPrintOptionErrors(t *testing.T) {
 		t.Errorf("folder holds %d entries, want only the roster", len(es))
 	}
 }
+
+// A roster that is a FIFO is refused at once rather than read for ever.
+func TestRosterMustBeRegular(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "pupils.csv")
+	if err := mkfifo(p); err != nil {
+		if errors.Is(err, errors.ErrUnsupported) {
+			t.Skip("no named pipes here")
+		}
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := readRoster(p, false, roster.Options{}); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "pupils.csv: --roster: is not a regular file") {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a FIFO roster hung")
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/policypack/policypack/internal/build"
 	"github.com/policypack/policypack/internal/catalog"
@@ -30,7 +31,8 @@ type Options struct {
 	From         string // "" for the commit of the last approval
 	To           string // "" for the working tree
 	AsOf         config.Date
-	Version      string // the program's version, as build records it
+	Version      string    // the program's version, as build records it
+	SourceDate   time.Time // SOURCE_DATE_EPOCH, as build takes it; zero for none
 }
 
 // RevisionError is a --from or --to that names no commit: a usage problem,
@@ -167,7 +169,7 @@ func (o Options) renderAt(repo *gitrepo.Repo, commit, schoolsRel, templatesRel, 
 
 // render composes one school's policy exactly as build does.
 func (o Options) render(schoolsDir, templatesDir, policy string) (*markdown.Document, error) {
-	_, _, docs, err := build.Prepare(build.Options{SchoolsDir: schoolsDir, TemplatesDir: templatesDir, IDs: []string{o.ID}, AsOf: o.AsOf, Version: o.Version})
+	_, _, docs, err := build.Prepare(build.Options{SchoolsDir: schoolsDir, TemplatesDir: templatesDir, IDs: []string{o.ID}, AsOf: o.AsOf, Version: o.Version, SourceDate: o.SourceDate})
 	if err != nil {
 		return nil, err
 	}

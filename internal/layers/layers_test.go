@@ -31,7 +31,10 @@ var stages = []struct {
 		{"internal/ident", "the one id syntax (schools, policies, sections, requirements)"},
 		{"internal/manifest", "the manifest of a built dist/"},
 		{"internal/roster", "pupil rosters from MIS exports"},
-		{"internal/atomicfile", "the one atomic file writer"},
+	}},
+	{"files", [][2]string{
+		{"internal/atomicfile", "the one atomic file writer, confined to its output folder"},
+		{"internal/infile", "input files: regular, inside their folder, bounded"},
 	}},
 	{"test helpers", [][2]string{
 		{"internal/testtool", "finding external programs in tests"},

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -38,6 +39,16 @@ type Manifest struct {
 	Shard   string   `json:"shard,omitempty"`
 	Schools []School `json:"schools"` // sorted by id
 	Files   []File   `json:"files"`   // sorted by path
+	// Dashboard is the size and sha256 of index.html, the dashboard made
+	// from this manifest, so `manifest verify` covers it too; empty in a
+	// shard's manifest, which has no dashboard.
+	Dashboard *Checksum `json:"dashboard,omitempty"`
+}
+
+// Checksum is a file's size and sha256.
+type Checksum struct {
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
 }
 
 // School is one school's entry.
@@ -124,7 +135,13 @@ func Parse(data []byte) (*Manifest, error) {
 	var m Manifest
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&m); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("empty file")
+		}
 		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("text after the manifest's JSON object")
 	}
 	if m.FormatVersion != FormatVersion {
 		return nil, fmt.Errorf("format_version %d, want %d", m.FormatVersion, FormatVersion)

@@ -6,6 +6,7 @@ package markdown
 
 import (
 	"bytes"
+	"time"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -35,9 +36,12 @@ type Meta struct {
 	Front   Front
 	Lang    string // BCP 47 language tag, "en-GB"
 	Creator string // producing program and version
-	// Date is the document's fixed date (YYYY-MM-DD) used for reproducible
-	// file metadata such as the PDF creation date; "" means 2000-01-01.
-	Date string
+	// Created is the document's fixed time for file metadata (PDF dates,
+	// Word core properties); the zero time means 1 January 2000. Compose
+	// sets it (SOURCE_DATE_EPOCH when the build was given one, else the
+	// policy's last review or approval date), so no renderer reads the
+	// environment or the clock.
+	Created time.Time
 	// Logo is the school logo as PNG or JPEG bytes (nil for none) and
 	// LogoType is "png" or "jpg".
 	Logo     []byte

@@ -49,10 +49,7 @@ func NewBook(opts BookOptions) (*Book, error) {
 		return nil, err
 	}
 	m := opts.Meta
-	created, err := creationDate(m.Date)
-	if err != nil {
-		return nil, err
-	}
+	created := creationDate(m.Created)
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	f.SetCatalogSort(true)
 	// Page content streams are left uncompressed: fpdf builds a fresh

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/boombuler/barcode/qr"
 
@@ -62,7 +63,7 @@ Parent/carer's signature: ____________________________________ Date: ___________
 
 func formMeta() markdown.Meta {
 	return markdown.Meta{School: "Oak Primary School", Title: "Parent/carer agreement", Lang: "en-GB",
-		Creator: "policypack test", Date: "2026-09-01", NextReview: "1 September 2027", Form: true}
+		Creator: "policypack test", Created: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), NextReview: "1 September 2027", Form: true}
 }
 
 // twoPageForm is pupilForm with a page break: a form that takes two pages.

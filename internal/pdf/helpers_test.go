@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -31,7 +32,7 @@ func testMeta(form bool) markdown.Meta {
 		NextReview:   "24 May 2027",
 		Lang:         "en-GB",
 		Creator:      "policypack test",
-		Date:         "2026-05-24",
+		Created:      time.Date(2026, 5, 24, 0, 0, 0, 0, time.UTC),
 	}
 	if form {
 		m.Title = "Parent/carer ICT agreement"

@@ -15,8 +15,6 @@ package pdf
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -111,24 +109,13 @@ func newRenderer(doc *markdown.Document) *renderer {
 		byNode: map[ast.Node]*heading{}, byID: map[string]*heading{}}
 }
 
-// creationDate is SOURCE_DATE_EPOCH when set (the reproducible-builds
-// convention), else the document's date, else 2000-01-01.
-func creationDate(date string) (time.Time, error) {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("pdf: SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
-		}
-		return time.Unix(n, 0).UTC(), nil
+// creationDate is the document's fixed time, or 1 January 2000 when it
+// has none: compose decides it, so the renderer reads no environment.
+func creationDate(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	if date == "" {
-		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), nil
-	}
-	t, err := time.Parse("2006-01-02", date)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("pdf: document date %q is not YYYY-MM-DD", date)
-	}
-	return t, nil
+	return t.UTC()
 }
 
 // fail records the first layout error; layout carries on so the caller

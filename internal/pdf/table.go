@@ -119,6 +119,14 @@ func (r *renderer) columnWidths(rows [][]*cell, ncol int, w float64) []float64 {
 			natW[j] = max(natW[j], nat+2*cellPadX+0.01)
 		}
 	}
+	// A word wider than an equal share of the table (a 2,000-character
+	// address) is split inside its cell by breakLines: sizing columns by it
+	// would squeeze the others to nothing and draw their text over itself.
+	if total := sumOf(minW); total > w {
+		for j := range ncol {
+			minW[j] = min(minW[j], w/float64(ncol))
+		}
+	}
 	sumMin, sumNat := 0.0, 0.0
 	for j := range ncol {
 		natW[j] = max(natW[j], minW[j], 8)
@@ -221,4 +229,12 @@ func cellX(x, cw float64, align extast.Alignment, w float64) float64 {
 		return x + (cw-w)/2
 	}
 	return x + cellPadX
+}
+
+func sumOf(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
 }

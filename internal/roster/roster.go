@@ -47,6 +47,16 @@ const MaxProblems = 20
 // refusing it keeps a stray multi-gigabyte file from exhausting memory.
 const MaxSize = 32 << 20
 
+// MaxRows is the most pupils Read accepts. The largest all-through schools
+// have about 3,000 pupils; a forms run holds every copy's pages until it
+// writes them (100,000 rows took 4.3 GB), so a bound on rows is a bound on
+// memory. A bigger list is split by class or year first.
+const MaxRows = 5000
+
+// ErrTooManyRows is returned (wrapped, with the file name) for a roster of
+// more than MaxRows pupils.
+var ErrTooManyRows = fmt.Errorf("more than %d pupil rows, more than any one school has; split the roster (by year group, say) and print each part", MaxRows)
+
 // ErrEmpty is returned (wrapped, with the file name) for a roster with a
 // header row but no pupils: printing zero forms is never what was meant.
 var ErrEmpty = errors.New("no pupil rows after the header row")
@@ -201,6 +211,9 @@ func ReadWith(name string, r io.Reader, opts Options) (*Roster, error) {
 		case p.Surname == "":
 			bad(line, "no surname")
 			continue
+		}
+		if len(pupils) == MaxRows {
+			return nil, fmt.Errorf("%s: %w", name, ErrTooManyRows)
 		}
 		pupils = append(pupils, p)
 	}

@@ -32,6 +32,7 @@ type Options struct {
 	TemplatesDir string // "" for the built-in templates only
 	AsOf         config.Date
 	Version      string    // program version, as in build's metadata
+	SourceDate   time.Time // SOURCE_DATE_EPOCH, as build takes it; zero for none
 	Log          io.Writer // reloads and errors are reported here; nil for silence
 }
 
@@ -74,7 +75,7 @@ func (s *Server) Err() error {
 // tells the open pages to reload.
 func (s *Server) Reload() {
 	sess, err := build.Open(build.Options{
-		SchoolsDir: s.opts.SchoolsDir, TemplatesDir: s.opts.TemplatesDir, AsOf: s.opts.AsOf, Version: s.opts.Version,
+		SchoolsDir: s.opts.SchoolsDir, TemplatesDir: s.opts.TemplatesDir, AsOf: s.opts.AsOf, Version: s.opts.Version, SourceDate: s.opts.SourceDate,
 	})
 	s.mu.Lock()
 	s.version++

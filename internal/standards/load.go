@@ -132,6 +132,9 @@ func parseFile(fsys fs.FS, name string) (*parsedFile, diag.List) {
 	if err != nil {
 		return nil, diag.List{{File: name, Msg: fmt.Sprintf("reading: %v", err)}}
 	}
+	if e := diag.TOMLDepth(name, raw); e != nil {
+		return nil, diag.List{e}
+	}
 	var data fileData
 	md, err := toml.Decode(string(raw), &data)
 	if err != nil {
