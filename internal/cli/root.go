@@ -10,10 +10,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sync/atomic"
-	"syscall"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -124,6 +124,7 @@ func Main(args []string, io IO) int {
 // watchesInterrupt is set by a command that stops cleanly when its context
 // is cancelled, so that Main lets it finish rather than exiting at once.
 var watchesInterrupt atomic.Bool
+
 // printable escapes the control characters of an error message (a key
 // name, a template's text, a path) except line breaks and tabs, so nothing
 // from a config or a template reaches a terminal raw: an ESC sequence in a
