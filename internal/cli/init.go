@@ -45,7 +45,8 @@ overwrites a file: with --force, files that already exist are skipped.`,
 }
 
 func runInit(opts *InitOptions) error {
-	res, err := scaffold.Write(opts.Dir, opts.Force)
+	version := releaseVersion()
+	res, err := scaffold.WriteFor(opts.Dir, opts.Force, version)
 	if errors.Is(err, scaffold.ErrNotEmpty) {
 		return &diag.Error{Err: err, Hint: "choose a new folder, or pass --force to add the missing files (existing files are never overwritten)"}
 	}
@@ -58,6 +59,11 @@ func runInit(opts *InitOptions) error {
 	}
 	for _, p := range res.Skipped {
 		fmt.Fprintf(w, "skipped %s: already exists\n", p)
+	}
+	if version == "" {
+		fmt.Fprintf(w, "\nwarning: this policypack (%s) is not a release, so .github/workflows/policy-review.yml is not pinned:\n\tset POLICYPACK_VERSION in it to a release tag (e.g. v1.2.3); the job fails until you do\n", Version)
+	} else {
+		fmt.Fprintf(w, "\n.github/workflows/policy-review.yml installs policypack %s; to upgrade, change POLICYPACK_VERSION there\n", version)
 	}
 	fmt.Fprintf(w, `
 Next:
