@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -84,18 +82,19 @@ func runDiff(opts *DiffOptions) error {
 	if opts.Worktree && opts.To != "" {
 		return usagef("--to and --worktree exclude each other")
 	}
-	format := strings.ToLower(opts.Format)
-	if format == "" {
-		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(opts.Out)), ".")
-		if format == "htm" {
-			format = "html"
-		}
-		if !slices.Contains(diffFormats, format) {
-			format = "html"
-		}
+	// An existing --out is refused first: its name says nothing about the
+	// format (diff --out schools/<id>.toml).
+	if err := checkOut(opts.Out, opts.Force); err != nil {
+		return err
 	}
-	if !slices.Contains(diffFormats, format) {
-		return usagef("--format: unknown format %q (formats: %s)", opts.Format, strings.Join(diffFormats, ", "))
+	format, err := outFormat("diff", opts.Format, opts.Out, diffFormats, "html", opts.ID+"-redline")
+	if err != nil {
+		return err
+	}
+	if opts.Out == "" {
+		if err := refuseBinaryToTerminal(opts.IO, "diff", format); err != nil {
+			return err
+		}
 	}
 	asOf, err := asOfDate(opts.AsOf)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -209,25 +208,22 @@ func checkFormsFlags(opts *FormsOptions) error {
 	default:
 		return usagef("--split-by %q: use class or year", opts.SplitBy)
 	}
-	switch strings.ToLower(opts.Format) {
-	case "", "pdf", "docx":
-	default:
-		return usagef("--format %q: use pdf or docx", opts.Format)
+	// The format follows --out's extension (forms --out x.html must not
+	// write a PDF named x.html); with --split-by, --out is a folder.
+	var err error
+	if opts.SplitBy != "" {
+		opts.Format, err = splitFormat("forms", opts.Format, opts.Out, formsFormats, "pdf")
+	} else {
+		opts.Format, err = outFormat("forms", opts.Format, opts.Out, formsFormats, "pdf", opts.Form)
 	}
-	return nil
+	return err
 }
 
-// formsFormat is --format, else docx for an --out ending in .docx, else
-// pdf.
-func formsFormat(opts *FormsOptions) string {
-	if f := strings.ToLower(opts.Format); f != "" {
-		return f
-	}
-	if strings.EqualFold(filepath.Ext(opts.Out), ".docx") {
-		return "docx"
-	}
-	return "pdf"
-}
+// formsFormats are the formats forms writes.
+var formsFormats = []string{"pdf", "docx"}
+
+// formsFormat is the format checkFormsFlags settled on.
+func formsFormat(opts *FormsOptions) string { return cmpOr(opts.Format, "pdf") }
 
 // newFormsBar returns a progress bar on standard error for a large roster
 // when standard error is a terminal, else nil. It shows counts only.
