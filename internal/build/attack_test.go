@@ -144,7 +144,11 @@ func TestAttackUserFileInDist(t *testing.T) {
 		}
 	}
 	m.Files = kept
-	m.Schools[1].InputHash = "changed"
+	for i := range m.Schools {
+		if m.Schools[i].ID == "robert-miles-infant" {
+			m.Schools[i].InputHash = "changed"
+		}
+	}
 	data, _ := m.Marshal()
 	os.WriteFile(filepath.Join(out, manifest.Name), data, 0o644)
 	os.WriteFile(filepath.Join(out, "robert-miles-infant/online-safety.md"), []byte("my notes"), 0o644)

@@ -24,6 +24,7 @@ import (
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
+	"github.com/policypack/policypack/internal/dashboard"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/docx"
 	"github.com/policypack/policypack/internal/html"
@@ -91,7 +92,7 @@ type File struct {
 	School  string `json:"school"`
 	Policy  string `json:"policy"`
 	Doc     string `json:"document"` // policy id, form id or report id
-	Kind    string `json:"kind"`     // policy, form or report
+	Kind    string `json:"kind"`     // policy, form, pack or report
 	Format  string `json:"format"`
 	Path    string `json:"path"` // relative to the output folder, slash-separated
 	Size    int    `json:"size"`
@@ -107,6 +108,9 @@ type Result struct {
 	Skipped  int              // schools whose inputs were unchanged
 	Removed  []string         // stale files removed, relative paths
 	Manifest string           // path of the manifest written
+	// Warnings are what the operator must hear about the schools in scope:
+	// forms made from a draft or an overdue policy (Warnings).
+	Warnings []string
 }
 
 // Written counts the files actually (re)written.
@@ -220,7 +224,10 @@ func open(opts Options, full bool) (*Session, error) {
 	if sess.std, err = coverage.Load(cat); err != nil {
 		return nil, err
 	}
-	sess.reports = []Report{{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML}}
+	sess.reports = []Report{
+		{ID: "coverage", Title: "Coverage", Format: "html", Render: sess.coverageHTML},
+		{ID: dashboard.SchoolPageID, Title: "School page", Format: "html", Render: sess.schoolPage},
+	}
 	if sess.docx, err = DOCXOptions(cat); err != nil {
 		return nil, err
 	}
@@ -267,8 +274,101 @@ func checkGlyphs(schools []*config.School) error {
 
 var bracketsRe = regexp.MustCompile(`\[\d+\]`)
 
+// Warnings lists what the operator must hear about schools' policies,
+// one line each with where to fix it: a draft (no approval recorded), whose
+// forms go out marked DRAFT; an overdue review, which only the policy's
+// title block and the dashboard show; each value still to be confirmed; and
+// each value that names a withdrawn service or scheme (not an error with
+// --strict: the pack states what the school states). `check` prints them as warnings (or
+// errors with --strict), and build and forms when they produce forms.
+func (sess *Session) Warnings(schools []*config.School) []string {
+	var out []string
+	for _, s := range schools {
+		for _, p := range sess.Catalog.Policies {
+			if msg := stateProblem(s, p.ID, sess.Opts.AsOf); msg != "" {
+				out = append(out, msg)
+			}
+		}
+		out = append(out, unconfirmed(s)...)
+		out = append(out, outdated(s)...)
+	}
+	return out
+}
+
+// withdrawn are services and schemes a school's old policy may still name
+// that no longer exist: the pack keeps what the school states, and `check`
+// says it is out of date.
+var withdrawn = []struct {
+	re   *regexp.Regexp
+	what string
+}{
+	{regexp.MustCompile(`\bEdmodo\b`), "names Edmodo, which closed in September 2022"},
+	{regexp.MustCompile(`\bProtect[- ]level\b|'Protect'|\bPROTECT\b`), "uses the Protect marking, withdrawn with the Government Security Classifications in April 2014 (say what the data is instead, e.g. special category personal data)"},
+}
+
+// outdated lists each config value that names a withdrawn service or
+// scheme, at its key.
+func outdated(s *config.School) []string {
+	var out []string
+	config.Strings(s, func(key, value string) {
+		for _, w := range withdrawn {
+			if w.re.MatchString(value) {
+				k := key
+				if i := strings.IndexByte(k, '['); i >= 0 {
+					k = k[:i]
+				}
+				file, line := s.Source.Pos(k)
+				out = append(out, fmt.Sprintf("%s:%d: %s: %s %s; the policy still says so", file, line, s.ID, key, w.what))
+			}
+		}
+	})
+	return out
+}
+
+// unconfirmed lists the values a school has still to confirm, one line
+// each, at its confirm list.
+func unconfirmed(s *config.School) []string {
+	if len(s.Confirm) == 0 {
+		return nil
+	}
+	file, line := s.Source.Pos("confirm")
+	var out []string
+	for _, key := range s.Confirm {
+		state := "not set"
+		if set, _ := config.IsSet(s, key); set {
+			state = "set, not confirmed"
+		}
+		out = append(out, fmt.Sprintf("%s:%d: %s: %s is still to be confirmed (%s); it prints as [to be confirmed]", file, line, s.ID, key, state))
+	}
+	return out
+}
+
+// stateProblem words a policy's draft or overdue state for the operator,
+// or returns "".
+func stateProblem(s *config.School, policy string, asOf config.Date) string {
+	pc := s.Policies[policy]
+	file, line := s.Source.Pos("policies." + policy)
+	loc := file
+	switch {
+	case file != s.Source.File():
+		// Set in defaults or the organisation file: the school's own
+		// file is where its approval goes.
+		loc = s.Source.File()
+	case line > 0:
+		loc = fmt.Sprintf("%s:%d", file, line)
+	}
+	if pc.ApprovedOn.IsZero() && pc.LastReviewed.IsZero() {
+		return fmt.Sprintf("%s: %s: %s is a draft (no approved_on recorded); its documents and forms are marked DRAFT", loc, s.ID, policy)
+	}
+	if st := review.Of(pc, asOf, review.DefaultWindowDays); st.State == review.Overdue {
+		return fmt.Sprintf("%s: %s: %s: %s", loc, s.ID, policy, st.Notice())
+	}
+	return ""
+}
+
 // checkReviews validates every policy's review dates and, with Strict,
-// fails on an overdue review, listing each one with where to fix it.
+// fails on a draft or an overdue review, listing each one with where to fix
+// it.
 func (sess *Session) checkReviews() error {
 	var errs config.Errors
 	var over []string
@@ -276,13 +376,13 @@ func (sess *Session) checkReviews() error {
 		for _, p := range sess.Catalog.Policies {
 			pc := s.Policies[p.ID]
 			errs = append(errs, review.Validate(pc, "policies."+p.ID, sess.Opts.AsOf, s.Source.Pos)...)
-			if st := review.Of(pc, sess.Opts.AsOf, review.DefaultWindowDays); sess.Opts.Strict && st.State == review.Overdue {
-				file, line := s.Source.Pos("policies." + p.ID)
-				loc := file
-				if line > 0 {
-					loc = fmt.Sprintf("%s:%d", file, line)
-				}
-				over = append(over, fmt.Sprintf("%s: %s: %s (--strict)", loc, p.ID, st.Notice()))
+			if msg := stateProblem(s, p.ID, sess.Opts.AsOf); sess.Opts.Strict && msg != "" {
+				over = append(over, msg+" (--strict)")
+			}
+		}
+		if sess.Opts.Strict {
+			for _, msg := range unconfirmed(s) {
+				over = append(over, msg+" (--strict)")
 			}
 		}
 	}
@@ -290,14 +390,14 @@ func (sess *Session) checkReviews() error {
 		return err
 	}
 	if len(over) > 0 {
-		return &diag.Error{Msg: strings.Join(over, "\n"), Hint: "review the policy and record the new approval (approved_on, last_reviewed, next_review) — or run without --strict"}
+		return &diag.Error{Msg: strings.Join(over, "\n"), Hint: "review the policy and record its approval (approved_on, last_reviewed, next_review) — or run without --strict"}
 	}
 	return nil
 }
 
-// Reports returns the per-school reports this session writes (today the
+// Reports returns the per-school reports this session writes (the
 // statutory coverage report, whose catalogue comes from this session's
-// templates), as a fresh slice: a caller cannot change what the session
+// templates, and the school's page), as a fresh slice: a caller cannot change what the session
 // writes.
 func (sess *Session) Reports() []Report { return slices.Clone(sess.reports) }
 

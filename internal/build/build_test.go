@@ -58,6 +58,11 @@ func TestManifestMatchesFiles(t *testing.T) {
 				t.Errorf("manifest does not list %s", p)
 			}
 		}
+		for _, p := range []string{id + "/pack.pdf", id + "/index.html"} {
+			if !listed[p] {
+				t.Errorf("manifest does not list %s", p)
+			}
+		}
 	}
 	if !slices.IsSortedFunc(m.Files, func(a, b manifest.File) int { return strings.Compare(a.Path, b.Path) }) {
 		t.Error("manifest files are not sorted by path")
@@ -76,7 +81,7 @@ func TestManifestMatchesFiles(t *testing.T) {
 }
 
 func TestReproducible(t *testing.T) {
-	schools := copySchools(t)
+	schools := copySchools(t, "fenbrook-academy") // approved after the as-of date
 	a, b := t.TempDir(), t.TempDir()
 	mustRun(t, opts(t, schools, a, "2025-01-31"))
 	mustRun(t, opts(t, schools, b, "2025-01-31"))
@@ -97,11 +102,16 @@ func TestNoopRebuildWritesNothing(t *testing.T) {
 	mustRun(t, o)
 	backdate(t, out)
 	res := mustRun(t, o)
-	if res.Rendered != 0 || res.Skipped != 2 || res.Written() != 0 || len(res.Removed) != 0 {
-		t.Errorf("no-op rebuild: rendered %d, skipped %d, written %d, removed %v; want 0, 2, 0, none", res.Rendered, res.Skipped, res.Written(), res.Removed)
+	if res.Rendered != 0 || res.Skipped != 3 || res.Written() != 0 || len(res.Removed) != 0 {
+		t.Errorf("no-op rebuild: rendered %d, skipped %d, written %d, removed %v; want 0, 3, 0, none", res.Rendered, res.Skipped, res.Written(), res.Removed)
 	}
 	if got := touched(t, out); len(got) > 0 {
 		t.Errorf("no-op rebuild touched %v", got)
+	}
+	for _, p := range []string{"pack.pdf", "index.html"} {
+		if !slices.ContainsFunc(res.Files, func(f File) bool { return f.Path == "robert-miles-infant/"+p }) {
+			t.Errorf("the no-op rebuild's result does not list robert-miles-infant/%s", p)
+		}
 	}
 
 	// A hand-edited output is noticed (newer than the manifest) and
@@ -136,8 +146,8 @@ func TestChangeOneSchoolRewritesOnlyIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := mustRun(t, o)
-	if res.Rendered != 1 || res.Skipped != 1 {
-		t.Errorf("rendered %d, skipped %d; want 1, 1", res.Rendered, res.Skipped)
+	if res.Rendered != 1 || res.Skipped != 2 {
+		t.Errorf("rendered %d, skipped %d; want 1, 2", res.Rendered, res.Skipped)
 	}
 	got := touched(t, out)
 	if !slices.Contains(got, manifest.Name) {
@@ -313,7 +323,15 @@ func TestShardsMergeToWholeBuild(t *testing.T) {
 }
 
 func TestStrict(t *testing.T) {
-	schools := copySchools(t)
+	// The example schools are drafts: a strict build fails on them.
+	o := opts(t, copySchools(t, "fenbrook-academy"), t.TempDir(), "2024-05-23")
+	o.Strict = true
+	if _, err := Run(o); err == nil || !strings.Contains(err.Error(), "robert-miles-infant: online-safety is a draft") {
+		t.Errorf("strict build of drafts = %v, want a draft error", err)
+	}
+
+	schools := copySchools(t, "fenbrook-academy", "hevingham-marsham")
+	approve(t, schools, "robert-miles-infant", "2023-05-24")
 	tests := []struct {
 		asOf    string
 		wantErr string
@@ -342,24 +360,59 @@ func TestStrict(t *testing.T) {
 	}
 }
 
-// TestReviewDataInEveryFormat: every format of a policy shows approved
-// by/on, last reviewed, next review and the overdue notice near the top,
-// and the document control table.
+// approve records an approval date in a copied school's file (which ends
+// in its [policies.online-safety] table), first setting the values it
+// lists to be confirmed: an approval cannot be recorded while any remain.
+func approve(t *testing.T, schools, id, date string) {
+	t.Helper()
+	f := filepath.Join(schools, id+".toml")
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = append(confirmAll(data), "\napproved_on = "+date+"\n"...)
+	if err := os.WriteFile(f, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// confirmAll replaces Robert Miles's list of values to be confirmed with
+// values, as the school would before recording an approval.
+func confirmAll(data []byte) []byte {
+	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
+filtering.system = "Example Filter"
+practice.mobile_phones = "handed-in"
+roles.filtering_lead = "headteacher"
+roles.filtering_governor = "safeguarding governor"
+ai.pupil_use = "none"
+ai.approver = "headteacher"
+`))
+}
+
+// TestReviewDataInEveryFormat: every format of an approved policy shows
+// approved by/on, next review and the overdue notice near the top, nothing
+// it has not recorded (no "not recorded"), and the document control record.
 func TestReviewDataInEveryFormat(t *testing.T) {
-	schools, out := copySchools(t), t.TempDir()
+	schools, out := copySchools(t, "fenbrook-academy"), t.TempDir()
+	approve(t, schools, "robert-miles-infant", "2023-05-24")
 	mustRun(t, opts(t, schools, out, "2024-05-25"))
 	for _, f := range AllFormats() {
 		t.Run(f, func(t *testing.T) {
 			path := filepath.Join(out, "robert-miles-infant", "online-safety."+f)
 			text := extractText(t, f, path)
 			head := text[:min(len(text), 3000)]
-			for _, want := range []string{"Approved by", "TILT", "Approved on", "Last reviewed", "Next review due", "24 May 2024", "Review overdue since 24 May 2024"} {
+			for _, want := range []string{"Approved by", "TILT", "Approved on", "24 May 2023", "Next review due", "24 May 2024", "Review overdue since 24 May 2024"} {
 				if !strings.Contains(head, want) {
 					t.Errorf("%s: %q not near the top", path, want)
 				}
 			}
-			if !strings.Contains(text, "Document control") {
-				t.Errorf("%s: no Document control table", path)
+			for _, bad := range []string{"not recorded", "Last reviewed", "DRAFT"} {
+				if strings.Contains(text, bad) {
+					t.Errorf("%s: says %q", path, bad)
+				}
+			}
+			if !strings.Contains(text, "Document control") || !strings.Contains(text, "was approved by TILT on 24 May 2023") {
+				t.Errorf("%s: no document control record", path)
 			}
 		})
 	}
@@ -440,6 +493,9 @@ func TestReviewDatesValidated(t *testing.T) {
 			schools := copySchools(t)
 			cfg := filepath.Join(schools, "robert-miles-infant.toml")
 			data, _ := os.ReadFile(cfg)
+			if strings.Contains(tt.policy, "approved_on") {
+				data = confirmAll(data)
+			}
 			src := nextRe.ReplaceAllLiteralString(string(data), "") + "\n" + tt.policy
 			if !strings.Contains(src, "[policies.online-safety]") {
 				t.Fatal("seed has no [policies.online-safety] table to extend")
@@ -604,5 +660,30 @@ func docxText(t *testing.T, data []byte) string {
 				b.Write(tok)
 			}
 		}
+	}
+}
+
+// TestWarnings: the operator hears, with file:line, that the examples are
+// drafts, which values they have still to confirm, and which config values
+// name a withdrawn service or scheme; the packs keep what the school says.
+func TestWarnings(t *testing.T) {
+	sess, err := Open(opts(t, "../../schools", t.TempDir(), "2026-11-30"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(sess.Warnings(sess.Set.Schools), "\n")
+	for _, want := range []string{
+		"robert-miles-infant.toml:", "robert-miles-infant: online-safety is a draft",
+		"robert-miles-infant: filtering.approvers is still to be confirmed (not set)",
+		"hevingham-marsham: roles.filtering_lead is still to be confirmed (set, not confirmed)",
+		"hevingham-marsham: platforms.cloud_services[0] names Edmodo, which closed in September 2022",
+		"hevingham-marsham: email.never_by_email uses the Protect marking, withdrawn",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings lack %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "robert-miles-infant: platforms") || strings.Contains(all, "robert-miles-infant: email.never") {
+		t.Errorf("a withdrawn name is reported for a school that does not use it:\n%s", all)
 	}
 }

@@ -81,8 +81,8 @@ func TestReferenceDOCX(t *testing.T) {
 	}
 	o.TemplatesDir = tmpl
 	res := mustRun(t, o)
-	if res.Rendered != 2 {
-		t.Errorf("a new reference document rendered %d schools again, want 2", res.Rendered)
+	if res.Rendered != 3 {
+		t.Errorf("a new reference document rendered %d schools again, want 3", res.Rendered)
 	}
 	data, err = os.ReadFile(policy)
 	if err != nil {

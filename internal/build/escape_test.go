@@ -28,7 +28,9 @@ func poison(v reflect.Value, f *config.Field) {
 				fv.SetString(payload)
 			}
 		case config.KindStrings:
-			if len(c.Enum) == 0 && c.Ref == "" && fv.Len() > 0 {
+			// confirm names keys, printed nowhere; its keys' values are
+			// poisoned with the rest, and print marked.
+			if len(c.Enum) == 0 && c.Ref == "" && fv.Len() > 0 && c.Key != "confirm" {
 				for i := 0; i < fv.Len(); i++ {
 					fv.Index(i).SetString(payload)
 				}

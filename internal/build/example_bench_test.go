@@ -3,7 +3,10 @@ package build
 import (
 	"testing"
 
+	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/pdf"
 )
 
 // benchSession opens the example schools with every format.
@@ -28,8 +31,9 @@ func renderSchoolTest(sess *Session, id string) ([]RenderedFile, error) {
 }
 
 // BenchmarkBuildSchool is one school's whole pack (policy and three forms,
-// Markdown, HTML, PDF and Word, and its coverage report) composed and rendered in
-// memory: the work `build` does per school before writing.
+// Markdown, HTML, PDF and Word, the bound pack.pdf, its coverage report and
+// its page) composed and rendered in memory: the work `build` does per
+// school before writing.
 func BenchmarkBuildSchool(b *testing.B) {
 	sess := benchSession(b)
 	b.ReportAllocs()
@@ -79,4 +83,49 @@ func BenchmarkPrepare(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkPack is one school's bound pack alone (its documents composed
+// and parsed beforehand): the cost the pack adds to BenchmarkBuildSchool.
+// BenchmarkSchoolPDFs, the same documents each to its own PDF, is the
+// yardstick.
+func BenchmarkPack(b *testing.B) {
+	s, docs, parsed := benchParsed(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := renderPack(s, docs, parsed); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSchoolPDFs is every document of one school to its own PDF.
+func BenchmarkSchoolPDFs(b *testing.B) {
+	_, _, parsed := benchParsed(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range parsed {
+			if _, err := pdf.Render(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func benchParsed(b *testing.B) (*config.School, []compose.Output, []*markdown.Document) {
+	b.Helper()
+	sess := benchSession(b)
+	s := sess.School("robert-miles-infant")
+	docs, err := sess.Composer.School(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	logo := sess.Logo(s)
+	var parsed []*markdown.Document
+	for _, o := range docs {
+		m := o.Meta
+		m.Logo, m.LogoType = logo.Data, logo.Type
+		parsed = append(parsed, markdown.Parse(o.Markdown, m))
+	}
+	return s, docs, parsed
 }

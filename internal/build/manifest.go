@@ -48,7 +48,7 @@ func (sess *Session) ReviewPolicies() []review.Policy {
 }
 
 // PlanFiles lists the manifest entries of the files RenderSchool makes of a
-// school's documents in formats, and of the session's reports, in the same
+// school's documents in formats, its pack, and of the session's reports, in the same
 // order, without rendering anything: every field but size and sha256.
 func (sess *Session) PlanFiles(s *config.School, docs []compose.Output, formats []string) []manifest.File {
 	var out []manifest.File
@@ -56,6 +56,9 @@ func (sess *Session) PlanFiles(s *config.School, docs []compose.Output, formats 
 		for _, f := range formats {
 			out = append(out, manifestFile(s, docFile(s, o, f)))
 		}
+	}
+	if hasPack(formats) && len(docs) > 0 {
+		out = append(out, manifestFile(s, packFile(s)))
 	}
 	for _, r := range sess.reports {
 		out = append(out, manifestFile(s, reportFile(s, r)))

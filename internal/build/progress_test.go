@@ -87,12 +87,12 @@ func TestRegistriesImmutable(t *testing.T) {
 		t.Fatal(err)
 	}
 	reps := sess.Reports()
-	if len(reps) != 1 || reps[0].ID != "coverage" {
+	if len(reps) != 2 || reps[0].ID != "coverage" || reps[1].ID != "index" {
 		t.Fatalf("Reports() = %v", reps)
 	}
 	reps[0].ID = "changed"
 	_ = append(reps, Report{ID: "extra"})
-	if got := sess.Reports(); len(got) != 1 || got[0].ID != "coverage" {
+	if got := sess.Reports(); len(got) != 2 || got[0].ID != "coverage" {
 		t.Errorf("Reports() = %v after a caller changed its copy", got)
 	}
 }

@@ -27,7 +27,7 @@ type RenderedFile struct {
 	School string // school id
 	Policy string // policy id; "" for a school-wide report
 	Doc    string // policy id, form id or report id
-	Kind   string // "policy", "form" or "report"
+	Kind   string // "policy", "form", "pack" or "report"
 	Title  string // the document's title
 	Format string // "md", "html", ... or a report's format
 	Data   []byte
@@ -46,15 +46,18 @@ type Report struct {
 }
 
 // RenderSchool renders one of the session's schools' composed documents in
-// formats, then the session's reports, in memory and in a stable order.
+// formats, then (with PDF) the school's bound pack, then the session's
+// reports, in memory and in a stable order.
 // Word documents take the trust's reference styles (see DOCXOptions).
 func (sess *Session) RenderSchool(s *config.School, docs []compose.Output, formats []string) ([]RenderedFile, error) {
 	logo := sess.Logo(s)
 	var files []RenderedFile
-	for _, o := range docs {
+	parsed := make([]*markdown.Document, len(docs))
+	for i, o := range docs {
 		meta := o.Meta
 		meta.Logo, meta.LogoType = logo.Data, logo.Type
 		doc := markdown.Parse(o.Markdown, meta)
+		parsed[i] = doc
 		for _, f := range formats {
 			render, ok := renderers[f]
 			if !ok {
@@ -71,6 +74,15 @@ func (sess *Session) RenderSchool(s *config.School, docs []compose.Output, forma
 			file.Data = data
 			files = append(files, file)
 		}
+	}
+	if hasPack(formats) && len(docs) > 0 {
+		data, err := renderPack(s, docs, parsed)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", s.Source.File(), PackID+".pdf", err)
+		}
+		file := packFile(s)
+		file.Data = data
+		files = append(files, file)
 	}
 	for _, r := range sess.reports {
 		data, err := r.Render(s, docs)

@@ -81,7 +81,12 @@ func runSession(sess *Session, opts Options) (_ *Result, err error) {
 		return nil, err
 	}
 	defer unlock()
-	return b.run()
+	res, err := b.run()
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings = sess.Warnings(res.Schools)
+	return res, nil
 }
 
 func (b *builder) manifestPath() string {

@@ -86,7 +86,12 @@ func runBuild(opts *BuildOptions) error {
 		return err
 	}
 	if opts.JSON {
-		return writeJSON(opts.IO.Out, buildSummary(opts, res))
+		s := buildSummary(opts, res)
+		s.Warnings = append(s.Warnings, res.Warnings...)
+		return writeJSON(opts.IO.Out, s)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", w)
 	}
 	if !opts.Quiet {
 		fmt.Fprintf(opts.IO.ErrOut, "built %d school(s) (%d rendered, %d unchanged): %d file(s), %d written, %d removed\n",
@@ -106,11 +111,12 @@ type BuildSummary struct {
 	Files     int      `json:"files"`     // files of the schools in scope
 	Written   []string `json:"written"`   // files (re)written, relative to out
 	Removed   []string `json:"removed"`   // stale files removed, relative to out
+	Warnings  []string `json:"warnings"`  // drafts, overdue reviews, values to confirm
 }
 
 func buildSummary(opts *BuildOptions, res *build.Result) BuildSummary {
 	s := BuildSummary{Format: jsonFormat("build"), Out: opts.OutDir, Manifest: filepath.Base(res.Manifest), Schools: []string{},
-		Rendered: res.Rendered, Unchanged: res.Skipped, Files: len(res.Files), Written: []string{}, Removed: []string{}}
+		Rendered: res.Rendered, Unchanged: res.Skipped, Files: len(res.Files), Written: []string{}, Removed: []string{}, Warnings: []string{}}
 	for _, sc := range res.Schools {
 		s.Schools = append(s.Schools, sc.ID)
 	}

@@ -33,8 +33,8 @@ func newCheckCmd(io IO) *cobra.Command {
 		Long: `Check loads and validates every school config and composes every document, exactly
 as build does, but writes nothing. It reports every error it finds (file:line, key
 and a hint), then which schools replace, extend or omit sections of the shared text.
-Uncovered statutory requirements are warnings; --strict makes them errors, and an
-overdue review too (exit 1).`,
+Uncovered statutory requirements, draft policies (no approval recorded) and overdue
+reviews are warnings; --strict makes them errors (exit 1).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IDs = args
 			return runCheck(opts)
@@ -150,6 +150,10 @@ func checkFindings(opts *CheckOptions, out *checkReporter, asOf config.Date) err
 			out.warn(&diag.Error{Msg: coverage.SummaryLine(r)}, true)
 		}
 	}
+	// Drafts and overdue reviews: --strict has already failed on them.
+	for _, msg := range sess.Warnings(sess.Set.Schools) {
+		out.warn(&diag.Error{Msg: msg}, false)
+	}
 	// Template overrides deviate from the shared text for every school.
 	replaced, added, err := sess.Catalog.Overrides()
 	if err != nil {
@@ -190,11 +194,17 @@ func checkFindings(opts *CheckOptions, out *checkReporter, asOf config.Date) err
 		for _, d := range build.DanglingRefs(docs[s.ID]) {
 			out.warn(&diag.Error{Msg: fmt.Sprintf("%s: %s: the text refers %d time(s) to section %q, which this school omits or which is empty; those places name it in words", s.ID, d.Doc, d.Count, d.Section)}, false)
 		}
+		// A school with a draft, an overdue review or values to confirm
+		// is not "ok": `due` would not say so either.
+		status := "ok"
+		if n := len(sess.Warnings([]*config.School{s})); n > 0 {
+			status = fmt.Sprintf("%d warning(s)", n)
+		}
 		if len(devs) == 0 {
-			out.text("%s: ok, shared text throughout\n", s.ID)
+			out.text("%s: %s, shared text throughout\n", s.ID, status)
 			continue
 		}
-		out.text("%s: ok, %d local deviation(s) from the shared text:\n%s\n", s.ID, len(devs), strings.Join(devs, "\n"))
+		out.text("%s: %s, %d local deviation(s) from the shared text:\n%s\n", s.ID, status, len(devs), strings.Join(devs, "\n"))
 	}
 	if opts.Strict && uncovered > 0 {
 		return exitError{ExitInvalid}

@@ -25,6 +25,7 @@ func gitRepo(t *testing.T) (string, func(msg string)) {
 	if _, err := scaffold.Write(dir, false); err != nil {
 		t.Fatal(err)
 	}
+	setRequired(t, dir)
 	run := func(args ...string) {
 		t.Helper()
 		cmd := exec.Command(git, args...)

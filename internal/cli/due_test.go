@@ -14,6 +14,11 @@ import (
 // School's review is due on 24 May 2024 (its seed says so).
 const seedSchools = "../../schools"
 
+// seedIDs are the two schools from the seed policies: the third example
+// (fenbrook-academy) was approved in 2026, after the as-of dates of 2024
+// these tests use, so it is left out of them.
+var seedIDs = []string{"hevingham-marsham", "robert-miles-infant"}
+
 func TestDueRobertMiles(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -40,6 +45,9 @@ func TestDueRobertMiles(t *testing.T) {
 			}
 			io, out, errOut := testIO()
 			args := append([]string{"due", "--schools", seedSchools}, tt.args...)
+			if !slices.Contains(tt.args, "hevingham-marsham") {
+				args = append(args, seedIDs...)
+			}
 			if got := Main(args, io); got != tt.wantExit {
 				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", got, tt.wantExit, out, errOut)
 			}
@@ -63,7 +71,7 @@ func TestDueRobertMiles(t *testing.T) {
 // keys, so a change is deliberate (bump DueJSONVersion if one is removed).
 func TestDueJSONShape(t *testing.T) {
 	io, out, errOut := testIO()
-	code := Main([]string{"due", "--schools", seedSchools, "--as-of", "2024-05-25", "--json"}, io)
+	code := Main(append([]string{"due", "--schools", seedSchools, "--as-of", "2024-05-25", "--json"}, seedIDs...), io)
 	if code != ExitInvalid {
 		t.Fatalf("exit %d, want %d: %s", code, ExitInvalid, errOut)
 	}

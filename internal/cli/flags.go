@@ -53,7 +53,7 @@ func addAsOfFlag(cmd *cobra.Command, asOf *string) {
 // addStrictFlag adds --strict, which means one thing in every command:
 // what would be a warning is an error (exit 1).
 func addStrictFlag(cmd *cobra.Command, strict *bool) {
-	cmd.Flags().BoolVar(strict, "strict", false, "treat warnings as errors (exit 1): an uncovered statutory requirement, an overdue review")
+	cmd.Flags().BoolVar(strict, "strict", false, "treat warnings as errors (exit 1): an uncovered statutory requirement, a draft, an overdue review")
 }
 
 // addQuietFlag adds --quiet (-q).

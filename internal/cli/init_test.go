@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -43,11 +44,25 @@ func TestInitChecksAndBuilds(t *testing.T) {
 	}
 
 	schools, tmpl := filepath.Join(dir, "schools"), filepath.Join(dir, "templates")
+	// The keys with no safe default are unset: check fails naming each.
 	io, out, _ := testIO()
-	if err := runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"}); err != nil {
-		t.Fatalf("check on a fresh repository: %v", err)
+	err = runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"})
+	for _, key := range []string{"filtering.approvers", "monitoring.method", "practice.mobile_phones", "roles.filtering_lead", "roles.filtering_governor"} {
+		if err == nil || !strings.Contains(err.Error(), key+": missing required value") {
+			t.Errorf("check on a fresh repository = %v, want %s missing", err, key)
+		}
 	}
-	if !strings.Contains(out.String(), scaffold.ExampleID+": ok") {
+	if strings.Contains(out.String(), "ok") {
+		t.Errorf("check says ok on a fresh repository: %q", out)
+	}
+	// Once the school has set them, it checks and builds.
+	setRequired(t, dir)
+	io, out, _ = testIO()
+	if err := runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"}); err != nil {
+		t.Fatalf("check on a fresh repository with its required values set: %v", err)
+	}
+	// The example is a draft: check says so instead of "ok".
+	if !strings.Contains(out.String(), scaffold.ExampleID+": 1 warning(s)") {
 		t.Errorf("check output %q does not pass the example school", out.String())
 	}
 	dist := filepath.Join(dir, "dist")
@@ -57,6 +72,24 @@ func TestInitChecksAndBuilds(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dist, scaffold.ExampleID, "online-safety.html")); err != nil {
 		t.Errorf("build wrote no policy: %v", err)
+	}
+}
+
+// setRequired sets, in a scaffolded repository's example school, the values
+// the scaffold leaves for the school to decide, as a school would.
+func setRequired(t *testing.T, dir string) {
+	t.Helper()
+	example := filepath.Join(dir, "schools", scaffold.ExampleID+".toml")
+	data, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range [][2]string{{"approvers", `["headteacher"]`}, {"method", `"physical-and-technical"`}, {"mobile_phones", `"off-and-away"`},
+		{"filtering_lead", `"headteacher"`}, {"filtering_governor", `"safeguarding governor"`}} {
+		data = regexp.MustCompile(`(?m)^# `+kv[0]+` = .*$`).ReplaceAll(data, []byte(kv[0]+" = "+kv[1]))
+	}
+	if err := os.WriteFile(example, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -32,6 +32,7 @@ func startServe(t *testing.T, bind string) (string, string) {
 	if _, err := scaffold.Write(dir, false); err != nil {
 		t.Fatal(err)
 	}
+	setRequired(t, dir)
 	// Serve from the repository folder with relative paths, as a user
 	// does, so messages (and screenshots) show schools/<id>.toml.
 	t.Chdir(dir)
@@ -284,7 +285,7 @@ func TestRedlineScreenshot(t *testing.T) {
 	editFile(t, school, func(s string) string { return s + "\n[policies.online-safety]\napproved_on = 2025-05-24\n" })
 	commit("approved by governors")
 	rewrite(t, school, `name = "`+scaffold.ExampleName+`"`, `name = "Oakfield Junior School"`)
-	rewrite(t, school, `mobile_phones = "handed-in"`, `mobile_phones = "not-allowed"`)
+	rewrite(t, school, `mobile_phones = "off-and-away"`, `mobile_phones = "not-allowed"`)
 	out := filepath.Join(t.TempDir(), "redline.html")
 	io, _, _ := testIO()
 	if err := runDiff(&DiffOptions{IO: io, SchoolsDir: filepath.Join(dir, "schools"), ID: scaffold.ExampleID, Out: out, AsOf: "2026-11-26"}); err != nil {

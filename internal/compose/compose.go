@@ -51,24 +51,47 @@ type PolicyData struct {
 	LastReviewed config.Date
 	NextReview   config.Date
 	History      []config.HistoryEntry
-	Overdue      bool
-	Review       review.Status
+	// AgreedBy is who agreed the policy before its approval ("" when the
+	// school records no one).
+	AgreedBy string
+	Overdue  bool
+	Review   review.Status
 	// State is the policy's approval and review state, for the title
 	// blocks (and the renderers, through Meta).
 	State markdown.State
 }
 
-// Notice is the headline a title block shows when the review has come
-// ("Review overdue since 24 May 2024"), or "".
+// Notice is the headline a policy's title block shows for a draft or a
+// review that has come ("Review overdue since 24 May 2024"), or "".
 func (p PolicyData) Notice() string { return p.State.Notice(p.NextReview.String()) }
 
 // NoticeAction is the sentence that follows a notice.
-func (p PolicyData) NoticeAction() string { return markdown.NoticeAction }
+func (p PolicyData) NoticeAction() string { return p.State.Action(p.Noun()) }
 
-// stateOf reads the policy's state from its review position: the review
-// dates decide when one is near or past; otherwise a policy with no
-// approval or review recorded is a draft.
+// Draft reports whether no approval has been recorded: no sentence may then
+// claim one.
+func (p PolicyData) Draft() bool { return p.State == markdown.StateDraft }
+
+// Noun is the policy's own word for itself, the last word of its title
+// ("Online Safety Procedure" calls itself "this procedure").
+func (p PolicyData) Noun() string { return nounOf(p.Title) }
+
+func nounOf(title string) string {
+	f := strings.Fields(title)
+	if len(f) == 0 {
+		return "policy"
+	}
+	return strings.ToLower(f[len(f)-1])
+}
+
+// stateOf reads the policy's state. A policy is a draft until an approval
+// date (or a review date) is recorded, whatever its review dates say: a
+// draft cannot be overdue in its own text, though `due` and the dashboard
+// still report its review date. Otherwise the review dates decide.
 func stateOf(pc config.PolicyConfig, st review.Status) markdown.State {
+	if pc.ApprovedOn.IsZero() && pc.LastReviewed.IsZero() {
+		return markdown.StateDraft
+	}
 	switch st.State {
 	case review.Overdue:
 		return markdown.StateOverdue
@@ -76,9 +99,6 @@ func stateOf(pc config.PolicyConfig, st review.Status) markdown.State {
 		return markdown.StateDueToday
 	case review.DueSoon:
 		return markdown.StateDueSoon
-	}
-	if pc.ApprovedBy == "" && pc.ApprovedOn.IsZero() && pc.LastReviewed.IsZero() {
-		return markdown.StateDraft
 	}
 	return markdown.StateApproved
 }
@@ -292,7 +312,7 @@ func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
 	return PolicyData{
 		ID: p.ID, Title: title, Version: pc.Version, ApprovedBy: pc.ApprovedBy,
 		ApprovedOn: pc.ApprovedOn, LastReviewed: pc.LastReviewed, NextReview: st.Next,
-		History: pc.History, Overdue: st.State == review.Overdue, Review: st, State: stateOf(pc, st),
+		History: pc.History, AgreedBy: pc.AgreedBy, Overdue: st.State == review.Overdue, Review: st, State: stateOf(pc, st),
 	}
 }
 
@@ -310,7 +330,7 @@ func (c *Composer) meta(s *config.School, pd PolicyData, subject string) markdow
 	return markdown.Meta{
 		School: s.Name, Title: pd.Title, Subject: subject, Version: pd.Version,
 		ApprovedBy: pd.ApprovedBy, ApprovedOn: pd.ApprovedOn.String(), LastReviewed: pd.LastReviewed.String(),
-		NextReview: pd.NextReview.String(), State: pd.State, Lang: "en-GB",
+		NextReview: pd.NextReview.String(), State: pd.State, Noun: pd.Noun(), Lang: "en-GB",
 		Creator: c.Creator, Created: created,
 	}
 }
@@ -502,6 +522,7 @@ func templateFile(cat *catalog.Catalog, p *catalog.Policy, name string) string {
 // then appendices) as Markdown, and its front matter (title block, record,
 // state, contents) as data in Meta.
 func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
+	s = markUnconfirmed(s)
 	pd := c.policyData(s, p)
 	pc := s.Policies[p.ID]
 	ex, err := c.execer(s, p, Pupil{})
@@ -517,6 +538,11 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 	appendices, err := orderAppendices(s, p, pc.AppendixOrder)
 	if err != nil {
 		return Output{}, err
+	}
+	for i, a := range appendices {
+		if appendices[i].Title, err = ex.titleOf(a.ID, a.Title, Data{School: s, Policy: pd}); err != nil {
+			return Output{}, err
+		}
 	}
 	built, bodies, err := ex.sections(pd, pc)
 	if err != nil {
@@ -560,16 +586,21 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 			numbers[b.ID] = SectionData{ID: b.ID, Title: b.Title}
 		}
 	}
-	text, dangling, err := resolveXrefs(md.String(), numbers, p, s)
+	titles := map[string]string{}
+	for _, b := range built {
+		titles[b.ID] = b.Title
+	}
+	text, dangling, err := resolveXrefs(md.String(), numbers, titles, pd.Noun(), p, s)
 	if err != nil {
 		return Output{}, err
 	}
+	text = showUnconfirmed(text)
 	title, err := ex.run(titleBlockPartial, Data{School: s, Policy: pd})
 	if err != nil {
 		return Output{}, err
 	}
 	meta := c.meta(s, pd, p.Subject)
-	meta.Front = markdown.Front{TitleBlock: []byte(strings.TrimSpace(title) + "\n"), Contents: entries}
+	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(strings.TrimSpace(title)) + "\n"), Contents: entries}
 	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
 		return Output{}, err
 	}
@@ -577,6 +608,24 @@ func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
 		Policy: p, Kind: "policy", ID: p.ID, Path: p.ID, Markdown: []byte(text),
 		Meta: meta, Review: pd.Review, Sections: built, Dangling: dangling,
 	}, nil
+}
+
+// titleOf runs a section's, appendix's or form's title when it is itself a
+// template (naming a role or the school's word for its agreements); its
+// text is escaped where the heading is written, like any title.
+func (e *execer) titleOf(id, src string, data Data) (string, error) {
+	if !strings.Contains(src, "{{") {
+		return src, nil
+	}
+	name := "title:" + id
+	if _, err := e.set.New(name).Parse(src); err != nil {
+		return "", fmt.Errorf("templates/%s/policy.toml: section %q: title: %w", e.policy.Dir, id, err)
+	}
+	var buf bytes.Buffer
+	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("templates/%s/policy.toml: section %q: title: %w", e.policy.Dir, id, err)
+	}
+	return ucfirstString(strings.TrimSpace(showUnconfirmed(buf.String()))), nil
 }
 
 // The title blocks are shared partials (templates/partials/), so a trust
@@ -599,6 +648,14 @@ func (e *execer) sections(pd PolicyData, pc config.PolicyConfig) (built []BuiltS
 	for i, sec := range p.Sections {
 		b := &built[i]
 		b.ID, b.Title = sec.ID, sec.Title
+		// A heading that names a role names it as the school does
+		// ("The {{ .School.Roles.DSL }}"), so heading and text agree.
+		t, err := e.titleOf(sec.ID, sec.Title, Data{School: s, Policy: pd})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		b.Title = t
 		ov := pc.Sections[sec.ID]
 		if ov.Title != "" {
 			b.Title = ov.Title
@@ -710,7 +767,7 @@ func (e *execer) appendices(md *strings.Builder, pd PolicyData, appendices []cat
 		var err error
 		if a.Form != "" {
 			f := e.policy.Form(a.Form)
-			body, err = e.run(f.Template, Data{School: e.school, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}})
+			body, err = e.run(f.Template, Data{School: e.school, Policy: pd, Form: FormData{ID: f.ID, Title: a.Title}})
 		} else {
 			body, err = e.run(a.Template, Data{School: e.school, Policy: pd})
 		}
@@ -766,30 +823,42 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 		}
 		return Output{}, &diag.Error{Msg: fmt.Sprintf("unknown form %q", formID), Hint: hintFor(formID, ids, "forms")}
 	}
+	s = markUnconfirmed(s)
 	pd := c.policyData(s, p)
 	ex, err := c.execer(s, p, pupil)
 	if err != nil {
 		return Output{}, err
 	}
-	body, err := ex.run(f.Template, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}, Pupil: pupil})
+	ftitle, err := ex.titleOf(f.ID, f.Title, Data{School: s, Policy: pd})
 	if err != nil {
 		return Output{}, err
 	}
-	title, err := ex.run(formTitleBlockPartial, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: f.Title}})
+	body, err := ex.run(f.Template, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: ftitle}, Pupil: pupil})
+	if err != nil {
+		return Output{}, err
+	}
+	title, err := ex.run(formTitleBlockPartial, Data{School: s, Policy: pd, Form: FormData{ID: f.ID, Title: ftitle}})
 	if err != nil {
 		return Output{}, err
 	}
 	text := strings.TrimSpace(body) + "\n"
 	numbers := map[string]SectionData{}
-	text, _, err = resolveXrefs(text, numbers, p, s)
+	titles := map[string]string{}
+	for _, sec := range p.Sections {
+		if titles[sec.ID], err = ex.titleOf(sec.ID, sec.Title, Data{School: s, Policy: pd}); err != nil {
+			return Output{}, err
+		}
+	}
+	text, _, err = resolveXrefs(text, numbers, titles, pd.Noun(), p, s)
 	if err != nil {
 		return Output{}, err
 	}
-	meta := c.meta(s, pd, f.Title+" ("+pd.Title+")")
-	meta.Title = f.Title
+	text = showUnconfirmed(text)
+	meta := c.meta(s, pd, ftitle+" ("+pd.Title+")")
+	meta.Title = ftitle
 	meta.Form = true
 	meta.QR = s.Website
-	meta.Front = markdown.Front{TitleBlock: []byte(strings.TrimSpace(title) + "\n")}
+	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(strings.TrimSpace(title)) + "\n")}
 	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
 		return Output{}, err
 	}
@@ -798,7 +867,10 @@ func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupi
 
 var xrefRe = regexp.MustCompile("\x00xref:([^\x00]*)\x00xref:")
 
-func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy, s *config.School) (string, []string, error) {
+// resolveXrefs links each xref to its section's number; a section the
+// school omitted (or that is empty) is named in words, by its title as
+// built for this school (titles) and the document's noun.
+func resolveXrefs(text string, numbers map[string]SectionData, titles map[string]string, noun string, p *catalog.Policy, s *config.School) (string, []string, error) {
 	var errs []error
 	var dangling []string
 	out := xrefRe.ReplaceAllStringFunc(text, func(m string) string {
@@ -810,7 +882,17 @@ func resolveXrefs(text string, numbers map[string]SectionData, p *catalog.Policy
 				// refer to it by name rather than leave a dead link, and let
 				// check tell the school its text still refers to it.
 				dangling = append(dangling, id)
-				return "the " + EscapeMarkdown(strings.ToLower(p.Section(id).Title)) + " section of this policy"
+				// "the filtering and monitoring section"; a title that
+				// names a role keeps the school's capitals ("the
+				// Designated Safeguarding Lead section"), without a
+				// second "the".
+				t := titles[id]
+				if rest, ok := strings.CutPrefix(t, "The "); ok {
+					t = rest
+				} else {
+					t = strings.ToLower(t)
+				}
+				return "the " + EscapeMarkdown(t) + " section of this " + noun
 			}
 			errs = append(errs, &diag.Error{File: s.Source.File(), Key: "xref", Msg: fmt.Sprintf("unknown section %q", id), Hint: hintFor(id, p.SectionIDs(), "sections")})
 			return ""
@@ -845,10 +927,10 @@ func checkRequired(s *config.School, p *catalog.Policy) error {
 		if !known {
 			return fmt.Errorf("templates/%s/policy.toml: required key %q is not a config key", p.Dir, key)
 		}
-		if !set {
+		if !set && !s.Unconfirmed(key) {
 			file := s.Source.File()
 			errs = append(errs, &config.Error{File: file, Key: key, Msg: fmt.Sprintf("missing required value for the %s policy", p.ID),
-				Hint: "set " + key + " in this file, " + config.DefaultsFile + " or the organisation file; see `policypack schema`"})
+				Hint: "set " + key + " in this file, " + config.DefaultsFile + " or the organisation file (see `policypack schema`); if the school has not yet decided, list it in confirm"})
 		}
 	}
 	return errs.Err()

@@ -33,7 +33,7 @@ var SprigFuncs = []string{
 	// values
 	"default", "empty", "coalesce", "ternary",
 	// lists
-	"list", "first", "last", "rest", "initial", "has", "without", "uniq", "compact", "sortAlpha", "reverse",
+	"list", "append", "first", "last", "rest", "initial", "has", "without", "uniq", "compact", "sortAlpha", "reverse",
 	// dictionaries (keys is sorted: see pureFuncs)
 	"dict", "get", "hasKey", "keys", "pick", "omit",
 	// whole numbers
@@ -113,15 +113,25 @@ func staticFuncs() template.FuncMap {
 			return Markdown(EscapeMarkdown(label) + ": " + strings.Repeat("_", 36) + " Date: " + strings.Repeat("_", 14))
 		},
 		"pagebreak": func() Markdown { return Markdown(markdown.PageBreakMarker) },
-		"raw":       func(s string) Markdown { return Markdown(s) },
-		"ucfirst": func(s string) string {
-			r, n := utf8.DecodeRuneInString(s)
-			if r == utf8.RuneError { // "" (or a stray byte) has no first letter to raise
-				return s
+		// platform names a learning platform once: "the itslearning
+		// platform", not "the itslearning learning platform".
+		"platform": func(name string) Markdown {
+			if strings.Contains(strings.ToLower(name), "learning") {
+				return Markdown("the " + EscapeMarkdown(name) + " platform")
 			}
-			return string(unicode.ToUpper(r)) + s[n:]
+			return Markdown("the " + EscapeMarkdown(name) + " learning platform")
 		},
+		"raw":     func(s string) Markdown { return Markdown(s) },
+		"ucfirst": ucfirstString,
 	}
+}
+
+func ucfirstString(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError { // "" (or a stray byte) has no first letter to raise
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // state is what the school-dependent functions need while one document is
@@ -166,6 +176,24 @@ func (st *state) funcs() template.FuncMap {
 			return st.school != nil && st.school.Kind == "federation"
 		},
 		"agency": st.agency,
+		// itLead names, with its article, whoever the school turns to for
+		// IT: its IT manager if it has one, else its IT provider, else its
+		// IT support, so no school is told about a post it does not have.
+		"itLead": func() Markdown {
+			if st.school == nil {
+				return ""
+			}
+			r, it := st.school.Roles, st.school.IT
+			switch {
+			case strings.TrimSpace(r.ITManager) != "":
+				return Markdown("the " + EscapeMarkdown(r.ITManager))
+			case it.ProviderShort != "":
+				return Markdown("the school's IT provider (" + EscapeMarkdown(it.ProviderShort) + ")")
+			case it.Provider != "":
+				return Markdown("the school's IT provider (" + EscapeMarkdown(it.Provider) + ")")
+			}
+			return "the school's IT support"
+		},
 		"agencyLink": func(id string) (Markdown, error) {
 			a, err := st.agency(id)
 			if err != nil {
@@ -174,6 +202,17 @@ func (st *state) funcs() template.FuncMap {
 			return link(a.Name, a.URL)
 		},
 		"xref": func(id string) Markdown { return Markdown(xrefMark + id + xrefMark) },
+		// tbc marks a sentence that follows from a choice or flag the
+		// school has not yet confirmed: " [to be confirmed]", or "".
+		"tbc": func(key string) (Markdown, error) {
+			if !slices.Contains(config.ConfirmableKeys(), key) {
+				return "", fmt.Errorf("tbc %q: not a key a school can list in confirm", key)
+			}
+			if st.school != nil && st.school.Unconfirmed(key) {
+				return Markdown(" " + ToBeConfirmed), nil
+			}
+			return "", nil
+		},
 	}
 }
 

@@ -3,6 +3,7 @@ package compose
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,6 +28,12 @@ func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
 	data, err := os.ReadFile(f)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(extra, "next_review") { // extra's replaces the school's own
+		data = regexp.MustCompile(`(?m)^next_review = .*$`).ReplaceAll(data, nil)
+	}
+	if strings.Contains(extra, "approved_on") {
+		data = confirmAll(data)
 	}
 	if err := os.WriteFile(f, append(data, "\n"+extra...), 0o644); err != nil {
 		t.Fatal(err)
@@ -54,6 +61,19 @@ func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
 	return o
 }
 
+// confirmAll replaces Robert Miles's list of values to be confirmed with
+// values, as the school would before recording an approval.
+func confirmAll(data []byte) []byte {
+	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
+filtering.system = "Example Filter"
+practice.mobile_phones = "handed-in"
+roles.filtering_lead = "headteacher"
+roles.filtering_governor = "safeguarding governor"
+ai.pupil_use = "none"
+ai.approver = "headteacher"
+`))
+}
+
 // TestPolicyFrontMatterIsData: the body is only body; the title block, the
 // contents and the state travel beside it.
 func TestPolicyFrontMatterIsData(t *testing.T) {
@@ -64,19 +84,62 @@ func TestPolicyFrontMatterIsData(t *testing.T) {
 			t.Errorf("the body holds front matter %q", bad)
 		}
 	}
-	if !strings.HasPrefix(body, "## 1. About this policy {#about}\n") {
+	if !strings.HasPrefix(body, "## 1. About this procedure {#about}\n") {
 		t.Errorf("the body does not start with the first section:\n%.200s", body)
 	}
 	tb := string(o.Meta.Front.TitleBlock)
-	for _, want := range []string{"# Online Safety Procedure\n", "**Robert Miles Infant School**", "| Approved by | TILT |",
-		"| Approved on | not recorded |", "| Next review due | 24 May 2024 |",
-		"> **Review overdue since 24 May 2024.** This policy must be reviewed and approved again."} {
+	for _, want := range []string{"# Online Safety Procedure\n", "**Robert Miles Infant School**", "**To be approved by:** TILT",
+		"> **DRAFT: not yet approved.** This procedure is a proposal until it is approved"} {
 		if !strings.Contains(tb, want) {
 			t.Errorf("title block lacks %q:\n%s", want, tb)
 		}
 	}
-	if o.Meta.State != markdown.StateOverdue {
-		t.Errorf("state = %v, want overdue", o.Meta.State)
+	if o.Meta.State != markdown.StateDraft {
+		t.Errorf("state = %v, want draft", o.Meta.State)
+	}
+}
+
+// TestStatusIsTold: a draft claims no approval anywhere and prints no "not
+// recorded"; an approved policy says who approved it; an overdue one says
+// so on its title block only, and its forms carry a version line and never
+// a review notice.
+func TestStatusIsTold(t *testing.T) {
+	draft := robertMiles(t, "", nil)
+	all := string(draft.Meta.Front.TitleBlock) + string(draft.Markdown)
+	for _, bad := range []string{"not recorded", "has been agreed", "has been approved", "was approved", "Review overdue", "The next review is due"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("draft says %q", bad)
+		}
+	}
+	if !strings.Contains(all, "It will be approved by TILT.") {
+		t.Errorf("draft does not say who will approve it")
+	}
+
+	approved := robertMiles(t, "approved_on = 2026-06-01\nnext_review = 2027-06-01\nversion = \"2.0\"", nil)
+	all = string(approved.Meta.Front.TitleBlock) + string(approved.Markdown)
+	for _, want := range []string{`**Version:** 2\.0`, "**Approved on:** 1 June 2026", "It has been approved by TILT.",
+		`Version 2\.0 of this procedure was approved by TILT on 1 June 2026.`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("approved policy lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"DRAFT", "not recorded", "Review overdue"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("approved policy says %q", bad)
+		}
+	}
+
+	// Approved in 2023 and due in May 2024: overdue on 26 November 2026.
+	overdue := robertMiles(t, "approved_on = 2023-05-24", nil)
+	if overdue.Meta.State != markdown.StateOverdue {
+		t.Fatalf("state = %v, want overdue", overdue.Meta.State)
+	}
+	tb := string(overdue.Meta.Front.TitleBlock)
+	if !strings.Contains(tb, "> **Review overdue since 24 May 2024.** This procedure must be reviewed and approved again.") {
+		t.Errorf("overdue title block lacks its notice:\n%s", tb)
+	}
+	if strings.Contains(string(overdue.Markdown), "overdue") {
+		t.Errorf("the body of an overdue policy repeats the notice")
 	}
 }
 
@@ -87,7 +150,7 @@ func TestPolicyContents(t *testing.T) {
 	o := robertMiles(t, "", nil)
 	es := o.Meta.Front.Contents
 	want := []markdown.Entry{
-		{ID: "about", Number: "1", Title: "About this policy", Level: 1},
+		{ID: "about", Number: "1", Title: "About this procedure", Level: 1},
 		{ID: "aims", Number: "2", Title: "Aims", Level: 1},
 		{ID: "risks", Number: "2.1", Title: "The four areas of risk", Level: 2},
 		{ID: "scope", Number: "2.2", Title: "Scope", Level: 2},
@@ -210,14 +273,186 @@ func TestStateOf(t *testing.T) {
 	}{
 		{"nothing recorded", config.PolicyConfig{}, review.Unknown, markdown.StateDraft},
 		{"approved", config.PolicyConfig{ApprovedOn: d}, review.OK, markdown.StateApproved},
-		{"approver only", config.PolicyConfig{ApprovedBy: "Governors"}, review.Unknown, markdown.StateApproved},
+		// Naming who approves records no approval.
+		{"approver only", config.PolicyConfig{ApprovedBy: "Governors"}, review.Unknown, markdown.StateDraft},
+		{"reviewed", config.PolicyConfig{LastReviewed: d}, review.OK, markdown.StateApproved},
 		{"due soon", config.PolicyConfig{ApprovedOn: d}, review.DueSoon, markdown.StateDueSoon},
 		{"due today", config.PolicyConfig{ApprovedOn: d}, review.Due, markdown.StateDueToday},
-		{"overdue draft", config.PolicyConfig{}, review.Overdue, markdown.StateOverdue},
+		// A draft is a draft whatever its review date says.
+		{"overdue draft", config.PolicyConfig{}, review.Overdue, markdown.StateDraft},
+		{"overdue", config.PolicyConfig{ApprovedOn: d}, review.Overdue, markdown.StateOverdue},
 	}
 	for _, tt := range tests {
 		if got := stateOf(tt.pc, review.Status{State: tt.st}); got != tt.want {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestUnconfirmedValuesAreMarked: every value Robert Miles lists in confirm
+// prints marked, whether it is free text the school has not set (the
+// filtering system), a list (who approves filtering changes) or a choice
+// (pupils' phones), and an unset required key it lists is not an error.
+func TestUnconfirmedValuesAreMarked(t *testing.T) {
+	o := robertMiles(t, "", nil)
+	body := string(o.Markdown)
+	for _, want := range []string{
+		"Only the " + ToBeConfirmed + " may approve a change to filtering.",
+		"We use " + ToBeConfirmed + " internet filtering",
+		"How pupils' phones are kept out of use for the whole school day is " + ToBeConfirmed + ".",
+		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "\x00") {
+		t.Error("a mark was left unresolved")
+	}
+	// A value the school has set but not confirmed keeps its text, marked.
+	o = robertMiles(t, "", nil)
+	s := strings.Replace(string(o.Markdown), ToBeConfirmed, "", -1)
+	for _, bad := range []string{"handed in", "Pupils do not bring mobile phones"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("an unconfirmed choice is stated as fact: %q", bad)
+		}
+	}
+	// Once confirmed, no mark is left.
+	o = robertMiles(t, "approved_on = 2024-01-01", nil)
+	if strings.Contains(string(o.Markdown), "to be confirmed") {
+		t.Error("a confirmed school's pack still marks values")
+	}
+}
+
+// composeExample composes an example school's policy and parent agreement
+// after edit changes its config file's text.
+func composeExample(t *testing.T, id string, edit func(string) string) (policy, parent string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../schools")); err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(dir, id+".toml")
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, []byte(edit(string(data))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.New(catalog.Overlay{templates.FS}, "trust")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(cat, config.NewDate(2026, 11, 26))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := config.Load(dir, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cat.Policy("online-safety")
+	o, err := c.Policy(set.Schools[0], p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fo, err := c.Form(set.Schools[0], p, "parent-agreement", Pupil{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(o.Markdown), string(fo.Markdown)
+}
+
+// TestContentFollowsKeyStages: teaching content, pupil rules and the
+// parent agreement follow the key stages a school has; the risks staff
+// must know stay for all.
+func TestContentFollowsKeyStages(t *testing.T) {
+	same := func(s string) string { return s }
+	secondaryOnly := []string{"misogynistic influencers", "Key Stage 3", "end of secondary school", "Relationships, sex and health education"}
+	juniorOnly := []string{"social media (usually 13 and over)", "gambling sites", "privacy and location settings", "scams and fraud", "Pupils are taught about social networking", "Key Stage 2"}
+	infantOnly := []string{"With our youngest pupils", "Early Years Foundation Stage"}
+	risks := []string{"online gambling, inappropriate advertising, phishing and/or financial scams"}
+	tests := []struct {
+		name, id  string
+		edit      func(string) string
+		want, not []string
+		parent    string // a phrase of the parent agreement
+	}{
+		{"infant", "robert-miles-infant", same, append([]string{"Early Years Foundation Stage", "Key Stage 1"}, risks...),
+			append(append([]string{"With our youngest pupils"}, secondaryOnly...), juniorOnly...), "I have read the school's rules for responsible ICT use, set out in the pupil acceptable use agreement, with my child, and that we have signed it together"},
+		{"secondary", "fenbrook-academy", same, append(append([]string{"Key Stages 4 and 5"}, secondaryOnly...), risks...),
+			append(append([]string{"Early Years", "Key Stage 1", "end of primary school", "young child"}, infantOnly...), juniorOnly[:3]...), "my child has signed the pupil acceptable use agreement"},
+		{"all-through", "fenbrook-academy", func(s string) string {
+			return strings.Replace(strings.Replace(s, `phase = "secondary"`, `phase = "all-through"`, 1), `key_stages = ["KS3", "KS4", "KS5"]`, `key_stages = ["EYFS", "KS1", "KS2", "KS3", "KS4", "KS5"]`, 1)
+		}, append(append(append([]string{"With our youngest pupils, our", "In Key Stage 2, our", "In secondary years, our", "Early Years Foundation Stage"}, secondaryOnly...), juniorOnly...), risks...),
+			nil, "(or, for a young child, that I have signed with them)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			policy, parent := composeExample(t, tt.id, tt.edit)
+			for _, w := range tt.want {
+				if !strings.Contains(policy, w) {
+					t.Errorf("policy lacks %q", w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(policy, n) {
+					t.Errorf("policy has %q, content for pupils the school does not have", n)
+				}
+			}
+			if !strings.Contains(parent, tt.parent) {
+				t.Errorf("parent agreement lacks %q:\n%s", tt.parent, parent)
+			}
+		})
+	}
+}
+
+// TestRolesAsTheSchoolNamesThem: headings name each role as the school
+// writes it, as the text does; a school with no IT manager is told about
+// its IT provider, never about a post it does not have.
+func TestRolesAsTheSchoolNamesThem(t *testing.T) {
+	same := func(s string) string { return s }
+	hm, _ := composeExample(t, "hevingham-marsham", same)
+	for _, want := range []string{"### 4.1 The Governing Board {#roles-governing-board}", "### 4.2 The Headteacher {#roles-headteacher}",
+		"### 4.3 The Designated Safeguarding Lead {#roles-dsl}", "### 4.4 IT support and the IT provider {#roles-it}",
+		"the school's IT provider (NCC ICT S4E)"} {
+		if !strings.Contains(hm, want) {
+			t.Errorf("hevingham-marsham lacks %q", want)
+		}
+	}
+	// ("headteachers" and "governing boards" are in the titles of DfE and
+	// UKCIS documents, which the policy cites as they are.)
+	for _, bad := range []string{"IT manager", "governing body", "the governing board", "the headteacher", "The designated safeguarding lead"} {
+		if strings.Contains(hm, bad) {
+			t.Errorf("hevingham-marsham names a role otherwise than its config does: %q", bad)
+		}
+	}
+	fb, _ := composeExample(t, "fenbrook-academy", same)
+	for _, want := range []string{"### 4.2 The principal {#roles-headteacher}", "### 4.4 The network manager {#roles-it}", "the network manager",
+		// KCSIE part four: concerns about staff, by the school's role names.
+		"is referred at once to the principal (or, if it is about the principal, to the chair of the local governing board), who consults the local authority designated officer (LADO)",
+		"(a low-level concern, such as a breach of the staff acceptable use agreement) is still reported to the principal"} {
+		if !strings.Contains(fb, want) {
+			t.Errorf("fenbrook-academy lacks %q", want)
+		}
+	}
+	rm, _ := composeExample(t, "robert-miles-infant", same)
+	if strings.Contains(rm, "the IT manager") || !strings.Contains(rm, "### 4.4 The IT service manager {#roles-it}") {
+		t.Error("robert-miles-infant does not name its IT role one way")
+	}
+}
+
+// TestOmittedSectionNamedAsBuilt: a reference to a section the school
+// omitted names it in words, by its title as built for the school (a
+// template title resolved) and in the document's own noun.
+func TestOmittedSectionNamedAsBuilt(t *testing.T) {
+	o := robertMiles(t, "\n[policies.online-safety.sections.roles-dsl]\nomit = true\n", nil)
+	body := string(o.Markdown)
+	if !strings.Contains(body, "the Senior Designated Safeguarding Lead section of this procedure") {
+		t.Errorf("the omitted DSL section is not named as built")
+	}
+	if strings.Contains(body, "{{") {
+		t.Errorf("a template title leaked into the text")
 	}
 }

@@ -96,9 +96,10 @@ func schemaOf(f *Field) map[string]any {
 }
 
 // Scaffold returns a new school config with every key present and
-// commented, except the required ones and the extra keys given (the keys a
-// policy requires, e.g. "filtering.approvers"), which are set to their
-// examples so that the new file checks clean once its facts are filled in.
+// commented, except the schema's required ones. The extra keys given (the
+// keys a policy requires, e.g. "filtering.approvers") stay commented with a
+// note: no example is a safe default for them, so `check` fails until the
+// school sets each one (or lists it in confirm).
 func Scaffold(id, name string, required ...string) []byte {
 	need := map[string]bool{}
 	for _, k := range required {
@@ -121,7 +122,7 @@ func Scaffold(id, name string, required ...string) []byte {
 		if f.Key == "name" && name != "" {
 			value = fmt.Sprintf("%q", name)
 		}
-		writeKey(&b, f, value, !f.Required && !need[f.Key], "", need[f.Key])
+		writeKey(&b, f, value, !f.Required, "", need[f.Key])
 	}
 	for _, t := range tables {
 		b.WriteString("\n")
@@ -129,7 +130,7 @@ func Scaffold(id, name string, required ...string) []byte {
 		case KindTable:
 			fmt.Fprintf(&b, "# %s\n[%s]\n", t.Doc, t.Key)
 			for _, c := range t.Fields {
-				writeKey(&b, c, c.Example, !c.Required && !need[t.Key+"."+c.Key], "", need[t.Key+"."+c.Key])
+				writeKey(&b, c, c.Example, !c.Required, "", need[t.Key+"."+c.Key])
 			}
 		case KindMap:
 			id := "example"
@@ -167,8 +168,9 @@ func writeKey(b *bytes.Buffer, f *Field, value string, commented bool, indent st
 	case f.Required:
 		doc += " [required]"
 	case confirm:
-		// An example is not a safe default for these: say so where it is set.
-		doc += " [required by a policy: CONFIRM this example is true for your school]"
+		// An example is not a safe default for these, so they are left
+		// unset and `check` fails until the school sets each one.
+		doc += " [required by a policy, no safe default: set it, or list it in confirm until the school has decided]"
 	}
 	fmt.Fprintf(b, "%s# %s\n", indent, doc)
 	prefix := ""

@@ -337,6 +337,7 @@ func merge(id string, layers []*layer) (*School, Errors) {
 			errs = append(errs, &Error{File: file, Line: line, Key: key + ".last_reviewed", Msg: fmt.Sprintf("last reviewed (%s) is before approval (%s)", p.LastReviewed, p.ApprovedOn), Hint: "a review comes on or after the approval it reviews"})
 		}
 	}
+	errs = append(errs, checkConfirm(s)...)
 	if s.Kind == "federation" && len(s.Members) < 2 {
 		file, line := s.Source.Pos("kind")
 		errs = append(errs, &Error{File: file, Line: line, Key: "kind", Msg: fmt.Sprintf("a federation lists at least two member schools (%d listed)", len(s.Members)), Hint: `members = ["First School", "Second School"]; a single school is kind = "school"`})

@@ -287,3 +287,48 @@ func TestExtendsWithoutUnderscoreOnce(t *testing.T) {
 		t.Errorf("wrong message or hint:\n%v", err)
 	}
 }
+
+// TestConfirm: confirm names keys a school has not yet confirmed; a key the
+// schema lacks is an error with a did-you-mean, a key that shapes the pack
+// cannot wait, and no approval can be recorded while any remain.
+func TestConfirm(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       []string // "" for no error
+	}{
+		{"valid", minimal + "confirm = [\"filtering.approvers\", \"practice.mobile_phones\"]\n", nil},
+		{"misspelt", minimal + "confirm = [\"filtering.aprovers\"]\n",
+			[]string{`a.toml:4: confirm[0]: "filtering.aprovers" is not a key that can be confirmed later`, `did you mean "filtering.approvers"?`}},
+		{"shapes the pack", minimal + "confirm = [\"phase\"]\n",
+			[]string{`a.toml:4: confirm[0]: "phase" shapes the whole pack`}},
+		{"twice", minimal + "confirm = [\"roles.dsl\", \"roles.dsl\"]\n", []string{`confirm[1]: "roles.dsl" is listed twice`}},
+		{"approval while unconfirmed", minimal + "confirm = [\"roles.dsl\"]\n\n[policies.online-safety]\napproved_on = 2026-01-01\n",
+			[]string{"a.toml:7: policies.online-safety.approved_on: an approval is recorded while 1 value(s) are still to be confirmed (roles.dsl)", "remove it from confirm (", "a.toml:4)"}},
+		{"approval once confirmed", minimal + "\n[policies.online-safety]\napproved_on = 2026-01-01\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set, err := Load(writeFiles(t, map[string]string{"a.toml": tt.body}))
+			if tt.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tt.name == "valid" && !set.Schools[0].Unconfirmed("filtering.approvers") {
+					t.Error("filtering.approvers not unconfirmed")
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+	if FreeText("practice.mobile_phones") || FreeText("it.secure_wifi") || !FreeText("filtering.approvers") || !FreeText("roles.dsl") {
+		t.Error("FreeText: choices and flags are not free text; names and lists of names are")
+	}
+}

@@ -27,14 +27,16 @@ type School struct {
 	// in errors raised after loading.
 	Source *Source `toml:"-"`
 
-	Name           string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Oakfield Primary School\"" required:"true"`
-	Extends        string   `toml:"extends" doc:"Organisation defaults file in schools/ that this school inherits (without .toml); must start with _" example:"\"_tilt\"" pattern:"^_[a-z0-9-]+$"`
-	Kind           string   `toml:"kind" doc:"Whether this is one school or a federation/partnership issuing one policy for its member schools" example:"\"school\"" enum:"school|federation"`
-	Members        []string `toml:"members" doc:"Member schools of a federation or partnership" example:"[\"Hevingham Primary School\", \"Marsham Primary School\"]"`
-	Phase          string   `toml:"phase" doc:"Phase of education" example:"\"primary\"" required:"true" enum:"nursery|infant|junior|first|primary|middle|secondary|all-through|special|alternative-provision"`
-	KeyStages      []string `toml:"key_stages" doc:"Key stages taught; the curriculum section shows only these" example:"[\"EYFS\", \"KS1\", \"KS2\"]" required:"true" enum:"EYFS|KS1|KS2|KS3|KS4|KS5"`
-	Website        string   `toml:"website" doc:"The school's website address (https://...)" example:"\"https://www.example.sch.uk\"" pattern:"^https?://[^\\s<>\"]+$"`
-	Logo           string   `toml:"logo" doc:"School logo, PNG or JPEG, relative to the schools folder" example:"\"logos/robert-miles.png\"" pattern:"(?i)\\.(png|jpe?g)$"`
+	Name      string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Oakfield Primary School\"" required:"true"`
+	Extends   string   `toml:"extends" doc:"Organisation defaults file in schools/ that this school inherits (without .toml); must start with _" example:"\"_tilt\"" pattern:"^_[a-z0-9-]+$"`
+	Kind      string   `toml:"kind" doc:"Whether this is one school or a federation/partnership issuing one policy for its member schools" example:"\"school\"" enum:"school|federation"`
+	Members   []string `toml:"members" doc:"Member schools of a federation or partnership" example:"[\"Hevingham Primary School\", \"Marsham Primary School\"]"`
+	Phase     string   `toml:"phase" doc:"Phase of education" example:"\"primary\"" required:"true" enum:"nursery|infant|junior|first|primary|middle|secondary|all-through|special|alternative-provision"`
+	KeyStages []string `toml:"key_stages" doc:"Key stages taught; the curriculum section shows only these" example:"[\"EYFS\", \"KS1\", \"KS2\"]" required:"true" enum:"EYFS|KS1|KS2|KS3|KS4|KS5"`
+	Website   string   `toml:"website" doc:"The school's website address (https://...)" example:"\"https://www.example.sch.uk\"" pattern:"^https?://[^\\s<>\"]+$"`
+	Logo      string   `toml:"logo" doc:"School logo, PNG or JPEG, relative to the schools folder" example:"\"logos/robert-miles.png\"" pattern:"(?i)\\.(png|jpe?g)$"`
+	// Confirm lists keys whose values the school has not yet confirmed.
+	Confirm        []string `toml:"confirm" doc:"Keys whose values are still to be confirmed (from an old policy, say): printed marked [to be confirmed], listed by check, and no approval can be recorded while any remain" example:"[\"filtering.approvers\", \"practice.mobile_phones\"]"`
 	LocalAuthority string   `toml:"local_authority" doc:"The local authority the school works with for safeguarding" example:"\"Norfolk County Council\""`
 
 	Organisation   Organisation            `toml:"organisation" doc:"The body the school belongs to and that approves its policies"`
@@ -62,15 +64,17 @@ type Organisation struct {
 }
 
 // Roles holds role titles, because schools name the same posts differently.
-// Each is printed in sentences and tables, so none may be set to ""; the
-// built-in defaults give every one a value.
+// Each is printed in sentences, tables and headings as written, so none may
+// be set to "". The built-in defaults give a value only to posts every
+// school has; the others (it_manager, filtering_lead, filtering_governor)
+// are the school's to name.
 type Roles struct {
 	DSL               string `toml:"dsl" doc:"Title of the designated safeguarding lead" example:"\"Senior Designated Safeguarding Lead\"" nonempty:"true"`
 	DSLShort          string `toml:"dsl_short" doc:"Abbreviation of the DSL title" example:"\"SDSL\"" nonempty:"true"`
 	DeputyDSL         string `toml:"deputy_dsl" doc:"Title of a deputy DSL" example:"\"deputy DSL\"" nonempty:"true"`
 	Headteacher       string `toml:"headteacher" doc:"Title of the headteacher" example:"\"Headteacher\"" nonempty:"true"`
 	Chair             string `toml:"chair" doc:"Title of the chair of the governing body" example:"\"Chair of Governors\"" nonempty:"true"`
-	ITManager         string `toml:"it_manager" doc:"Title of the person who runs IT" example:"\"IT service manager\"" nonempty:"true"`
+	ITManager         string `toml:"it_manager" doc:"Title of the person who runs the school's IT, if it has one (without one the policy names the IT provider)" example:"\"IT service manager\""`
 	ITTeam            string `toml:"it_team" doc:"Who is meant by IT staff" example:"\"The IT manager, lead IT technician and localised service technicians\"" nonempty:"true"`
 	SLT               string `toml:"slt" doc:"Name of the senior leadership team" example:"\"Senior Leadership Team (SLT)\"" nonempty:"true"`
 	OnlineSafetyLead  string `toml:"online_safety_lead" doc:"Who has the overview of online safety" example:"\"Designated Safeguarding Lead (DSL)\"" nonempty:"true"`
@@ -116,11 +120,13 @@ type Monitoring struct {
 
 // Email describes staff and pupil email.
 type Email struct {
-	StaffSystem   string   `toml:"staff_system" doc:"Email system provided to staff" example:"\"LA or school provisioned e-mail systems\""`
-	StaffDomain   string   `toml:"staff_domain" doc:"Domain of staff email addresses" example:"\"nsix.org.uk\""`
-	RoleAddresses []string `toml:"role_addresses" doc:"Anonymous role addresses in use" example:"[\"head@\", \"office@\"]"`
-	PupilAccounts bool     `toml:"pupil_accounts" doc:"Whether pupils have school email accounts" example:"true"`
-	SafetyMailbox bool     `toml:"safety_mailbox" doc:"Whether filtered emails are copied to an e-safety mailbox" example:"true"`
+	StaffSystem             string   `toml:"staff_system" doc:"Email system provided to staff" example:"\"LA or school provisioned e-mail systems\""`
+	StaffDomain             string   `toml:"staff_domain" doc:"Domain of staff email addresses" example:"\"nsix.org.uk\""`
+	RoleAddresses           []string `toml:"role_addresses" doc:"Anonymous role addresses in use" example:"[\"head@\", \"office@\"]"`
+	PupilAccounts           bool     `toml:"pupil_accounts" doc:"Whether pupils have school email accounts" example:"true"`
+	NeverByEmail            string   `toml:"never_by_email" doc:"Data never sent by email even when encrypted, as the school's own data policy names it" example:"\"special category personal data\""`
+	AnonymousPupilAddresses bool     `toml:"anonymous_pupil_addresses" doc:"Whether pupils' email addresses are set up so that they show no gender, school or name" example:"true"`
+	SafetyMailbox           bool     `toml:"safety_mailbox" doc:"Whether filtered emails are copied to an e-safety mailbox" example:"true"`
 }
 
 // Platforms lists the learning platform and cloud services.
@@ -131,11 +137,12 @@ type Platforms struct {
 
 // Parents describes communication with parents and carers.
 type Parents struct {
-	Newsletter      string   `toml:"newsletter" doc:"How often an online safety newsletter goes to parents (empty for none)" example:"\"monthly\""`
-	YearlySession   bool     `toml:"yearly_session" doc:"Whether the school runs a yearly online safety session for parents" example:"true"`
-	ParentsEvenings bool     `toml:"parents_evenings" doc:"Whether online safety is covered at parents' evenings" example:"true"`
-	Letters         bool     `toml:"letters" doc:"Whether the school raises awareness in letters and communications home" example:"true"`
-	Advice          []string `toml:"advice" doc:"Advice pages for parents, by id from [agencies]" example:"[\"thinkuknow-parents\"]" ref:"agencies"`
+	Newsletter         string   `toml:"newsletter" doc:"How often an online safety newsletter goes to parents (empty for none)" example:"\"monthly\""`
+	YearlySession      bool     `toml:"yearly_session" doc:"Whether the school runs a yearly online safety session for parents" example:"true"`
+	ParentsEvenings    bool     `toml:"parents_evenings" doc:"Whether online safety is covered at parents' evenings" example:"true"`
+	Letters            bool     `toml:"letters" doc:"Whether the school raises awareness in letters and communications home" example:"true"`
+	AgreementPerFamily bool     `toml:"agreement_per_family" doc:"Whether one parent/carer agreement covers all of a family's children at the school (\"child/ren\")" example:"true"`
+	Advice             []string `toml:"advice" doc:"Advice pages for parents, by id from [agencies]" example:"[\"thinkuknow-parents\"]" ref:"agencies"`
 }
 
 // Practice holds local practices a school may choose to describe.
@@ -144,6 +151,8 @@ type Practice struct {
 	InformationSources []string `toml:"information_sources" doc:"Where the school seeks new online safety information" example:"[\"the Computing Network\", \"our local police force\"]"`
 	RemovableMedia     string   `toml:"removable_media" doc:"How sensitive files are carried off site, if at all" example:"\"encrypted memory sticks\""`
 	MobilePhones       string   `toml:"mobile_phones" doc:"The school's approach to pupils' mobile phones" example:"\"handed-in\"" enum:"not-allowed|handed-in|off-and-away|allowed-with-rules"`
+	GamesConsoles      bool     `toml:"games_consoles" doc:"Whether games consoles are used in school, so the policy warns that their internet access may be unfiltered" example:"true"`
+	StaffSchoolPhone   bool     `toml:"staff_school_phone" doc:"Whether the school provides a phone for staff who need to contact pupils or parents" example:"true"`
 	AUPName            string   `toml:"aup_name" doc:"What the school calls its acceptable use agreements" example:"\"ICT Code of Conduct\""`
 }
 
@@ -167,7 +176,8 @@ type PolicyConfig struct {
 	AppendixNumbering string                     `toml:"appendix_numbering" doc:"How appendices are numbered" example:"\"numbers\"" enum:"letters|numbers"`
 	AppendixOrder     []string                   `toml:"appendix_order" doc:"Appendix ids in the order this school prints them (others follow in the policy's order)" example:"[\"appendix-pupil-code\", \"appendix-parent-agreement\", \"appendix-staff-code\"]" ref:"appendices"`
 	Version           string                     `toml:"version" doc:"Version of the approved policy" example:"\"1.0\""`
-	ApprovedBy        string                     `toml:"approved_by" doc:"Who approved the policy" example:"\"TILT\""`
+	ApprovedBy        string                     `toml:"approved_by" doc:"Who approves the policy (before approval: who will)" example:"\"TILT\""`
+	AgreedBy          string                     `toml:"agreed_by" doc:"Who agrees the policy before it is approved, if anyone (e.g. the senior leadership team)" example:"\"the senior leadership team (SLT)\""`
 	ApprovedOn        Date                       `toml:"approved_on" doc:"Date the policy was approved" example:"2023-05-24"`
 	LastReviewed      Date                       `toml:"last_reviewed" doc:"Date the policy was last reviewed" example:"2023-05-24"`
 	ReviewMonths      int                        `toml:"review_months" doc:"Months between reviews (next review = last review or approval + this)" example:"12" min:"1" max:"120"`

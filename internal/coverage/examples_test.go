@@ -144,8 +144,12 @@ func TestPhaseFiltering(t *testing.T) {
 	for _, row := range rep.Requirements {
 		ids = append(ids, row.ID)
 	}
-	if !slices.Contains(ids, "rshe-primary-privacy") {
+	if !slices.Contains(ids, "rshe-primary-online-relationships") {
 		t.Errorf("primary RSHE item missing from an infant school's report")
+	}
+	// Age limits, gambling and privacy settings are Key Stage 2 content.
+	if slices.Contains(ids, "rshe-primary-privacy") || slices.Contains(ids, "rshe-primary-age-limits-gaming") {
+		t.Errorf("Key Stage 2 RSHE item in an infant school's report")
 	}
 	for _, id := range ids {
 		if strings.HasPrefix(id, "rshe-secondary-") {

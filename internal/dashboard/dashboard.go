@@ -42,6 +42,8 @@ type doc struct {
 
 type row struct {
 	SchoolID, SchoolName     string
+	SchoolPage               string // the school's own page, "" for none
+	Pack                     []link // the school's bound pack
 	PolicyTitle, Version     string
 	NextReview, State, Label string
 	First                    bool // first row of its school
@@ -78,7 +80,7 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 	type col struct{ id, title string }
 	var cols []col
 	for _, f := range m.Files {
-		if f.Kind == "report" && !slices.ContainsFunc(cols, func(c col) bool { return c.id == f.Document }) {
+		if f.Kind == "report" && f.Document != SchoolPageID && !slices.ContainsFunc(cols, func(c col) bool { return c.id == f.Document }) {
 			cols = append(cols, col{f.Document, f.Title})
 		}
 	}
@@ -102,13 +104,23 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 			}
 			reports = append(reports, cell)
 		}
+		var page string
+		for _, f := range files {
+			if f.Kind == "report" && f.Document == SchoolPageID && f.Format == "html" {
+				page = f.Path
+			}
+		}
+		var pack []link
+		for _, f := range sortFormats(files, func(f manifest.File) bool { return f.Kind == PackKind }) {
+			pack = append(pack, link{"Pack (" + strings.ToUpper(f.Format) + ")", f.Path})
+		}
 		policies := s.Policies
 		if len(policies) == 0 {
 			policies = []manifest.Policy{{Review: string(review.Unknown)}}
 		}
 		for i, pol := range policies {
 			r := row{SchoolID: s.ID, SchoolName: s.Name, PolicyTitle: pol.Title, Version: pol.Version,
-				State: pol.Review, First: i == 0, Reports: reports}
+				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack}
 			if d, err := config.ParseDate(pol.NextReview); err == nil {
 				r.NextReview = d.String()
 			}
@@ -231,7 +243,7 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 <tbody>
 {{- range .Rows}}
 <tr data-status="{{.State}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
-<td class="school">{{.SchoolName}}<small>{{.SchoolID}}</small></td>
+<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}<small>{{.SchoolID}}</small>{{range .Pack}}<small><a href="{{.Href}}">{{.Label}}</a></small>{{end}}</td>
 <td>{{.PolicyTitle}}</td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
 <td>{{with .NextReview}}{{.}}{{else}}not recorded{{end}}</td>

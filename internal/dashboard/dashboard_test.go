@@ -26,7 +26,10 @@ import (
 func buildSeeds(t *testing.T) string {
 	t.Helper()
 	out := t.TempDir()
-	asOf, _ := config.ParseDate("2024-05-25")
+	// Fenbrook Academy was approved in September 2026: on this date it is
+	// current, Robert Miles's review (due May 2024) overdue, and
+	// Hevingham and Marsham's undated.
+	asOf, _ := config.ParseDate("2026-11-26")
 	if _, err := build.Run(build.Options{SchoolsDir: "../../schools", OutDir: out, AsOf: asOf, Formats: []string{"md", "html"}, Version: "test"}); err != nil {
 		t.Fatalf("build: %v", err)
 	}
@@ -103,10 +106,10 @@ func TestInBrowser(t *testing.T) {
 	if got := eval(`document.querySelector("h1").textContent`); got != "Policy packs" {
 		t.Errorf("h1 = %q", got)
 	}
-	if got := visible(); got != "hevingham-marsham,robert-miles-infant" {
-		t.Errorf("rows shown = %q, want both schools", got)
+	if got := visible(); got != "fenbrook-academy,hevingham-marsham,robert-miles-infant" {
+		t.Errorf("rows shown = %q, want all three schools", got)
 	}
-	if got := eval(`document.getElementById("count").textContent`); got != "Showing 2 of 2 policies" {
+	if got := eval(`document.getElementById("count").textContent`); got != "Showing 3 of 3 policies" {
 		t.Errorf("count = %q (did the script run?)", got)
 	}
 
@@ -123,7 +126,7 @@ func TestInBrowser(t *testing.T) {
 	setStatus := func(v string) {
 		eval(`(() => { const s = document.getElementById("status"); s.value = "` + v + `"; s.dispatchEvent(new Event("change")); return ""; })()`)
 	}
-	for _, tt := range []struct{ state, want string }{{"overdue", "robert-miles-infant"}, {"unknown", "hevingham-marsham"}, {"ok", ""}, {"", "hevingham-marsham,robert-miles-infant"}} {
+	for _, tt := range []struct{ state, want string }{{"overdue", "robert-miles-infant"}, {"unknown", "hevingham-marsham"}, {"ok", "fenbrook-academy"}, {"due-soon", ""}, {"", "fenbrook-academy,hevingham-marsham,robert-miles-infant"}} {
 		setStatus(tt.state)
 		if got := visible(); got != tt.want {
 			t.Errorf("status %q shows %q, want %q", tt.state, got, tt.want)
@@ -133,7 +136,7 @@ func TestInBrowser(t *testing.T) {
 			t.Errorf("status %q: 'no policies match' hidden=%s", tt.state, empty)
 		}
 	}
-	if got := eval(`document.querySelector('tr[data-status="overdue"] .state').textContent`); !regexp.MustCompile(`^overdue by 1 day$`).MatchString(got) {
+	if got := eval(`document.querySelector('tr[data-status="overdue"] .state').textContent`); !regexp.MustCompile(`^overdue by \d+ days$`).MatchString(got) {
 		t.Errorf("overdue label = %q", got)
 	}
 

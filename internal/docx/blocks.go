@@ -20,22 +20,23 @@ var blockFuncs map[ast.NodeKind]blockFunc
 
 func init() {
 	blockFuncs = map[ast.NodeKind]blockFunc{
-		ast.KindDocument:        (*renderer).children,
-		ast.KindHeading:         (*renderer).heading,
-		ast.KindParagraph:       (*renderer).paragraph,
-		ast.KindTextBlock:       (*renderer).paragraph,
-		ast.KindList:            (*renderer).list,
-		ast.KindListItem:        (*renderer).listItem,
-		ast.KindBlockquote:      (*renderer).blockquote,
-		ast.KindThematicBreak:   (*renderer).thematicBreak,
-		ast.KindFencedCodeBlock: (*renderer).codeBlock,
-		ast.KindCodeBlock:       (*renderer).codeBlock,
-		ast.KindHTMLBlock:       func(*renderer, ast.Node) {}, // comments and markup are not text
-		extast.KindTable:        (*renderer).table,
-		markdown.KindPageBreak:  func(r *renderer, _ ast.Node) { r.pageBreak() },
-		markdown.KindFormBlock:  (*renderer).formBlock,
-		markdown.KindTitleBlock: (*renderer).titleBlockNode,
-		markdown.KindContents:   (*renderer).contentsNode,
+		ast.KindDocument:         (*renderer).children,
+		ast.KindHeading:          (*renderer).heading,
+		ast.KindParagraph:        (*renderer).paragraph,
+		ast.KindTextBlock:        (*renderer).paragraph,
+		ast.KindList:             (*renderer).list,
+		ast.KindListItem:         (*renderer).listItem,
+		ast.KindBlockquote:       (*renderer).blockquote,
+		ast.KindThematicBreak:    (*renderer).thematicBreak,
+		ast.KindFencedCodeBlock:  (*renderer).codeBlock,
+		ast.KindCodeBlock:        (*renderer).codeBlock,
+		ast.KindHTMLBlock:        func(*renderer, ast.Node) {}, // comments and markup are not text
+		extast.KindTable:         (*renderer).table,
+		markdown.KindPageBreak:   func(r *renderer, _ ast.Node) { r.pageBreak() },
+		markdown.KindFormBlock:   (*renderer).formBlock,
+		markdown.KindPictureList: (*renderer).pictureList,
+		markdown.KindTitleBlock:  (*renderer).titleBlockNode,
+		markdown.KindContents:    (*renderer).contentsNode,
 	}
 }
 
@@ -187,6 +188,20 @@ func (r *renderer) listItem(n ast.Node) {
 	r.children(n)
 	if r.hasNext { // an empty item still shows its marker
 		r.para(pPr{}, func() {})
+	}
+}
+
+// pictureList writes a young child's rules as a bulleted list in large
+// type, kept on one page. Word gets the words without the pictures for
+// now; the PDF and HTML draw them.
+func (r *renderer) pictureList(n ast.Node) {
+	pl := n.(*markdown.PictureList)
+	id := r.bulletNum()
+	for i, it := range pl.Items {
+		text := it.Text
+		r.para(pPr{numID: id, style: "ListParagraph", keepNext: i < len(pl.Items)-1}, func() {
+			writeRun(&r.b, runProps{size: 32}, text)
+		})
 	}
 }
 

@@ -351,20 +351,20 @@ func (r *renderer) footerXML() []byte {
 	return b.Bytes()
 }
 
-// footerReview is what the footer says about the document's review, from
-// its state: the next review date, marked when overdue; DRAFT for a
-// document with no approval or review recorded.
+// footerReview is what the footer says about the document's record, as
+// the PDF's does: DRAFT for a document with no approval recorded; a form's
+// version line; a policy's next review date, never a review notice (overdue
+// is for the policy's title block and the dashboard); nothing unknown.
 func footerReview(m markdown.Meta) (label, value string, alert bool) {
 	switch {
-	case m.State == markdown.StateOverdue:
-		return "Next review due: ", m.NextReview + " (overdue)", true
 	case m.State == markdown.StateDraft:
-		return "", "DRAFT: not yet approved", true
+		return "", m.State.Notice(""), true
+	case m.Form:
+		return "", markdown.VersionLine(m), false
 	case m.NextReview != "":
 		return "Next review due: ", m.NextReview, false
-	default:
-		return "Next review due: ", "not recorded", false
 	}
+	return "", "", false
 }
 
 // field writes a complex field (PAGE, NUMPAGES) with a cached result that

@@ -127,28 +127,23 @@ func (r *renderer) titleBlockNode(n ast.Node) {
 		r.bookmarked(titleBM, func() { writeRun(&r.b, title, m.Title) })
 	})
 	if m.Form {
-		var parts []string
-		for _, f := range [][2]string{{"Version", m.Version}, {"Approved", m.ApprovedOn}, {"Next review due", m.NextReview}} {
-			if f[1] != "" {
-				parts = append(parts, f[0]+" "+f[1])
-			}
+		// A form's own version line: never a review date or notice.
+		if v := markdown.VersionLine(m); v != "" {
+			r.para(pPr{style: "DocumentInfo"}, func() { writeRun(&r.b, runProps{muted: true}, v) })
 		}
-		if len(parts) > 0 {
-			r.para(pPr{style: "DocumentInfo"}, func() { writeRun(&r.b, runProps{muted: true}, strings.Join(parts, "  ·  ")) })
-		}
-	} else {
-		r.reviewTable()
+		return
 	}
+	r.reviewTable()
 	if notice := m.State.Notice(m.NextReview); notice != "" {
 		r.para(pPr{style: "Notice"}, func() {
 			writeRun(&r.b, runProps{bold: true}, notice+".")
-			writeRun(&r.b, runProps{}, " "+markdown.NoticeAction)
+			writeRun(&r.b, runProps{}, " "+m.State.Action(m.Noun))
 		})
 	}
 }
 
-// reviewTable is a policy's review record: version, approval and review
-// dates, each "not recorded" (in grey) when the school has not recorded it.
+// reviewTable is a policy's review record, as far as it is known
+// (markdown.RecordRows): nothing is printed for what is not.
 func (r *renderer) reviewTable() {
 	m := r.doc.Meta
 	const labelW = 2381 // 42 mm, as the PDF
@@ -160,14 +155,8 @@ func (r *renderer) reviewTable() {
 		`<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="57" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>` +
 		`<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>` +
 		`<w:tblGrid><w:gridCol w:w="` + strconv.Itoa(labelW) + `"/><w:gridCol w:w="` + strconv.Itoa(contentW-labelW) + `"/></w:tblGrid>`)
-	for _, f := range [][2]string{
-		{"Version", m.Version}, {"Approved by", m.ApprovedBy}, {"Approved on", m.ApprovedOn},
-		{"Last reviewed", m.LastReviewed}, {"Next review due", m.NextReview},
-	} {
+	for _, f := range markdown.RecordRows(m) {
 		v, p := f[1], runProps{}
-		if v == "" {
-			v, p = "not recorded", runProps{muted: true}
-		}
 		r.b.WriteString(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
 		r.cell(labelW, "", func() {
 			r.para(pPr{style: "TableText"}, func() { writeRun(&r.b, runProps{bold: true}, f[0]) })

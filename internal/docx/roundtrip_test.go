@@ -126,9 +126,14 @@ func docWords(doc *markdown.Document) []string {
 			}
 		case *markdown.TitleBlock:
 			m := doc.Meta
-			b.WriteString(m.School + " " + m.Title + " " + m.NextReview + " " + m.State.Notice(m.NextReview) + " ")
-			if !m.Form {
-				b.WriteString(m.ApprovedBy + " " + m.ApprovedOn + " " + m.LastReviewed + " " + m.Version + " ")
+			b.WriteString(m.School + " " + m.Title + " ")
+			if m.Form {
+				b.WriteString(markdown.VersionLine(m) + " ")
+			} else {
+				b.WriteString(m.State.Notice(m.NextReview) + " ")
+				for _, row := range markdown.RecordRows(m) {
+					b.WriteString(row[1] + " ")
+				}
 			}
 		case *markdown.Contents:
 			if !doc.Meta.Form {

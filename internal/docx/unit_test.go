@@ -203,13 +203,15 @@ func TestTitleBlockAndContents(t *testing.T) {
 	// The title block is laid out from the record, not from the
 	// Markdown compose wrote for it.
 	wantIn(t, "title block", x, `<w:pStyle w:val="Subtitle"/>`, `Ysgol Gymraeg Bro Ŵyr – “Ein Hysgol” (Łódź twinning)`,
-		`Approved by`, `Full Governing Body`, `not recorded`,
+		`Approved by`, `Full Governing Body`,
 		`<w:pStyle w:val="Notice"/></w:pPr><w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">Review overdue since 1 May 2024.</w:t>`,
 		`<w:pStyle w:val="TOCHeading"/>`, `<w:pStyle w:val="TOC1"/></w:pPr><w:hyperlink w:anchor="aims"`,
 		`<w:hyperlink w:anchor="contents"`, `<w:br w:type="page"/>`)
 	// An entry with no heading is text, not a link to nowhere.
 	wantIn(t, "contents", x, `<w:t xml:space="preserve">2. Gone</w:t>`)
 	wantNotIn(t, "contents", x, `w:anchor="gone"`)
+	// Only what is recorded is printed.
+	wantNotIn(t, "title block", x, `not recorded`, `Last reviewed`)
 	if i, j := strings.Index(x, "Review overdue"), strings.Index(x, "Text before."); i < 0 || j < i {
 		t.Error("the title block is not first")
 	}
@@ -232,7 +234,13 @@ func TestHeaderFooter(t *testing.T) {
 	m = testMeta(false)
 	m.State = markdown.StateOverdue
 	_, parts = render(t, parse("# T\n", m))
-	wantIn(t, "overdue footer", parts["word/footer1.xml"], `24 May 2027 (overdue)`)
+	// Overdue is for the title block and the dashboard, not every page.
+	wantIn(t, "overdue footer", parts["word/footer1.xml"], `24 May 2027`)
+	wantNotIn(t, "overdue footer", parts["word/footer1.xml"], `overdue`)
+	// A form's footer carries its version line, never a review date.
+	m = testMeta(true)
+	_, parts = render(t, parse("# T\n", m))
+	wantNotIn(t, "form footer", parts["word/footer1.xml"], `review`)
 }
 
 func TestCoreProperties(t *testing.T) {
@@ -316,7 +324,9 @@ func TestTextIsNeverMarkup(t *testing.T) {
 			}
 		}
 	}
-	wantIn(t, "escaped", parts["word/header1.xml"], `St &lt;Mary&#39;s&gt; &amp; &#34;All&#34;`)
+	// The school's name prints with the typographer's quotes, as in the
+	// body (internal/markdown), and escaped.
+	wantIn(t, "escaped", parts["word/header1.xml"], `St &lt;Mary’s&gt; &amp; “All”`)
 }
 
 func TestLogo(t *testing.T) {
@@ -383,4 +393,15 @@ func TestStylesFromReference(t *testing.T) {
 	if _, err := StylesFromReference("ref.docx", buf.Bytes()); err == nil || !strings.Contains(err.Error(), "Heading1") {
 		t.Errorf("styles missing: err = %v", err)
 	}
+}
+
+// TestPictureList: a young child's rules keep their words in Word, as a
+// bulleted list in large type kept on one page (the pictures are the PDF's
+// and the HTML's for now).
+func TestPictureList(t *testing.T) {
+	x := body(t, "# T\n\n- [picture: ask] I ask a grown-up first.\n- [picture: kind] I am kind online.\n")
+	wantIn(t, "picture list", x,
+		`<w:keepNext/>`, `<w:numId w:val="1"/>`, `<w:sz w:val="32"/>`,
+		`>I ask a grown-up first.</w:t>`, `>I am kind online.</w:t>`)
+	wantNotIn(t, "picture list", x, "[picture:")
 }

@@ -216,6 +216,12 @@ func (r *run) checkForm() error {
 			Hint: fmt.Sprintf("print it from the built pack, dist/%s/forms/%s.%s", s.ID, o.Form, o.Format)}}
 	}
 	if o.Notes != nil {
+		switch blank.Meta.State {
+		case markdown.StateDraft:
+			fmt.Fprintf(o.Notes, "warning: %s: the %s policy is a draft (no approved_on recorded): every form is marked DRAFT\n", s.ID, r.policy.ID)
+		case markdown.StateOverdue:
+			fmt.Fprintf(o.Notes, "warning: %s: the %s policy's review is overdue (since %s); the forms do not say so\n", s.ID, r.policy.ID, blank.Meta.NextReview)
+		}
 		if err := r.noteUnplacedYears(probe); err != nil {
 			return err
 		}

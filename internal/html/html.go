@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	htmltemplate "html/template"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -43,6 +44,7 @@ type nodeRenderer struct{}
 func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(markdown.KindPageBreak, renderPageBreak)
 	reg.Register(markdown.KindFormBlock, renderFormBlock)
+	reg.Register(markdown.KindPictureList, renderPictureList)
 	reg.Register(ast.KindImage, renderImage)
 	reg.Register(markdown.KindTitleBlock, renderTitleBlock)
 	reg.Register(markdown.KindContents, renderContents)
@@ -193,4 +195,56 @@ func Render(doc *markdown.Document) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// renderPictureList prints a young child's rules as a list, each picture as
+// inline SVG drawn from the same shapes as the PDF (the page makes no
+// request for an image). The pictures illustrate words that say the same,
+// so screen readers skip them.
+func renderPictureList(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	pl := n.(*markdown.PictureList)
+	_, _ = w.WriteString("<ul class=\"picture-list\">\n")
+	for _, it := range pl.Items {
+		_, _ = w.WriteString("<li>")
+		writeSVG(w, it.Picture)
+		fmt.Fprintf(w, "<span>%s</span></li>\n", htmltemplate.HTMLEscapeString(it.Text))
+	}
+	_, _ = w.WriteString("</ul>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+func writeSVG(w util.BufWriter, p *markdown.Picture) {
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	fmt.Fprintf(w, "<svg class=\"picture\" viewBox=\"0 0 100 100\" aria-hidden=\"true\" focusable=\"false\" "+
+		"fill=\"none\" stroke=\"currentColor\" stroke-width=\"%s\" stroke-linecap=\"round\" stroke-linejoin=\"round\">", num(p.Stroke))
+	for _, s := range p.Shapes {
+		fill := ""
+		if s.Fill {
+			fill = " fill=\"currentColor\""
+		}
+		pts := s.Pts
+		switch s.Kind {
+		case markdown.ShapeCircle:
+			fmt.Fprintf(w, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\"%s/>", num(pts[0]), num(pts[1]), num(pts[2]), fill)
+		case markdown.ShapeRect:
+			fmt.Fprintf(w, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" rx=\"%s\"%s/>", num(pts[0]), num(pts[1]), num(pts[2]), num(pts[3]), num(pts[4]), fill)
+		case markdown.ShapeLine, markdown.ShapePolygon:
+			var b strings.Builder
+			for i := 0; i+1 < len(pts); i += 2 {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(num(pts[i]) + "," + num(pts[i+1]))
+			}
+			el := "polyline"
+			if s.Kind == markdown.ShapePolygon {
+				el = "polygon"
+			}
+			fmt.Fprintf(w, "<%s points=\"%s\"%s/>", el, b.String(), fill)
+		}
+	}
+	_, _ = w.WriteString("</svg>")
 }

@@ -61,3 +61,31 @@ func TestFrontMatter(t *testing.T) {
 		t.Errorf("page lacks\n%s\nin\n%s", want, got)
 	}
 }
+
+// TestPictureList: each rule prints beside its picture as inline SVG (no
+// image request), hidden from screen readers because the words say it, and
+// typographic quotes print as characters, not entities.
+func TestPictureList(t *testing.T) {
+	src := "- [picture: ask] I ask a grown-up first.\n- [picture: smiley] Colour the smiley if you're happy.\n"
+	page, err := Render(markdown.Parse([]byte(src), markdown.Meta{Title: "T", Lang: "en-GB"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(page)
+	want := `<ul class="picture-list">
+<li><svg class="picture" viewBox="0 0 100 100" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"><rect x="8" y="10" width="84" height="60" rx="14"/>`
+	if !strings.Contains(got, want) {
+		t.Errorf("page lacks\n%s", want)
+	}
+	for _, want := range []string{"<span>I ask a grown-up first.</span></li>", "<span>Colour the smiley if you’re happy.</span>", `<circle cx="36" cy="38" r="5" fill="currentColor"/>`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if n := strings.Count(got, "<svg"); n != 2 {
+		t.Errorf("%d pictures, want 2", n)
+	}
+	if strings.Contains(got, "[picture:") || strings.Contains(got, "&rsquo;") {
+		t.Errorf("the markup or an entity leaked into the page")
+	}
+}

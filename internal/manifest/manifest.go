@@ -84,7 +84,7 @@ type File struct {
 	School   string `json:"school"`
 	Policy   string `json:"policy"`   // policy id; "" for a school-wide report
 	Document string `json:"document"` // policy id, form id or report id
-	Kind     string `json:"kind"`     // policy, form or report
+	Kind     string `json:"kind"`     // policy, form, pack or report
 	Title    string `json:"title"`    // the document's title
 	Format   string `json:"format"`   // md, html, pdf, ...
 	Size     int64  `json:"size"`

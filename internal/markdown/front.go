@@ -78,7 +78,7 @@ type State int
 
 // The states of a policy, in order of urgency.
 const (
-	StateDraft    State = iota // no approval or review recorded
+	StateDraft    State = iota // no approval date (or review date) recorded
 	StateApproved              // approved, next review not yet near
 	StateDueSoon               // next review within the due-soon window
 	StateDueToday              // next review is the as-of date
@@ -99,11 +99,15 @@ func (s State) String() string {
 	return "draft"
 }
 
-// Notice is the headline every format shows near the top when a review has
-// come ("Review overdue since 24 May 2024"), or "" when it has not.
-// nextReview is the record's next review date as printed.
+// Notice is the headline a policy's title block shows when its state
+// concerns its readers: a draft ("DRAFT: not yet approved") or a review that
+// has come ("Review overdue since 24 May 2024"); "" otherwise. nextReview is
+// the record's next review date as printed. Only the policy's own title
+// block and the dashboard show a review notice: forms never do.
 func (s State) Notice(nextReview string) string {
 	switch s {
+	case StateDraft:
+		return DraftMark + ": not yet approved"
 	case StateOverdue:
 		return "Review overdue since " + nextReview
 	case StateDueToday:
@@ -112,8 +116,64 @@ func (s State) Notice(nextReview string) string {
 	return ""
 }
 
-// NoticeAction is the sentence that follows a notice.
-const NoticeAction = "This policy must be reviewed and approved again."
+// Action is the sentence that follows a notice, or "" for none. noun is
+// the document's own word for itself ("policy", "procedure").
+func (s State) Action(noun string) string {
+	if noun == "" {
+		noun = "policy"
+	}
+	switch s {
+	case StateDraft:
+		return "This " + noun + " is a proposal until it is approved; it must not be published as the school's " + noun + " before then."
+	case StateOverdue, StateDueToday:
+		return "This " + noun + " must be reviewed and approved again."
+	}
+	return ""
+}
+
+// DraftMark is the word every output of a draft carries: the banner on its
+// first page, each PDF page's header and a form's version line.
+const DraftMark = "DRAFT"
+
+// RecordRows are a policy title block's record rows, label and value: only what is known (no
+// "not recorded" anywhere), and for a draft who will approve it in place
+// of an approval it has not had. Every paged renderer lays its title block
+// out from these, so the formats never disagree.
+func RecordRows(m Meta) [][2]string {
+	var rows [][2]string
+	add := func(label, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{label, v})
+		}
+	}
+	add("Version", m.Version)
+	if m.State == StateDraft {
+		add("To be approved by", m.ApprovedBy)
+		return rows
+	}
+	add("Approved by", m.ApprovedBy)
+	add("Approved on", m.ApprovedOn)
+	add("Last reviewed", m.LastReviewed)
+	add("Next review due", m.NextReview)
+	return rows
+}
+
+// VersionLine is a form's own small record: the policy's version and
+// approval date, or DRAFT. It never carries a review date or notice: forms
+// go to parents, pupils, staff and visitors, for whom a review is not news.
+func VersionLine(m Meta) string {
+	if m.State == StateDraft {
+		return DraftMark + ": the " + m.Noun + " is not yet approved"
+	}
+	var parts []string
+	if m.Version != "" {
+		parts = append(parts, "Version "+m.Version)
+	}
+	if m.ApprovedOn != "" {
+		parts = append(parts, "approved "+m.ApprovedOn)
+	}
+	return strings.Join(parts, ", ")
+}
 
 // KindTitleBlock is the node kind of a document's title block.
 var KindTitleBlock = ast.NewNodeKind("TitleBlock")

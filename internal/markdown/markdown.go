@@ -1,7 +1,7 @@
 // Package markdown turns a composed Markdown document into the one AST that
 // every output format renders. It owns the Markdown dialect policypack speaks:
-// CommonMark with GFM tables, heading attributes ({#id}), a page-break marker
-// and form fields, so the HTML and PDF renderers never parse text themselves.
+// CommonMark with GFM tables, heading attributes ({#id}), typographic quotes
+// and dashes, a page-break marker and form fields, so the HTML and PDF renderers never parse text themselves.
 package markdown
 
 import (
@@ -31,6 +31,9 @@ type Meta struct {
 	// State is the policy's approval and review state; each output words
 	// it (State.Notice).
 	State State
+	// Noun is the document's own word for itself ("policy", "procedure"),
+	// for the sentences the renderers word from State.
+	Noun string
 	// Front is the front matter (title block, contents) compose hands the
 	// renderers beside the body.
 	Front   Front
@@ -52,6 +55,23 @@ type Meta struct {
 	// QR is an address (the school's online policy) that paged output prints
 	// as a QR code on a form, or "" for none.
 	QR string
+	// Cover is true for the cover of a bound pack (several documents in
+	// one file): it has no review record of its own, so paged output
+	// draws its title block and footer without one, and its contents
+	// entries name headings of the pack's other documents (see
+	// PackEntryID) rather than of its own body.
+	Cover bool
+}
+
+// PackEntryID is the id a pack cover's contents entry gives for a heading
+// of one of the pack's documents: the document's key in the pack (its path
+// in the school's folder, say), then "#" and the heading's id; an empty
+// heading id names the document's title.
+func PackEntryID(doc, heading string) string {
+	if heading == "" {
+		return doc
+	}
+	return doc + "#" + heading
 }
 
 // Document is a parsed document: its metadata, its Markdown source and the
@@ -94,15 +114,22 @@ var md = goldmark.New(
 		parser.WithAttribute(),
 		parser.WithAutoHeadingID(),
 		parser.WithBlockParsers(util.Prioritized(pageBreakParser{}, 50)),
-		parser.WithASTTransformers(util.Prioritized(formTransformer{}, 100)),
+		// After every other inline parser, as goldmark's own extension
+		// registers it, so code spans and links are parsed first.
+		parser.WithInlineParsers(util.Prioritized(newTypographer(), 9999)),
+		parser.WithASTTransformers(util.Prioritized(formTransformer{}, 100), util.Prioritized(pictureTransformer{}, 110),
+			util.Prioritized(textMerger{}, 1000)),
 	),
 )
 
 // Parse parses the body src into a Document. The front matter in meta
-// becomes a TitleBlock and a Contents node at the top of the tree, each
-// parsed on its own, so the body holds only body. Parsing never fails: any
+// becomes a TitleBlock and a Contents node at the top of the tree (a
+// cover's contents at the end), each parsed on its own, so the body holds
+// only body. Parsing never fails: any
 // text is valid Markdown.
 func Parse(src []byte, meta Meta) *Document {
+	// The plain-text fields print as the body does.
+	meta.School, meta.Title, meta.Subject = Typographic(meta.School), Typographic(meta.Title), Typographic(meta.Subject)
 	// One parser context for the front matter and the body, so heading ids
 	// made up from heading text never repeat the title's or the contents'.
 	pc := parser.NewContext()
@@ -110,11 +137,22 @@ func Parse(src []byte, meta Meta) *Document {
 	if tb := meta.Front.TitleBlock; tb != nil {
 		front = append(front, &TitleBlock{Doc: parseWith(tb, meta, pc)})
 	}
+	var back ast.Node
 	if es := meta.Front.Contents; len(es) > 0 {
-		front = append(front, &Contents{Entries: es, Doc: parseWith(ContentsMarkdown(es), meta, pc)})
+		c := &Contents{Entries: es, Doc: parseWith(ContentsMarkdown(es), meta, pc)}
+		if meta.Cover {
+			// A pack's cover lists its policies first, then the
+			// contents of the whole pack.
+			back = c
+		} else {
+			front = append(front, c)
+		}
 	}
 	pc.IDs().Put([]byte(ContentsID))
 	doc := parseWith(src, meta, pc)
+	if back != nil {
+		doc.Root.AppendChild(doc.Root, back)
+	}
 	for i := len(front) - 1; i >= 0; i-- {
 		if first := doc.Root.FirstChild(); first != nil {
 			doc.Root.InsertBefore(doc.Root, first, front[i])

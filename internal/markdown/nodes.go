@@ -177,6 +177,11 @@ func (formTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 				rows = nil
 				break
 			}
+			// A label prints as the sentence around it does:
+			// "Parent/carer’s signature".
+			for i := range row {
+				row[i].Label = Typographic(row[i].Label)
+			}
 			rows = append(rows, row)
 		}
 		if rows == nil {

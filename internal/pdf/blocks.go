@@ -22,22 +22,23 @@ var blockFuncs map[ast.NodeKind]blockFunc
 
 func init() {
 	blockFuncs = map[ast.NodeKind]blockFunc{
-		ast.KindDocument:        (*renderer).document,
-		ast.KindHeading:         (*renderer).heading,
-		ast.KindParagraph:       (*renderer).paragraph,
-		ast.KindTextBlock:       (*renderer).paragraph,
-		ast.KindList:            (*renderer).list,
-		ast.KindListItem:        (*renderer).listItem,
-		ast.KindBlockquote:      (*renderer).blockquote,
-		ast.KindThematicBreak:   (*renderer).thematicBreak,
-		ast.KindFencedCodeBlock: (*renderer).codeBlock,
-		ast.KindCodeBlock:       (*renderer).codeBlock,
-		ast.KindHTMLBlock:       func(*renderer, ast.Node) {}, // comments and markup are not text
-		extast.KindTable:        (*renderer).table,
-		markdown.KindPageBreak:  func(r *renderer, _ ast.Node) { r.add(&item{brk: true}) },
-		markdown.KindFormBlock:  (*renderer).formBlock,
-		markdown.KindTitleBlock: (*renderer).titleBlockNode,
-		markdown.KindContents:   (*renderer).contentsNode,
+		ast.KindDocument:         (*renderer).document,
+		ast.KindHeading:          (*renderer).heading,
+		ast.KindParagraph:        (*renderer).paragraph,
+		ast.KindTextBlock:        (*renderer).paragraph,
+		ast.KindList:             (*renderer).list,
+		ast.KindListItem:         (*renderer).listItem,
+		ast.KindBlockquote:       (*renderer).blockquote,
+		ast.KindThematicBreak:    (*renderer).thematicBreak,
+		ast.KindFencedCodeBlock:  (*renderer).codeBlock,
+		ast.KindCodeBlock:        (*renderer).codeBlock,
+		ast.KindHTMLBlock:        func(*renderer, ast.Node) {}, // comments and markup are not text
+		extast.KindTable:         (*renderer).table,
+		markdown.KindPageBreak:   func(r *renderer, _ ast.Node) { r.add(&item{brk: true}) },
+		markdown.KindFormBlock:   (*renderer).formBlock,
+		markdown.KindPictureList: (*renderer).pictureList,
+		markdown.KindTitleBlock:  (*renderer).titleBlockNode,
+		markdown.KindContents:    (*renderer).contentsNode,
 	}
 }
 
@@ -155,8 +156,10 @@ func (r *renderer) list(n ast.Node) {
 		r.items[lastStart-1].keep = true
 	}
 	if len(r.lists) == 1 && len(r.items)-first <= shortList {
-		// A short list (the linked policies, say) is read as one unit:
-		// keep it whole rather than leave a line or two overleaf.
+		// A short list is read as one unit: keep it whole rather than
+		// leave a line or two overleaf. A longer one may break after its
+		// first item, so a lead-in and its list never leave a fifth of a
+		// page blank by moving whole.
 		for i := first; i < len(r.items)-1; i++ {
 			r.items[i].keep = true
 		}
@@ -167,7 +170,7 @@ func (r *renderer) list(n ast.Node) {
 
 // shortList is the most lines a top-level list may have and still be kept
 // whole on one page.
-const shortList = 8
+const shortList = 4
 
 // bullets are the list markers by nesting depth.
 var bullets = []string{"•", "◦", "▪"}

@@ -110,7 +110,96 @@ func Prepare(doc *markdown.Document, outline string) (p *Prepared, err error) {
 // book, numbering its pages from 1, and with Duplex adds a blank page after
 // an odd number of them. A Prepared is drawn once. Errors name the
 // document's title, never its text.
-func (b *Book) AddPrepared(p *Prepared) (err error) {
+func (b *Book) AddPrepared(p *Prepared) error {
+	if err := b.usable(p); err != nil {
+		return err
+	}
+	p.number(b.f, 0)
+	total := len(p.pages)
+	if err := b.draw(p, 0, total); err != nil {
+		return err
+	}
+	if b.duplex && total%2 == 1 {
+		b.f.AddPage()
+		b.pages++
+	}
+	return nil
+}
+
+// Part is one document of a bound book, under the key a cover's contents
+// entries name it by (see markdown.PackEntryID).
+type Part struct {
+	Key string
+	Doc *Prepared
+}
+
+// Bind draws a bound pack into an empty book: the cover (a document whose
+// Meta.Cover is set), then every part in order, each starting on a new
+// page, with the pages numbered continuously through the file ("Page 7 of
+// 60"), so each document's own contents list and the cover's give the
+// page a reader turns to. The cover's contents entries name the parts'
+// headings; one that names no heading is an error, as is a part key used
+// twice. Every heading is in the outline, under its document's title.
+func (b *Book) Bind(cover *Prepared, parts []Part) error {
+	if b.docs > 0 {
+		return fmt.Errorf("pdf: a bound book starts empty")
+	}
+	if cover == nil || cover.r == nil || !cover.r.doc.Meta.Cover {
+		return fmt.Errorf("pdf: a bound book needs a cover (Meta.Cover)")
+	}
+	all := []*Prepared{cover}
+	for _, pt := range parts {
+		all = append(all, pt.Doc)
+	}
+	for _, p := range all {
+		if err := b.usable(p); err != nil {
+			return err
+		}
+	}
+	total := 0
+	for _, p := range all {
+		total += len(p.pages)
+	}
+	ids := map[string]*heading{}
+	cover.number(b.f, 0)
+	off := len(cover.pages)
+	for _, pt := range parts {
+		if _, dup := ids[markdown.PackEntryID(pt.Key, "")]; dup || pt.Key == "" {
+			return fmt.Errorf("pdf: part key %q is empty or used twice", pt.Key)
+		}
+		pt.Doc.number(b.f, off)
+		for _, h := range pt.Doc.r.headings {
+			switch {
+			case h.isTitle:
+				ids[markdown.PackEntryID(pt.Key, "")] = h
+			case h.id != "":
+				if _, dup := ids[markdown.PackEntryID(pt.Key, h.id)]; !dup {
+					ids[markdown.PackEntryID(pt.Key, h.id)] = h
+				}
+			}
+		}
+		off += len(pt.Doc.pages)
+	}
+	for _, h := range cover.r.refs {
+		t, ok := ids[h.ref]
+		if !ok {
+			return fmt.Errorf("pdf: %s: contents entry %q names no heading of the pack's documents", cover.r.doc.Meta.Title, h.ref)
+		}
+		h.link, h.abs = t.link, t.abs
+	}
+	off = 0
+	for _, p := range all {
+		n := len(p.pages)
+		if err := b.draw(p, off, total); err != nil {
+			return err
+		}
+		off += n
+	}
+	return nil
+}
+
+// usable checks that p can be drawn into the book.
+func (b *Book) usable(p *Prepared) error {
 	if b.err != nil {
 		return b.err
 	}
@@ -120,6 +209,22 @@ func (b *Book) AddPrepared(p *Prepared) (err error) {
 	if p == nil || p.r == nil {
 		return fmt.Errorf("pdf: a prepared document is drawn once")
 	}
+	return nil
+}
+
+// number gives every heading of p a link and the page number its
+// contents line prints: its page in the document plus first, the pages
+// before the document when a book numbers continuously.
+func (p *Prepared) number(f *fpdf.Fpdf, first int) {
+	for _, h := range p.r.headings {
+		h.link = f.AddLink()
+		h.abs = first + h.page
+	}
+}
+
+// draw draws a numbered document on new pages at the end of the book, its
+// pages numbered from first+1 of total.
+func (b *Book) draw(p *Prepared, first, total int) (err error) {
 	r := p.r
 	doc := r.doc
 	defer func() {
@@ -139,14 +244,10 @@ func (b *Book) AddPrepared(p *Prepared) (err error) {
 	}
 	d := b.d
 	d.r = r
-	for _, h := range r.headings {
-		h.link = b.f.AddLink()
-	}
-	total := len(p.pages)
 	for i, pg := range p.pages {
 		b.f.AddPage()
 		d.fontSet = false
-		d.header(i+1, total)
+		d.header(i == 0, first+i+1, total)
 		for _, pl := range pg {
 			d.gap = pl.gap
 			pl.it.draw(d, pl.y)
@@ -159,11 +260,7 @@ func (b *Book) AddPrepared(p *Prepared) (err error) {
 		// paginate numbered the document's pages from 1.
 		b.f.SetLink(h.link, h.y, b.pages+h.page)
 	}
-	b.pages += total
-	if b.duplex && total%2 == 1 {
-		b.f.AddPage()
-		b.pages++
-	}
+	b.pages += len(p.pages)
 	b.docs++
 	d.r = nil
 	p.r, p.pages = nil, nil

@@ -135,10 +135,10 @@ func TestBook(t *testing.T) {
 			}
 			// One set of fonts for the whole file, not one per form.
 			fonts := run(t, "pdffonts", path)
-			if n := strings.Count(fonts, "goregular"); n != 1 {
-				t.Errorf("Go Regular embedded %d times, want once:\n%s", n, fonts)
+			if n := strings.Count(fonts, "liberationsans "); n != 1 {
+				t.Errorf("Liberation Sans embedded %d times, want once:\n%s", n, fonts)
 			}
-			if !strings.Contains(fonts, "+goregular") {
+			if !strings.Contains(fonts, "+liberationsans ") {
 				t.Errorf("font not subset-tagged:\n%s", fonts)
 			}
 		})
@@ -287,11 +287,11 @@ func TestTagWriterChunks(t *testing.T) {
 	used[stRegular], used[stBold] = fnvAdd(0, "x"), fnvAdd(0, "y")
 	var src bytes.Buffer
 	for i := range 5000 {
-		fmt.Fprintf(&src, "%d 0 obj\n<< /BaseFont /utf8subgoregular\n/FontName /utf8subgobold /X >>\n", i)
+		fmt.Fprintf(&src, "%d 0 obj\n<< /BaseFont /utf8subliberationsans\n/FontName /utf8subliberationsansbold /X >>\n", i)
 	}
 	want := strings.NewReplacer(
-		"/BaseFont /utf8subgoregular\n", "/BaseFont /"+subsetTag(used[stRegular])+"+goregular\n",
-		"/FontName /utf8subgobold ", "/FontName /"+subsetTag(used[stBold])+"+gobold ").Replace(src.String())
+		"/BaseFont /utf8subliberationsans\n", "/BaseFont /"+subsetTag(used[stRegular])+"+liberationsans\n",
+		"/FontName /utf8subliberationsansbold ", "/FontName /"+subsetTag(used[stBold])+"+liberationsansbold ").Replace(src.String())
 	for _, name := range []string{"whole", "one byte"} {
 		var got bytes.Buffer
 		tw := newTagWriter(&got, &used)

@@ -91,30 +91,44 @@ type drawer struct {
 	logoDone bool
 }
 
-// header draws the running header (from page 2) and the footer.
-func (d *drawer) header(page, total int) {
+// header draws the running header (from the document's page 2) and the
+// footer, page numbered page of total. A pack's cover has no review date
+// of its own to print.
+func (d *drawer) header(first bool, page, total int) {
 	m := d.r.doc.Meta
 	const size = 8.5
-	if page > 1 {
-		d.text(marginL, headerBase, m.School, stRegular, size, colMuted)
+	if !first {
+		x := marginL
+		if m.State == markdown.StateDraft && !m.Cover {
+			// Every page of a draft says so, not only the first.
+			d.text(x, headerBase, markdown.DraftMark, stRegular, size, colAlert)
+			x += d.r.textWidth(markdown.DraftMark+"  ", stRegular, size)
+		}
+		d.text(x, headerBase, m.School, stRegular, size, colMuted)
 		// The title is shortened with an ellipsis rather than run into
 		// the school's name.
-		room := contentW - d.r.textWidth(m.School, stRegular, size) - 8
+		room := marginL + contentW - x - d.r.textWidth(m.School, stRegular, size) - 8
 		title := fitText(d.r, m.Title, stRegular, size, room)
 		tw := d.r.textWidth(title, stRegular, size)
 		d.text(marginL+contentW-tw, headerBase, title, stRegular, size, colMuted)
 		d.hline(marginL, marginL+contentW, headerBase+2, 0.2, colRule)
 	}
 	d.hline(marginL, marginL+contentW, footerBase-4.5, 0.2, colRule)
-	next, st, col := orNotRecorded(m.NextReview)
-	label := "Next review due: "
-	d.text(marginL, footerBase, label, stRegular, size, colMuted)
-	lw := d.r.textWidth(label, stRegular, size)
-	if m.State == markdown.StateOverdue {
-		col = colAlert
-		next += " (overdue)"
+	if !m.Cover {
+		// The footer states the record, never a review notice: overdue
+		// is for the title block and the dashboard.
+		var foot string
+		col := colMuted
+		switch {
+		case m.State == markdown.StateDraft:
+			foot, col = m.State.Notice(""), colAlert
+		case m.Form:
+			foot = markdown.VersionLine(m)
+		case m.NextReview != "":
+			foot = "Next review due: " + m.NextReview
+		}
+		d.text(marginL, footerBase, foot, stRegular, size, col)
 	}
-	d.text(marginL+lw, footerBase, next, st, size, col)
 	pn := "Page " + strconv.Itoa(page) + " of " + strconv.Itoa(total)
 	pw := d.r.textWidth(pn, stRegular, size)
 	d.text(marginL+contentW-pw, footerBase, pn, stRegular, size, colMuted)
@@ -128,6 +142,10 @@ func (d *drawer) font(st style, size float64) {
 	}
 	fc := faces[st]
 	if d.used[st] == 0 {
+		if err := fc.cut(); err != nil {
+			d.r.fail(err)
+			return
+		}
 		// fpdf writes into the font bytes it is given while subsetting
 		// (utf8FontFile.getMetrics appends to a slice of them), so each
 		// document gets its own copy: sharing one would be a data race
@@ -140,6 +158,25 @@ func (d *drawer) font(st style, size float64) {
 }
 
 func (d *drawer) text(x, y float64, s string, st style, size float64, col rgb) {
+	// A symbol the face lacks is drawn in the symbol face, in a run of
+	// its own (measured the same way by textWidth).
+	for i, c := range s {
+		if faceFor(st, c) == stSymbol {
+			if i > 0 {
+				d.textRun(x, y, s[:i], st, size, col)
+				x += d.r.textWidth(s[:i], st, size)
+			}
+			n := i + len(string(c))
+			d.textRun(x, y, s[i:n], stSymbol, size, col)
+			d.text(x+d.r.textWidth(s[i:n], stSymbol, size), y, s[n:], st, size, col)
+			return
+		}
+	}
+	d.textRun(x, y, s, st, size, col)
+}
+
+// textRun draws s in one face.
+func (d *drawer) textRun(x, y float64, s string, st style, size float64, col rgb) {
 	if s == "" {
 		return
 	}

@@ -21,6 +21,9 @@ type placed struct {
 	label  []line  // the label ("Name:"), wrapped when it is too long for the row
 	labelW float64 // width of its last line
 	lineW  float64 // length of the blank
+	// boxX is where a question's Yes/No boxes start when they stand in
+	// the block's right-hand column, 0 when they follow the label.
+	boxX float64
 }
 
 type formRow struct {
@@ -58,6 +61,29 @@ func (r *renderer) formBlock(n ast.Node) {
 				}
 				p.lineW = min(p.lineW, w*0.6)
 				after = labelAfter + p.lineW
+			}
+			if f.Kind == markdown.FieldYesNo && len(row) == 1 {
+				// A question alone on its row puts its boxes in one
+				// column at the right of the block, so every question's
+				// Yes and No line up, and it wraps at the full width;
+				// when its last line reaches into that column, the boxes
+				// go on a line of their own below it.
+				p.label = r.breakLines(label, w)
+				p.labelW = p.label[len(p.label)-1].w
+				p.boxX = x0 + w - yesNoW + labelAfter
+				if p.labelW > w-yesNoW {
+					p.label = append(p.label, line{size: bodySize})
+					p.labelW = 0
+				}
+				fw := w
+				if len(cur.fields) > 0 {
+					flushRow()
+				}
+				p.x = x
+				cur.fields = append(cur.fields, p)
+				cur.h = max(cur.h, formRowH+float64(len(p.label)-1)*lh)
+				x += fw + formGap
+				continue
 			}
 			p.label = r.breakLines(label, w-after)
 			p.labelW = p.label[len(p.label)-1].w
@@ -105,6 +131,9 @@ func drawFormRows(d *drawer, y float64, rows []formRow) {
 				d.line(ln, p.x, top+float64(i)*lh, lh)
 			}
 			lx := p.x + p.labelW + labelAfter
+			if p.boxX > 0 {
+				lx = p.boxX
+			}
 			if p.f.Kind == markdown.FieldYesNo {
 				bx := lx + 1
 				for _, opt := range []string{"Yes", "No"} {

@@ -107,8 +107,8 @@ Policy approved by the governors is kept in the office."""
 	pages, text := renderText(t, policy)
 	for _, want := range []string{
 		// The title page, laid out from the record.
-		"Robert Miles Infant School", "Online Safety Procedure", "Approved by TILT", "Approved on not recorded",
-		"Next review due 24 May 2024", "Review overdue since 24 May 2024.",
+		"Robert Miles Infant School", "Online Safety Procedure", "To be approved by TILT",
+		"DRAFT: not yet approved. This procedure is a proposal",
 		// The school's own text, printed as written.
 		"Policy approved by the governors is kept in the office.",
 	} {
@@ -116,8 +116,11 @@ Policy approved by the governors is kept in the office."""
 			t.Errorf("policy PDF lacks %q", want)
 		}
 	}
-	if n := strings.Count(pages[0], "1. About this policy"); n != 1 {
-		t.Errorf("page 1 lists \"1. About this policy\" %d times, want once in the contents", n)
+	if n := strings.Count(pages[0], "1. About this procedure"); n != 1 {
+		t.Errorf("page 1 lists \"1. About this procedure\" %d times, want once in the contents", n)
+	}
+	if strings.Contains(text, "not recorded") || strings.Contains(text, "Approved on") {
+		t.Errorf("a draft's PDF claims or denies an approval record:\n%s", pages[0])
 	}
 	// One table of contents: the school's "Contents" sub-heading is an
 	// ordinary heading of section 1.
@@ -139,14 +142,17 @@ Policy approved by the governors is kept in the office."""
 	}
 
 	_, text = renderText(t, form)
-	for _, want := range []string{"Parent/carer ICT code of conduct agreement and consent form", "Robert Miles Infant School",
-		"Review overdue since 24 May 2024.", "Policy approved by the head is attached to this form."} {
+	for _, want := range []string{"Parent/carer acceptable use agreement and consent form", "Robert Miles Infant School",
+		"DRAFT: the procedure is not yet approved", "Policy approved by the head is attached to this form."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("form PDF lacks %q:\n%s", want, text)
 		}
 	}
 	if strings.Contains(text, "Contents") {
 		t.Errorf("form PDF has a table of contents")
+	}
+	if strings.Contains(text, "review") {
+		t.Errorf("form PDF carries a review date or notice:\n%s", text)
 	}
 	h = renderHTML(t, form)
 	for _, want := range []string{"From Robert Miles Infant School, under the policy signed off by TILT.", "Policy approved by the head is attached to this form."} {

@@ -33,6 +33,7 @@ func testMeta(form bool) markdown.Meta {
 		Lang:         "en-GB",
 		Creator:      "policypack test",
 		Created:      time.Date(2026, 5, 24, 0, 0, 0, 0, time.UTC),
+		State:        markdown.StateApproved,
 	}
 	if form {
 		m.Title = "Parent/carer ICT agreement"
@@ -73,6 +74,7 @@ var builtDocs = []struct {
 	{"robert-miles-online-safety", "robert-miles-infant", "online-safety", ""},
 	{"hevingham-online-safety", "hevingham-marsham", "online-safety", ""},
 	{"robert-miles-parent-agreement", "robert-miles-infant", "online-safety", "parent-agreement"},
+	{"robert-miles-pupil-code", "robert-miles-infant", "online-safety", "pupil-code-of-conduct"},
 }
 
 var (

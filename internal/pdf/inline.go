@@ -248,6 +248,10 @@ func (r *renderer) textWidth(s string, st style, size float64) float64 {
 	total := 0
 	for _, c := range s {
 		if !fc.printable(c) {
+			if sym := faces[stSymbol]; sym.printable(c) {
+				total += int(sym.adv[c])
+				continue
+			}
 			r.missing(c, st, s)
 			continue
 		}

@@ -1,6 +1,9 @@
 package pdf
 
 import (
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -197,5 +200,85 @@ func TestSafeURL(t *testing.T) {
 		if got := safeURL(dest); got != want {
 			t.Errorf("safeURL(%q) = %v, want %v", dest, got, want)
 		}
+	}
+}
+
+// TestListAndTableKeeps: a lead-in keeps only the first item of a longer
+// list with it (so the pair never moves whole and leaves a fifth of a page
+// blank), and a table takes the line before it along.
+func TestListAndTableKeeps(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	layout := func(src string) []*item {
+		r := newRenderer(markdown.Parse([]byte(src), testMeta(false)))
+		if err := r.layout(); err != nil {
+			t.Fatal(err)
+		}
+		var its []*item
+		for _, it := range r.items[2:] {
+			if it.h > 0 && it.hd == nil {
+				its = append(its, it)
+			}
+		}
+		return its
+	}
+	// Six one-line items: the list the Hevingham and Marsham policy's
+	// section 3 moved whole, leaving a fifth of page 4 blank.
+	its := layout("It also takes into account:\n\n" + strings.Repeat("- an item\n", 6))
+	// The lead-in, then one line per item.
+	if !its[0].keep {
+		t.Errorf("the lead-in is not kept with the list")
+	}
+	chain := 1
+	for _, it := range its {
+		if !it.keep {
+			break
+		}
+		chain++
+	}
+	if chain > 2 {
+		t.Errorf("the lead-in and the first %d lines of a %d-item list move as one; only the first item should go with it", chain-1, 6)
+	}
+	its = layout("Some text before.\n\n| Document control | |\n| --- | --- |\n| Policy | Online safety |\n")
+	if !its[0].keep {
+		t.Errorf("the line before a table is not kept with it")
+	}
+}
+
+// TestYesNoColumn: every question's Yes and No boxes stand in one column, and
+// a question too long for one line wraps at the full width, not short of it.
+func TestYesNoColumn(t *testing.T) {
+	long := "I give permission for them to be used on the school website and in school publications, without my child's full name"
+	src := "I give permission for photographs: [ ] Yes [ ] No\n\n" + long + ": [ ] Yes [ ] No\n"
+	b, err := Render(markdown.Parse([]byte(src), testMeta(true)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, b)
+	var yes []float64
+	var firstLineRight float64
+	html := run(t, "pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-")
+	re := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>`)
+	var lineY float64
+	for _, m := range re.FindAllStringSubmatch(html, -1) {
+		x0, _ := strconv.ParseFloat(m[1], 64)
+		y0, _ := strconv.ParseFloat(m[2], 64)
+		x1, _ := strconv.ParseFloat(m[3], 64)
+		switch {
+		case m[4] == "Yes":
+			yes = append(yes, x0*25.4/72)
+		case m[4] == "them":
+			lineY = y0
+		}
+		if lineY != 0 && y0 == lineY {
+			firstLineRight = max(firstLineRight, x1*25.4/72)
+		}
+	}
+	if len(yes) != 2 || math.Abs(yes[0]-yes[1]) > 0.05 {
+		t.Errorf("Yes at x = %v mm, want two in one column", yes)
+	}
+	if firstLineRight-marginL < 0.85*contentW {
+		t.Errorf("the long question's first line ends %.1f mm into a %.0f mm column: it wrapped early", firstLineRight-marginL, contentW)
 	}
 }

@@ -130,12 +130,13 @@ func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
 		doc  *markdown.Document
 		want []string
 	}{
-		{"policy.md", loadDoc(t, "policy.md", false), []string{"gobold", "gobolditalic", "goitalic", "gomono", "goregular"}},
-		{"form.md", loadDoc(t, "form.md", true), []string{"gobold", "goregular"}},
-		{"built policy", loadBuilt(t, 0), []string{"gobold", "goregular"}},
-		// The example form's review is overdue: its notice is in bold.
-		{"built form, overdue", loadBuilt(t, 2), []string{"gobold", "goregular"}},
-		{"built form", approved(loadBuilt(t, 2)), []string{"goregular"}},
+		{"policy.md", loadDoc(t, "policy.md", false), []string{"liberationsansbold", "liberationsansbolditalic", "liberationsansitalic", "liberationmono", "liberationsans"}},
+		{"form.md", loadDoc(t, "form.md", true), []string{"liberationsansbold", "liberationsans"}},
+		{"built policy", loadBuilt(t, 0), []string{"liberationsansbold", "liberationsans"}},
+		// The example form is a draft: its version line says so in the
+		// regular face.
+		{"built form, draft", loadBuilt(t, 2), []string{"liberationsans"}},
+		{"built form", approved(loadBuilt(t, 2)), []string{"liberationsans"}},
 	} {
 		b, err := Render(c.doc)
 		if err != nil {
@@ -152,6 +153,7 @@ func TestStylesRegisteredOnlyWhenUsed(t *testing.T) {
 			}
 		}
 		sort.Strings(got)
+		sort.Strings(c.want)
 		if strings.Join(got, " ") != strings.Join(c.want, " ") {
 			t.Errorf("%s: embedded faces %v, want %v", c.name, got, c.want)
 		}
@@ -248,6 +250,10 @@ func docWords(doc *markdown.Document) []string {
 						b.WriteString("Yes No ")
 					}
 				}
+			}
+		case *markdown.PictureList:
+			for _, it := range n.Items {
+				b.WriteString(it.Text + " ")
 			}
 		case *ast.HTMLBlock, *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
@@ -516,9 +522,17 @@ func TestMissingGlyphs(t *testing.T) {
 	}{
 		{"Ysgol Gymraeg Bro Ŵyr", nil},
 		{"ŵ ŷ â ê Ł ł £ € ‘’ “” – — …", nil},
+		// Welsh, Romanian, Greek and Cyrillic names, the list bullets and
+		// the symbols the forms and policies print.
+		{"ẁ ẃ ẅ ỳ Ștefan Țărână Ελένη Олена Їжак • ◦ ▪ → − · № ™ ☺", nil},
+		// Tick boxes and check marks, from the symbol face.
+		{"☐ ☑ ☒ ✓ ✔ ✗", nil},
 		{"tab\tand\nnewline", nil},
 		{"smile 😀 twice 😀", []rune{0x1F600}},
 		{"中文 and 😀", []rune{'中', '文', 0x1F600}},
+		// Liberation Sans has Hebrew, but the faces are cut to the
+		// repertoire: outside it is missing, whatever the full face has.
+		{"שלום", []rune{'ש', 'ל', 'ו', 'ם'}},
 		{"e\u0301", []rune{0x301}}, // a combining accent has no width of its own
 		{"\u0007bell", []rune{7}},
 	} {
@@ -661,25 +675,31 @@ func TestFontBytesUntouched(t *testing.T) {
 	}
 }
 
-// TestTitleBlock: page 1 shows the school, the title and every review
-// field, "not recorded" where a value is missing, and the overdue notice.
+// TestTitleBlock: page 1 shows the school, the title and the review fields
+// that are recorded (never "not recorded"); a draft says DRAFT on its first
+// page and in every page's header and footer, and claims no approval; an
+// overdue policy says so on its title block only, not in its footer.
 func TestTitleBlock(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct {
-		name string
-		meta func(*markdown.Meta)
-		want []string
+		name    string
+		meta    func(*markdown.Meta)
+		body    string
+		want    []string
+		notWant []string
 	}{
-		{"all recorded", nil, []string{"Version 2.1", "Approved by Full Governing Body", "Approved on 24 May 2026",
-			"Last reviewed not recorded", "Next review due 24 May 2027"}},
-		{"nothing recorded", func(m *markdown.Meta) {
-			m.Version, m.ApprovedBy, m.ApprovedOn, m.NextReview = "", "", "", ""
-		}, []string{"Version not recorded", "Approved by not recorded", "Approved on not recorded",
-			"Last reviewed not recorded", "Next review due not recorded"}},
+		{"all recorded", nil, "", []string{"Version 2.1", "Approved by Full Governing Body", "Approved on 24 May 2026",
+			"Next review due 24 May 2027", "Next review due: 24 May 2027"}, []string{"not recorded", "Last reviewed", "DRAFT"}},
+		{"draft", func(m *markdown.Meta) {
+			m.Version, m.ApprovedOn, m.NextReview, m.State = "", "", "", markdown.StateDraft
+			m.ApprovedBy, m.Noun = "Full Governing Body", "procedure"
+		}, "", []string{"DRAFT: not yet approved. This procedure is a proposal until it is approved",
+			"To be approved by Full Governing Body", "DRAFT: not yet approved Page 1 of"},
+			[]string{"not recorded", "Approved by", "Approved on", "Version", "Next review"}},
 		{"overdue", func(m *markdown.Meta) { m.State = markdown.StateOverdue },
-			[]string{"Review overdue since 24 May 2027. This policy must be reviewed and approved again.", "Next review due: 24 May 2027 (overdue)"}},
+			"", []string{"Review overdue since 24 May 2027. This policy must be reviewed and approved again.", "Next review due: 24 May 2027 Page"}, []string{"(overdue)"}},
 		{"due today", func(m *markdown.Meta) { m.State = markdown.StateDueToday },
-			[]string{"Review due today, 24 May 2027."}},
+			"", []string{"Review due today, 24 May 2027."}, nil},
 	} {
 		m := testMeta(false)
 		if c.meta != nil {
@@ -699,6 +719,40 @@ func TestTitleBlock(t *testing.T) {
 			if !strings.Contains(norm, w) {
 				t.Errorf("%s: page 1 lacks %q:\n%s", c.name, w, page1)
 			}
+		}
+		for _, w := range c.notWant {
+			if strings.Contains(norm, w) {
+				t.Errorf("%s: page 1 has %q:\n%s", c.name, w, page1)
+			}
+		}
+	}
+}
+
+// TestDraftMarksEveryPage: each page after the first of a draft carries
+// DRAFT in its header as well as its footer.
+func TestDraftMarksEveryPage(t *testing.T) {
+	m := testMeta(false)
+	m.State, m.ApprovedOn = markdown.StateDraft, ""
+	body := strings.Repeat("## Section\n\n"+strings.Repeat("A long paragraph of policy text. ", 60)+"\n\n", 6)
+	b, err := Render(markdown.Parse([]byte(body), m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "d.pdf")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pages := pagesText(t, p, "-layout")
+	if len(pages) < 3 {
+		t.Fatalf("%d pages, want at least 3", len(pages))
+	}
+	for i, pg := range pages {
+		lines := strings.Split(strings.TrimSpace(pg), "\n")
+		if i > 0 && !strings.HasPrefix(strings.TrimSpace(lines[0]), "DRAFT") {
+			t.Errorf("page %d header %q lacks DRAFT", i+1, lines[0])
+		}
+		if !strings.Contains(lines[len(lines)-1], "DRAFT") {
+			t.Errorf("page %d footer %q lacks DRAFT", i+1, lines[len(lines)-1])
 		}
 	}
 }
@@ -729,5 +783,52 @@ func TestLinks(t *testing.T) {
 		if !bytes.Contains(b, []byte("/URI ("+url+")")) {
 			t.Errorf("no link to %s", url)
 		}
+	}
+}
+
+// TestEveryFaceCuts: each face cuts to its repertoire, fpdf reads the cut
+// back with the widths the layout measures for every character of it (the
+// check cut makes), and the cut is much smaller than the face as published,
+// which is what makes registering it once per document cheap.
+func TestEveryFaceCuts(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	for _, fc := range faces {
+		if err := fc.cut(); err != nil {
+			t.Errorf("%s: %v", fc.name, err)
+			continue
+		}
+		if fc.ranges == nil && len(fc.cutset) < 1000 || float64(len(fc.ttf)) > 0.6*float64(len(fc.full)) {
+			t.Errorf("%s: cut to %d characters in %d bytes from %d", fc.name, len(fc.cutset), len(fc.ttf), len(fc.full))
+		}
+	}
+}
+
+// TestSymbolsFallBack: a tick box or check mark in any text (body, bold, a
+// table, a form label) prints from the symbol face, measured and drawn in
+// a run of its own, and only a document that uses one embeds that face.
+func TestSymbolsFallBack(t *testing.T) {
+	src := "Tick ☐ or ☑ and **✓ bold** here.\n\n| a ✗ | b |\n|---|---|\n| ☒ | x |\n\nAgreed ✔: ______\n"
+	b, err := Render(markdown.Parse([]byte(src), testMeta(false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, b)
+	text := strings.Join(strings.Fields(run(t, "pdftotext", "-enc", "UTF-8", path, "-")), " ")
+	for _, want := range []string{"Tick ☐ or ☑ and ✓ bold here.", "✗", "☒", "Agreed ✔:"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q:\n%s", want, text)
+		}
+	}
+	if fonts := run(t, "pdffonts", path); !strings.Contains(fonts, "+dejavusans ") {
+		t.Errorf("the symbol face is not embedded:\n%s", fonts)
+	}
+	b, err = Render(markdown.Parse([]byte("No symbols.\n"), testMeta(false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fonts := run(t, "pdffonts", writeTemp(t, b)); strings.Contains(fonts, "dejavu") {
+		t.Errorf("the symbol face is embedded in a document without symbols:\n%s", fonts)
 	}
 }

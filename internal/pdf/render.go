@@ -50,6 +50,15 @@ type heading struct {
 	link       int // fpdf link id
 	page       int
 	y          float64
+
+	// abs is the page number printed for it (in a table of contents):
+	// page in a book whose documents number their own pages, the page in
+	// the whole file in a bound one. The book sets it before drawing.
+	abs int
+	// ref names a heading of another document of a bound book (a pack
+	// cover's contents entry, see markdown.PackEntryID); the book points
+	// link and abs at that heading's before drawing.
+	ref string
 }
 
 // tocDepth is the deepest heading level listed in the table of contents.
@@ -68,6 +77,10 @@ type renderer struct {
 	contents *heading // the contents node's heading, nil without one
 	qr       *qrPlan  // where a form's QR code goes, once planned
 	err      error
+
+	// refs are a pack cover's contents entries, headings of the book's
+	// other documents, resolved by Book.Bind.
+	refs []*heading
 
 	// layout context
 	x, w         float64 // left edge and width of the current column
@@ -187,7 +200,7 @@ func (r *renderer) collectHeadings() {
 					hd.id = string(b)
 				}
 			}
-			hd.inTOC = f.level <= tocDepth && !r.doc.Meta.Form
+			hd.inTOC = f.level <= tocDepth && !r.doc.Meta.Form && !r.doc.Meta.Cover
 		case *markdown.TitleBlock:
 			hd.text, hd.isTitle = strings.TrimSpace(r.doc.Meta.Title), true
 			if r.title == nil {
@@ -232,11 +245,21 @@ func (r *renderer) contentsNode(n ast.Node) {
 	if r.doc.Meta.Form || !r.hasTOC() {
 		return
 	}
+	if r.doc.Meta.Cover {
+		// A cover's contents follow its list of policies, on a page
+		// of their own.
+		r.add(&item{brk: true})
+		r.packTOC(r.byNode[n], n.(*markdown.Contents).Entries)
+		return
+	}
 	r.toc(r.byNode[n])
 	r.add(&item{brk: true})
 }
 
 func (r *renderer) hasTOC() bool {
+	if r.doc.Meta.Cover {
+		return len(r.doc.Meta.Front.Contents) > 0
+	}
 	for _, h := range r.headings {
 		if h.inTOC {
 			return true

@@ -49,6 +49,12 @@ func (r *renderer) table(n ast.Node) {
 	widths := r.columnWidths(rows, ncol, r.w)
 	lh := tableSize * 1.3 * ptMM
 	r.space(3)
+	if len(r.items) > 0 && !r.items[len(r.items)-1].brk {
+		// A table never starts a page cut off from the text it belongs
+		// to: the last line before it goes with it (a heading already
+		// does).
+		r.items[len(r.items)-1].keep = true
+	}
 	x := r.x
 	// A short table is kept whole on one page; a long one breaks between
 	// rows, repeating its header row.

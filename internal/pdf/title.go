@@ -42,17 +42,6 @@ func (r *renderer) loadLogo() error {
 	return nil
 }
 
-// orNotRecorded returns v or the words the title block shows for a value
-// the school has not recorded.
-func orNotRecorded(v string) (string, style, rgb) {
-	if v == "" {
-		// Muted rather than italic: most policies use no italic at all,
-		// and embedding a face for two words costs 2 ms a document.
-		return "not recorded", stRegular, colMuted
-	}
-	return v, stRegular, colText
-}
-
 // head is the measured top of page 1: logo, school name and title.
 type head struct {
 	logoW, logoH     float64
@@ -113,30 +102,16 @@ func (r *renderer) titleBlock() {
 	rowLH := lineHeight(bodySize)
 	var summary []line
 	if form {
-		var parts []span
-		add := func(label, v string) {
-			if v == "" {
-				return
+		if v := markdown.VersionLine(m); v != "" {
+			col := colMuted
+			if m.State == markdown.StateDraft {
+				col = colAlert
 			}
-			if len(parts) > 0 {
-				parts = append(parts, span{text: "  ·  ", a: attrs{st: stRegular, size: 9, col: colMuted}})
-			}
-			parts = append(parts, span{text: label + " " + v, a: attrs{st: stRegular, size: 9, col: colMuted}})
+			summary = r.breakLines([]span{{text: v, a: attrs{st: stRegular, size: 9, col: col}}}, contentW)
 		}
-		add("Version", m.Version)
-		add("Approved", m.ApprovedOn)
-		add("Next review due", m.NextReview)
-		if len(parts) > 0 {
-			summary = r.breakLines(parts, contentW)
-		}
-	} else {
-		for _, f := range [][2]string{
-			{"Version", m.Version},
-			{"Approved by", m.ApprovedBy}, {"Approved on", m.ApprovedOn},
-			{"Last reviewed", m.LastReviewed}, {"Next review due", m.NextReview},
-		} {
-			v, st, col := orNotRecorded(f[1])
-			rows = append(rows, row{f[0], r.breakLines([]span{{text: v, a: attrs{st: st, size: bodySize, col: col}}}, contentW-labelW-3)})
+	} else if !m.Cover {
+		for _, f := range markdown.RecordRows(m) {
+			rows = append(rows, row{f[0], r.breakLines([]span{{text: f[1], a: attrs{st: stRegular, size: bodySize, col: colText}}}, contentW-labelW-3)})
 			r.textWidth(f[0], stBold, bodySize)
 		}
 	}
@@ -148,7 +123,7 @@ func (r *renderer) titleBlock() {
 	h := headH + headGap + float64(len(title))*titleLH
 	if form {
 		h += 2 + float64(len(summary))*lineHeight(9)
-	} else {
+	} else if !m.Cover {
 		h += 6
 		for _, rw := range rows {
 			h += float64(len(rw.lines))*rowLH + 2
@@ -174,7 +149,7 @@ func (r *renderer) titleBlock() {
 				d.line(ln, marginL, y, lineHeight(9))
 				y += lineHeight(9)
 			}
-		} else {
+		} else if !m.Cover {
 			y += 6
 			d.hline(marginL, marginL+contentW, y, 0.3, colRule)
 			for _, rw := range rows {
@@ -194,13 +169,13 @@ func (r *renderer) titleBlock() {
 	}
 }
 
-// stateNotice lays out, under the title block, the notice the policy's
-// state calls for (a review overdue or due today), worded from the state,
-// marked as a block quote is with an alert-coloured bar.
+// stateNotice lays out, under a policy's title block, the notice its state
+// calls for (a draft, a review overdue or due today), worded from the state,
+// marked as a block quote is with an alert-coloured bar. A form has none.
 func (r *renderer) stateNotice() {
 	m := r.doc.Meta
 	notice := m.State.Notice(m.NextReview)
-	if notice == "" {
+	if notice == "" || m.Form {
 		return
 	}
 	r.space(2.6)
@@ -210,7 +185,7 @@ func (r *renderer) stateNotice() {
 	r.decos = append(r.decos, func(d *drawer, y, h float64) { d.fillRect(bx, y, 0.9, h, colAlert) })
 	r.textLines([]span{
 		{text: notice + ".", a: attrs{st: stBold, size: bodySize, col: colText}},
-		{text: " " + markdown.NoticeAction, a: attrs{st: stRegular, size: bodySize, col: colText}},
+		{text: " " + m.State.Action(m.Noun), a: attrs{st: stRegular, size: bodySize, col: colText}},
 	}, r.x+indent, r.w-indent, lineHeight(bodySize))
 	r.decos = r.decos[:len(r.decos)-1]
 	r.space(2.6)
@@ -226,6 +201,29 @@ func boolf(b bool) float64 {
 // toc lays out the table of contents: one clickable entry per heading up to
 // tocDepth, with the page the heading lands on (known when drawing).
 func (r *renderer) toc(hd *heading) {
+	var lines []*heading
+	for _, h := range r.headings {
+		if h.inTOC {
+			lines = append(lines, h)
+		}
+	}
+	r.tocLines(hd, lines)
+}
+
+// packTOC lays out a pack cover's contents from its entries: each names a
+// heading of another document of the book, whose page Book.Bind supplies.
+func (r *renderer) packTOC(hd *heading, entries []markdown.Entry) {
+	var lines []*heading
+	for _, e := range entries {
+		h := &heading{level: max(e.Level, 1), text: e.Label(), ref: e.ID}
+		r.refs = append(r.refs, h)
+		lines = append(lines, h)
+	}
+	r.tocLines(hd, lines)
+}
+
+// tocLines lays out a contents list headed by hd, one line per heading.
+func (r *renderer) tocLines(hd *heading, headings []*heading) {
 	size := 15.0
 	lh := size * 1.2 * ptMM
 	r.space(6)
@@ -242,16 +240,11 @@ func (r *renderer) toc(hd *heading) {
 	}})
 	r.gap = 3
 	top := 7
-	for _, h := range r.headings {
-		if h.inTOC {
-			top = min(top, h.level)
-		}
+	for _, h := range headings {
+		top = min(top, h.level)
 	}
 	numW := r.textWidth("000", stRegular, bodySize)
-	for _, h := range r.headings {
-		if !h.inTOC {
-			continue
-		}
+	for _, h := range headings {
 		h := h
 		st := stRegular
 		if h.level == top {
@@ -266,17 +259,21 @@ func (r *renderer) toc(hd *heading) {
 		lines := r.breakLines([]span{{text: h.text, a: attrs{st: st, size: bodySize, col: colText}}}, contentW-indent-numW-6)
 		last := lines[len(lines)-1]
 		eh := float64(len(lines)) * elh
-		r.add(&item{h: eh, draw: func(d *drawer, y float64) {
+		it := &item{h: eh, draw: func(d *drawer, y float64) {
 			for i, ln := range lines {
 				d.line(ln, x, y+float64(i)*elh, elh)
 			}
-			num := strconv.Itoa(h.page)
+			num := strconv.Itoa(h.abs)
 			nw := d.r.textWidth(num, st, bodySize)
 			nx := marginL + contentW - nw
 			by := y + float64(len(lines)-1)*elh + baseline(st, bodySize, elh)
 			d.dots(x+last.w+2, nx-2, by)
 			d.text(nx, by, num, st, bodySize, colText)
 			d.link(marginL, y, contentW, eh, h)
-		}})
+		}}
+		// A document's line in a pack's contents stays with its first
+		// section's.
+		it.keep = h.level == top && len(headings) > 1 && r.doc.Meta.Cover
+		r.add(it)
 	}
 }

@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/goregular"
+	"github.com/go-fonts/liberation/liberationsansbold"
+	"github.com/go-fonts/liberation/liberationsansitalic"
+	"github.com/go-fonts/liberation/liberationsansregular"
 )
 
 // Colours of the marks; the marks themselves (underline, strike-through)
@@ -31,9 +31,9 @@ func (r *Redline) PDF() (out []byte, err error) {
 	f := fpdf.New("P", "mm", "A4", "")
 	f.SetMargins(20, 18, 20)
 	f.SetAutoPageBreak(true, 18)
-	f.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	f.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	f.AddUTF8FontFromBytes("go", "I", goitalic.TTF)
+	f.AddUTF8FontFromBytes("sans", "", liberationsansregular.TTF)
+	f.AddUTF8FontFromBytes("sans", "B", liberationsansbold.TTF)
+	f.AddUTF8FontFromBytes("sans", "I", liberationsansitalic.TTF)
 	title := "Changes to " + r.Title
 	f.SetTitle(title, true)
 	f.SetSubject(r.School, true)
@@ -43,7 +43,7 @@ func (r *Redline) PDF() (out []byte, err error) {
 	f.SetCatalogSort(true)
 	f.SetFooterFunc(func() {
 		f.SetY(-12)
-		f.SetFont("go", "", 8)
+		f.SetFont("sans", "", 8)
 		f.SetTextColor(greyText[0], greyText[1], greyText[2])
 		f.CellFormat(0, 5, fmt.Sprintf("%s: %s, page %d of {nb}", title, r.School, f.PageNo()), "", 0, "C", false, 0, "")
 	})
@@ -52,32 +52,32 @@ func (r *Redline) PDF() (out []byte, err error) {
 
 	ink := func(c [3]int) { f.SetTextColor(c[0], c[1], c[2]) }
 	ink([3]int{0, 0, 0})
-	f.SetFont("go", "B", 17)
+	f.SetFont("sans", "B", 17)
 	f.MultiCell(0, 8, title, "", "L", false)
 	if r.School != "" {
-		f.SetFont("go", "B", 11)
+		f.SetFont("sans", "B", 11)
 		f.MultiCell(0, 6, r.School, "", "L", false)
 	}
 	f.Ln(1)
-	f.SetFont("go", "", 10)
+	f.SetFont("sans", "", 10)
 	ink(greyText)
 	f.MultiCell(0, 5, "From: "+r.From+"\nTo: "+r.To, "", "L", false)
 	f.Ln(2)
 	ink([3]int{0, 0, 0})
-	f.SetFont("go", "B", 12)
+	f.SetFont("sans", "B", 12)
 	f.MultiCell(0, 7, r.Summary()+".", "", "L", false)
-	f.SetFont("go", "", 9.5)
+	f.SetFont("sans", "", 9.5)
 	f.Write(5, "Inserted text is ")
-	f.SetFont("go", "U", 9.5)
+	f.SetFont("sans", "U", 9.5)
 	ink(insColour)
 	f.Write(5, "underlined")
-	f.SetFont("go", "", 9.5)
+	f.SetFont("sans", "", 9.5)
 	ink([3]int{0, 0, 0})
 	f.Write(5, "; deleted text is ")
-	f.SetFont("go", "S", 9.5)
+	f.SetFont("sans", "S", 9.5)
 	ink(delColour)
 	f.Write(5, "struck through")
-	f.SetFont("go", "", 9.5)
+	f.SetFont("sans", "", 9.5)
 	ink([3]int{0, 0, 0})
 	f.Write(5, ". Each change is marked + (inserted) or \u2212 (deleted). Unchanged sections are listed by heading only; a bar in the margin marks a changed section.")
 	f.Ln(9)
@@ -86,21 +86,21 @@ func (r *Redline) PDF() (out []byte, err error) {
 	// mark writes the small sign before each change, so the redline reads
 	// in black and white, and in extracted text, as well as in colour.
 	mark := func(sign string, c [3]int) {
-		f.SetFont("go", "B", 7.5)
+		f.SetFont("sans", "B", 7.5)
 		ink(c)
 		f.Write(lh, sign)
 	}
 	left, _, _, _ := f.GetMargins()
 	for _, s := range r.Sections {
 		if s.Status == Unchanged {
-			f.SetFont("go", "", 9.5)
+			f.SetFont("sans", "", 9.5)
 			ink(greyText)
 			f.MultiCell(0, 5, s.Heading+"  (unchanged)", "", "L", false)
 			continue
 		}
 		f.Ln(2)
 		startPage, startY := f.PageNo(), f.GetY()
-		f.SetFont("go", "B", 11.5)
+		f.SetFont("sans", "B", 11.5)
 		ink([3]int{0, 0, 0})
 		f.MultiCell(0, 6.5, fmt.Sprintf("%s  (%s)", s.Heading, s.Status), "", "L", false)
 		for _, p := range s.Paras {
@@ -108,19 +108,19 @@ func (r *Redline) PDF() (out []byte, err error) {
 				switch seg.Op {
 				case Insert:
 					mark("+", insColour)
-					f.SetFont("go", "U", size)
+					f.SetFont("sans", "U", size)
 					ink(insColour)
 				case Delete:
 					mark("−", delColour)
-					f.SetFont("go", "S", size)
+					f.SetFont("sans", "S", size)
 					ink(delColour)
 				case Skip:
-					f.SetFont("go", "I", 9)
+					f.SetFont("sans", "I", 9)
 					ink(greyText)
 					f.Write(lh, "["+seg.Text+"]")
 					continue
 				default:
-					f.SetFont("go", "", size)
+					f.SetFont("sans", "", size)
 					ink([3]int{0, 0, 0})
 				}
 				f.Write(lh, seg.Text)

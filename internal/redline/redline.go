@@ -236,6 +236,12 @@ func blockTexts(doc *markdown.Document, n ast.Node, prefix string) []string {
 			out = append(out, prefix+strings.Join(cells, "   "))
 		}
 		return out
+	case *markdown.PictureList:
+		var out []string
+		for _, it := range t.Items {
+			out = append(out, prefix+"• "+it.Text)
+		}
+		return out
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		var b strings.Builder
 		lines := n.Lines()

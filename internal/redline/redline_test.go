@@ -252,3 +252,13 @@ func TestLineDiff(t *testing.T) {
 		}
 	}
 }
+
+// TestPictureListText: a young child's rules are compared as the words they
+// print, one line each, so a changed rule shows in the redline.
+func TestPictureListText(t *testing.T) {
+	doc := markdown.Parse([]byte("- [picture: ask] I ask a grown-up first.\n- [picture: kind] I am kind online.\n"), markdown.Meta{})
+	got := strings.Join(blockTexts(doc, doc.Root, ""), "\n")
+	if got != "• I ask a grown-up first.\n• I am kind online." {
+		t.Errorf("picture list compared as %q", got)
+	}
+}

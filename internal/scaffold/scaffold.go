@@ -104,8 +104,8 @@ func FilesFor(version string) ([]File, error) {
 }
 
 // ExampleSchool is config.Scaffold for the example school, with the keys the
-// built-in policies require (policy.toml "required") uncommented at their
-// example values, so that a fresh repository checks and builds clean, and a
+// built-in policies require (policy.toml "required") noted but left unset,
+// so a fresh repository's check fails until the school has set them, and a
 // Taplo schema directive so editors find the schema even without .taplo.toml.
 func ExampleSchool() ([]byte, error) {
 	cat, err := catalog.Open("")
