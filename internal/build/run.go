@@ -369,6 +369,10 @@ func (b *builder) manifest(p *plan, out []written, res *Result) *manifest.Manife
 		inScope[s.ID] = true
 		ms := b.ManifestSchool(s)
 		ms.InputHash = p.hashes[i]
+		if prev, ok := p.prevIx.Schools[s.ID]; ok && !p.todo[i] && !b.opts.Strict {
+			// Not composed this time: its coverage is as last built.
+			ms.Uncovered = prev.Uncovered
+		}
 		if p.todo[i] && out[i].failed {
 			// List what was written and what of the old files is still
 			// there unchanged; no input hash, so the school rebuilds.
