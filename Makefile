@@ -12,6 +12,25 @@ all: packs
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o policypack ./cmd/policypack
 
+## cross: prove that every release target compiles (CI runs this)
+PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+cross:
+	@set -e; for p in $(PLATFORMS); do \
+		echo "go build $$p"; \
+		CGO_ENABLED=0 GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) build -o /dev/null ./cmd/policypack; \
+	done
+
+## release: the binaries a release publishes, one per platform, into
+## release/ with their SHA256SUMS (the release workflow runs this on a tag)
+release:
+	@rm -rf release && mkdir -p release
+	@set -e; for p in $(PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; ext=; [ "$$os" = windows ] && ext=.exe; \
+		out=release/policypack-$(VERSION)-$$os-$$arch$$ext; echo "$$out"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o "$$out" ./cmd/policypack; \
+	done
+	@cd release && sha256sum policypack-* > SHA256SUMS
+
 ## packs: build every example school's pack into dist/
 packs:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/policypack build
@@ -61,5 +80,5 @@ preview: packs
 	@echo "PNG pages in preview/"
 
 clean:
-	rm -rf policypack preview
+	rm -rf policypack preview release
 	find dist -mindepth 1 ! -name .gitkeep -delete

@@ -78,7 +78,7 @@ type Options struct {
 	IDs          []string // schools to build; empty means all
 	Shard        Shard    // the zero Shard builds every school
 	AsOf         config.Date
-	Strict       bool      // fail when a review is overdue
+	Strict       bool      // warnings are errors: an overdue review, an uncovered requirement (build)
 	Progress     io.Writer // nil for silence
 	Version      string    // written into document metadata
 	// SourceDate dates every document's file metadata when set: the
@@ -449,7 +449,8 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 		docs[i] = outs
 		return nil
 	})
-	return docs, errors.Join(errs...)
+	// A shared template's mistake is reported once, with the schools counted.
+	return docs, errors.Join(compose.GroupTemplateErrors(errs, len(schools))...)
 }
 
 // Prepare loads and validates the schools and composes every document

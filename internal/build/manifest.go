@@ -3,6 +3,7 @@ package build
 import (
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/coverage"
 	"github.com/policypack/policypack/internal/manifest"
 	"github.com/policypack/policypack/internal/review"
 )
@@ -33,6 +34,9 @@ func (sess *Session) ManifestSchool(s *config.School) manifest.School {
 			ApprovedOn: it.ApprovedOn.ISO(), LastReviewed: it.LastReviewed.ISO(), NextReview: it.Next.ISO(),
 			Review: string(it.State), Days: it.Days,
 		})
+	}
+	if rep, ok := sess.coverage.Load(s.ID); ok {
+		ms.Uncovered = rep.(*coverage.Report).Summary.Uncovered
 	}
 	return ms
 }

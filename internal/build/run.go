@@ -17,6 +17,7 @@ import (
 	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/coverage"
 	"github.com/policypack/policypack/internal/dashboard"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
@@ -235,19 +236,35 @@ func (b *builder) compose(p *plan) ([][]compose.Output, error) {
 	if len(schools) > 0 {
 		b.progress.printf("building %d school(s) into %s: %d to render, %d unchanged\n", len(schools), b.opts.OutDir, len(p.work), len(schools)-len(p.work))
 	}
-	composed, err := b.composeAll(p.work)
+	// --strict judges every school, not only those to render: an
+	// unchanged school's coverage is composed again to be checked.
+	work := p.work
+	if b.opts.Strict {
+		work = schools
+	}
+	composed, err := b.composeAll(work)
 	if err != nil {
 		return nil, err
+	}
+	if b.opts.Strict {
+		if err := b.strictCoverage(schools); err != nil {
+			return nil, err
+		}
 	}
 	docs := make([][]compose.Output, len(schools))
 	var targets []string
 	for i, j := 0, 0; i < len(schools); i++ {
-		if p.todo[i] {
+		if !p.todo[i] {
+			continue
+		}
+		if b.opts.Strict {
+			docs[i] = composed[i] // every school was composed
+		} else {
 			docs[i] = composed[j]
-			j++
-			for _, f := range b.PlanFiles(schools[i], docs[i], b.formats) {
-				targets = append(targets, f.Path)
-			}
+		}
+		j++
+		for _, f := range b.PlanFiles(schools[i], docs[i], b.formats) {
+			targets = append(targets, f.Path)
 		}
 	}
 	if err := b.checkTargets(p, targets); err != nil {
@@ -260,6 +277,24 @@ func (b *builder) compose(p *plan) ([][]compose.Output, error) {
 	}
 	b.dir.SweepTemps(append(targets, IndexName, path.Base(b.manifestPath())))
 	return docs, nil
+}
+
+// strictCoverage fails, under --strict, on any school with an uncovered
+// statutory requirement: --strict makes every warning an error, in build
+// as in check and coverage.
+func (b *builder) strictCoverage(schools []*config.School) error {
+	var errs diag.List
+	for _, s := range schools {
+		rep, ok := b.coverage.Load(s.ID)
+		if !ok {
+			continue
+		}
+		if sum := rep.(*coverage.Report).Summary; sum.Uncovered > 0 {
+			errs = append(errs, &diag.Error{File: s.Source.File(), Msg: fmt.Sprintf("%d of %d statutory requirement(s) uncovered (--strict)", sum.Uncovered, sum.Applicable),
+				Hint: fmt.Sprintf("`policypack coverage %s` lists them and why — or run without --strict", s.ID)})
+		}
+	}
+	return errs.Err()
 }
 
 // checkTargets refuses, before anything is written, to replace a file in
@@ -334,6 +369,10 @@ func (b *builder) manifest(p *plan, out []written, res *Result) *manifest.Manife
 		inScope[s.ID] = true
 		ms := b.ManifestSchool(s)
 		ms.InputHash = p.hashes[i]
+		if prev, ok := p.prevIx.Schools[s.ID]; ok && !p.todo[i] && !b.opts.Strict {
+			// Not composed this time: its coverage is as last built.
+			ms.Uncovered = prev.Uncovered
+		}
 		if p.todo[i] && out[i].failed {
 			// List what was written and what of the old files is still
 			// there unchanged; no input hash, so the school rebuilds.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,6 +20,7 @@ type BuildOptions struct {
 	AsOf         string
 	Strict       bool
 	Quiet        bool
+	JSON         bool
 	Shard        string // "K/N" or ""
 	IDs          []string
 }
@@ -30,7 +32,9 @@ func newBuildCmd(io IO) *cobra.Command {
 		Short: "Render every school's pack to dist/",
 		Long: `Build renders each school's policy pack (the policy and its forms) as Markdown,
 HTML and PDF under the output folder, one folder per school. With school ids,
-only those schools are built. Nothing is written unless every school is valid.`,
+only those schools are built. Nothing is written unless every school is valid.
+--strict makes warnings errors, as in check and coverage: an overdue review or
+an uncovered statutory requirement fails the build before anything is written.`,
 		Example: `  policypack build
   policypack build --format md,html robert-miles-infant
   policypack build --templates trust-templates --out public`,
@@ -40,11 +44,12 @@ only those schools are built. Nothing is written unless every school is valid.`,
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
-	cmd.Flags().StringVar(&opts.OutDir, "out", "dist", "output folder: new, empty, or written by a previous build (it holds manifest.json)")
+	cmd.Flags().StringVarP(&opts.OutDir, "out", "o", "dist", "output folder: new, empty, or written by a previous build (it holds manifest.json)")
 	cmd.Flags().StringSliceVar(&opts.Formats, "format", nil, "formats to write, comma-separated: "+strings.Join(build.AllFormats(), ",")+" (default all)")
 	addAsOfFlag(cmd, &opts.AsOf)
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail when a policy is a draft or its review is overdue")
+	addStrictFlag(cmd, &opts.Strict)
 	addQuietFlag(cmd, &opts.Quiet)
+	addJSONFlag(cmd, &opts.JSON, "build")
 	cmd.Flags().StringVar(&opts.Shard, "shard", "", "build only shard `K/N` of the schools (stable by school id) and write manifest-K-of-N.json; merge shards with policypack manifest merge")
 	return cmd
 }
@@ -76,6 +81,11 @@ func runBuild(opts *BuildOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.JSON {
+		s := buildSummary(opts, res)
+		s.Warnings = append(s.Warnings, res.Warnings...)
+		return writeJSON(opts.IO.Out, s)
+	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", w)
 	}
@@ -84,4 +94,33 @@ func runBuild(opts *BuildOptions) error {
 			len(res.Schools), res.Rendered, res.Skipped, len(res.Files), res.Written(), len(res.Removed))
 	}
 	return nil
+}
+
+// BuildSummary is `build --json`: what the build did, for CI.
+type BuildSummary struct {
+	Format    string   `json:"format"` // "policypack.build/v1"
+	Out       string   `json:"out"`
+	Manifest  string   `json:"manifest"`  // file name in out
+	Schools   []string `json:"schools"`   // in the build's scope
+	Rendered  int      `json:"rendered"`  // schools composed and rendered
+	Unchanged int      `json:"unchanged"` // schools whose inputs had not changed
+	Files     int      `json:"files"`     // files of the schools in scope
+	Written   []string `json:"written"`   // files (re)written, relative to out
+	Removed   []string `json:"removed"`   // stale files removed, relative to out
+	Warnings  []string `json:"warnings"`  // drafts, overdue reviews, values to confirm
+}
+
+func buildSummary(opts *BuildOptions, res *build.Result) BuildSummary {
+	s := BuildSummary{Format: jsonFormat("build"), Out: opts.OutDir, Manifest: filepath.Base(res.Manifest), Schools: []string{},
+		Rendered: res.Rendered, Unchanged: res.Skipped, Files: len(res.Files), Written: []string{}, Removed: []string{}, Warnings: []string{}}
+	for _, sc := range res.Schools {
+		s.Schools = append(s.Schools, sc.ID)
+	}
+	for _, f := range res.Files {
+		if f.Written {
+			s.Written = append(s.Written, f.Path)
+		}
+	}
+	s.Removed = append(s.Removed, res.Removed...)
+	return s
 }

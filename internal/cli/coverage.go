@@ -45,8 +45,9 @@ With --policy, each school's report is narrowed to one policy: the requirements
 its sections declare they meet (a school that does not have the policy is left
 out).
 
-Uncovered requirements are warnings (exit 0) unless --strict (exit 1). Invalid
-configs or templates exit 1; bad flags exit 2.`,
+Uncovered requirements are warnings (exit 0); --strict makes them errors, and
+an overdue review too (exit 1), as in check and build. Invalid configs or
+templates exit 1; bad flags exit 2.`,
 		Example: `  policypack coverage
   policypack coverage robert-miles-infant
   policypack coverage --policy online-safety
@@ -58,8 +59,8 @@ configs or templates exit 1; bad flags exit 2.`,
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "exit 1 when any requirement is uncovered")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"format", "schools": [report...]}`)
+	addStrictFlag(cmd, &opts.Strict)
+	addJSONFlag(cmd, &opts.JSON, "coverage")
 	cmd.Flags().StringVar(&opts.Policy, "policy", "", "report on this policy only (default: every policy each school has)")
 	return cmd
 }
@@ -69,7 +70,7 @@ func runCoverage(opts *CoverageOptions) error {
 	if err != nil {
 		return err
 	}
-	sess, _, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf})
+	sess, _, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})
 	if err != nil {
 		return err
 	}

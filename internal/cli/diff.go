@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -34,6 +32,7 @@ type DiffOptions struct {
 	Worktree     bool
 	Format       string
 	Out          string
+	Quiet        bool
 	Force        bool // replace --out if it exists
 	AsOf         string
 }
@@ -55,9 +54,9 @@ By default it compares the last commit that changed the school's approved_on for
 the policy (in its own file, the organisation file it extends or _defaults.toml:
 the version the governors approved) with the working tree, uncommitted edits
 included.`,
-		Example: `  policypack diff robert-miles-infant --out redline.html
-  policypack diff robert-miles-infant --format pdf --out redline.pdf
-  policypack diff robert-miles-infant --out redline.docx
+		Example: `  policypack diff robert-miles-infant --out redlines/robert-miles-infant.html
+  policypack diff robert-miles-infant --out redlines/robert-miles-infant.pdf
+  policypack diff robert-miles-infant --out redlines/robert-miles-infant.docx
   policypack diff hevingham-marsham --from v2024 --to HEAD --format md`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -72,27 +71,30 @@ included.`,
 	cmd.Flags().BoolVar(&opts.Worktree, "worktree", false, "compare against the working tree (the default; excludes --to)")
 	cmd.Flags().StringVar(&opts.Format, "format", "", "output format: html, pdf, docx or md (default: from --out's extension, else html)")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "file to write (default: standard output)")
+	addQuietFlag(cmd, &opts.Quiet)
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the --out file if it exists")
 	addAsOfFlag(cmd, &opts.AsOf)
 	return cmd
 }
 
 func runDiff(opts *DiffOptions) error {
+	opts.IO = quietIO(opts.IO, opts.Quiet)
 	if opts.Worktree && opts.To != "" {
 		return usagef("--to and --worktree exclude each other")
 	}
-	format := strings.ToLower(opts.Format)
-	if format == "" {
-		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(opts.Out)), ".")
-		if format == "htm" {
-			format = "html"
-		}
-		if !slices.Contains(diffFormats, format) {
-			format = "html"
-		}
+	// An existing --out is refused first: its name says nothing about the
+	// format (diff --out schools/<id>.toml).
+	if err := checkOut(opts.Out, opts.Force); err != nil {
+		return err
 	}
-	if !slices.Contains(diffFormats, format) {
-		return usagef("--format: unknown format %q (formats: %s)", opts.Format, strings.Join(diffFormats, ", "))
+	format, err := outFormat("diff", opts.Format, opts.Out, diffFormats, "html", opts.ID+"-redline")
+	if err != nil {
+		return err
+	}
+	if opts.Out == "" {
+		if err := refuseBinaryToTerminal(opts.IO, "diff", format); err != nil {
+			return err
+		}
 	}
 	asOf, err := asOfDate(opts.AsOf)
 	if err != nil {
@@ -113,7 +115,8 @@ func runDiff(opts *DiffOptions) error {
 	var choiceErr *history.PolicyChoiceError
 	switch {
 	case errors.As(err, &revErr):
-		return usageError{err: revErr.Err}
+		// Input that names nothing, like a school id with no config: exit 1.
+		return &diag.Error{Msg: revErr.Error(), Err: revErr, Hint: "`git tag` and `git log --oneline` list the revisions this repository has"}
 	case errors.As(err, &choiceErr):
 		return usageError{err: choiceErr}
 	case err != nil:
@@ -147,6 +150,9 @@ func runDiff(opts *DiffOptions) error {
 		if _, err := opts.IO.Out.Write(data); err != nil {
 			return err
 		}
+	} else if err := os.MkdirAll(filepath.Dir(opts.Out), 0o755); err != nil {
+		// redlines/ beside dist/ is made on first use, as build makes dist/.
+		return fmt.Errorf("writing %s: %w", opts.Out, err)
 	} else if err := writeOut(opts.Out, data, opts.Force); err != nil {
 		return err
 	}

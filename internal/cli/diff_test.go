@@ -207,11 +207,12 @@ func TestDiffErrors(t *testing.T) {
 		name string
 		opts DiffOptions
 		want string
+		code int // the exit code the README's table gives
 	}{
-		{"no approval recorded", DiffOptions{}, "no commit sets policies.online-safety.approved_on"},
-		{"unknown revision", DiffOptions{From: "no-such-tag"}, "is not a commit"},
-		{"bad format", DiffOptions{From: "HEAD", Format: "odt"}, "unknown format"},
-		{"to and worktree", DiffOptions{To: "HEAD", Worktree: true}, "exclude each other"},
+		{"no approval recorded", DiffOptions{}, "no commit sets policies.online-safety.approved_on", ExitInvalid},
+		{"unknown revision", DiffOptions{From: "no-such-tag"}, "is not a commit", ExitInvalid},
+		{"bad format", DiffOptions{From: "HEAD", Format: "odt"}, "unknown format", ExitUsage},
+		{"to and worktree", DiffOptions{To: "HEAD", Worktree: true}, "exclude each other", ExitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,6 +221,9 @@ func TestDiffErrors(t *testing.T) {
 			err := runDiff(&tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if c := exitCode(err); c != tt.code {
+				t.Errorf("exit %d, want %d", c, tt.code)
 			}
 		})
 	}

@@ -38,6 +38,8 @@ const DueJSONVersion = 1
 
 // DueReport is the `due --json` document.
 type DueReport struct {
+	Format string `json:"format"` // "policypack.due/v1", as every --json report
+	// FormatVersion is 1: the field scripts read before the envelope.
 	FormatVersion int    `json:"format_version"`
 	AsOf          string `json:"as_of"`       // YYYY-MM-DD
 	WithinDays    int    `json:"within_days"` // the window after as_of that counts
@@ -94,7 +96,7 @@ README); --markdown prints a table for a CI job summary.`,
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	addAsOfFlag(cmd, &opts.AsOf)
 	cmd.Flags().StringVar(&opts.Within, "within", "0d", "also list reviews due within this window after the as-of date: days (30d) or weeks (4w)")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON (stable shape, see the README)")
+	addJSONFlag(cmd, &opts.JSON, "due")
 	cmd.Flags().BoolVar(&opts.Markdown, "markdown", false, "print a Markdown table (for $GITHUB_STEP_SUMMARY)")
 	cmd.Flags().StringSliceVar(&opts.Policies, "policy", nil, "list only these policies (ids, comma-separated or repeated; default every policy)")
 	return cmd
@@ -139,7 +141,7 @@ func runDue(opts *DueOptions) error {
 		return err
 	}
 
-	rep := DueReport{FormatVersion: DueJSONVersion, AsOf: asOf.ISO(), WithinDays: within, Due: []DueItem{}, Undated: []DueItem{}}
+	rep := DueReport{Format: jsonFormat("due"), FormatVersion: DueJSONVersion, AsOf: asOf.ISO(), WithinDays: within, Due: []DueItem{}, Undated: []DueItem{}}
 	for _, it := range review.Items(set.Schools, policies, asOf, within) {
 		di := DueItem{School: it.School, SchoolName: it.SchoolName, Policy: it.Policy, PolicyTitle: it.PolicyTitle,
 			Version: it.Version, ApprovedBy: it.ApprovedBy, ApprovedOn: it.ApprovedOn.ISO(), LastReviewed: it.LastReviewed.ISO(),
@@ -194,15 +196,18 @@ func writeDueText(io IO, rep DueReport, asOf config.Date) {
 	} else {
 		tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SCHOOL\tNAME\tPOLICY\tNEXT REVIEW\tSTATUS")
+		// The state is the last column, so its colour codes cannot
+		// throw the tabwriter's alignment out.
+		color := colorOn(io.Out)
 		for _, it := range rep.Due {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.School, it.SchoolName, it.Policy, dateOf(it.NextReview), itemLabel(it))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.School, it.SchoolName, it.Policy, dateOf(it.NextReview), paint(color, stateColor(it.State), itemLabel(it)))
 		}
 		tw.Flush()
 		fmt.Fprintf(io.Out, "%d %s due for review on or before %s.\n", len(rep.Due), plural(len(rep.Due), "policy", "policies"), deadline(rep, asOf))
 	}
 	for _, it := range rep.Undated {
 		fmt.Fprintf(io.ErrOut, "note: %v\n", &diag.Error{File: it.Source, Msg: fmt.Sprintf("%s (%s): no review date recorded", it.Policy, it.School),
-			Hint: "set next_review, or approved_on/last_reviewed with review_months"})
+			Hint: fmt.Sprintf("when the governors approve it, add to %s:\n\t  [policies.%s]\n\t  approved_on = YYYY-MM-DD   # or next_review = YYYY-MM-DD", schoolFile(it.Source), it.Policy)})
 	}
 }
 
@@ -257,4 +262,12 @@ func onlyPolicies(all []review.Policy, ids []string) ([]review.Policy, error) {
 		}
 	}
 	return slices.DeleteFunc(slices.Clone(all), func(p review.Policy) bool { return !slices.Contains(ids, p.ID) }), nil
+}
+
+// schoolFile is the file part of a "file:line" source.
+func schoolFile(source string) string {
+	if i := strings.LastIndexByte(source, ':'); i > 0 && strings.Trim(source[i+1:], "0123456789") == "" {
+		return source[:i]
+	}
+	return source
 }

@@ -80,10 +80,10 @@ func TestDueJSONShape(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
 	keys := func(m map[string]any) string { return strings.Join(slices.Sorted(maps.Keys(m)), ",") }
-	if got, want := keys(doc), "as_of,due,format_version,undated,within_days"; got != want {
+	if got, want := keys(doc), "as_of,due,format,format_version,undated,within_days"; got != want {
 		t.Errorf("top-level keys %s, want %s", got, want)
 	}
-	if doc["format_version"] != float64(DueJSONVersion) || doc["as_of"] != "2024-05-25" || doc["within_days"] != float64(0) {
+	if doc["format"] != "policypack.due/v1" || doc["format_version"] != float64(DueJSONVersion) || doc["as_of"] != "2024-05-25" || doc["within_days"] != float64(0) {
 		t.Errorf("header = %v %v %v", doc["format_version"], doc["as_of"], doc["within_days"])
 	}
 	due, _ := doc["due"].([]any)

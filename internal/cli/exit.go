@@ -14,6 +14,8 @@ const (
 	ExitOK      = 0 // success
 	ExitInvalid = 1 // invalid input (config, templates), or something is due / uncovered
 	ExitUsage   = 2 // bad flags or arguments (and for due, a config error: 1 means "something is due")
+	// ExitInterrupted is Ctrl-C (SIGINT) or SIGTERM: 128 + SIGINT, as shells report it.
+	ExitInterrupted = 130
 )
 
 // usageError marks a problem with how the command was called (an unknown

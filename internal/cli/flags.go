@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/policypack/policypack/internal/config"
 )
@@ -47,9 +50,24 @@ func addAsOfFlag(cmd *cobra.Command, asOf *string) {
 	cmd.Flags().StringVar(asOf, "as-of", "", "date to judge reviews against, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)")
 }
 
+// addStrictFlag adds --strict, which means one thing in every command:
+// what would be a warning is an error (exit 1).
+func addStrictFlag(cmd *cobra.Command, strict *bool) {
+	cmd.Flags().BoolVar(strict, "strict", false, "treat warnings as errors (exit 1): an uncovered statutory requirement, a draft, an overdue review")
+}
+
 // addQuietFlag adds --quiet (-q).
 func addQuietFlag(cmd *cobra.Command, quiet *bool) {
 	cmd.Flags().BoolVarP(quiet, "quiet", "q", false, "print nothing but errors")
+}
+
+// quietIO is io with its progress and notes (standard error) silenced for
+// --quiet; errors still print, since Main writes them to the real stream.
+func quietIO(s IO, quiet bool) IO {
+	if quiet {
+		s.ErrOut = io.Discard
+	}
+	return s
 }
 
 // asOfDate resolves the as-of date: the flag, else SOURCE_DATE_EPOCH, else
@@ -82,6 +100,63 @@ func buildDates(asOfFlag string) (config.Date, time.Time, error) {
 	}
 	source, err := sourceDate()
 	return asOf, source, err
+}
+
+// findTrustRoot walks up from the working folder, as git does for .git, to
+// the nearest folder that holds a schools folder, and returns it relative to
+// the working folder ("" for the working folder itself, or when there is
+// none, so the command reports the missing folder where it was run).
+func findTrustRoot() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	rel := ""
+	for dir := wd; ; {
+		if st, err := os.Stat(filepath.Join(dir, "schools")); err == nil && st.IsDir() {
+			return rel
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir, rel = parent, filepath.Join(rel, "..")
+	}
+}
+
+// useTrustRoot points a command run from inside a trust (cd schools &&
+// policypack check) at the trust's folders rather than at folders of the
+// same name below the working folder: the defaults of --schools and --out
+// (dist) move to the trust root, and the command says which root it uses.
+// A flag the user set is left alone.
+func useTrustRoot(c *cobra.Command, errOut io.Writer) error {
+	schools, out := c.Flags().Lookup("schools"), c.Flags().Lookup("out")
+	moved := func(f *pflag.Flag, def string) bool { return f != nil && !f.Changed && f.DefValue == def }
+	if !moved(schools, "schools") && !moved(out, "dist") {
+		return nil
+	}
+	if schools != nil && schools.Changed {
+		return nil
+	}
+	root := findTrustRoot()
+	if root == "" {
+		return nil
+	}
+	for _, f := range []struct {
+		flag *pflag.Flag
+		def  string
+	}{{schools, "schools"}, {out, "dist"}} {
+		if moved(f.flag, f.def) {
+			if err := f.flag.Value.Set(filepath.Join(root, f.def)); err != nil {
+				return err
+			}
+		}
+	}
+	if q := c.Flags().Lookup("quiet"); q == nil || q.Value.String() != "true" {
+		abs, _ := filepath.Abs(root)
+		fmt.Fprintf(errOut, "using the trust folder %s (%s)\n", filepath.ToSlash(root), abs)
+	}
+	return nil
 }
 
 // sourceDate is SOURCE_DATE_EPOCH (the reproducible-builds convention) as

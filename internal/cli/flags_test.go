@@ -18,7 +18,7 @@ func TestSharedFlagsAgree(t *testing.T) {
 	where := map[string][]string{}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		for _, name := range []string{"as-of", "schools", "templates", "quiet"} {
+		for _, name := range []string{"as-of", "schools", "templates", "quiet", "strict"} {
 			f := c.LocalFlags().Lookup(name)
 			if f == nil {
 				continue
@@ -40,6 +40,51 @@ func TestSharedFlagsAgree(t *testing.T) {
 	slices.Sort(where["as-of"])
 	if got := fmt.Sprint(where["as-of"]); got != want {
 		t.Errorf("--as-of on %s, want %s", got, want)
+	}
+}
+
+// TestOutAndQuietEverywhere: every command that writes a file takes -o/--out
+// for it (or, for copy-template, --templates), and every command that prints
+// progress or notes on standard error takes -q.
+func TestOutAndQuietEverywhere(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Runnable() && c.HasParent() {
+			if f := c.LocalFlags().Lookup("out"); f != nil && f.Shorthand != "o" {
+				t.Errorf("%s --out has no -o", c.CommandPath())
+			}
+			switch c.Name() {
+			case "schema", "version", "help", "completion", "serve", "due", "coverage", "check", "manifest":
+				// These print their result on standard output, not progress.
+			default:
+				if c.LocalFlags().Lookup("quiet") == nil {
+					t.Errorf("%s prints progress but has no -q", c.CommandPath())
+				}
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(NewRoot(IO{}))
+}
+
+// TestJSONOnEveryReport: the commands that report take --json, worded alike.
+func TestJSONOnEveryReport(t *testing.T) {
+	root := NewRoot(IO{})
+	for _, name := range []string{"check", "build", "due", "coverage", "forms"} {
+		c, _, err := root.Find([]string{name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := c.LocalFlags().Lookup("json")
+		if f == nil {
+			t.Errorf("%s has no --json", name)
+			continue
+		}
+		if want := jsonFormat(name); !strings.Contains(f.Usage, want) {
+			t.Errorf("%s --json: %q does not name %s", name, f.Usage, want)
+		}
 	}
 }
 

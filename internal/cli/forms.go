@@ -1,13 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -15,7 +17,9 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/forms"
+	"github.com/policypack/policypack/internal/roster"
 )
 
 // FormsOptions are the flags of `policypack forms`.
@@ -33,6 +37,10 @@ type FormsOptions struct {
 	Force        bool
 	AsOf         string
 	Quiet        bool
+	DryRun       bool
+	JSON         bool
+	Encoding     string            // "" to detect
+	Columns      map[string]string // field -> header
 	// Progress forces the progress bar on (true) or off (false); nil shows
 	// it for a large roster when standard error is a terminal.
 	Progress *bool
@@ -45,7 +53,7 @@ const progressMin = 200
 func newFormsCmd(io IO) *cobra.Command {
 	opts := &FormsOptions{IO: io}
 	cmd := &cobra.Command{
-		Use:   "forms --school ID --form FORM --roster FILE.csv --out FILE.pdf",
+		Use:   "forms SCHOOL-ID --form FORM --roster FILE.csv --out FILE.pdf",
 		Short: "Print a form once per pupil, pre-filled from a roster",
 		Long: `Forms prints one copy of a school's form for every pupil in a roster exported
 from the school's management system, with the pupil's name, year group and class
@@ -60,29 +68,42 @@ written. An existing output file is kept unless --force is given. Output files a
 written whole or not at all, readable by their owner only (they hold pupil data),
 and no other copy of the pupil data is left anywhere. Messages give line numbers
 and counts, never names.`,
-		Example: `  policypack forms --school hevingham-marsham --form parent-agreement \
+		Example: `  policypack forms hevingham-marsham --form parent-agreement \
                    --roster pupils.csv --out parent-agreements.pdf
-  policypack forms --school hevingham-marsham --form pupil-code-of-conduct \
+  policypack forms hevingham-marsham --form pupil-code-of-conduct \
                    --roster pupils.csv --split-by class --duplex --out forms/
-  policypack forms --school hevingham-marsham --form parent-agreement \
+  policypack forms hevingham-marsham --form parent-agreement \
                    --roster pupils.csv --out parent-agreements.docx`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// The school is an argument, as in every other command;
+			// --school stays for the scripts that already use it.
+			if len(args) == 1 {
+				if opts.School != "" && opts.School != args[0] {
+					return usageError{err: fmt.Errorf("two schools: %s and --school %s", args[0], opts.School), cmd: cmd.CommandPath()}
+				}
+				opts.School = args[0]
+			}
+			watchesInterrupt.Store(true)
 			return runForms(cmd.Context(), opts)
 		},
 	}
 	addSourceFlags(cmd, &opts.SchoolsDir, &opts.TemplatesDir)
 	f := cmd.Flags()
-	f.StringVar(&opts.School, "school", "", "id of the school (its config file name without .toml)")
+	f.StringVar(&opts.School, "school", "", "the school, as the SCHOOL-ID argument (kept for older scripts)")
 	f.StringVar(&opts.Form, "form", "", "id of the form, e.g. parent-agreement, pupil-code-of-conduct")
 	f.StringVar(&opts.Roster, "roster", "", "roster CSV exported from the school's management system")
-	f.StringVar(&opts.Out, "out", "", "PDF file to write; with --split-by, the folder to write one PDF per group into")
+	f.StringVarP(&opts.Out, "out", "o", "", "PDF file to write; with --split-by, the folder to write one PDF per group into")
 	f.StringVar(&opts.Format, "format", "", "pdf or docx (default: from --out's extension, else pdf)")
 	f.BoolVar(&opts.Duplex, "duplex", false, "pad every form to an even number of pages, for double-sided printing")
 	f.StringVar(&opts.SplitBy, "split-by", "", "write one PDF per class (class) or year group (year)")
 	f.BoolVar(&opts.Force, "force", false, "replace output files that already exist")
 	addAsOfFlag(cmd, &opts.AsOf)
 	addQuietFlag(cmd, &opts.Quiet)
+	f.StringVar(&opts.Encoding, "encoding", "", "the roster's encoding: "+strings.Join(roster.Encodings, ", ")+" (default: detected, and named when not UTF-8)")
+	f.StringToStringVar(&opts.Columns, "columns", nil, "`FIELD=HEADER,...`: which column holds forename, surname, year, class, or name (one full-name column), for headers no known MIS uses")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "check the roster, school and form and list the files it would write; write nothing")
+	addJSONFlag(cmd, &opts.JSON, "forms")
 	return cmd
 }
 
@@ -103,7 +124,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	}
 	fo := forms.Options{
 		SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, School: opts.School, Form: opts.Form,
-		Roster: opts.Roster, Out: opts.Out, Format: formsFormat(opts), Duplex: opts.Duplex, SplitBy: opts.SplitBy, Force: opts.Force,
+		Roster: opts.Roster, Out: opts.Out, DryRun: opts.DryRun, Encoding: opts.Encoding, Columns: opts.Columns, Format: formsFormat(opts), Duplex: opts.Duplex, SplitBy: opts.SplitBy, Force: opts.Force,
 		AsOf: asOf, Version: Version, SourceDate: source,
 		Progress: func(n int) forms.Meter {
 			if bar := newFormsBar(opts, n); bar != nil {
@@ -115,6 +136,10 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	if !opts.Quiet {
 		fo.Notes = opts.IO.ErrOut
 	}
+	var notes bytes.Buffer
+	if opts.JSON {
+		fo.Notes = &notes
+	}
 	res, err := forms.Print(ctx, fo)
 	var oe *forms.OptionError
 	if errors.As(err, &oe) {
@@ -122,6 +147,22 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if opts.JSON {
+		rep := FormsReport{Format: jsonFormat("forms"), DryRun: opts.DryRun, School: opts.School, Form: opts.Form,
+			Forms: res.Forms, Pages: res.Pages, Files: append([]string{}, res.Files...), Notes: []string{}}
+		for _, l := range strings.Split(strings.TrimSpace(notes.String()), "\n") {
+			if l != "" {
+				rep.Notes = append(rep.Notes, l)
+			}
+		}
+		return writeJSON(opts.IO.Out, rep)
+	}
+	if opts.DryRun {
+		if !opts.Quiet {
+			fmt.Fprintf(opts.IO.ErrOut, "would write %d form(s) to %s (dry run: nothing written)\n", res.Forms, strings.Join(res.Files, ", "))
+		}
+		return nil
 	}
 	if !opts.Quiet && res.Pages == 0 {
 		// A Word document's pages are laid out by Word: count forms only.
@@ -143,7 +184,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 func checkFormsFlags(opts *FormsOptions) error {
 	var missing []string
 	for _, f := range []struct{ name, v string }{
-		{"--school", opts.School}, {"--form", opts.Form}, {"--roster", opts.Roster}, {"--out", opts.Out},
+		{"SCHOOL-ID", opts.School}, {"--form", opts.Form}, {"--roster", opts.Roster}, {"--out", opts.Out},
 	} {
 		if strings.TrimSpace(f.v) == "" {
 			missing = append(missing, f.name)
@@ -152,30 +193,33 @@ func checkFormsFlags(opts *FormsOptions) error {
 	if len(missing) > 0 {
 		return usageError{err: fmt.Errorf("forms needs %s", strings.Join(missing, ", ")), cmd: "policypack forms"}
 	}
+	for field := range opts.Columns {
+		if !slices.Contains(roster.Fields, field) {
+			hint := cmp.Or(diag.DidYouMean(field, roster.Fields), "fields: "+strings.Join(roster.Fields, ", "))
+			return usageError{err: &diag.Error{Msg: fmt.Sprintf("--columns %s=...: not a field", field), Hint: hint}, cmd: "policypack forms"}
+		}
+	}
 	switch opts.SplitBy {
 	case "", "class", "year":
 	default:
 		return usagef("--split-by %q: use class or year", opts.SplitBy)
 	}
-	switch strings.ToLower(opts.Format) {
-	case "", "pdf", "docx":
-	default:
-		return usagef("--format %q: use pdf or docx", opts.Format)
+	// The format follows --out's extension (forms --out x.html must not
+	// write a PDF named x.html); with --split-by, --out is a folder.
+	var err error
+	if opts.SplitBy != "" {
+		opts.Format, err = splitFormat("forms", opts.Format, opts.Out, formsFormats, "pdf")
+	} else {
+		opts.Format, err = outFormat("forms", opts.Format, opts.Out, formsFormats, "pdf", opts.Form)
 	}
-	return nil
+	return err
 }
 
-// formsFormat is --format, else docx for an --out ending in .docx, else
-// pdf.
-func formsFormat(opts *FormsOptions) string {
-	if f := strings.ToLower(opts.Format); f != "" {
-		return f
-	}
-	if strings.EqualFold(filepath.Ext(opts.Out), ".docx") {
-		return "docx"
-	}
-	return "pdf"
-}
+// formsFormats are the formats forms writes.
+var formsFormats = []string{"pdf", "docx"}
+
+// formsFormat is the format checkFormsFlags settled on.
+func formsFormat(opts *FormsOptions) string { return cmpOr(opts.Format, "pdf") }
 
 // newFormsBar returns a progress bar on standard error for a large roster
 // when standard error is a terminal, else nil. It shows counts only.
@@ -200,4 +244,17 @@ func newFormsBar(opts *FormsOptions, n int) *progressbar.ProgressBar {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// FormsReport is `forms --json`: what a run wrote, or with --dry-run would
+// write. Counts and file names only: pupil data stays in the forms.
+type FormsReport struct {
+	Format string   `json:"format"` // "policypack.forms/v1"
+	DryRun bool     `json:"dry_run"`
+	School string   `json:"school"`
+	Form   string   `json:"form"`
+	Forms  int      `json:"forms"` // one per pupil
+	Pages  int      `json:"pages"` // 0 for a dry run or Word, which Word lays out
+	Files  []string `json:"files"`
+	Notes  []string `json:"notes"` // what the office should check, by roster line
 }

@@ -15,6 +15,7 @@ type InitOptions struct {
 	IO    IO
 	Dir   string
 	Force bool
+	Quiet bool
 }
 
 func newInitCmd(io IO) *cobra.Command {
@@ -39,23 +40,30 @@ overwrites a file: with --force, files that already exist are skipped.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "write into a non-empty folder (existing files are still never overwritten)")
+	addQuietFlag(cmd, &opts.Quiet)
 	return cmd
 }
 
 func runInit(opts *InitOptions) error {
-	res, err := scaffold.Write(opts.Dir, opts.Force)
+	version := releaseVersion()
+	res, err := scaffold.WriteFor(opts.Dir, opts.Force, version)
 	if errors.Is(err, scaffold.ErrNotEmpty) {
 		return &diag.Error{Err: err, Hint: "choose a new folder, or pass --force to add the missing files (existing files are never overwritten)"}
 	}
 	if err != nil {
 		return err
 	}
-	w := opts.IO.ErrOut
+	w := quietIO(opts.IO, opts.Quiet).ErrOut
 	for _, p := range res.Created {
 		fmt.Fprintf(w, "created %s\n", p)
 	}
 	for _, p := range res.Skipped {
 		fmt.Fprintf(w, "skipped %s: already exists\n", p)
+	}
+	if version == "" {
+		fmt.Fprintf(w, "\nwarning: this policypack (%s) is not a release, so .github/workflows/policy-review.yml is not pinned:\n\tset POLICYPACK_VERSION in it to a release tag (e.g. v1.2.3); the job fails until you do\n", Version)
+	} else {
+		fmt.Fprintf(w, "\n.github/workflows/policy-review.yml installs policypack %s; to upgrade, change POLICYPACK_VERSION there\n", version)
 	}
 	fmt.Fprintf(w, `
 Next:

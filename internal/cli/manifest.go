@@ -14,8 +14,9 @@ import (
 // ManifestOptions are the flags of `policypack manifest merge` and
 // `policypack manifest verify`.
 type ManifestOptions struct {
-	IO  IO
-	Out string // the output folder holding the manifest(s)
+	IO    IO
+	Out   string // the output folder holding the manifest(s)
+	Quiet bool
 }
 
 func newManifestCmd(io IO) *cobra.Command {
@@ -40,7 +41,8 @@ writes the combined manifest.json and the dashboard index.html.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error { return runManifestMerge(mergeOpts) },
 	}
-	merge.Flags().StringVar(&mergeOpts.Out, "out", "dist", "output folder holding every shard's files")
+	merge.Flags().StringVarP(&mergeOpts.Out, "out", "o", "dist", "output folder holding every shard's files")
+	addQuietFlag(merge, &mergeOpts.Quiet)
 	verifyOpts := &ManifestOptions{IO: io}
 	verify := &cobra.Command{
 		Use:   "verify",
@@ -48,12 +50,14 @@ writes the combined manifest.json and the dashboard index.html.`,
 		Args:  usageArgs(cobra.NoArgs),
 		RunE:  func(cmd *cobra.Command, args []string) error { return runManifestVerify(verifyOpts) },
 	}
-	verify.Flags().StringVar(&verifyOpts.Out, "out", "dist", "output folder")
+	verify.Flags().StringVarP(&verifyOpts.Out, "out", "o", "dist", "output folder")
+	addQuietFlag(verify, &verifyOpts.Quiet)
 	cmd.AddCommand(merge, verify)
 	return cmd
 }
 
 func runManifestMerge(opts *ManifestOptions) error {
+	opts.IO = quietIO(opts.IO, opts.Quiet)
 	m, err := build.Merge(opts.Out)
 	if err != nil {
 		return err
@@ -64,6 +68,7 @@ func runManifestMerge(opts *ManifestOptions) error {
 }
 
 func runManifestVerify(opts *ManifestOptions) error {
+	opts.IO = quietIO(opts.IO, opts.Quiet)
 	path := filepath.Join(opts.Out, manifest.Name)
 	m, err := manifest.Read(path)
 	if err != nil {

@@ -46,6 +46,7 @@ type NewOptions struct {
 	Name       string
 	ID         string
 	Force      bool
+	Quiet      bool
 }
 
 func newNewCmd(io IO) *cobra.Command {
@@ -62,10 +63,12 @@ func newNewCmd(io IO) *cobra.Command {
 	addSchoolsFlag(cmd, &opts.SchoolsDir)
 	cmd.Flags().StringVar(&opts.Name, "name", "", "the school's display name")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing file")
+	addQuietFlag(cmd, &opts.Quiet)
 	return cmd
 }
 
 func runNew(opts *NewOptions) error {
+	opts.IO = quietIO(opts.IO, opts.Quiet)
 	if !ident.Valid(opts.ID) {
 		return usagef("%q is not a valid school id: use lowercase letters, digits and hyphens, e.g. robert-miles-infant", opts.ID)
 	}

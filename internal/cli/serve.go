@@ -46,7 +46,8 @@ can see your drafts, unless --bind says otherwise.`,
   policypack serve --port 8080`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			watchesInterrupt.Store(true)
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return runServe(ctx, opts)
 		},
@@ -66,6 +67,12 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	// Outside a trust there is nothing to preview or watch: say so once
+	// and stop, rather than serve a page that only says it.
+	if st, err := os.Stat(opts.SchoolsDir); err != nil || !st.IsDir() {
+		return &diag.Error{File: opts.SchoolsDir, Msg: "schools folder not found: nothing to preview",
+			Hint: "run policypack serve inside your trust's folder (or any folder below it), pass --schools DIR, or start a trust with `policypack init DIR`"}
+	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
 	if err != nil {
 		return &diag.Error{Msg: fmt.Sprintf("cannot listen on %s port %d: %v", opts.Bind, opts.Port, err), Err: err,
@@ -75,8 +82,7 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: listening on %s: other computers on your network can see this preview\n", opts.Bind)
 	}
 	srv := serve.New(serve.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, AsOf: asOf, Version: Version, SourceDate: source, Log: opts.IO.ErrOut})
-	if err := srv.Err(); err != nil {
-		fmt.Fprintf(opts.IO.ErrOut, "error (shown in the browser until fixed):\n%v\n", err)
-	}
+	// Reload has logged any error in the sources (shown in the browser
+	// until a save fixes it); it is not printed again here.
 	return srv.Serve(ctx, ln, opts.IO.ErrOut, opts.Ready)
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"reflect"
 	"regexp"
 	"slices"
@@ -419,10 +420,12 @@ func (e *execer) run(name string, data Data) (string, error) {
 			if errors.Is(err, errTooSlow) {
 				cause = errTooSlow
 			}
-			return "", fmt.Errorf("%s: %w", e.school.Source.File(), &diag.Error{File: e.cat.Name(templateFile(e.cat, e.policy, name)), Err: cause,
-				Msg: cause.Error(), Hint: "look for a loop without end or a value repeated without bound in this template or a partial it calls"})
+			return "", &TemplateError{School: e.school, Diag: &diag.Error{File: e.cat.Name(templateFile(e.cat, e.policy, name)), Err: cause,
+				Msg: cause.Error(), Hint: "look for a loop without end or a value repeated without bound in this template or a partial it calls"}}
 		}
-		return "", fmt.Errorf("%s: %w", e.school.Source.File(), templateError(e.cat, e.policy, name, err))
+		d := templateError(e.cat, e.policy, name, err)
+		friendly(d)
+		return "", &TemplateError{School: e.school, Diag: d}
 	}
 	return b.buf.String(), nil
 }
@@ -705,6 +708,13 @@ func (e *execer) sections(pd PolicyData, pc config.PolicyConfig) (built []BuiltS
 			out, err := e.run(sec.Template, Data{School: s, Policy: pd, Section: SectionData{ID: sec.ID, Title: b.Title}})
 			if err != nil {
 				errs = append(errs, err)
+				continue
+			}
+			// The rule a school's own text obeys holds for a template too:
+			// compose writes the numbered headings; one of the template's
+			// own would break the numbering and the contents.
+			if msg := headingProblem(out); msg != "" {
+				errs = append(errs, e.headingError(sec, msg))
 				continue
 			}
 			body = out
@@ -1006,4 +1016,22 @@ func checkOverrides(s *config.School, p *catalog.Policy, pc config.PolicyConfig)
 		}
 	}
 	return errs.Err()
+}
+
+// headingError locates a section template's own heading: the first line of
+// the template's source that starts one (the composed text's lines are not
+// the template's).
+func (e *execer) headingError(sec catalog.Section, msg string) error {
+	file := path.Join(e.policy.Dir, sec.Template)
+	line := 0
+	if src, err := fs.ReadFile(e.cat.FS, file); err == nil {
+		for i, l := range strings.Split(string(src), "\n") {
+			if t := strings.TrimLeft(l, " "); strings.HasPrefix(t, "# ") || strings.HasPrefix(t, "## ") || t == "#" || t == "##" {
+				line = i + 1
+				break
+			}
+		}
+	}
+	return &TemplateError{School: e.school, Diag: &diag.Error{File: e.cat.Name(file), Line: line, Msg: "section " + strconv.Quote(sec.ID) + ": " + msg,
+		Hint: "compose writes the section's numbered heading from policy.toml's title; use ### for a sub-heading, or add a section to policy.toml"}}
 }

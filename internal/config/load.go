@@ -143,7 +143,7 @@ func LoadPolicies(dir string, decls []PolicyFacts, ids ...string) (*Set, error) 
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, Errors{{File: dir, Msg: "schools folder not found", Hint: "run policypack from your trust's folder, pass --schools DIR, or create one with `policypack new SCHOOL-ID`"}}
+			return nil, Errors{{File: dir, Msg: "schools folder not found", Hint: "run policypack inside your trust's folder (or any folder below it), pass --schools DIR, or start a trust with `policypack init DIR`"}}
 		}
 		return nil, fmt.Errorf("reading %s: %w", dir, err)
 	}
@@ -236,8 +236,16 @@ func LoadPolicies(dir string, decls []PolicyFacts, ids ...string) (*Set, error) 
 			case ext == "_defaults":
 				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: "_defaults.toml applies to every school already",
 					Hint: "extends names an organisation file such as _ourtrust.toml; remove it, or create one"})
-			case !ident.Valid(strings.TrimPrefix(ext, "_")):
-				// The pattern check has reported it; a lookup would only repeat it.
+			case !strings.HasPrefix(ext, "_") || !ident.Valid(strings.TrimPrefix(ext, "_")):
+				want := "_" + strings.TrimPrefix(ext, "_")
+				msg := fmt.Sprintf("%q is not an organisation file's name: those start with _ (schools/_name.toml)", ext)
+				hint := fmt.Sprintf("to share values between schools, create %s and write extends = %q", filepath.Join(dir, want+".toml"), want)
+				if !ident.Valid(strings.TrimPrefix(ext, "_")) {
+					hint = `name an organisation file in this folder without .toml, e.g. extends = "_ourtrust"`
+				} else if _, ok := shared[want]; ok {
+					hint = fmt.Sprintf("did you mean %q?", want)
+				}
+				fail(&Error{File: path, Line: own.loc.Line("extends"), Key: "extends", Msg: msg, Hint: hint})
 			case !ok:
 				var orgs []string
 				for k := range shared {
@@ -271,7 +279,7 @@ func parseLayer(file string, data []byte) (*layer, *Error) {
 	}
 	m := map[string]any{}
 	if _, err := toml.Decode(string(data), &m); err != nil {
-		return nil, diag.TOML(file, err)
+		return nil, diag.TOMLSource(file, data, err)
 	}
 	return &layer{file: file, raw: data, data: m, loc: diag.ScanTOML(data)}, nil
 }

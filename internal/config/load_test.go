@@ -125,6 +125,17 @@ date = 2024-05-01
 			want:  []string{"a.toml:1: extends: organisation defaults \"_tlit\" not found", `did you mean "_tilt"?`},
 		},
 		{
+			// One message, and a hint that names the file that exists or should.
+			name:  "organisation without its underscore",
+			files: map[string]string{"a.toml": "extends = \"oaktrust\"\n" + minimal},
+			want:  []string{"a.toml:1: extends: \"oaktrust\" is not an organisation file's name: those start with _", "_oaktrust.toml and write extends = \"_oaktrust\""},
+		},
+		{
+			name:  "organisation without its underscore, file present",
+			files: map[string]string{"_oaktrust.toml": "", "a.toml": "extends = \"oaktrust\"\n" + minimal},
+			want:  []string{"a.toml:1: extends: \"oaktrust\" is not an organisation", `did you mean "_oaktrust"?`},
+		},
+		{
 			name:  "extends _defaults",
 			files: map[string]string{"_defaults.toml": "", "a.toml": "extends = \"_defaults\"\n" + minimal},
 			want:  []string{"a.toml:1: extends: _defaults.toml applies to every school already"},
@@ -260,6 +271,20 @@ func TestDate(t *testing.T) {
 	}
 	if n := NewDate(2024, 5, 24).DaysUntil(NewDate(2024, 5, 23)); n != -1 {
 		t.Errorf("DaysUntil = %d, want -1", n)
+	}
+}
+
+// extends without its underscore is one error, not a pattern error and a
+// not-found error for the same line.
+func TestExtendsWithoutUnderscoreOnce(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.toml": "extends = \"oaktrust\"\n" + minimal})
+	_, err := Load(dir)
+	var es Errors
+	if !errors.As(err, &es) || len(es) != 1 {
+		t.Fatalf("want one error, got %v", err)
+	}
+	if strings.Contains(err.Error(), "expected form") || strings.Contains(err.Error(), "create "+filepath.Join(dir, "oaktrust.toml")) {
+		t.Errorf("wrong message or hint:\n%v", err)
 	}
 }
 

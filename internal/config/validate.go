@@ -100,7 +100,9 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 		if len(f.Enum) > 0 && s != "" && !slices.Contains(f.Enum, s) {
 			c.add(ln(), full, enumHint(f.Enum, s), "%q is not one of the allowed values", s)
 		}
-		if f.Pattern != nil && s != "" && !f.Pattern.MatchString(s) {
+		// extends is checked where the organisation files are known, so
+		// that one message can name the file that exists or should.
+		if f.Pattern != nil && s != "" && full != "extends" && !f.Pattern.MatchString(s) {
 			c.add(ln(), full, "e.g. "+key+" = "+f.Example, "%q is not in the expected form", s)
 		}
 	case KindBool:

@@ -49,6 +49,8 @@ type row struct {
 	First                    bool // first row of its school
 	Docs                     []doc
 	Reports                  [][]link // one cell per report column
+	Uncovered                int      // the school's statutory requirements no section meets
+	CoverageHref             string   // its coverage report, "" for none
 	Text                     string   // what the text filter searches
 }
 
@@ -120,7 +122,12 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 		}
 		for i, pol := range policies {
 			r := row{SchoolID: s.ID, SchoolName: s.Name, PolicyTitle: pol.Title, Version: pol.Version,
-				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack}
+				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack, Uncovered: s.Uncovered}
+			for _, f := range files {
+				if f.Kind == "report" && f.Document == "coverage" && f.Format == "html" {
+					r.CoverageHref = f.Path
+				}
+			}
 			if d, err := config.ParseDate(pol.NextReview); err == nil {
 				r.NextReview = d.String()
 			}
@@ -196,6 +203,7 @@ body { max-width: 80rem; }
 .summary { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
 td.school { font-weight: 600; }
 td.school small { display: block; font-weight: normal; color: var(--muted); }
+td.school small.gaps, td.school small.gaps a { color: #8f1d14; font-weight: 600; }
 tr.next-school td { border-top: 2px solid var(--muted); }
 .state { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .85rem; white-space: nowrap; }
 #policies th { white-space: nowrap; }
@@ -243,7 +251,7 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 <tbody>
 {{- range .Rows}}
 <tr data-status="{{.State}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
-<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}<small>{{.SchoolID}}</small>{{range .Pack}}<small><a href="{{.Href}}">{{.Label}}</a></small>{{end}}</td>
+<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}<small>{{.SchoolID}}</small>{{range .Pack}}<small><a href="{{.Href}}">{{.Label}}</a></small>{{end}}{{if and .First .Uncovered}}<small class="gaps">{{if .CoverageHref}}<a href="{{.CoverageHref}}">{{.Uncovered}} statutory requirement(s) uncovered</a>{{else}}{{.Uncovered}} statutory requirement(s) uncovered{{end}}</small>{{end}}</td>
 <td>{{.PolicyTitle}}</td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
 <td>{{with .NextReview}}{{.}}{{else}}not recorded{{end}}</td>

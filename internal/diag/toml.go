@@ -1,9 +1,14 @@
 package diag
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -83,4 +88,63 @@ func TOMLKeys[T any]() []string {
 		}
 	}
 	return keys
+}
+
+// TOMLSource is TOML with the file's text at hand, so that a value a UK user
+// writes as a day/month/year date (3/12/2026, 03/12/2026), which TOML reads
+// as a bad number, is explained as a date with the form they meant.
+func TOMLSource(file string, src []byte, err error) *Error {
+	e := TOML(file, err)
+	var pe toml.ParseError
+	if !errors.As(err, &pe) || pe.Position.Line == 0 {
+		return e
+	}
+	line := lineText(src, pe.Position.Line)
+	if d, ok := ukDate(line); ok {
+		key, _, _ := strings.Cut(line, "=")
+		key = strings.TrimSpace(key)
+		e.Key = cmp.Or(key, e.Key)
+		e.Msg = fmt.Sprintf("%q is not a TOML date", d.text)
+		e.Hint = fmt.Sprintf("write dates as YYYY-MM-DD without quotes: %s = %04d-%02d-%02d (%d %s %d)",
+			cmp.Or(key, "date"), d.year, d.month, d.day, d.day, time.Month(d.month), d.year)
+	}
+	return e
+}
+
+func lineText(src []byte, n int) string {
+	for i, l := range strings.Split(string(src), "\n") {
+		if i+1 == n {
+			return strings.TrimRight(l, "\r")
+		}
+	}
+	return ""
+}
+
+type dmy struct {
+	text             string
+	day, month, year int
+}
+
+// ukDateRE matches the value of `key = D/M/YYYY` (or with - or .), quoted or
+// not, with one- or two-digit day and month.
+var ukDateRE = regexp.MustCompile(`=\s*"?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"?\s*(#.*)?$`)
+
+// ukDate finds a day/month/year date that exists in the value of line.
+func ukDate(line string) (dmy, bool) {
+	m := ukDateRE.FindStringSubmatch(line)
+	if m == nil {
+		return dmy{}, false
+	}
+	d, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	y, _ := strconv.Atoi(m[3])
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d || int(t.Month()) != mo {
+		return dmy{}, false
+	}
+	text := strings.Trim(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[0]), "=")), `"`)
+	if i := strings.Index(text, "#"); i >= 0 {
+		text = strings.Trim(strings.TrimSpace(text[:i]), `"`)
+	}
+	return dmy{text: text, day: d, month: mo, year: y}, true
 }

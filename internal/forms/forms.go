@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -49,6 +50,12 @@ type Options struct {
 	Duplex  bool   // pad every form to an even number of pages
 	SplitBy string // "", "class" or "year"
 	Force   bool   // replace output files that exist
+	// Encoding and Columns say how to read the roster (see roster.Options).
+	Encoding string
+	Columns  map[string]string
+	// DryRun checks the roster, the school and the form and names the
+	// files a run would write, writing nothing.
+	DryRun  bool
 	AsOf    config.Date
 	Version string // written into the PDF's metadata
 	// SourceDate dates the file's metadata when set (SOURCE_DATE_EPOCH).
@@ -122,6 +129,9 @@ func Print(ctx context.Context, opts Options) (*Result, error) {
 	if err := r.checkForm(); err != nil {
 		return nil, err
 	}
+	if opts.DryRun {
+		return &Result{Forms: len(r.pupils), Files: r.targets}, nil
+	}
 	var batch atomicfile.Batch
 	defer batch.Cleanup()
 	pages, err := r.draw(ctx, &batch)
@@ -143,7 +153,7 @@ func Print(ctx context.Context, opts Options) (*Result, error) {
 
 // load reads the roster and opens the school's session and form.
 func load(opts Options) (*run, error) {
-	pupils, err := readRoster(opts.Roster, opts.Format == "pdf")
+	ro, err := readRoster(opts.Roster, opts.Format == "pdf", roster.Options{Encoding: opts.Encoding, Columns: opts.Columns})
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +174,9 @@ func load(opts Options) (*run, error) {
 			Msg:  fmt.Sprintf("%s does not have the %s policy, whose form %s is", s.ID, policy.ID, opts.Form),
 			Hint: "switch the policy on for this school (enabled = true), or choose another form"}
 	}
-	return &run{opts: opts, sess: sess, school: sess.Set.Schools[0], policy: policy, pupils: pupils}, nil
+	r := &run{opts: opts, sess: sess, school: sess.Set.Schools[0], policy: policy, pupils: ro.Pupils}
+	r.noteRoster(ro)
+	return r, nil
 }
 
 // plan groups the pupils and names the output files, and refuses, before
@@ -392,7 +404,7 @@ func (r *run) prepare(pu roster.Pupil) (*pdf.Prepared, error) {
 // readRoster reads and checks the whole roster; with pdfGlyphs, that the
 // PDF fonts can print every name. Its errors (from package roster and
 // here) name lines, never pupils.
-func readRoster(path string, pdfGlyphs bool) ([]roster.Pupil, error) {
+func readRoster(path string, pdfGlyphs bool, ropts roster.Options) (*roster.Roster, error) {
 	// A FIFO would block for ever and a device never end: only a regular
 	// file is opened.
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
@@ -403,10 +415,15 @@ func readRoster(path string, pdfGlyphs bool) ([]roster.Pupil, error) {
 		return nil, fmt.Errorf("--roster: %w", err)
 	}
 	defer f.Close()
-	pupils, err := roster.Read(path, f)
-	if err != nil || !pdfGlyphs {
-		return pupils, err
+	ro, err := roster.ReadWith(path, f, ropts)
+	var me *roster.MapError
+	if errors.As(err, &me) {
+		return nil, &OptionError{err}
 	}
+	if err != nil || !pdfGlyphs {
+		return ro, err
+	}
+	pupils := ro.Pupils
 	// A character the PDF fonts lack would stop the run half way; find
 	// every one now. The message gives the code point, not the name.
 	rerr := &roster.RowsError{File: path}
@@ -428,7 +445,41 @@ func readRoster(path string, pdfGlyphs bool) ([]roster.Pupil, error) {
 	if len(rerr.Problems) > 0 {
 		return nil, rerr
 	}
-	return pupils, nil
+	return ro, nil
+}
+
+// noteRoster tells the office what it should check about the roster, by
+// line and count, never by name: the encoding it was read as when that was
+// not UTF-8, pupils listed twice, and year groups outside the school's key
+// stages (Year 9 in a primary is a typo or the wrong class list).
+func (r *run) noteRoster(ro *roster.Roster) {
+	w := r.opts.Notes
+	if w == nil {
+		return
+	}
+	file := r.opts.Roster
+	if ro.Encoding != "UTF-8" && ro.Detected {
+		fmt.Fprintf(w, "note: %s: read as %s (not UTF-8); if names look wrong, pass --encoding\n", file, ro.Encoding)
+	}
+	for _, p := range ro.Notes {
+		fmt.Fprintf(w, "warning: %s: line %d: %s\n", file, p.Line, p.Reason)
+	}
+	var lines []string
+	years := map[string]bool{}
+	for _, p := range ro.Pupils {
+		if st := compose.StageOfYear(p.Year); st != "" && !slices.Contains(r.school.KeyStages, st) {
+			lines = append(lines, strconv.Itoa(p.Line))
+			years[p.Year] = true
+		}
+	}
+	if n := len(lines); n > 0 {
+		if n > 10 {
+			lines = append(lines[:10], "...")
+		}
+		ys := slices.Sorted(maps.Keys(years))
+		fmt.Fprintf(w, "warning: %s: %d pupil(s) in %s, outside the school's key stages (%s) (lines %s): check the roster is this school's\n",
+			file, n, strings.Join(ys, ", "), strings.Join(r.school.KeyStages, ", "), strings.Join(lines, ", "))
+	}
 }
 
 // findForm finds the policy that has the form, in catalog order.

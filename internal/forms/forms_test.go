@@ -107,7 +107,7 @@ func TestRosterMustBeRegular(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { _, err := readRoster(p, false); done <- err }()
+	go func() { _, err := readRoster(p, false, roster.Options{}); done <- err }()
 	select {
 	case err := <-done:
 		if err == nil || !strings.Contains(err.Error(), "pupils.csv: --roster: is not a regular file") {

@@ -60,6 +60,10 @@ type School struct {
 	// review states); equal hashes mean the files need not be rebuilt.
 	InputHash string   `json:"input_hash"`
 	Policies  []Policy `json:"policies"` // sorted by id
+	// Uncovered counts the statutory requirements for the school's phase
+	// and key stages that no section of its policies meets (its coverage
+	// report lists them): the gap a trust officer looks for first.
+	Uncovered int `json:"uncovered"`
 }
 
 // Policy is one school's policy and its review position on AsOf.

@@ -192,6 +192,11 @@ func Items(schools []*config.School, policies []Policy, asOf config.Date, window
 					key = "policies." + p.ID
 				}
 				file, line := s.Source.Pos(key)
+				if pc.NextReview.IsZero() && file != s.Source.File() {
+					// An undated policy's date belongs in the school's own
+					// file: a shared file's table would date every school.
+					file, line = s.Source.File(), 0
+				}
 				it.Source = file
 				if line > 0 {
 					it.Source = fmt.Sprintf("%s:%d", file, line)

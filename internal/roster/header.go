@@ -1,7 +1,9 @@
 package roster
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -69,6 +71,94 @@ func Key(header string) string {
 // columns holds the index in a row of each field's chosen column.
 type columns struct {
 	forename, surname, year, class int
+	full                           int // one "full name" column instead of forename and surname; -1 for none
+}
+
+// fullNames are headers of one column holding the whole name, used when a
+// file has no separate forename and surname.
+var fullNames = []string{"Full name", "Name", "Pupil name", "Pupil", "Student name", "Student", "Child name", "Child"}
+
+// MapError is a --columns entry that is malformed or names no header.
+type MapError struct {
+	File, Field, Header string
+	Found               []string // the headers, so the office can copy one
+	Msg                 string
+}
+
+func (e *MapError) Error() string {
+	return fmt.Sprintf("%s: --columns %s=%s: %s; headers found: %q", e.File, e.Field, e.Header, e.Msg, e.Found)
+}
+
+// matchHeaderWith is matchHeader with the office's own column map applied
+// first (field -> header), and a full-name column when there is no
+// forename and surname.
+func matchHeaderWith(file string, line int, header []string, mapped map[string]string) (columns, error) {
+	if len(mapped) == 0 {
+		cols, err := matchHeader(file, line, header)
+		if err == nil {
+			return cols, nil
+		}
+		// No forename and surname, but one full-name column: split it.
+		var he *HeaderError
+		if errors.As(err, &he) && slices.Equal(he.Missing, []string{"forename", "surname"}) {
+			for _, n := range fullNames {
+				if i := slices.IndexFunc(header, func(h string) bool { return Key(h) == Key(n) }); i >= 0 {
+					return matchHeaderWith(file, line, header, map[string]string{"name": header[i]})
+				}
+			}
+		}
+		return cols, err
+	}
+	// Rename the mapped columns to the names matchHeader knows.
+	renamed := slices.Clone(header)
+	trimmed := make([]string, len(header))
+	for i, h := range header {
+		trimmed[i] = strings.TrimSpace(h)
+	}
+	full := -1
+	for _, field := range Fields {
+		want, ok := mapped[field]
+		if !ok {
+			continue
+		}
+		i := slices.IndexFunc(header, func(h string) bool { return Key(h) == Key(want) })
+		if i < 0 {
+			return columns{}, &MapError{File: file, Field: field, Header: want, Found: trimmed, Msg: "no column has this header"}
+		}
+		if field == "name" {
+			full = i
+			continue
+		}
+		// A mapped column wins over any column of the standard name.
+		for j := range renamed {
+			if j != i && Key(renamed[j]) == Key(field) {
+				renamed[j] = ""
+			}
+		}
+		renamed[i] = field
+	}
+	if full >= 0 {
+		// Placeholders, so matchHeader finds every field; the full-name
+		// column supplies both names.
+		renamed = append(renamed, "forename", "surname")
+		for j := range header {
+			if k := Key(renamed[j]); j != full && (slices.Contains(Columns[0].keys(), k) || slices.Contains(Columns[1].keys(), k)) {
+				renamed[j] = ""
+			}
+		}
+	}
+	cols, err := matchHeader(file, line, renamed)
+	cols.full = full
+	return cols, err
+}
+
+// keys is the Key of each accepted name.
+func (c Column) keys() []string {
+	out := make([]string, len(c.Names))
+	for i, n := range c.Names {
+		out[i] = Key(n)
+	}
+	return out
 }
 
 // HeaderError is a header row that lacks a required column.
@@ -162,7 +252,7 @@ func matchHeader(file string, line int, header []string) (columns, error) {
 		found[c.Field] = at
 	}
 	if len(missing) == 0 {
-		return columns{found["forename"], found["surname"], found["year"], found["class"]}, nil
+		return columns{found["forename"], found["surname"], found["year"], found["class"], -1}, nil
 	}
 	e := &HeaderError{File: file, Line: line, Missing: missing, Columns: len(header)}
 	cells := header

@@ -110,7 +110,21 @@ func (e *RowsError) Error() string {
 // rows are a *RowsError listing every bad row (up to MaxProblems), and then no
 // pupils are returned. Pupils come back in file order; see Sort.
 func Read(name string, r io.Reader) ([]Pupil, error) {
-	br := bufio.NewReader(&limitReader{r: r, n: MaxSize})
+	ro, err := ReadWith(name, r, Options{Encoding: "utf-8"})
+	if err != nil {
+		return nil, err
+	}
+	return ro.Pupils, nil
+}
+
+// ReadWith is Read with the file's encoding detected (or given) and its
+// columns mapped as opts says; it also notes rows that repeat a pupil.
+func ReadWith(name string, r io.Reader, opts Options) (*Roster, error) {
+	text, enc, err := decode(r, opts.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	br := bufio.NewReader(bytes.NewReader(text))
 	if err := skipBOM(br); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -135,7 +149,7 @@ func Read(name string, r io.Reader) ([]Pupil, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	headerLine, _ := cr.FieldPos(0)
-	cols, herr := matchHeader(name, headerLine, header)
+	cols, herr := matchHeaderWith(name, headerLine, header, opts.Columns)
 	if herr != nil {
 		return nil, herr
 	}
@@ -178,15 +192,14 @@ func Read(name string, r io.Reader) ([]Pupil, error) {
 			continue
 		}
 		if !validUTF8(rec) {
-			bad(line, `is not UTF-8 text; export the roster as "CSV UTF-8"`)
+			bad(line, `is not UTF-8 text: leave --encoding out to detect the encoding, or export the roster as "CSV UTF-8"`)
 			continue
 		}
-		p := Pupil{
-			Forename: cleanName(rec[cols.forename]),
-			Surname:  cleanName(rec[cols.surname]),
-			Year:     NormaliseYear(rec[cols.year]),
-			Class:    cleanName(rec[cols.class]),
-			Line:     line,
+		p := Pupil{Year: NormaliseYear(rec[cols.year]), Class: cleanName(rec[cols.class]), Line: line}
+		if cols.full >= 0 {
+			p.Forename, p.Surname = splitFullName(rec[cols.full])
+		} else {
+			p.Forename, p.Surname = cleanName(rec[cols.forename]), cleanName(rec[cols.surname])
 		}
 		switch {
 		case p.Forename == "" && p.Surname == "":
@@ -210,7 +223,7 @@ func Read(name string, r io.Reader) ([]Pupil, error) {
 	if len(pupils) == 0 {
 		return nil, fmt.Errorf("%s: %w", name, ErrEmpty)
 	}
-	return pupils, nil
+	return &Roster{Pupils: pupils, Encoding: enc, Detected: opts.Encoding == "", Notes: duplicates(pupils)}, nil
 }
 
 // reason turns an encoding/csv error into a fixed phrase. Its own messages

@@ -44,8 +44,28 @@ type File struct {
 	Data []byte
 }
 
-// Files returns every file init writes, sorted by path.
-func Files() ([]File, error) {
+// Files returns every file init writes, sorted by path, with the workflow
+// left unpinned (see FilesFor).
+func Files() ([]File, error) { return FilesFor("") }
+
+// workflowPath is the workflow that installs policypack.
+const workflowPath = ".github/workflows/policy-review.yml"
+
+// pin writes version (a release tag, or "" when the binary is not a
+// release) into the workflow: unpinned, the file says how to pin it and the
+// job fails until it is, rather than installing whatever is latest.
+func pin(data []byte, version string) []byte {
+	note := "Written by policypack " + version + "."
+	if version == "" {
+		note = "NOT PINNED: written by a development build of policypack, which no one can\n  # install by name. Set POLICYPACK_VERSION below to a release tag (e.g. v1.2.3);\n  # the job fails until you do."
+	}
+	s := strings.ReplaceAll(string(data), "#__PIN_NOTE__", "# "+note)
+	return []byte(strings.ReplaceAll(s, "__POLICYPACK_VERSION__", version))
+}
+
+// FilesFor is Files with the workflow pinned to version, the release of
+// the policypack that writes it ("" when it is not a release).
+func FilesFor(version string) ([]File, error) {
 	var out []File
 	err := fs.WalkDir(files, "files", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -61,6 +81,9 @@ func Files() ([]File, error) {
 			if strings.HasPrefix(s, "dot-") {
 				parts[i] = "." + strings.TrimPrefix(s, "dot-")
 			}
+		}
+		if p := path.Join(parts...); p == workflowPath {
+			data = pin(data, version)
 		}
 		out = append(out, File{Path: path.Join(parts...), Data: data})
 		return nil
@@ -113,8 +136,11 @@ var ErrNotEmpty = errors.New("folder is not empty")
 // Write creates the scaffold under dir (creating dir if need be). It refuses
 // a non-empty dir unless force is set, and even then never overwrites an
 // existing file: those are skipped and listed in Result.Skipped.
-func Write(dir string, force bool) (*Result, error) {
-	fsFiles, err := Files()
+func Write(dir string, force bool) (*Result, error) { return WriteFor(dir, force, "") }
+
+// WriteFor is Write with the workflow pinned to version (see FilesFor).
+func WriteFor(dir string, force bool, version string) (*Result, error) {
+	fsFiles, err := FilesFor(version)
 	if err != nil {
 		return nil, err
 	}

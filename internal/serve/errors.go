@@ -3,8 +3,10 @@ package serve
 import (
 	"errors"
 	"html/template"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -158,4 +160,43 @@ func (s *Server) errorPage(w http.ResponseWriter, v int64, err error) {
 		return
 	}
 	s.html(w, http.StatusInternalServerError, v, []byte(b.String()))
+}
+
+// problemsBox is the dashboard's list of the schools that fail, each with
+// its problems, in the error page's terms.
+var problemsBox = template.Must(template.New("box").Parse(`<section id="policypack-problems" role="alert" style="font: 16px/1.5 system-ui, sans-serif; background: #fff5f4; border: 1px solid #f1b5ae; border-left: 6px solid #b42318; margin: 1rem; padding: .5rem 1rem;">
+<h2 style="color: #8f1d14; font-size: 1.2rem;">{{len .}} school(s) cannot be previewed until fixed; the others are below</h2>
+{{range .}}<h3>{{.ID}}</h3>
+{{range .Problems}}<p><code>{{.File}}{{if .Line}}:{{.Line}}{{end}}</code>{{if .Key}} <code>{{.Key}}</code>{{end}}: <strong style="white-space: pre-wrap;">{{.Msg}}</strong>{{if .Hint}}<br><span style="color: #1d4f91;">hint: {{.Hint}}</span>{{end}}</p>
+{{end}}{{end}}</section>
+`))
+
+// withProblems puts the failing schools' problems at the top of page's body.
+func withProblems(page []byte, failed map[string]error) []byte {
+	if len(failed) == 0 {
+		return page
+	}
+	type school struct {
+		ID       string
+		Problems []Problem
+	}
+	var list []school
+	for _, id := range slices.Sorted(maps.Keys(failed)) {
+		list = append(list, school{id, Problems(failed[id])})
+	}
+	var b strings.Builder
+	if err := problemsBox.Execute(&b, list); err != nil {
+		return page
+	}
+	s := string(page)
+	i := strings.Index(s, "<body")
+	if i < 0 {
+		return []byte(b.String() + s)
+	}
+	j := strings.Index(s[i:], ">")
+	if j < 0 {
+		return page
+	}
+	at := i + j + 1
+	return []byte(s[:at] + "\n" + b.String() + s[at:])
 }

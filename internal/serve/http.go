@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"time"
 )
 
@@ -41,8 +42,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, log io.Writer, read
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 
-	url := "http://" + ln.Addr().String() + "/"
+	url, others := announce(ln.Addr())
 	fmt.Fprintf(log, "Serving the preview at %s (Ctrl-C to stop)\n", url)
+	if others != "" {
+		fmt.Fprintf(log, "Other computers on your network can open %s\n", others)
+	}
 	if ready != nil {
 		ready(url)
 	}
@@ -101,4 +105,25 @@ func IsLoopback(bind string) bool {
 		}
 	}
 	return true
+}
+
+// announce is the address to open for a listener: on an unspecified
+// address (--bind 0.0.0.0 or ::, which prints as [::]) that is this
+// computer's loopback, which a browser can open, and others is how the rest
+// of the network reaches it (by host name); "" when it is not exposed.
+func announce(addr net.Addr) (url, others string) {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/", ""
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsUnspecified() {
+		return "http://" + net.JoinHostPort(host, port) + "/", ""
+	}
+	url = "http://" + net.JoinHostPort("127.0.0.1", port) + "/"
+	name, err := os.Hostname()
+	if err != nil || name == "" {
+		return url, "this computer's address, port " + port
+	}
+	return url, "http://" + net.JoinHostPort(name, port) + "/"
 }

@@ -11,9 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -23,6 +26,7 @@ import (
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/dashboard"
+	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/manifest"
 )
 
@@ -44,9 +48,12 @@ type Server struct {
 	version int64          // bumped on every reload; pages reload when it changes
 	sess    *build.Session // nil while the sources have an error
 	err     error          // why sess is nil
-	docs    map[string][]compose.Output
-	files   map[string]map[string][]build.RenderedFile // school -> format -> files
-	subs    map[chan int64]struct{}
+	// schoolErrs holds, by school id, the errors of a school whose own
+	// config is wrong: the others still serve, and its page shows them.
+	schoolErrs map[string]error
+	docs       map[string][]compose.Output
+	files      map[string]map[string][]build.RenderedFile // school -> format -> files
+	subs       map[chan int64]struct{}
 }
 
 // New loads the sources once. An error in them is not fatal: it is shown
@@ -74,12 +81,24 @@ func (s *Server) Err() error {
 // Reload re-reads the configs and templates, drops every cached page and
 // tells the open pages to reload.
 func (s *Server) Reload() {
-	sess, err := build.Open(build.Options{
+	bo := build.Options{
 		SchoolsDir: s.opts.SchoolsDir, TemplatesDir: s.opts.TemplatesDir, AsOf: s.opts.AsOf, Version: s.opts.Version, SourceDate: s.opts.SourceDate,
-	})
+	}
+	sess, err := build.Open(bo)
+	var schoolErrs map[string]error
+	if err != nil {
+		// One school's bad config must not take every page down: when
+		// every error is in a school's own file, open the others.
+		if good, bad := s.partition(err); len(bad) > 0 && len(good) > 0 {
+			bo.IDs = good
+			if gs, gerr := build.Open(bo); gerr == nil {
+				sess, err, schoolErrs = gs, nil, bad
+			}
+		}
+	}
 	s.mu.Lock()
 	s.version++
-	s.sess, s.err = sess, err
+	s.sess, s.err, s.schoolErrs = sess, err, schoolErrs
 	s.docs = map[string][]compose.Output{}
 	s.files = map[string]map[string][]build.RenderedFile{}
 	v := s.version
@@ -91,12 +110,62 @@ func (s *Server) Reload() {
 	}
 	s.mu.Unlock()
 	if s.opts.Log != nil {
+		for _, id := range slices.Sorted(maps.Keys(schoolErrs)) {
+			fmt.Fprintf(s.opts.Log, "%s error in %s (its page shows it until it is fixed; the other schools still serve):\n%v\n", time.Now().Format("15:04:05"), id, schoolErrs[id])
+		}
 		if err != nil {
 			fmt.Fprintf(s.opts.Log, "%s error (the page shows it until it is fixed):\n%v\n", time.Now().Format("15:04:05"), err)
 		} else if v > 1 {
 			fmt.Fprintf(s.opts.Log, "%s reloaded\n", time.Now().Format("15:04:05"))
 		}
 	}
+}
+
+// partition sorts a load error by school: good lists the schools with no
+// error of their own, bad each school's errors. bad is nil when any error
+// lies outside a school's own file (a shared defaults file, a template),
+// since that one affects every school.
+func (s *Server) partition(err error) (good []string, bad map[string]error) {
+	entries, rerr := os.ReadDir(s.opts.SchoolsDir)
+	if rerr != nil {
+		return nil, nil
+	}
+	byFile := map[string]string{}
+	var ids []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || filepath.Ext(name) != ".toml" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		id := strings.TrimSuffix(name, ".toml")
+		ids = append(ids, id)
+		byFile[filepath.Join(s.opts.SchoolsDir, name)] = id
+	}
+	lists := map[string]diag.List{}
+	for _, p := range diag.ToJSON(err) {
+		id, ok := byFile[p.File]
+		if !ok {
+			return nil, nil
+		}
+		lists[id] = append(lists[id], &diag.Error{File: p.File, Line: p.Line, Col: p.Col, Key: p.Key, Msg: p.Message, Hint: p.Hint})
+	}
+	bad = map[string]error{}
+	for id, l := range lists {
+		bad[id] = l
+	}
+	for _, id := range ids {
+		if _, ok := bad[id]; !ok {
+			good = append(good, id)
+		}
+	}
+	return good, bad
+}
+
+// schoolErr is the load error of school id, nil when it loaded.
+func (s *Server) schoolErr(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.schoolErrs[id]
 }
 
 // compose returns (and caches) one school's composed documents.
@@ -162,18 +231,23 @@ func (s *Server) render(sess *build.Session, v int64, id, format string) ([]buil
 // manifest lists what the preview serves, as build's manifest does (the
 // same entries, from build), without rendering anything: the dashboard
 // needs only paths, titles and reviews.
-func (s *Server) manifest(sess *build.Session, v int64) (*manifest.Manifest, error) {
-	m := sess.NewManifest()
+//
+// A school whose documents fail to compose is left out, and its error is
+// returned in failed (by school id) for the dashboard to show.
+func (s *Server) manifest(sess *build.Session, v int64) (m *manifest.Manifest, failed map[string]error) {
+	m = sess.NewManifest()
+	failed = map[string]error{}
 	for _, sc := range sess.Set.Schools {
-		m.Schools = append(m.Schools, sess.ManifestSchool(sc))
 		docs, err := s.compose(sess, v, sc.ID)
 		if err != nil {
-			return nil, err
+			failed[sc.ID] = err
+			continue
 		}
+		m.Schools = append(m.Schools, sess.ManifestSchool(sc))
 		m.Files = append(m.Files, sess.PlanFiles(sc, docs, sess.Formats)...)
 	}
 	m.Sort()
-	return m, nil
+	return m, failed
 }
 
 // Handler serves the preview.
@@ -202,9 +276,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, v, err)
 		return
 	}
-	m, err := s.manifest(sess, v)
-	if err != nil {
-		s.errorPage(w, v, err)
+	m, failed := s.manifest(sess, v)
+	s.mu.Lock()
+	for id, e := range s.schoolErrs {
+		failed[id] = e
+	}
+	s.mu.Unlock()
+	if len(m.Schools) == 0 && len(failed) > 0 {
+		var all []error
+		for _, id := range slices.Sorted(maps.Keys(failed)) {
+			all = append(all, failed[id])
+		}
+		s.errorPage(w, v, errors.Join(all...))
 		return
 	}
 	page, err := dashboard.Render(m)
@@ -212,7 +295,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, v, err)
 		return
 	}
-	s.html(w, http.StatusOK, v, page)
+	// The schools that fail are listed above the dashboard, each with its
+	// problems; the rest of the trust is previewed as usual.
+	s.html(w, http.StatusOK, v, withProblems(page, failed))
 }
 
 func (s *Server) document(w http.ResponseWriter, r *http.Request) {
@@ -222,6 +307,10 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, file := r.PathValue("school"), r.PathValue("file")
+	if err := s.schoolErr(id); err != nil {
+		s.errorPage(w, v, err)
+		return
+	}
 	want := id + "/" + file
 	format := strings.TrimPrefix(path.Ext(file), ".")
 	var files []build.RenderedFile
