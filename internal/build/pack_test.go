@@ -319,3 +319,26 @@ func TestPackIncrementalPerPolicy(t *testing.T) {
 		t.Errorf("no-op rebuild with a trust policy wrote %d files: %v", res.Written(), touched(t, out))
 	}
 }
+
+// TestPackCoverTellsEachPolicysState: a pack's cover is no policy, so it
+// carries no state notice of its own; its table says each policy's state.
+// An approved school's cover never says DRAFT or calls itself a proposal,
+// and a draft's says so only in its table row.
+func TestPackCoverTellsEachPolicysState(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	o := opts(t, schools, out, "2026-11-26")
+	o.Formats = []string{"pdf"}
+	mustRun(t, o)
+	for id, approved := range map[string]bool{"fenbrook-academy": true, "robert-miles-infant": false} {
+		cover := strings.Split(tool(t, "pdftotext", "-l", "1", "-layout", "-enc", "UTF-8", filepath.Join(out, id, "pack.pdf"), "-"), "\f")[0]
+		if strings.Contains(cover, "proposal") || strings.Contains(cover, "not yet approved") {
+			t.Errorf("%s: the pack's cover carries a state notice:\n%s", id, cover)
+		}
+		if got := strings.Contains(cover, "Draft"); got == approved {
+			t.Errorf("%s: cover says draft = %v, want %v:\n%s", id, got, !approved, cover)
+		}
+		if approved && strings.Contains(strings.ToUpper(cover), "DRAFT") {
+			t.Errorf("%s: an approved pack's cover says DRAFT:\n%s", id, cover)
+		}
+	}
+}

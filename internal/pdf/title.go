@@ -171,11 +171,13 @@ func (r *renderer) titleBlock() {
 
 // stateNotice lays out, under a policy's title block, the notice its state
 // calls for (a draft, a review overdue or due today), worded from the state,
-// marked as a block quote is with an alert-coloured bar. A form has none.
+// marked as a block quote is with an alert-coloured bar. A form has none,
+// and neither has a pack's cover: it is no policy, and its table gives
+// each policy's own state.
 func (r *renderer) stateNotice() {
 	m := r.doc.Meta
 	notice := m.State.Notice(m.NextReview)
-	if notice == "" || m.Form {
+	if notice == "" || m.Form || m.Cover {
 		return
 	}
 	r.space(2.6)
