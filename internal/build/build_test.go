@@ -687,3 +687,70 @@ func TestWarnings(t *testing.T) {
 		t.Errorf("a withdrawn name is reported for a school that does not use it:\n%s", all)
 	}
 }
+
+// TestFormsCarryNoReviewNotice: forms go to parents, pupils, staff and
+// visitors to sign, so in no format do they carry a review date or notice,
+// whatever their policy's state (approved, overdue or a draft whose
+// review date has passed); a draft's forms say DRAFT.
+func TestFormsCarryNoReviewNotice(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	mustRun(t, opts(t, schools, out, "2026-11-26"))
+	// Robert Miles as it stands is a draft whose review date has passed.
+	check := map[string]bool{"hevingham-marsham": true, "robert-miles-infant": true, "fenbrook-academy": false}
+	formsCarryNoReview(t, out, check)
+	// Approved, its review is overdue on the as-of date.
+	approve(t, schools, "robert-miles-infant", "2023-05-24")
+	mustRun(t, opts(t, schools, out, "2026-11-26"))
+	formsCarryNoReview(t, out, map[string]bool{"robert-miles-infant": false})
+}
+
+func formsCarryNoReview(t *testing.T, out string, check map[string]bool) {
+	t.Helper()
+	for id, isDraft := range check {
+		forms, err := filepath.Glob(filepath.Join(out, id, "forms", "*"))
+		if err != nil || len(forms) < 6 {
+			t.Fatalf("%s: forms %v (%v)", id, forms, err)
+		}
+		for _, path := range forms {
+			format := strings.TrimPrefix(filepath.Ext(path), ".")
+			text := extractText(t, format, path)
+			if format == "docx" {
+				text += docxAllText(t, path)
+			}
+			low := strings.ToLower(text)
+			for _, bad := range []string{"review", "overdue"} {
+				if strings.Contains(low, bad) {
+					t.Errorf("%s: a form says %q", path, bad)
+				}
+			}
+			if got := strings.Contains(text, "DRAFT"); got != isDraft {
+				t.Errorf("%s: says DRAFT = %v, want %v", path, got, isDraft)
+			}
+		}
+	}
+}
+
+// docxAllText is the text of every part of a Word file (headers and
+// footers too), tags dropped.
+func docxAllText(t *testing.T, path string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var b strings.Builder
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "word/") || !strings.HasSuffix(f.Name, ".xml") {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(r)
+		r.Close()
+		b.WriteString(tagRe.ReplaceAllString(string(data), " "))
+	}
+	return b.String()
+}

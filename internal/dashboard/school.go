@@ -32,7 +32,14 @@ type schoolDoc struct {
 	NextReview   string
 	State, Label string
 	Form         bool
+	// Draft: no approval recorded; the Approved column says who will
+	// approve it, never who has.
+	Draft bool
 }
+
+// draft reports whether a policy has no approval recorded, as compose's
+// state does: neither an approval nor a review date.
+func draft(p manifest.Policy) bool { return p.ApprovedOn == "" && p.LastReviewed == "" }
 
 type schoolPage struct {
 	CSS      htmltemplate.CSS
@@ -78,10 +85,26 @@ func SchoolPage(m *manifest.Manifest, s manifest.School, files []manifest.File) 
 		for _, id := range ids {
 			d := schoolDoc{Version: pol.Version, ApprovedBy: pol.ApprovedBy, ApprovedOn: date(pol.ApprovedOn),
 				LastReviewed: date(pol.LastReviewed), NextReview: date(pol.NextReview), State: pol.Review,
-				Label: review.Status{State: review.State(pol.Review), Days: pol.Days}.Label()}
+				Label: review.Status{State: review.State(pol.Review), Days: pol.Days}.Label(), Draft: draft(pol)}
+			if d.Draft {
+				// A draft is first of all a draft: its review date, if
+				// one was carried over, is news only once it has passed.
+				d.State, d.Label = "draft", "draft"
+				if pol.Review == string(review.Overdue) {
+					d.Label += "; review " + review.Status{State: review.Overdue, Days: pol.Days}.Label()
+				}
+			}
 			for _, f := range sortFormats(files, func(f manifest.File) bool { return f.Policy == pol.ID && f.Document == id && f.Kind != "report" }) {
 				d.Title, d.Kind, d.Form = f.Title, f.Kind, f.Kind == "form"
 				d.Links = append(d.Links, link{strings.ToUpper(f.Format), rel(f.Path)})
+			}
+			if d.Form {
+				// A form carries its policy's version and approval, never
+				// a review: it goes to parents, pupils and staff to sign.
+				d.LastReviewed, d.NextReview, d.State, d.Label = "", "", "", "—"
+				if d.Draft {
+					d.State, d.Label = "draft", "draft"
+				}
 			}
 			p.Docs = append(p.Docs, d)
 		}
@@ -116,6 +139,7 @@ const schoolCSS = `
 #documents tr.form td:first-child { padding-left: 1.5rem; }
 ul.files { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
 ul.files li { margin: 0; }
+.state-draft { background: var(--warn-bg); color: var(--warn); font-weight: 700; }
 `
 
 var schoolTmpl = htmltemplate.Must(htmltemplate.New("school").Parse(`<!DOCTYPE html>
@@ -140,14 +164,14 @@ var schoolTmpl = htmltemplate.Must(htmltemplate.New("school").Parse(`<!DOCTYPE h
 <thead><tr><th scope="col">Document</th><th scope="col">Files</th><th scope="col">Version</th><th scope="col">Approved</th><th scope="col">Last reviewed</th><th scope="col">Next review</th><th scope="col">Status</th></tr></thead>
 <tbody>
 {{- range .Docs}}
-<tr data-status="{{.State}}"{{if .Form}} class="form"{{end}}>
+<tr{{with .State}} data-status="{{.}}"{{end}}{{if .Form}} class="form"{{end}}>
 <td>{{if .Form}}Form: {{end}}{{.Title}}</td>
 <td>{{$title := .Title}}<ul class="files">{{range .Links}}<li><a href="{{.Href}}" aria-label="{{$title}} ({{.Label}})">{{.Label}}</a></li>{{end}}</ul></td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
-<td>{{with .ApprovedOn}}{{.}}{{else}}{{if .LastReviewed}}—{{else}}draft{{end}}{{end}}{{with .ApprovedBy}}<br><small>{{.}}</small>{{end}}</td>
+<td>{{if .Draft}}not yet approved{{with .ApprovedBy}}<br><small>to be approved by {{.}}</small>{{end}}{{else}}{{with .ApprovedOn}}{{.}}{{else}}—{{end}}{{with .ApprovedBy}}<br><small>by {{.}}</small>{{end}}{{end}}</td>
 <td>{{with .LastReviewed}}{{.}}{{else}}—{{end}}</td>
 <td>{{with .NextReview}}{{.}}{{else}}—{{end}}</td>
-<td><span class="state state-{{.State}}">{{.Label}}</span></td>
+<td>{{if .State}}<span class="state state-{{.State}}">{{.Label}}</span>{{else}}{{.Label}}{{end}}</td>
 </tr>
 {{- end}}
 </tbody>

@@ -27,12 +27,15 @@ func TestSchoolPageStatic(t *testing.T) {
 	m := &manifest.Manifest{FormatVersion: 1, AsOf: "2026-11-26", DueSoonDays: 30}
 	s := manifest.School{ID: "x", Name: `<b>Oak</b> & Ash`, Policies: []manifest.Policy{
 		{ID: "p", Title: "P", Version: "2.0", ApprovedBy: "Full board", ApprovedOn: "2025-12-01", NextReview: "2026-12-01", Review: "due-soon", Days: 5},
-		{ID: "q", Title: "Q", Review: "unknown"}}}
+		{ID: "q", Title: "Q", Review: "unknown"},
+		{ID: "r", Title: "R", ApprovedBy: "Trust board", NextReview: "2024-05-24", Review: "overdue", Days: -916}}}
 	files := []manifest.File{
 		{Path: "x/p.html", School: "x", Policy: "p", Document: "p", Kind: "policy", Title: "P", Format: "html"},
 		{Path: "x/p.pdf", School: "x", Policy: "p", Document: "p", Kind: "policy", Title: "P", Format: "pdf"},
 		{Path: "x/forms/f.pdf", School: "x", Policy: "p", Document: "f", Kind: "form", Title: "Form F", Format: "pdf"},
 		{Path: "x/q.pdf", School: "x", Policy: "q", Document: "q", Kind: "policy", Title: "Q", Format: "pdf"},
+		{Path: "x/r.pdf", School: "x", Policy: "r", Document: "r", Kind: "policy", Title: "R", Format: "pdf"},
+		{Path: "x/forms/g.pdf", School: "x", Policy: "r", Document: "g", Kind: "form", Title: "Form G", Format: "pdf"},
 		{Path: "x/pack.pdf", School: "x", Document: "pack", Kind: dashboard.PackKind, Title: "Policy pack", Format: "pdf"},
 		{Path: "x/coverage.html", School: "x", Document: "coverage", Kind: "report", Title: "Coverage", Format: "html"},
 		{Path: "x/index.html", School: "x", Document: dashboard.SchoolPageID, Kind: "report", Title: "School page", Format: "html"},
@@ -53,7 +56,8 @@ func TestSchoolPageStatic(t *testing.T) {
 	for _, want := range []string{
 		"&lt;b&gt;Oak&lt;/b&gt; &amp; Ash", "26 November 2026",
 		`href="p.html"`, `href="p.pdf"`, `href="forms/f.pdf"`, `href="q.pdf"`, `href="pack.pdf"`, `href="coverage.html"`, `href="../index.html"`,
-		"1 December 2025<br><small>Full board</small>", "1 December 2026", "due in 5 days", "no date recorded", "Form: Form F",
+		"1 December 2025<br><small>by Full board</small>", "1 December 2026", "due in 5 days", "Form: Form F",
+		"not yet approved<br><small>to be approved by Trust board</small>", "draft; review overdue by 916 days",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
@@ -63,8 +67,19 @@ func TestSchoolPageStatic(t *testing.T) {
 	if i, j, k := strings.Index(page, ">P<"), strings.Index(page, "Form F"), strings.Index(page, ">Q<"); !(i < j && j < k) {
 		t.Errorf("documents out of order: P at %d, its form at %d, Q at %d", i, j, k)
 	}
-	if strings.Count(page, "due in 5 days") != 2 {
-		t.Errorf("the form does not carry its policy's state")
+	// A form carries no review date or state (it goes to people to sign),
+	// only whether its policy is a draft.
+	if strings.Count(page, "due in 5 days") != 1 || strings.Count(page, "1 December 2026") != 1 {
+		t.Errorf("a form carries its policy's review state")
+	}
+	form := page[strings.Index(page, "Form G"):]
+	form = form[:strings.Index(form, "</tr>")]
+	if strings.Contains(form, "overdue") || strings.Contains(form, "24 May 2024") || !strings.Contains(form, ">draft<") {
+		t.Errorf("a draft's form row should say draft and no review: %s", form)
+	}
+	// A draft is never shown as approved by anyone.
+	if strings.Contains(page, "draft<br><small>Trust board") {
+		t.Error("a draft's approver reads as its approval")
 	}
 }
 

@@ -154,8 +154,8 @@ var page = htmltemplate.Must(htmltemplate.New("page").Parse(`<!DOCTYPE html>
 <img class="logo" src="{{.Logo}}" alt="{{.Meta.School}} logo">{{end}}
 <main>
 {{.Body}}</main>
-{{- if .Meta.NextReview}}
-<footer class="running">Next review due {{.Meta.NextReview}}</footer>{{end}}
+{{- if .Footer}}
+<footer class="running">{{.Footer}}</footer>{{end}}
 </body>
 </html>
 `))
@@ -187,6 +187,8 @@ func Render(doc *markdown.Document) ([]byte, error) {
 		"Meta": doc.Meta, "Lang": lang, "Creator": creator,
 		"CSS":  htmltemplate.CSS(pageCSS),
 		"Logo": logo,
+		// Forms never carry a review notice or date; a draft says so.
+		"Footer": markdown.Footer(doc.Meta),
 		// The body comes from goldmark's renderer, which escapes all text
 		// and drops raw HTML.
 		"Body": htmltemplate.HTML(body.String()),

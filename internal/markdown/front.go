@@ -175,6 +175,21 @@ func VersionLine(m Meta) string {
 	return strings.Join(parts, ", ")
 }
 
+// Footer is what a document's running footer says of its record: the
+// draft notice for a draft, nothing for a form (its version line is in its
+// title block, and a review is no news to the people who sign it), the
+// next review date for an approved policy; never a review notice (overdue
+// is for the policy's title block and the dashboard).
+func Footer(m Meta) string {
+	switch {
+	case m.State == StateDraft:
+		return m.State.Notice("")
+	case m.Form, m.NextReview == "":
+		return ""
+	}
+	return "Next review due: " + m.NextReview
+}
+
 // KindTitleBlock is the node kind of a document's title block.
 var KindTitleBlock = ast.NewNodeKind("TitleBlock")
 
