@@ -41,6 +41,9 @@ var seedFacts = map[string][]string{
 		"agreed by the Senior Leadership Team (SLT)",
 		"school email",
 		"gender, school or name is not displayed",
+		// Its bring-your-own-device guidance (practice.byod_guidance).
+		"Mobile phones and associated cameras will not be used during lessons",
+		"personal telephone numbers",
 	},
 	"robert-miles-infant": {
 		"Robert Miles Infant School",
@@ -60,6 +63,35 @@ var seedFacts = map[string][]string{
 		"lead IT technician",
 		"Complaints procedure",
 	},
+}
+
+// inventedPractice are sentences that state a school's practice which no
+// school's config gives: no pack may carry them. Each is here because a
+// reviewer found it printed as a school's fact.
+var inventedPractice = []string{
+	"keeps pupils off their phones for the whole school day",
+	"Staff do not use personal phones in front of pupils",
+	"The rules apply in the same way across the school",
+	"can have an individual arrangement agreed with",
+	"The same rules apply to smart watches",
+}
+
+// TestNoInventedPractice: no pack states a practice no school's config
+// gives (see inventedPractice).
+func TestNoInventedPractice(t *testing.T) {
+	out := buildExamples(t, "md")
+	for _, school := range []string{"hevingham-marsham", "robert-miles-infant", "fenbrook-academy"} {
+		data, err := os.ReadFile(filepath.Join(out, school, "online-safety.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(strings.ReplaceAll(string(data), `\`, "")), " ")
+		for _, bad := range inventedPractice {
+			if strings.Contains(text, bad) {
+				t.Errorf("%s's pack states %q, which its config does not give", school, bad)
+			}
+		}
+	}
 }
 
 // stagesTaught: the curriculum shows only the key stages a school teaches.

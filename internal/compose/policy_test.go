@@ -299,7 +299,7 @@ func TestUnconfirmedValuesAreMarked(t *testing.T) {
 	for _, want := range []string{
 		"Only the " + ToBeConfirmed + " may approve a change to filtering.",
 		"We use " + ToBeConfirmed + " internet filtering",
-		"How pupils' phones are kept out of use for the whole school day is " + ToBeConfirmed + ".",
+		"What pupils do with their phones in school is " + ToBeConfirmed + ".",
 		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed,
 	} {
 		if !strings.Contains(body, want) {
