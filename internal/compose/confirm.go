@@ -1,7 +1,9 @@
 package compose
 
 import (
+	"encoding/hex"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -10,12 +12,43 @@ import (
 )
 
 // ToBeConfirmed is how a value the school has not yet confirmed prints: in
-// bold, so a reader of the draft cannot take it for the school's fact.
-const ToBeConfirmed = `**\[to be confirmed\]**`
+// bold, naming what is unconfirmed ("[filtering lead: to be confirmed]"), so
+// a reader of the draft cannot take it for the school's fact and knows what
+// to ask.
+func ToBeConfirmed(key string) string {
+	return `**\[` + EscapeMarkdown(ConfirmLabel(key)) + `: to be confirmed\]**`
+}
+
+// confirmLabels name the keys whose last part alone would not say what is
+// unconfirmed; the rest are named by their last part.
+var confirmLabels = map[string]string{
+	"practice.mobile_phones":   "pupils' phones",
+	"ai.pupil_use":             "pupils' use of AI",
+	"ai.approved_tools":        "approved AI tools",
+	"ai.approver":              "who approves AI tools",
+	"filtering.approvers":      "who approves filtering changes",
+	"filtering.system":         "filtering system",
+	"monitoring.method":        "monitoring method",
+	"email.never_by_email":     "data never sent by email",
+	"platforms.cloud_services": "cloud services",
+}
+
+// ConfirmLabel is what a marker calls a key still to be confirmed, in a
+// reader's words: "roles.filtering_lead" is "filtering lead".
+func ConfirmLabel(key string) string {
+	if l, ok := confirmLabels[key]; ok {
+		return l
+	}
+	return strings.ReplaceAll(key[strings.LastIndex(key, ".")+1:], "_", " ")
+}
 
 // tbcMark stands in a value until the document is composed: a school's text
 // is escaped as it is printed, and the mark must survive that as itself.
-const tbcMark = "\x00tbc\x00"
+// It carries the key in hex (escaping would change its dots and
+// underscores), so the printed marker names it.
+func tbcMark(key string) string { return "\x00tbc:" + hex.EncodeToString([]byte(key)) + "\x00" }
+
+var tbcMarkRe = regexp.MustCompile("\x00tbc:([0-9a-f]*)\x00")
 
 // markUnconfirmed returns a copy of s in which every free-text value the
 // school lists in confirm carries the mark (an unset one is only the mark),
@@ -35,16 +68,16 @@ func markUnconfirmed(s *config.School) *config.School {
 		switch v.Kind() {
 		case reflect.String:
 			if t := strings.TrimSpace(v.String()); t != "" {
-				v.SetString(t + " " + tbcMark)
+				v.SetString(t + " " + tbcMark(key))
 			} else {
-				v.SetString(tbcMark)
+				v.SetString(tbcMark(key))
 			}
 		case reflect.Slice:
 			items := slices.Clone(v.Interface().([]string))
 			if len(items) == 0 {
-				items = []string{tbcMark}
+				items = []string{tbcMark(key)}
 			} else {
-				items[len(items)-1] += " " + tbcMark
+				items[len(items)-1] += " " + tbcMark(key)
 			}
 			v.Set(reflect.ValueOf(items))
 		}
@@ -53,7 +86,12 @@ func markUnconfirmed(s *config.School) *config.School {
 }
 
 // showUnconfirmed turns the marks in composed Markdown into ToBeConfirmed.
-func showUnconfirmed(md string) string { return strings.ReplaceAll(md, tbcMark, ToBeConfirmed) }
+func showUnconfirmed(md string) string {
+	return tbcMarkRe.ReplaceAllStringFunc(md, func(m string) string {
+		key, _ := hex.DecodeString(m[len("\x00tbc:") : len(m)-1])
+		return ToBeConfirmed(string(key))
+	})
+}
 
 // markFacts is markUnconfirmed for a policy's declared facts (typed, and
 // the policy's own copy): a free-text fact (a string or a list with no
@@ -62,22 +100,23 @@ func showUnconfirmed(md string) string { return strings.ReplaceAll(md, tbcMark, 
 // the fact's key.
 func markFacts(s *config.School, p *catalog.Policy, facts map[string]any) map[string]any {
 	for _, f := range p.Facts {
-		if !s.Unconfirmed(config.FactKey(p.ID, f.Name)) || len(f.Values) > 0 {
+		key := config.FactKey(p.ID, f.Name)
+		if !s.Unconfirmed(key) || len(f.Values) > 0 {
 			continue
 		}
 		switch v := facts[f.Name].(type) {
 		case string:
 			if t := strings.TrimSpace(v); t != "" {
-				facts[f.Name] = t + " " + tbcMark
+				facts[f.Name] = t + " " + tbcMark(key)
 			} else {
-				facts[f.Name] = tbcMark
+				facts[f.Name] = tbcMark(key)
 			}
 		case []string:
 			items := slices.Clone(v)
 			if len(items) == 0 {
-				items = []string{tbcMark}
+				items = []string{tbcMark(key)}
 			} else {
-				items[len(items)-1] += " " + tbcMark
+				items[len(items)-1] += " " + tbcMark(key)
 			}
 			facts[f.Name] = items
 		}

@@ -203,13 +203,15 @@ func (st *state) funcs() template.FuncMap {
 		},
 		"xref": func(id string) Markdown { return Markdown(xrefMark + id + xrefMark) },
 		// tbc marks a sentence that follows from a choice or flag the
-		// school has not yet confirmed: " [to be confirmed]", or "".
+		// school has not yet confirmed: " [pupils' phones: to be confirmed]",
+		// naming the key, or "". As a condition it says whether the key
+		// is unconfirmed, so a template can word a whole sentence for it.
 		"tbc": func(key string) (Markdown, error) {
 			if !slices.Contains(config.ConfirmableKeys(), key) && !st.isFact(key) {
 				return "", fmt.Errorf("tbc %q: not a key a school can list in confirm", key)
 			}
 			if st.school != nil && st.school.Unconfirmed(key) {
-				return Markdown(" " + ToBeConfirmed), nil
+				return Markdown(" " + ToBeConfirmed(key)), nil
 			}
 			return "", nil
 		},

@@ -297,10 +297,12 @@ func TestUnconfirmedValuesAreMarked(t *testing.T) {
 	o := robertMiles(t, "", nil)
 	body := string(o.Markdown)
 	for _, want := range []string{
-		"Only the " + ToBeConfirmed + " may approve a change to filtering.",
-		"We use " + ToBeConfirmed + " internet filtering",
-		"What pupils do with their phones in school is " + ToBeConfirmed + ".",
-		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed,
+		"Only the " + ToBeConfirmed("filtering.approvers") + " may approve a change to filtering.",
+		"We use " + ToBeConfirmed("filtering.system") + " internet filtering",
+		"What pupils do with their phones in school is " + ToBeConfirmed("practice.mobile_phones") + ".",
+		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed("roles.filtering_lead"),
+		// A choice set but not confirmed is not stated as the rule.
+		"How pupils use generative AI tools in school is " + ToBeConfirmed("ai.pupil_use") + ".",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q", want)
@@ -309,10 +311,14 @@ func TestUnconfirmedValuesAreMarked(t *testing.T) {
 	if strings.Contains(body, "\x00") {
 		t.Error("a mark was left unresolved")
 	}
+	// Every marker names what is unconfirmed.
+	if n := strings.Count(body, "[to be confirmed]") + strings.Count(body, `\[to be confirmed\]`); n != 0 {
+		t.Errorf("%d marker(s) do not say what is unconfirmed", n)
+	}
 	// A value the school has set but not confirmed keeps its text, marked.
 	o = robertMiles(t, "", nil)
-	s := strings.Replace(string(o.Markdown), ToBeConfirmed, "", -1)
-	for _, bad := range []string{"handed in", "Pupils do not bring mobile phones"} {
+	s := string(o.Markdown)
+	for _, bad := range []string{"handed in", "Pupils do not bring mobile phones", "Pupils do not use generative AI tools in school"} {
 		if strings.Contains(s, bad) {
 			t.Errorf("an unconfirmed choice is stated as fact: %q", bad)
 		}

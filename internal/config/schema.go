@@ -36,7 +36,7 @@ type School struct {
 	Website   string   `toml:"website" doc:"The school's website address (https://...)" example:"\"https://www.example.sch.uk\"" pattern:"^https?://[^\\s<>\"]+$"`
 	Logo      string   `toml:"logo" doc:"School logo, PNG or JPEG, relative to the schools folder" example:"\"logos/robert-miles.png\"" pattern:"(?i)\\.(png|jpe?g)$"`
 	// Confirm lists keys whose values the school has not yet confirmed.
-	Confirm        []string `toml:"confirm" doc:"Keys whose values are still to be confirmed (from an old policy, say): printed marked [to be confirmed], listed by check, and no approval can be recorded while any remain" example:"[\"filtering.approvers\", \"practice.mobile_phones\"]"`
+	Confirm        []string `toml:"confirm" doc:"Keys whose values are still to be confirmed (from an old policy, say): printed marked [what: to be confirmed], listed by check, and no approval can be recorded while any remain" example:"[\"filtering.approvers\", \"practice.mobile_phones\"]"`
 	LocalAuthority string   `toml:"local_authority" doc:"The local authority the school works with for safeguarding" example:"\"Norfolk County Council\""`
 
 	Organisation   Organisation            `toml:"organisation" doc:"The body the school belongs to and that approves its policies"`
