@@ -300,30 +300,19 @@ func (sess *Session) Warnings(schools []*config.School) []string {
 	return out
 }
 
-// withdrawn are services and schemes a school's old policy may still name
-// that no longer exist: the pack keeps what the school states, and `check`
-// says it is out of date.
-var withdrawn = []struct {
-	re   *regexp.Regexp
-	what string
-}{
-	{regexp.MustCompile(`\bEdmodo\b`), "names Edmodo, which closed in September 2022"},
-	{regexp.MustCompile(`\bProtect[- ]level\b|'Protect'|\bPROTECT\b`), "uses the Protect marking, withdrawn with the Government Security Classifications in April 2014 (say what the data is instead, e.g. special category personal data)"},
-}
-
 // outdated lists each config value that names a withdrawn service or
 // scheme, at its key.
 func outdated(s *config.School) []string {
 	var out []string
 	config.Strings(s, func(key, value string) {
-		for _, w := range withdrawn {
-			if w.re.MatchString(value) {
+		for _, w := range config.WithdrawnThings {
+			if w.Match(value) {
 				k := key
 				if i := strings.IndexByte(k, '['); i >= 0 {
 					k = k[:i]
 				}
 				file, line := s.Source.Pos(k)
-				out = append(out, fmt.Sprintf("%s:%d: %s: %s %s; the policy still says so", file, line, s.ID, key, w.what))
+				out = append(out, fmt.Sprintf("%s:%d: %s: %s %s; the policy still says so, marked [%s]", file, line, s.ID, key, w.Warning, w.Note))
 			}
 		}
 	})

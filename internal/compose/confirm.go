@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/policypack/policypack/internal/catalog"
@@ -56,6 +57,7 @@ var tbcMarkRe = regexp.MustCompile("\x00tbc:([0-9a-f]*)\x00")
 // Choices and flags cannot carry a mark; the sentences that depend on them
 // call tbc.
 func markUnconfirmed(s *config.School) *config.School {
+	s = markOutdated(s)
 	if len(s.Confirm) == 0 {
 		return s
 	}
@@ -85,12 +87,68 @@ func markUnconfirmed(s *config.School) *config.School {
 	return &c
 }
 
-// showUnconfirmed turns the marks in composed Markdown into ToBeConfirmed.
+// showUnconfirmed turns the marks in composed Markdown into ToBeConfirmed,
+// and the out-of-date marks into their notes.
 func showUnconfirmed(md string) string {
-	return tbcMarkRe.ReplaceAllStringFunc(md, func(m string) string {
+	md = tbcMarkRe.ReplaceAllStringFunc(md, func(m string) string {
 		key, _ := hex.DecodeString(m[len("\x00tbc:") : len(m)-1])
 		return ToBeConfirmed(string(key))
 	})
+	return oldMarkRe.ReplaceAllStringFunc(md, func(m string) string {
+		i, _ := strconv.Atoi(m[len("\x00old:") : len(m)-1])
+		return `**\[` + EscapeMarkdown(config.WithdrawnThings[i].Note) + `\]**`
+	})
+}
+
+// oldMark stands after a value naming the i'th withdrawn thing until the
+// document is composed, as tbcMark does.
+func oldMark(i int) string { return "\x00old:" + strconv.Itoa(i) + "\x00" }
+
+var oldMarkRe = regexp.MustCompile("\x00old:([0-9]+)\x00")
+
+// markOutdated returns a copy of s in which every free-text value naming a
+// withdrawn service or scheme (config.WithdrawnThings) carries a mark: the
+// pack keeps what the school states and says, where it says it, that it
+// is out of date, as `check` does.
+func markOutdated(s *config.School) *config.School {
+	type hit struct {
+		key string
+		idx int // element of a list, or -1
+		w   int
+	}
+	var hits []hit
+	config.Strings(s, func(key, value string) {
+		base, idx := key, -1
+		if i := strings.IndexByte(key, '['); i >= 0 {
+			base = key[:i]
+			idx, _ = strconv.Atoi(strings.TrimSuffix(key[i+1:], "]"))
+		}
+		if !slices.Contains(config.ConfirmableKeys(), base) || !config.FreeText(base) {
+			return // only values compose can reach by key
+		}
+		for w, t := range config.WithdrawnThings {
+			if t.Match(value) {
+				hits = append(hits, hit{base, idx, w})
+				break
+			}
+		}
+	})
+	if len(hits) == 0 {
+		return s
+	}
+	c := *s
+	for _, h := range hits {
+		v := config.ValueOf(&c, h.key)
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString(v.String() + " " + oldMark(h.w))
+		case reflect.Slice:
+			items := slices.Clone(v.Interface().([]string))
+			items[h.idx] += " " + oldMark(h.w)
+			v.Set(reflect.ValueOf(items))
+		}
+	}
+	return &c
 }
 
 // markFacts is markUnconfirmed for a policy's declared facts (typed, and

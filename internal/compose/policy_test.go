@@ -462,3 +462,24 @@ func TestOmittedSectionNamedAsBuilt(t *testing.T) {
 		t.Errorf("a template title leaked into the text")
 	}
 }
+
+// TestWithdrawnValuesAreMarked: a value naming a withdrawn service or
+// scheme prints as the school states it, marked out of date where it
+// prints, so no reader takes it for current practice.
+func TestWithdrawnValuesAreMarked(t *testing.T) {
+	policy, _ := composeExample(t, "hevingham-marsham", func(s string) string { return s })
+	for _, want := range []string{
+		`Edmodo **\[out of date: Edmodo closed in 2022\]**`,
+		`'Protect-level' data **\[out of date: the Protect marking was withdrawn in 2014\]**`,
+	} {
+		if !strings.Contains(policy, want) {
+			t.Errorf("policy lacks %q", want)
+		}
+	}
+	if n, m := strings.Count(policy, "Edmodo"), strings.Count(policy, "Edmodo closed"); n != 2*m || m == 0 {
+		t.Errorf("Edmodo printed %d times, not each marked", n)
+	}
+	if strings.Contains(policy, "\x00") {
+		t.Error("a mark was left unresolved")
+	}
+}
