@@ -44,6 +44,23 @@ var seedFacts = map[string][]string{
 		// Its bring-your-own-device guidance (practice.byod_guidance).
 		"Mobile phones and associated cameras will not be used during lessons",
 		"personal telephone numbers",
+		// Its statements of its own practice (practice.statements).
+		"school induction pack",
+		"given information about infringements",
+		"clear, progressive online safety education programme",
+		"university or college placement",
+		"strict monitoring and application",
+		"specifically informed of online safety incidents",
+		"open, specific",
+		"open and consistent policy",
+		"may be blocked",
+		"netiquette",
+		"Teachers do not run social network spaces",
+		"when their child joins the school",
+		"prospectus",
+		"Every change to it is shared",
+		"monitored and logged",
+		"Emails are filtered for inappropriate content",
 	},
 	"robert-miles-infant": {
 		"Robert Miles Infant School",
@@ -62,6 +79,10 @@ var seedFacts = map[string][]string{
 		"IT service manager",
 		"lead IT technician",
 		"Complaints procedure",
+		// Its statements of its own practice, and its deputies.
+		"co-ordinate regular meetings",
+		"relevant job descriptions",
+		"deputy DSL",
 	},
 }
 
@@ -74,6 +95,16 @@ var inventedPractice = []string{
 	"The rules apply in the same way across the school",
 	"can have an individual arrangement agreed with",
 	"The same rules apply to smart watches",
+	"Applies to every school-owned device",
+	"we use the DfE's \"Plan technology for your school\"",
+	"test the filter with a recognised checking tool",
+	"360 degree safe or the LGfL",
+	"deleted when no longer needed",
+	"signing in with their school accounts",
+	// An academy with no local authority named is not told to inform one.
+	"inform the local authority",
+	"for example the local authority",
+	"the police or the local authority",
 }
 
 // TestNoInventedPractice: no pack states a practice no school's config
@@ -101,8 +132,11 @@ var stageHeadings = map[string]struct{ want, not []string }{
 		// Content for older pupils an infant school must not be told it teaches.
 		"misogynistic influencers", "gambling sites", "scams and fraud", "social media (usually 13", "privacy and location settings",
 		"Pupils are taught about social networking", "I know that my child has signed", "for a young child"}},
-	"fenbrook-academy": {want: []string{"Key Stage 3", "Key Stages 4 and 5", "end of secondary school", "misogynistic influencers", "Relationships, sex and health education"},
-		not: []string{"Early Years", "Key Stage 1", "Key Stage 2", "end of primary school", "for a young child", "with our youngest pupils"}},
+	"fenbrook-academy": {want: []string{"Teaches online safety in relationships, sex and health education", "online safety in relationships, sex and health education on request", "Key Stage 3", "Key Stages 4 and 5", "end of secondary school", "misogynistic influencers", "Relationships, sex and health education"},
+		not: []string{"Early Years", "Key Stage 1", "Key Stage 2", "end of primary school", "for a young child", "with our youngest pupils",
+			// Primary wording: a secondary school teaches relationships, sex and health education.
+			"in relationships and health education", "PSHE and relationships and health education",
+			"to recognise acceptable and unacceptable behaviour"}},
 }
 
 func TestSeedFacts(t *testing.T) {
@@ -175,7 +209,10 @@ func TestThirdSchoolHasNoSeedWording(t *testing.T) {
 		for _, f := range seedFacts[school] {
 			switch f {
 			case "Appendix A", "Appendix B", "Safer Internet Day", "parents' evenings", "funding agreement and articles of association",
-				"safe access to email", "school email":
+				"safe access to email", "school email",
+				// Its own choices (practice.statements, roles.deputy_dsl).
+				"school induction pack", "specifically informed of online safety incidents", "co-ordinate regular meetings",
+				"relevant job descriptions", "deputy DSL":
 				continue // shared choices: lettered appendices, events, pupils' email, an academy's wording
 			}
 			if strings.Contains(pack, f) {

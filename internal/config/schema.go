@@ -71,7 +71,7 @@ type Organisation struct {
 type Roles struct {
 	DSL               string `toml:"dsl" doc:"Title of the designated safeguarding lead" example:"\"Senior Designated Safeguarding Lead\"" nonempty:"true"`
 	DSLShort          string `toml:"dsl_short" doc:"Abbreviation of the DSL title" example:"\"SDSL\"" nonempty:"true"`
-	DeputyDSL         string `toml:"deputy_dsl" doc:"Title of a deputy DSL" example:"\"deputy DSL\"" nonempty:"true"`
+	DeputyDSL         string `toml:"deputy_dsl" doc:"Title of a deputy DSL, if the school has deputies (without one the policy names none)" example:"\"deputy DSL\"" nonempty:"true"`
 	Headteacher       string `toml:"headteacher" doc:"Title of the headteacher" example:"\"Headteacher\"" nonempty:"true"`
 	Chair             string `toml:"chair" doc:"Title of the chair of the governing body" example:"\"Chair of Governors\"" nonempty:"true"`
 	ITManager         string `toml:"it_manager" doc:"Title of the person who runs the school's IT, if it has one (without one the policy names the IT provider)" example:"\"IT service manager\""`
@@ -154,6 +154,7 @@ type Practice struct {
 	BYODGuidance       bool     `toml:"byod_guidance" doc:"Whether the policy gives the school's own guidance for staff and pupils bringing their own devices: phones and cameras used in lessons only for an educational activity, no abusive material, staff do not share personal numbers" example:"true"`
 	GamesConsoles      bool     `toml:"games_consoles" doc:"Whether games consoles are used in school, so the policy warns that their internet access may be unfiltered" example:"true"`
 	StaffSchoolPhone   bool     `toml:"staff_school_phone" doc:"Whether the school provides a phone for staff who need to contact pupils or parents" example:"true"`
+	Statements         []string `toml:"statements" doc:"Statements of the school's own practice its policy makes (from its old policy, say), each adding its sentence to the shared text (see Statements of practice, below)" example:"[\"policy-on-website\", \"induction-pack\"]" enum:"policy-on-website|induction-pack|agreement-each-year|infringements-explained|progressive-programme|placement-induction|strict-monitoring|parents-told-of-incidents|open-aup|email-netiquette|personal-email-blocked|website-practice|social-spaces|image-practice|changes-shared|use-logged-to-managers|governor-meetings|dsl-job-descriptions"`
 	AUPName            string   `toml:"aup_name" doc:"What the school calls its acceptable use agreements" example:"\"ICT Code of Conduct\""`
 }
 
