@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -105,6 +106,44 @@ var inventedPractice = []string{
 	"inform the local authority",
 	"for example the local authority",
 	"the police or the local authority",
+}
+
+// seams are joins a reader stumbled on: a sentence run into a list item,
+// a doubled colon, a repeated clause, a missing article, a heading and
+// body that name a stage two ways, a sentence that says the opposite of
+// its section's list.
+var seams = []string{
+	"at home Parents and carers",
+	"?: ",
+	"advice for parents and carers: advice for parents and carers",
+	"If no secure file transfer service is available, the data or file must be protected with secure encryption",
+	"(safeguarding) or principal",
+	"and post-16",
+	"I know that I have read",
+	"is referred to in other school policies",
+	"has an overview of online safety: the",
+}
+
+// TestNoSeams: no pack, policy or form, has a seam from seams.
+func TestNoSeams(t *testing.T) {
+	out := buildExamples(t, "md")
+	for _, school := range []string{"hevingham-marsham", "robert-miles-infant", "fenbrook-academy"} {
+		var b strings.Builder
+		_ = filepath.WalkDir(filepath.Join(out, school), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				data, _ := os.ReadFile(p)
+				b.Write(data)
+			}
+			return nil
+		})
+		// Spaces joined, line breaks kept: a paragraph break is no seam.
+		text := regexp.MustCompile(`[ \t]+`).ReplaceAllString(strings.ReplaceAll(b.String(), `\`, ""), " ")
+		for _, bad := range seams {
+			if strings.Contains(text, bad) {
+				t.Errorf("%s's pack has the seam %q", school, bad)
+			}
+		}
+	}
 }
 
 // TestNoInventedPractice: no pack states a practice no school's config

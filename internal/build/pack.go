@@ -33,8 +33,10 @@ func packFile(s *config.School) RenderedFile {
 }
 
 // packOrder is the order of a pack's documents: the policies in catalog
-// order, then the forms, each policy's in order.
-func packOrder(docs []compose.Output) []int {
+// order, then the forms, each policy's in the order the school prints
+// them as appendices (so the pack's forms follow appendices 1, 2, 3),
+// forms no appendix prints last.
+func packOrder(s *config.School, docs []compose.Output) []int {
 	var pol, forms []int
 	for i, o := range docs {
 		if o.Kind == "policy" {
@@ -43,7 +45,43 @@ func packOrder(docs []compose.Output) []int {
 			forms = append(forms, i)
 		}
 	}
+	rank := func(o compose.Output) int {
+		if o.Policy == nil {
+			return 0
+		}
+		var order []string
+		if s != nil {
+			order = s.Policies[o.Policy.ID].AppendixOrder
+		}
+		for _, a := range o.Policy.Appendices {
+			if !slices.Contains(order, a.ID) {
+				order = append(order, a.ID)
+			}
+		}
+		for n, id := range order {
+			for _, a := range o.Policy.Appendices {
+				if a.ID == id && a.Form == o.ID {
+					return n
+				}
+			}
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(forms, func(a, b int) int {
+		if pa, pb := slices.Index(pol, policyIndex(docs, docs[a])), slices.Index(pol, policyIndex(docs, docs[b])); pa != pb {
+			return pa - pb
+		}
+		return rank(docs[a]) - rank(docs[b])
+	})
 	return append(pol, forms...)
+}
+
+// policyIndex is the index in docs of the policy a document belongs to, or
+// -1.
+func policyIndex(docs []compose.Output, o compose.Output) int {
+	return slices.IndexFunc(docs, func(d compose.Output) bool {
+		return d.Kind == "policy" && o.Policy != nil && d.Policy != nil && d.Policy.ID == o.Policy.ID
+	})
 }
 
 // stateWords says a policy's state on the cover, from its state alone: a
@@ -112,7 +150,7 @@ func packCover(docs []compose.Output, parsed []*markdown.Document, order []int) 
 // renderPack binds a school's parsed documents (indexed like docs) into
 // its pack.
 func renderPack(s *config.School, docs []compose.Output, parsed []*markdown.Document) ([]byte, error) {
-	order := packOrder(docs)
+	order := packOrder(s, docs)
 	if len(order) == 0 {
 		return nil, fmt.Errorf("%s: no documents for a pack", s.Source.File())
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/policypack/policypack/internal/compose"
+	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/manifest"
 	"github.com/policypack/policypack/internal/testtool"
 )
@@ -109,7 +110,7 @@ func TestPack(t *testing.T) {
 	o.TemplatesDir = trustPolicy(t)
 	o.Formats = []string{"md", "pdf"}
 	mustRun(t, o)
-	_, docs, _, err := PrepareCoverage(o)
+	sess, docs, _, err := PrepareCoverage(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,13 +125,28 @@ func TestPack(t *testing.T) {
 			if i := slices.IndexFunc(m.Files, func(f manifest.File) bool { return f.Path == id+"/pack.pdf" }); i < 0 || m.Files[i].Kind != "pack" {
 				t.Errorf("manifest does not list %s/pack.pdf as kind pack", id)
 			}
-			// The documents in the pack's order: policies, then forms.
+			// The documents in the pack's order: policies, then forms in
+			// the order the school prints them as appendices.
+			var school *config.School
+			for _, sc := range sess.Set.Schools {
+				if sc.ID == id {
+					school = sc
+				}
+			}
 			var order []compose.Output
-			for _, k := range []string{"policy", "form"} {
-				for _, d := range docs[id] {
-					if d.Kind == k {
-						order = append(order, d)
+			for _, i := range packOrder(school, docs[id]) {
+				order = append(order, docs[id][i])
+			}
+			if id == "robert-miles-infant" {
+				var got []string
+				for _, d := range order {
+					if d.Kind == "form" && d.Policy.ID == "online-safety" {
+						got = append(got, d.ID)
 					}
+				}
+				// Appendices 1, 2 and 3.
+				if want := []string{"pupil-code-of-conduct", "parent-agreement", "staff-code-of-conduct"}; !slices.Equal(got, want) {
+					t.Errorf("the pack's forms are %v, not in the appendices' order %v", got, want)
 				}
 			}
 			pols := 0

@@ -386,7 +386,7 @@ func TestContentFollowsKeyStages(t *testing.T) {
 		parent    string // a phrase of the parent agreement
 	}{
 		{"infant", "robert-miles-infant", same, append([]string{"Early Years Foundation Stage", "Key Stage 1"}, risks...),
-			append(append([]string{"With our youngest pupils"}, secondaryOnly...), juniorOnly...), "I have read the school's rules for responsible ICT use, set out in the pupil acceptable use agreement, with my child, and that we have signed it together"},
+			append(append([]string{"With our youngest pupils"}, secondaryOnly...), juniorOnly...), "I have read the school's rules for responsible ICT use, set out in the pupil acceptable use agreement, with my child, and we have signed it together"},
 		{"secondary", "fenbrook-academy", same, append(append([]string{"Key Stages 4 and 5"}, secondaryOnly...), risks...),
 			append(append([]string{"Early Years", "Key Stage 1", "end of primary school", "young child"}, infantOnly...), juniorOnly[:3]...), "my child has signed the pupil acceptable use agreement"},
 		{"all-through", "fenbrook-academy", func(s string) string {
