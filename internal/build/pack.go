@@ -112,8 +112,7 @@ func packCover(docs []compose.Output, parsed []*markdown.Document, order []int) 
 	var body bytes.Buffer
 	body.WriteString("## Policies in this pack\n\n| Policy | Version | Approved by | Approved on | Next review | State |\n|---|---|---|---|---|---|\n")
 	// Only what is recorded is printed (a dash for the rest, never "not
-	// recorded"); a draft's approval date is "draft" and it has no review
-	// date of its own yet.
+	// recorded"); a draft has no approval or review date of its own yet.
 	esc := func(v string) string {
 		if v == "" {
 			return "—"
@@ -136,12 +135,16 @@ func packCover(docs []compose.Output, parsed []*markdown.Document, order []int) 
 				m.Front.Contents = append(m.Front.Contents, e)
 			}
 		}
-		approvedOn, next := esc(d.ApprovedOn), esc(d.NextReview)
+		approvedBy, approvedOn, next := esc(d.ApprovedBy), esc(d.ApprovedOn), esc(d.NextReview)
 		if d.State == markdown.StateDraft {
-			approvedOn, next = "draft", "—"
+			// A draft names who will approve it, never as its approver.
+			approvedOn, next = "—", "—"
+			if d.ApprovedBy != "" {
+				approvedBy = "to be approved by " + markdown.Escape(d.ApprovedBy)
+			}
 		}
 		fmt.Fprintf(&body, "| %s | %s | %s | %s | %s | %s |\n", markdown.Escape(d.Title), esc(d.Version),
-			esc(d.ApprovedBy), approvedOn, next, stateWords(d.State))
+			approvedBy, approvedOn, next, stateWords(d.State))
 	}
 	m.Front.TitleBlock = []byte("# " + markdown.Escape(PackTitle) + "\n\n**" + markdown.Escape(m.School) + "**\n")
 	return markdown.Parse(body.Bytes(), m)

@@ -353,6 +353,9 @@ func TestPackCoverTellsEachPolicysState(t *testing.T) {
 		if got := strings.Contains(cover, "Draft"); got == approved {
 			t.Errorf("%s: cover says draft = %v, want %v:\n%s", id, got, !approved, cover)
 		}
+		if !approved && (!strings.Contains(cover, "to be approved by") || strings.Contains(cover, "Approved on: draft") || strings.Contains(cover, "| draft")) {
+			t.Errorf("%s: a draft's row should name who will approve it and no approval date:\n%s", id, cover)
+		}
 		if approved && strings.Contains(strings.ToUpper(cover), "DRAFT") {
 			t.Errorf("%s: an approved pack's cover says DRAFT:\n%s", id, cover)
 		}
