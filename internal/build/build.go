@@ -140,6 +140,21 @@ type Session struct {
 	coverage sync.Map // school id -> *coverage.Report, built while composing
 }
 
+// NoteCoverage builds school s's coverage report from its composed
+// documents unless the session has it, so its manifest entry counts the
+// requirements left uncovered (the preview composes schools one by one).
+func (sess *Session) NoteCoverage(s *config.School, docs []compose.Output) error {
+	if _, ok := sess.coverage.Load(s.ID); ok {
+		return nil
+	}
+	rep, err := coverage.Build(sess.std, s, docs)
+	if err != nil {
+		return err
+	}
+	sess.coverage.Store(s.ID, rep)
+	return nil
+}
+
 // coverageHTML renders a school's coverage report, reusing the one built
 // when its documents were composed.
 func (sess *Session) coverageHTML(s *config.School, docs []compose.Output) ([]byte, error) {
