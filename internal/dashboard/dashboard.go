@@ -285,7 +285,7 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 <td>{{.Approved}}</td>
 <td>{{with .NextReview}}{{.}}{{else}}not recorded{{end}}</td>
 <td><span class="state state-{{.State}}">{{.Label}}</span></td>
-<td><ul class="docs">{{range .Docs}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{$title}} ({{.Label}})">{{.Label}}</a>{{end}}</li>{{end}}</ul></td>
+<td><ul class="docs">{{range .Docs}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}</li>{{end}}</ul></td>
 {{- range .Reports}}
 <td class="report">{{range .}}<a href="{{.Href}}">{{.Label}}</a>{{end}}</td>
 {{- end}}
