@@ -51,6 +51,7 @@ type row struct {
 	Docs                     []doc
 	Reports                  [][]link // one cell per report column
 	Uncovered                int      // the school's statutory requirements no section meets
+	Deviations               int      // sections where the school departs from the shared text
 	CoverageHref             string   // its coverage report, "" for none
 	Text                     string   // what the text filter searches
 }
@@ -123,7 +124,7 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 		}
 		for i, pol := range policies {
 			r := row{SchoolID: s.ID, SchoolName: s.Name, PolicyTitle: pol.Title, Version: pol.Version,
-				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack, Uncovered: s.Uncovered}
+				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack, Uncovered: s.Uncovered, Deviations: s.Deviations}
 			for _, f := range files {
 				if f.Kind == "report" && f.Document == "coverage" && f.Format == "html" {
 					r.CoverageHref = f.Path
@@ -279,7 +280,7 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 <tbody>
 {{- range .Rows}}
 <tr data-status="{{.State}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
-<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}<small>{{.SchoolID}}</small>{{range .Pack}}<small><a href="{{.Href}}">{{.Label}}</a></small>{{end}}{{if and .First .Uncovered}}<small class="gaps">{{if .CoverageHref}}<a href="{{.CoverageHref}}">{{.Uncovered}} statutory requirement(s) uncovered</a>{{else}}{{.Uncovered}} statutory requirement(s) uncovered{{end}}</small>{{end}}</td>
+<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}<small>{{.SchoolID}}</small>{{range .Pack}}<small><a href="{{.Href}}">{{.Label}}</a></small>{{end}}{{if and .First .Uncovered}}<small class="gaps">{{if .CoverageHref}}<a href="{{.CoverageHref}}">{{.Uncovered}} statutory requirement(s) uncovered</a>{{else}}{{.Uncovered}} statutory requirement(s) uncovered{{end}}</small>{{end}}{{if and .First .Deviations}}<small>{{.Deviations}} local deviation(s) from the shared text</small>{{end}}</td>
 <td>{{.PolicyTitle}}</td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
 <td>{{.Approved}}</td>
