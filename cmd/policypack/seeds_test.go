@@ -121,3 +121,43 @@ func TestSeedFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestThirdSchoolHasNoSeedWording: the invented academy's pack carries
+// none of the seed schools' particular facts or wording (its config chose
+// none of them), and no value left to confirm.
+func TestThirdSchoolHasNoSeedWording(t *testing.T) {
+	out := buildExamples(t, "md")
+	var b strings.Builder
+	_ = filepath.WalkDir(filepath.Join(out, "fenbrook-academy"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(p)
+			b.Write(data)
+		}
+		return nil
+	})
+	pack := b.String()
+	if !strings.Contains(pack, "Fenbrook Academy") {
+		t.Fatal("no pack for fenbrook-academy")
+	}
+	for _, school := range []string{"hevingham-marsham", "robert-miles-infant"} {
+		for _, f := range seedFacts[school] {
+			switch f {
+			case "Appendix A", "Appendix B", "Safer Internet Day", "parents' evenings", "funding agreement and articles of association",
+				"safe access to email", "school email":
+				continue // shared choices: lettered appendices, events, pupils' email, an academy's wording
+			}
+			if strings.Contains(pack, f) {
+				t.Errorf("fenbrook-academy's pack contains %q from %s's seed", f, school)
+			}
+		}
+	}
+	policy, err := os.ReadFile(filepath.Join(out, "fenbrook-academy", "online-safety.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"to be confirmed", "DRAFT", "not recorded", "overdue"} {
+		if strings.Contains(pack, bad) && (bad != "overdue" || strings.Contains(string(policy), bad)) {
+			t.Errorf("fenbrook-academy, approved and current, says %q", bad)
+		}
+	}
+}

@@ -195,16 +195,18 @@ func open(opts Options, full bool) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := config.Load(opts.SchoolsDir, opts.IDs...)
+	// The catalog comes first: the loader checks each policy's facts
+	// against what its policy.toml declares.
+	cat, err := catalog.Open(opts.TemplatesDir)
+	if err != nil {
+		return nil, err
+	}
+	set, err := config.LoadPolicies(opts.SchoolsDir, cat.Facts(), opts.IDs...)
 	if err != nil {
 		return nil, err
 	}
 	if !opts.Shard.Whole() {
 		set.Schools = slices.DeleteFunc(set.Schools, func(s *config.School) bool { return !opts.Shard.Has(s.ID) })
-	}
-	cat, err := catalog.Open(opts.TemplatesDir)
-	if err != nil {
-		return nil, err
 	}
 	check := compose.CheckSchool
 	if !full {
@@ -302,6 +304,9 @@ func (sess *Session) Warnings(schools []*config.School) []string {
 	var out []string
 	for _, s := range schools {
 		for _, p := range sess.Catalog.Policies {
+			if !s.Has(p.ID) {
+				continue // switched off for this school: nothing to warn of
+			}
 			if msg := stateProblem(s, p.ID, sess.Opts.AsOf); msg != "" {
 				out = append(out, msg)
 			}
@@ -391,6 +396,9 @@ func (sess *Session) checkReviews() error {
 	var over []string
 	for _, s := range sess.Set.Schools {
 		for _, p := range sess.Catalog.Policies {
+			if !s.Has(p.ID) {
+				continue
+			}
 			pc := s.Policies[p.ID]
 			errs = append(errs, review.Validate(pc, "policies."+p.ID, sess.Opts.AsOf, s.Source.Pos)...)
 			if msg := stateProblem(s, p.ID, sess.Opts.AsOf); sess.Opts.Strict && msg != "" {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/policypack/policypack/templates"
 
+	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
 	"github.com/policypack/policypack/internal/infile"
@@ -61,6 +62,10 @@ type Policy struct {
 	Sections   []Section  `toml:"sections"`
 	Appendices []Appendix `toml:"appendices"`
 	Forms      []Form     `toml:"forms"`
+	// Facts are the policy's own config keys, which a school sets under
+	// [policies.<id>.facts]; the loader checks them and templates read
+	// them as .Facts.<name>.
+	Facts []config.Fact `toml:"facts"`
 
 	// Dir is the policy's folder in the catalog file system.
 	Dir string `toml:"-"`
@@ -245,6 +250,16 @@ func (c *Catalog) name(p string) string {
 // Name is the exported form of name, for other packages' messages.
 func (c *Catalog) Name(p string) string { return c.name(p) }
 
+// Facts lists every policy's declared facts, in policy order, for the
+// config loader, the JSON Schema, the scaffold and the reference.
+func (c *Catalog) Facts() []config.PolicyFacts {
+	out := make([]config.PolicyFacts, 0, len(c.Policies))
+	for _, p := range c.Policies {
+		out = append(out, config.PolicyFacts{ID: p.ID, Title: p.Title, Facts: p.Facts})
+	}
+	return out
+}
+
 // Policy returns the policy with id, or nil.
 func (c *Catalog) Policy(id string) *Policy {
 	for _, p := range c.Policies {
@@ -346,6 +361,8 @@ func policyKeys(parent toml.Key) []string {
 		return diag.TOMLKeys[Appendix]()
 	case "forms":
 		return diag.TOMLKeys[Form]()
+	case "facts":
+		return diag.TOMLKeys[config.Fact]()
 	}
 	return nil
 }
@@ -395,6 +412,16 @@ func parsePolicy(file string, data []byte) (*Policy, diag.List) {
 			s.Template = "sections/" + s.ID + ".md.tmpl"
 		} else {
 			s.explicit = true
+		}
+	}
+	names := map[string]bool{}
+	for i, f := range p.Facts {
+		if names[f.Name] {
+			add(p.at("facts", i, "name"), "", "fact %q is declared twice", f.Name)
+		}
+		names[f.Name] = true
+		for _, pr := range config.CheckFact(f) {
+			errs = append(errs, &diag.Error{File: file, Line: p.at("facts", i, pr.Key), Msg: fmt.Sprintf("fact %q: %s: %s", f.Name, pr.Key, pr.Msg), Hint: pr.Hint})
 		}
 	}
 	forms := map[string]bool{}

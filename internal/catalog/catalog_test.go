@@ -122,3 +122,60 @@ func TestCatalogCrossChecks(t *testing.T) {
 		t.Errorf("missing explicit template: err = %v", err)
 	}
 }
+
+// A policy's fact declarations are checked when the catalog is read, every
+// problem at its line in policy.toml, and reach the loader through Facts.
+func TestFactDeclarations(t *testing.T) {
+	bad := `id = "p"
+title = "P"
+[[facts]]
+name = "storage"
+type = "string"
+doc = "Where phones are kept"
+[[facts]]
+name = "storage"
+type = "strng"
+doc = "again"
+[[facts]]
+name = "approach"
+type = "choice"
+required = true
+default = "pouches"
+doc = "The approach"
+[[facts]]
+name = "minutes"
+type = "integer"
+default = "ten"
+doc = "Minutes"
+[[facts]]
+name = "colour"
+type = "string"
+doc = "Colour"
+exmaple = '"red"'
+`
+	_, err := New(Overlay{fstest.MapFS{"p/policy.toml": {Data: []byte(bad)}}}, "")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		`policy.toml (built-in):8: fact "storage" is declared twice`,
+		`policy.toml (built-in):9: fact "storage": type: "strng" is not a fact type`, `did you mean "string"?`,
+		`policy.toml (built-in):11: fact "approach": values: a choice lists its allowed values`,
+		`policy.toml (built-in):15: fact "approach": default: a required fact has no default`,
+		`policy.toml (built-in):20: fact "minutes": default: must be a whole number`,
+		`policy.toml (built-in):26: facts.exmaple: unknown key`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+
+	good := strings.Replace(policyTOML, "[[sections]]", "[[facts]]\nname = \"storage\"\ntype = \"string\"\ndoc = \"Where phones are kept\"\nexample = '\"the office\"'\n[[sections]]", 1)
+	c, err := New(Overlay{fstest.MapFS{"p/policy.toml": {Data: []byte(good)}, "p/forms/f.md.tmpl": {Data: []byte("f")}}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := c.Facts(); len(fs) != 1 || fs[0].ID != "p" || len(fs[0].Facts) != 1 || fs[0].Facts[0].Name != "storage" {
+		t.Errorf("Facts() = %+v", fs)
+	}
+}

@@ -59,11 +59,7 @@ func runBuild(opts *BuildOptions) error {
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	asOf, err := asOfDate(opts.AsOf)
-	if err != nil {
-		return err
-	}
-	source, err := sourceDate()
+	asOf, source, err := buildDates(opts.AsOf)
 	if err != nil {
 		return err
 	}

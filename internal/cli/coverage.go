@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/policypack/policypack/internal/build"
 	"github.com/policypack/policypack/internal/coverage"
+	"github.com/policypack/policypack/internal/diag"
 )
 
 // CoverageOptions are the flags of `policypack coverage`.
@@ -17,7 +20,10 @@ type CoverageOptions struct {
 	AsOf         string
 	Strict       bool
 	JSON         bool
-	IDs          []string
+	// Policy narrows each school's report to one policy (coverage.ForPolicy);
+	// "" reports every policy the school has.
+	Policy string
+	IDs    []string
 }
 
 func newCoverageCmd(io IO) *cobra.Command {
@@ -35,11 +41,16 @@ the school omitted the section, replaced it with text that declares no coverage
 It checks that the policy addresses each requirement, not that the school does
 what its policy says.
 
+With --policy, each school's report is narrowed to one policy: the requirements
+its sections declare they meet (a school that does not have the policy is left
+out).
+
 Uncovered requirements are warnings (exit 0); --strict makes them errors, and
 an overdue review too (exit 1), as in check and build. Invalid configs or
 templates exit 1; bad flags exit 2.`,
 		Example: `  policypack coverage
   policypack coverage robert-miles-infant
+  policypack coverage --policy online-safety
   policypack coverage --strict --json > coverage.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IDs = args
@@ -50,6 +61,7 @@ templates exit 1; bad flags exit 2.`,
 	addAsOfFlag(cmd, &opts.AsOf)
 	addStrictFlag(cmd, &opts.Strict)
 	addJSONFlag(cmd, &opts.JSON, "coverage")
+	cmd.Flags().StringVar(&opts.Policy, "policy", "", "report on this policy only (default: every policy each school has)")
 	return cmd
 }
 
@@ -58,9 +70,14 @@ func runCoverage(opts *CoverageOptions) error {
 	if err != nil {
 		return err
 	}
-	_, _, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})
+	sess, _, reps, err := build.PrepareCoverage(build.Options{SchoolsDir: opts.SchoolsDir, TemplatesDir: opts.TemplatesDir, IDs: opts.IDs, AsOf: asOf, Strict: opts.Strict})
 	if err != nil {
 		return err
+	}
+	if opts.Policy != "" {
+		if reps, err = narrowCoverage(opts.IO, sess, reps, opts.Policy); err != nil {
+			return err
+		}
 	}
 	uncovered := 0
 	for _, r := range reps {
@@ -96,4 +113,28 @@ func runCoverage(opts *CoverageOptions) error {
 		}
 	}
 	return nil
+}
+
+// narrowCoverage narrows each school's report to one policy (--policy of
+// coverage and check), noting each school that does not have it; an id the
+// catalog lacks is a usage error with a did-you-mean.
+func narrowCoverage(io IO, sess *build.Session, reps []*coverage.Report, id string) ([]*coverage.Report, error) {
+	p := sess.Catalog.Policy(id)
+	if p == nil {
+		var ids []string
+		for _, q := range sess.Catalog.Policies {
+			ids = append(ids, q.ID)
+		}
+		hint := cmp.Or(diag.DidYouMean(id, ids), "policies: "+strings.Join(ids, ", "))
+		return nil, usageError{err: &diag.Error{Msg: fmt.Sprintf("--policy: no policy %q", id), Hint: hint}}
+	}
+	var narrowed []*coverage.Report
+	for _, r := range reps {
+		if nr, ok := r.ForPolicy(p); ok {
+			narrowed = append(narrowed, nr)
+		} else {
+			fmt.Fprintf(io.ErrOut, "note: %s does not have the %s policy\n", r.School.ID, p.ID)
+		}
+	}
+	return narrowed, nil
 }

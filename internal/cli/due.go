@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -25,7 +27,10 @@ type DueOptions struct {
 	Within       string
 	JSON         bool
 	Markdown     bool
-	IDs          []string
+	// Policies restricts the list to these policy ids (every policy when
+	// empty).
+	Policies []string
+	IDs      []string
 }
 
 // DueJSONVersion is the version of `due --json`'s shape (README: "due --json").
@@ -93,6 +98,7 @@ README); --markdown prints a table for a CI job summary.`,
 	cmd.Flags().StringVar(&opts.Within, "within", "0d", "also list reviews due within this window after the as-of date: days (30d) or weeks (4w)")
 	addJSONFlag(cmd, &opts.JSON, "due")
 	cmd.Flags().BoolVar(&opts.Markdown, "markdown", false, "print a Markdown table (for $GITHUB_STEP_SUMMARY)")
+	cmd.Flags().StringSliceVar(&opts.Policies, "policy", nil, "list only these policies (ids, comma-separated or repeated; default every policy)")
 	return cmd
 }
 
@@ -131,6 +137,9 @@ func runDue(opts *DueOptions) error {
 		return usageError{err: err}
 	}
 	set, policies := sess.Set, sess.ReviewPolicies()
+	if policies, err = onlyPolicies(policies, opts.Policies); err != nil {
+		return err
+	}
 
 	rep := DueReport{Format: jsonFormat("due"), FormatVersion: DueJSONVersion, AsOf: asOf.ISO(), WithinDays: within, Due: []DueItem{}, Undated: []DueItem{}}
 	for _, it := range review.Items(set.Schools, policies, asOf, within) {
@@ -234,6 +243,25 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// onlyPolicies keeps the policies --policy names, in catalog order; an id
+// the catalog does not have is a usage error with a did-you-mean.
+func onlyPolicies(all []review.Policy, ids []string) ([]review.Policy, error) {
+	if len(ids) == 0 {
+		return all, nil
+	}
+	known := make([]string, 0, len(all))
+	for _, p := range all {
+		known = append(known, p.ID)
+	}
+	for _, id := range ids {
+		if !slices.Contains(known, id) {
+			hint := cmp.Or(diag.DidYouMean(id, known), "policies: "+strings.Join(known, ", "))
+			return nil, usageError{err: &diag.Error{Msg: fmt.Sprintf("--policy: no policy %q", id), Hint: hint}}
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(all), func(p review.Policy) bool { return !slices.Contains(ids, p.ID) }), nil
 }
 
 // schoolFile is the file part of a "file:line" source.

@@ -90,6 +90,18 @@ func asOfDate(flag string) (config.Date, error) {
 	return config.NewDate(t.Year(), t.Month(), t.Day()), nil
 }
 
+// buildDates are the two dates of a command that writes documents: the
+// as-of date reviews are judged against, and the source date that dates
+// the files (zero when SOURCE_DATE_EPOCH is unset).
+func buildDates(asOfFlag string) (config.Date, time.Time, error) {
+	asOf, err := asOfDate(asOfFlag)
+	if err != nil {
+		return config.Date{}, time.Time{}, err
+	}
+	source, err := sourceDate()
+	return asOf, source, err
+}
+
 // findTrustRoot walks up from the working folder, as git does for .git, to
 // the nearest folder that holds a schools folder, and returns it relative to
 // the working folder ("" for the working folder itself, or when there is

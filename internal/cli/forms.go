@@ -118,11 +118,7 @@ func runForms(ctx context.Context, opts *FormsOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	asOf, err := asOfDate(opts.AsOf)
-	if err != nil {
-		return err
-	}
-	source, err := sourceDate()
+	asOf, source, err := buildDates(opts.AsOf)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func TestDocs(t *testing.T) {
 		sections []struct{ name, body string }
 	}{
 		{"../../docs/config.md", []struct{ name, body string }{
-			{"CONFIG REFERENCE", config.Reference()},
+			{"CONFIG REFERENCE", config.Reference(builtinFacts(t)...)},
 			{"POLICY KEYS", policyKeys(t)},
 		}},
 		{"../../docs/cli.md", []struct{ name, body string }{
@@ -101,4 +101,14 @@ func templateFuncs() string {
 	}
 	return "- policypack's own (described below): " + code(own) + ".\n" +
 		"- from sprig, and no others: " + code(sprigs) + ".\n"
+}
+
+// builtinFacts is every built-in policy's declared facts.
+func builtinFacts(t *testing.T) []config.PolicyFacts {
+	t.Helper()
+	cat, err := catalog.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.Facts()
 }

@@ -16,18 +16,27 @@ import (
 )
 
 func newSchemaCmd(io IO) *cobra.Command {
-	return &cobra.Command{
+	var schools, templates string
+	cmd := &cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema of a school config (for editor completion)",
 		Long: `Schema prints the JSON Schema of schools/<id>.toml. Point your editor's TOML
 support at it (e.g. Taplo / Even Better TOML: a "schema" entry in .taplo.toml)
-so keys complete and typos are underlined.`,
+so keys complete and typos are underlined. Each policy's own facts
+([policies.<id>.facts]) are those its policy.toml declares, the trust's
+templates folder included.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := io.Out.Write(config.JSONSchema())
+			cat, err := catalog.Open(templates)
+			if err != nil {
+				return err
+			}
+			_, err = io.Out.Write(config.JSONSchema(cat.Facts()...))
 			return err
 		},
 	}
+	addSourceFlags(cmd, &schools, &templates)
+	return cmd
 }
 
 // NewOptions are the flags of `policypack new`.
@@ -79,12 +88,14 @@ func runNew(opts *NewOptions) error {
 	// The keys the policies require are set to examples, so the new file
 	// checks clean once its facts are filled in.
 	var need []string
+	var facts []config.PolicyFacts
 	if cat, err := catalog.Open(defaultTemplates(opts.SchoolsDir)); err == nil {
 		for _, p := range cat.Policies {
 			need = append(need, p.Required...)
 		}
+		facts = cat.Facts()
 	}
-	if err := os.WriteFile(path, config.Scaffold(opts.ID, name, need...), 0o644); err != nil {
+	if err := os.WriteFile(path, config.ScaffoldPolicies(opts.ID, name, facts, need...), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "created %s: fill in the required keys, then run `policypack check %s`\n", path, opts.ID)

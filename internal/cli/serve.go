@@ -63,11 +63,7 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	if opts.Port < 0 || opts.Port > 65535 {
 		return usagef("--port %d: use 1-65535, or 0 for any free port", opts.Port)
 	}
-	asOf, err := asOfDate(opts.AsOf)
-	if err != nil {
-		return err
-	}
-	source, err := sourceDate()
+	asOf, source, err := buildDates(opts.AsOf)
 	if err != nil {
 		return err
 	}

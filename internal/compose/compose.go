@@ -8,6 +8,7 @@ package compose
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -59,7 +60,15 @@ type PolicyData struct {
 	// State is the policy's approval and review state, for the title
 	// blocks (and the renderers, through Meta).
 	State markdown.State
+	// Facts are the school's values of the facts the policy declares
+	// (policy.toml's [[facts]]), every declared one present: a fact the
+	// school leaves out is its default, else empty.
+	Facts map[string]any
 }
+
+// Facts is the policy's declared facts, so templates write
+// {{ .Facts.phones_storage }}.
+func (d Data) Facts() map[string]any { return d.Policy.Facts }
 
 // Notice is the headline a policy's title block shows for a draft or a
 // review that has come ("Review overdue since 24 May 2024"), or "".
@@ -217,6 +226,9 @@ func (c *Composer) School(s *config.School) ([]Output, error) {
 	var outs []Output
 	var errs []error
 	for _, p := range c.cat.Policies {
+		if !s.Has(p.ID) {
+			continue
+		}
 		o, err := c.Policy(s, p)
 		if err != nil {
 			errs = append(errs, err)
@@ -265,7 +277,9 @@ func unknownPolicies(s *config.School, cat *catalog.Catalog) error {
 func CheckSchool(s *config.School, cat *catalog.Catalog) error {
 	errs := asErrors(s, CheckRefs(s, cat))
 	for _, p := range cat.Policies {
-		errs = append(errs, asErrors(s, checkRequired(s, p))...)
+		if s.Has(p.ID) {
+			errs = append(errs, asErrors(s, checkRequired(s, p))...)
+		}
 	}
 	return errs.Err()
 }
@@ -313,6 +327,7 @@ func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
 		ID: p.ID, Title: title, Version: pc.Version, ApprovedBy: pc.ApprovedBy,
 		ApprovedOn: pc.ApprovedOn, LastReviewed: pc.LastReviewed, NextReview: st.Next,
 		History: pc.History, AgreedBy: pc.AgreedBy, Overdue: st.State == review.Overdue, Review: st, State: stateOf(pc, st),
+		Facts: markFacts(s, p, config.TypedFacts(pc.Facts, p.Facts)),
 	}
 }
 
@@ -505,8 +520,20 @@ func templateError(cat *catalog.Catalog, p *catalog.Policy, name string, err err
 		return &diag.Error{File: cat.Name(templateFile(cat, p, name)), Msg: err.Error(), Err: err}
 	}
 	d.File = cat.Name(templateFile(cat, p, d.File))
+	if m := undeclaredFact.FindStringSubmatch(d.Msg); m != nil && d.Hint == "" {
+		var names []string
+		for _, f := range p.Facts {
+			names = append(names, f.Name)
+		}
+		d.Hint = cmp.Or(diag.DidYouMean(m[1], names),
+			fmt.Sprintf("the %s policy declares no fact %q: add a [[facts]] entry for it to %s", p.ID, m[1], cat.Name(p.Dir+"/policy.toml")))
+	}
 	return d
 }
+
+// undeclaredFact finds a template's read of a fact its policy does not
+// declare, in text/template's message.
+var undeclaredFact = regexp.MustCompile(`<\.(?:Policy\.)?Facts\.(\w+)>: map has no entry for key`)
 
 // templateFile is the catalog path of a template: the policy's own file,
 // else a shared partial of that name.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 )
 
@@ -53,3 +54,33 @@ func markUnconfirmed(s *config.School) *config.School {
 
 // showUnconfirmed turns the marks in composed Markdown into ToBeConfirmed.
 func showUnconfirmed(md string) string { return strings.ReplaceAll(md, tbcMark, ToBeConfirmed) }
+
+// markFacts is markUnconfirmed for a policy's declared facts (typed, and
+// the policy's own copy): a free-text fact (a string or a list with no
+// declared values) the school lists in confirm carries the mark; a choice
+// or a flag cannot, and the sentence that depends on it calls tbc with
+// the fact's key.
+func markFacts(s *config.School, p *catalog.Policy, facts map[string]any) map[string]any {
+	for _, f := range p.Facts {
+		if !s.Unconfirmed(config.FactKey(p.ID, f.Name)) || len(f.Values) > 0 {
+			continue
+		}
+		switch v := facts[f.Name].(type) {
+		case string:
+			if t := strings.TrimSpace(v); t != "" {
+				facts[f.Name] = t + " " + tbcMark
+			} else {
+				facts[f.Name] = tbcMark
+			}
+		case []string:
+			items := slices.Clone(v)
+			if len(items) == 0 {
+				items = []string{tbcMark}
+			} else {
+				items[len(items)-1] += " " + tbcMark
+			}
+			facts[f.Name] = items
+		}
+	}
+	return facts
+}

@@ -205,7 +205,7 @@ func (st *state) funcs() template.FuncMap {
 		// tbc marks a sentence that follows from a choice or flag the
 		// school has not yet confirmed: " [to be confirmed]", or "".
 		"tbc": func(key string) (Markdown, error) {
-			if !slices.Contains(config.ConfirmableKeys(), key) {
+			if !slices.Contains(config.ConfirmableKeys(), key) && !st.isFact(key) {
 				return "", fmt.Errorf("tbc %q: not a key a school can list in confirm", key)
 			}
 			if st.school != nil && st.school.Unconfirmed(key) {
@@ -306,4 +306,20 @@ func StageOfYear(year string) string {
 		return "KS5"
 	}
 	return ""
+}
+
+// isFact reports whether key is a declared fact of one of the school's
+// policies (policies.<id>.facts.<name>), which confirm may list too.
+func (st *state) isFact(key string) bool {
+	if st.school == nil {
+		return strings.HasPrefix(key, "policies.") && strings.Contains(key, ".facts.")
+	}
+	for id, pc := range st.school.Policies {
+		for name := range pc.Facts {
+			if config.FactKey(id, name) == key {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -57,12 +58,21 @@ func FreeText(key string) bool {
 // checkConfirm reports a `confirm` item that is not a confirmable key, and
 // an approval recorded while any value is still to be confirmed: approving a
 // policy is saying every sentence of it is true.
-func checkConfirm(s *School) Errors {
+//
+// A policy's declared fact is confirmable too, as
+// policies.<id>.facts.<name>; with no declarations (Load) any key of that
+// shape is accepted unchecked.
+func checkConfirm(s *School, decls []PolicyFacts) Errors {
 	var errs Errors
-	known := confirmable()
+	known := slices.Clone(confirmable())
+	for _, p := range decls {
+		for _, f := range p.Facts {
+			known = append(known, FactKey(p.ID, f.Name))
+		}
+	}
 	file, line := s.Source.Pos("confirm")
 	for i, key := range s.Confirm {
-		if slices.Contains(known, key) {
+		if slices.Contains(known, key) || decls == nil && factKeyRe.MatchString(key) {
 			if slices.Index(s.Confirm, key) != i {
 				errs = append(errs, &Error{File: file, Line: line, Key: fmt.Sprintf("confirm[%d]", i), Msg: fmt.Sprintf("%q is listed twice", key)})
 			}
@@ -111,3 +121,9 @@ func ValueOf(s *School, key string) reflect.Value {
 	}
 	return v
 }
+
+// FactKey is the dotted key of a policy's declared fact, as confirm and
+// messages name it.
+func FactKey(policy, name string) string { return "policies." + policy + ".facts." + name }
+
+var factKeyRe = regexp.MustCompile(`^policies\.[a-z0-9-]+\.facts\.[a-z][a-z0-9_]*$`)

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -11,8 +12,28 @@ import (
 
 // JSONSchema returns the JSON Schema (draft 2020-12) of a school config, for
 // editors such as Taplo / Even Better TOML to complete keys and flag typos.
-func JSONSchema() []byte {
+// Each policy given gets its own entry under policies, whose facts table
+// lists the facts it declares.
+func JSONSchema(policies ...PolicyFacts) []byte {
 	root := schemaOf(Schema())
+	if len(policies) > 0 {
+		pol := root["properties"].(map[string]any)["policies"].(map[string]any)
+		props := map[string]any{}
+		for _, p := range policies {
+			elem := schemaOf(Schema().Child("policies").Elem)
+			elemProps := elem["properties"].(map[string]any)
+			facts := schemaOf(factsField(p))
+			// A required fact may be set in _defaults.toml or the
+			// organisation file, so no one file must have it.
+			delete(facts, "required")
+			elemProps["facts"] = facts
+			if p.Title != "" {
+				elem["description"] = p.Title
+			}
+			props[p.ID] = elem
+		}
+		pol["properties"] = props
+	}
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	root["$id"] = "https://policypack.invalid/school.schema.json"
 	root["title"] = "policypack school config"
@@ -88,6 +109,11 @@ func schemaOf(f *Field) map[string]any {
 	case KindTables:
 		s["type"] = "array"
 		s["items"] = schemaOf(f.Elem)
+	case KindStringMap:
+		s["type"] = "object"
+		s["additionalProperties"] = map[string]any{"type": "string"}
+	case KindFacts:
+		s["type"] = "object"
 	}
 	if f.Example != "" && f.Kind != KindTable {
 		s["examples"] = []string{f.Example}
@@ -101,6 +127,14 @@ func schemaOf(f *Field) map[string]any {
 // note: no example is a safe default for them, so `check` fails until the
 // school sets each one (or lists it in confirm).
 func Scaffold(id, name string, required ...string) []byte {
+	return ScaffoldPolicies(id, name, nil, required...)
+}
+
+// ScaffoldPolicies is Scaffold with a [policies.<id>.facts] table for each
+// policy that declares facts, every one commented at its example; a
+// required one carries the same note as a policy's required keys, since an
+// example is never a school's fact until the school says so.
+func ScaffoldPolicies(id, name string, policies []PolicyFacts, required ...string) []byte {
 	need := map[string]bool{}
 	for _, k := range required {
 		need[k] = true
@@ -150,10 +184,23 @@ func Scaffold(id, name string, required ...string) []byte {
 					for _, cc := range c.Elem.Fields {
 						writeKey(&b, cc, cc.Example, true, "  ", false)
 					}
+				case KindFacts:
+					// Written per policy below, with the policy's declarations.
 				default:
 					writeKey(&b, c, c.Example, true, "", false)
 				}
 			}
+		}
+	}
+	for _, p := range policies {
+		if len(p.Facts) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n# Facts of the %s policy (declared in its policy.toml)\n[policies.%s.facts]\n", cmp.Or(p.Title, p.ID), p.ID)
+		for _, f := range p.Facts {
+			fd := f.Field()
+			fd.Required = false // noted as a policy's requirement instead
+			writeKey(&b, fd, f.Example, true, "", f.Required)
 		}
 	}
 	return b.Bytes()
@@ -186,7 +233,7 @@ func writeKey(b *bytes.Buffer, f *Field, value string, commented bool, indent st
 // Reference returns the config reference as Markdown tables, one row per key
 // with its type, whether it is required, its description and an example. The
 // README embeds it between markers and a test keeps the two in step.
-func Reference() string {
+func Reference(policies ...PolicyFacts) string {
 	var b strings.Builder
 	b.WriteString("| key | type | required | description | example |\n|---|---|---|---|---|\n")
 	Schema().Walk(func(path string, f *Field) {
@@ -204,5 +251,25 @@ func Reference() string {
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", path, f.TypeName(), req, strings.ReplaceAll(doc, "|", "\\|"), strings.ReplaceAll(ex, "|", "\\|"))
 	})
+	for _, p := range policies {
+		for _, f := range p.Facts {
+			req := ""
+			if f.Required {
+				req = "yes"
+			}
+			doc := f.Doc
+			if len(f.Values) > 0 {
+				doc += " One of: " + strings.Join(f.Values, ", ") + "."
+			}
+			if f.Default != nil {
+				doc += fmt.Sprintf(" Default: `%v`.", f.Default)
+			}
+			ex := ""
+			if f.Example != "" {
+				ex = "`" + f.Example + "`"
+			}
+			fmt.Fprintf(&b, "| `policies.%s.facts.%s` | %s | %s | %s | %s |\n", p.ID, f.Name, f.Field().TypeName(), req, strings.ReplaceAll(doc, "|", "\\|"), strings.ReplaceAll(ex, "|", "\\|"))
+		}
+	}
 	return b.String()
 }

@@ -23,6 +23,12 @@ const (
 	KindTable   // a table with fixed keys (Fields)
 	KindMap     // a table with free keys whose values are Elem tables
 	KindTables  // an array of tables ([[...]]) of Elem
+	// KindStringMap is a table with free keys whose values are strings (a
+	// declared fact of type table).
+	KindStringMap
+	// KindFacts is [policies.<id>.facts]: its keys are the policy's
+	// declarations (config.Fact), known only once the catalog is read.
+	KindFacts
 )
 
 // Field describes one key of the schema. Schema() returns the tree for School.
@@ -91,7 +97,11 @@ func structFields(t reflect.Type) []*Field {
 		if p := sf.Tag.Get("pattern"); p != "" {
 			f.Pattern = regexp.MustCompile(p)
 		}
-		f.Kind, f.Fields, f.Elem = shape(sf.Type)
+		if sf.Tag.Get("facts") == "true" {
+			f.Kind = KindFacts
+		} else {
+			f.Kind, f.Fields, f.Elem = shape(sf.Type)
+		}
 		out = append(out, f)
 	}
 	return out
@@ -114,7 +124,7 @@ func shape(t reflect.Type) (Kind, []*Field, *Field) {
 		return KindDate, nil, nil
 	case t.Kind() == reflect.String:
 		return KindString, nil, nil
-	case t.Kind() == reflect.Bool:
+	case t.Kind() == reflect.Bool, t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Bool:
 		return KindBool, nil, nil
 	case t.Kind() == reflect.Int:
 		return KindInt, nil, nil
@@ -147,6 +157,10 @@ func (f *Field) TypeName() string {
 		return "table"
 	case KindTables:
 		return "array of tables"
+	case KindStringMap:
+		return "table of strings"
+	case KindFacts:
+		return "table (declared by the policy)"
 	}
 	return "?"
 }
@@ -178,6 +192,13 @@ func (f *Field) Walk(fn func(path string, f *Field)) {
 // IsSet reports whether the dotted key (e.g. "filtering.approvers") has a
 // non-empty value in s; known is false when the schema has no such key.
 func IsSet(s *School, key string) (set, known bool) {
+	if m := factKeyParts.FindStringSubmatch(key); m != nil {
+		v, ok := s.Policies[m[1]].Facts[m[2]]
+		if !ok {
+			return false, false
+		}
+		return !reflect.ValueOf(v).IsZero() && !isEmptyValue(v), true
+	}
 	v := reflect.ValueOf(s).Elem()
 	f := Schema()
 	for _, part := range strings.Split(key, ".") {
@@ -227,6 +248,8 @@ func Strings(s *School, fn func(key, value string)) {
 				for i := 0; i < fv.Len(); i++ {
 					walk(fv.Index(i), c.Elem, fmt.Sprintf("%s[%d]", key, i))
 				}
+			case KindFacts:
+				factStrings(fv.Interface().(map[string]any), key, fn)
 			}
 		}
 	}
@@ -243,4 +266,51 @@ func eachEntry(m reflect.Value, f func(key string, v reflect.Value)) {
 		ev.Set(m.MapIndex(k))
 		f(k.String(), ev)
 	}
+}
+
+// factStrings calls fn for every string of a policy's facts, in key order.
+func factStrings(m map[string]any, prefix string, fn func(key, value string)) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		key := prefix + "." + k
+		switch v := m[k].(type) {
+		case string:
+			if v != "" {
+				fn(key, v)
+			}
+		case []string:
+			for i, s := range v {
+				fn(fmt.Sprintf("%s[%d]", key, i), s)
+			}
+		case map[string]string:
+			names := make([]string, 0, len(v))
+			for n := range v {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				fn(key+"."+n, v[n])
+			}
+		}
+	}
+}
+
+var factKeyParts = regexp.MustCompile(`^policies\.([a-z0-9-]+)\.facts\.([a-z][a-z0-9_]*)$`)
+
+// isEmptyValue reports a typed fact that says nothing: blank text, an
+// empty list or table.
+func isEmptyValue(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t) == ""
+	case []string:
+		return len(t) == 0
+	case map[string]string:
+		return len(t) == 0
+	}
+	return false
 }

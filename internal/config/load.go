@@ -127,6 +127,16 @@ type Set struct {
 // those schools are returned (shared defaults files are still checked). The
 // error, if any, is an Errors listing every problem found.
 func Load(dir string, ids ...string) (*Set, error) {
+	return LoadPolicies(dir, nil, ids...)
+}
+
+// LoadPolicies is Load knowing the policies' declared facts: each file's
+// [policies.<id>.facts] is checked against the declarations (unknown keys,
+// types, allowed values) and, after the cascade, every required fact of a
+// policy the school has must be set. With decls nil the facts are not
+// checked (a reader that needs only review dates).
+func LoadPolicies(dir string, decls []PolicyFacts, ids ...string) (*Set, error) {
+	facts := factFields(decls)
 	var errs Errors
 	fail := func(e *Error) { errs = append(errs, e) }
 
@@ -174,7 +184,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 					fail(&Error{File: path, Line: l.loc.Line("extends"), Key: "extends", Msg: "an organisation defaults file cannot extend another", Hint: "move the shared values into _defaults.toml"})
 				}
 			}
-			errs = append(errs, checkLayer(l)...)
+			errs = append(errs, checkLayer(l, facts)...)
 			shared[id] = l
 			continue
 		}
@@ -215,7 +225,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 			fail(perr)
 			continue
 		}
-		errs = append(errs, checkLayer(own)...)
+		errs = append(errs, checkLayer(own, facts)...)
 		layers := []*layer{builtin}
 		if d, ok := shared["_defaults"]; ok {
 			layers = append(layers, d)
@@ -251,7 +261,7 @@ func Load(dir string, ids ...string) (*Set, error) {
 			}
 		}
 		layers = append(layers, own)
-		s, serrs := merge(id, layers)
+		s, serrs := merge(id, layers, decls)
 		errs = append(errs, serrs...)
 		if s != nil {
 			set.Schools = append(set.Schools, s)
@@ -274,8 +284,21 @@ func parseLayer(file string, data []byte) (*layer, *Error) {
 	return &layer{file: file, raw: data, data: m, loc: diag.ScanTOML(data)}, nil
 }
 
-func checkLayer(l *layer) Errors {
-	c := &checker{file: l.file, loc: l.loc}
+// factFields maps each policy id to its [policies.<id>.facts] table; nil
+// when the declarations are not known.
+func factFields(decls []PolicyFacts) map[string]*Field {
+	if decls == nil {
+		return nil
+	}
+	m := make(map[string]*Field, len(decls))
+	for _, p := range decls {
+		m[p.ID] = factsField(p)
+	}
+	return m
+}
+
+func checkLayer(l *layer, facts map[string]*Field) Errors {
+	c := &checker{file: l.file, loc: l.loc, facts: facts}
 	c.table(l.data, Schema(), where{blk: l.loc.Top()})
 	return c.errs
 }
@@ -283,7 +306,7 @@ func checkLayer(l *layer) Errors {
 // merge deep-merges the layers (later wins, tables key by key, arrays whole),
 // decodes the result into a School and checks what only the merged whole can
 // show: required values and references between keys.
-func merge(id string, layers []*layer) (*School, Errors) {
+func merge(id string, layers []*layer, decls []PolicyFacts) (*School, Errors) {
 	merged := map[string]any{}
 	for _, l := range layers {
 		deepMerge(merged, l.data)
@@ -292,7 +315,7 @@ func merge(id string, layers []*layer) (*School, Errors) {
 	_ = decode(reflect.ValueOf(s).Elem(), merged, Schema())
 	own := layers[len(layers)-1]
 	var errs Errors
-	missing := func(key string, f *Field) {
+	missingHint := func(key string, f *Field, hint string) {
 		for _, l := range layers {
 			if hasKey(l.data, key) {
 				return // present with the wrong type: already reported
@@ -302,14 +325,15 @@ func merge(id string, layers []*layer) (*School, Errors) {
 		if file == "" || line == 0 {
 			file, line = own.file, 0
 		}
-		hint := fmt.Sprintf("add %s = %s", f.Key, f.Example)
 		if len(f.Enum) > 0 {
 			hint += " (one of " + strings.Join(f.Enum, ", ") + ")"
 		}
 		hint += "; it may also go in " + DefaultsFile + " or the organisation file"
 		errs = append(errs, &Error{File: file, Line: line, Key: key, Msg: "missing required value", Hint: hint})
 	}
+	missing := func(key string, f *Field) { missingHint(key, f, fmt.Sprintf("add %s = %s", f.Key, f.Example)) }
 	checkRequired(reflect.ValueOf(s).Elem(), Schema(), "", missing)
+	applyFacts(s, merged, decls, missingHint, func(e *Error) { errs = append(errs, e) })
 	checkRefs(reflect.ValueOf(s).Elem(), Schema(), "", func(key, id string) {
 		file, line := s.Source.Pos(key[:strings.LastIndexByte(key, '[')])
 		var ids []string
@@ -337,7 +361,7 @@ func merge(id string, layers []*layer) (*School, Errors) {
 			errs = append(errs, &Error{File: file, Line: line, Key: key + ".last_reviewed", Msg: fmt.Sprintf("last reviewed (%s) is before approval (%s)", p.LastReviewed, p.ApprovedOn), Hint: "a review comes on or after the approval it reviews"})
 		}
 	}
-	errs = append(errs, checkConfirm(s)...)
+	errs = append(errs, checkConfirm(s, decls)...)
 	if s.Kind == "federation" && len(s.Members) < 2 {
 		file, line := s.Source.Pos("kind")
 		errs = append(errs, &Error{File: file, Line: line, Key: "kind", Msg: fmt.Sprintf("a federation lists at least two member schools (%d listed)", len(s.Members)), Hint: `members = ["First School", "Second School"]; a single school is kind = "school"`})
@@ -433,6 +457,10 @@ func assign(fv reflect.Value, raw any, c *Field) error {
 		if !ok {
 			return errType
 		}
+		if fv.Kind() == reflect.Pointer {
+			fv.Set(reflect.ValueOf(&b))
+			return nil
+		}
 		fv.SetBool(b)
 	case KindInt:
 		n, ok := raw.(int64)
@@ -484,6 +512,14 @@ func assign(fv reflect.Value, raw any, c *Field) error {
 			mv.SetMapIndex(reflect.ValueOf(k), ev)
 		}
 		fv.Set(mv)
+	case KindFacts:
+		// Typed by applyFacts once the declarations are known; kept as
+		// parsed for a loader that has none.
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return errType
+		}
+		fv.Set(reflect.ValueOf(m))
 	case KindTables:
 		elems, ok := tableArray(raw)
 		if !ok {

@@ -172,6 +172,7 @@ type Agency struct {
 
 // PolicyConfig holds one policy's review data and section overrides.
 type PolicyConfig struct {
+	Enabled           *bool                      `toml:"enabled" doc:"Whether the school has this policy (every policy is on unless a school, organisation or _defaults file switches it off)" example:"false"`
 	Title             string                     `toml:"title" doc:"Title as this school names the policy" example:"\"Online Safety Procedure\""`
 	AppendixNumbering string                     `toml:"appendix_numbering" doc:"How appendices are numbered" example:"\"numbers\"" enum:"letters|numbers"`
 	AppendixOrder     []string                   `toml:"appendix_order" doc:"Appendix ids in the order this school prints them (others follow in the policy's order)" example:"[\"appendix-pupil-code\", \"appendix-parent-agreement\", \"appendix-staff-code\"]" ref:"appendices"`
@@ -184,6 +185,10 @@ type PolicyConfig struct {
 	NextReview        Date                       `toml:"next_review" doc:"Explicit next review date; overrides review_months" example:"2024-05-24"`
 	History           []HistoryEntry             `toml:"history" doc:"Version history, shown in the document control table"`
 	Sections          map[string]SectionOverride `toml:"sections" doc:"Per-section replacements, additions and omissions, keyed by section id"`
+	// Facts holds the policy's own keys, as its policy.toml declares them
+	// ([[facts]]): string, bool, int, Date, []string or map[string]string,
+	// every declared fact present (zero when not set).
+	Facts map[string]any `toml:"facts" facts:"true" doc:"The policy's own facts, as its policy.toml declares them ([[facts]]); see the policy facts reference"`
 }
 
 // HistoryEntry is one row of a policy's document control table.

@@ -18,6 +18,9 @@ type checker struct {
 	file string
 	loc  *diag.TOMLLines
 	errs Errors
+	// facts is each policy's [policies.<id>.facts] table; nil when the
+	// declarations are not known (the facts are then not checked).
+	facts map[string]*Field
 }
 
 type where struct {
@@ -181,6 +184,35 @@ func (c *checker) value(v any, f *Field, w where, key string) {
 			}
 			c.value(m[id], f.Elem, sw, id)
 		}
+	case KindStringMap:
+		m, ok := v.(map[string]any)
+		if !ok {
+			c.add(ln(), full, fmt.Sprintf("write it as a table: [%s] with name = \"value\" lines", full), "must be a table, not %s", tomlType(v))
+			return
+		}
+		sw := c.sub(w, key, 0)
+		names := make([]string, 0, len(m))
+		for n := range m {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			s, ok := m[n].(string)
+			if !ok {
+				c.add(c.line(sw, n), join(full, n), "write it in quotes", "must be a string, not %s", tomlType(m[n]))
+				continue
+			}
+			c.text(func() int { return c.line(sw, n) }, join(full, n), n, s)
+		}
+	case KindFacts:
+		if c.facts == nil {
+			return
+		}
+		ff := c.facts[strings.TrimPrefix(w.path, "policies.")]
+		if ff == nil {
+			return // an unknown policy: reported with the policy's id
+		}
+		c.value(v, ff, w, key)
 	case KindTables:
 		elems, ok := tableArray(v)
 		if !ok {

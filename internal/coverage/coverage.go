@@ -367,3 +367,46 @@ func checkSchoolMeets(std *standards.Catalogue, s *config.School, policies []com
 	}
 	return errs.Err()
 }
+
+// ForPolicy narrows a school's report to one policy: the requirements its
+// policy.toml's sections declare they meet, and any the school's own
+// replacements in it meet. A requirement stays covered if any of the
+// school's policies covers it, so the narrowed report never disagrees
+// with the whole one. ok is false when the school does not have the
+// policy.
+func (r *Report) ForPolicy(p *catalog.Policy) (out *Report, ok bool) {
+	var info []PolicyInfo
+	for _, pi := range r.Policies {
+		if pi.ID == p.ID {
+			info = append(info, pi)
+		}
+	}
+	if len(info) == 0 {
+		return nil, false
+	}
+	declared := map[string]bool{}
+	for _, s := range p.Sections {
+		for _, id := range s.Meets {
+			declared[id] = true
+		}
+	}
+	out = &Report{Format: r.Format, School: r.School, Policies: info, Sources: []SourceInfo{}, Requirements: []RequirementRow{}}
+	for _, row := range r.Requirements {
+		if !declared[row.ID] && !slices.ContainsFunc(row.CoveredBy, func(s SectionRef) bool { return s.Policy == p.ID }) {
+			continue
+		}
+		out.Requirements = append(out.Requirements, row)
+		out.Summary.Applicable++
+		if row.Status == Covered {
+			out.Summary.Covered++
+		} else {
+			out.Summary.Uncovered++
+		}
+	}
+	for _, src := range r.Sources {
+		if slices.ContainsFunc(out.Requirements, func(row RequirementRow) bool { return row.Source == src.ID }) {
+			out.Sources = append(out.Sources, src)
+		}
+	}
+	return out, true
+}

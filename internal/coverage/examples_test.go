@@ -49,11 +49,11 @@ func prepare(t *testing.T, schoolsDir string, ids ...string) *prepared {
 // prepareWith is prepare with a trust's templates folder over the built-ins.
 func prepareWith(t *testing.T, templatesDir, schoolsDir string, ids ...string) *prepared {
 	t.Helper()
-	set, err := config.Load(schoolsDir, ids...)
+	cat, err := catalog.Open(templatesDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Open(templatesDir)
+	set, err := config.LoadPolicies(schoolsDir, cat.Facts(), ids...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,6 +268,31 @@ func TestOmitFilteringSection(t *testing.T) {
 	if rep.Summary.Uncovered != len(want) {
 		t.Errorf("summary.uncovered = %d, want %d", rep.Summary.Uncovered, len(want))
 	}
+
+	// Narrowed to the policy, the report has the same uncovered rows, and
+	// only requirements the policy's sections declare.
+	t.Run("for policy", func(t *testing.T) {
+		pol := p.cat.Policy("online-safety")
+		nr, ok := rep.ForPolicy(pol)
+		if !ok {
+			t.Fatal("the school has the policy")
+		}
+		var gotNarrowed []string
+		for _, row := range nr.Uncovered() {
+			gotNarrowed = append(gotNarrowed, row.ID)
+		}
+		if !slices.Equal(gotNarrowed, want) || nr.Summary.Uncovered != len(want) || nr.Summary.Applicable != len(nr.Requirements) {
+			t.Errorf("narrowed uncovered %v (summary %+v), want %v", gotNarrowed, nr.Summary, want)
+		}
+		for _, row := range nr.Requirements {
+			if !slices.ContainsFunc(pol.Sections, func(s catalog.Section) bool { return slices.Contains(s.Meets, row.ID) }) {
+				t.Errorf("%s is in the narrowed report but no section of the policy declares it", row.ID)
+			}
+		}
+		if _, ok := rep.ForPolicy(&catalog.Policy{ID: "visitors"}); ok {
+			t.Error("ForPolicy of a policy the school does not have reported ok")
+		}
+	})
 
 	t.Run("text", func(t *testing.T) {
 		text := string(coverage.Text(rep))

@@ -144,9 +144,9 @@ var schoolTmpl = htmltemplate.Must(htmltemplate.New("school").Parse(`<!DOCTYPE h
 <td>{{if .Form}}Form: {{end}}{{.Title}}</td>
 <td>{{$title := .Title}}<ul class="files">{{range .Links}}<li><a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a></li>{{end}}</ul></td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
-<td>{{if or .ApprovedOn .ApprovedBy}}{{with .ApprovedOn}}{{.}}{{else}}date not recorded{{end}}{{with .ApprovedBy}}<br><small>{{.}}</small>{{end}}{{else}}not recorded{{end}}</td>
-<td>{{with .LastReviewed}}{{.}}{{else}}not recorded{{end}}</td>
-<td>{{with .NextReview}}{{.}}{{else}}not recorded{{end}}</td>
+<td>{{with .ApprovedOn}}{{.}}{{else}}{{if .LastReviewed}}—{{else}}draft{{end}}{{end}}{{with .ApprovedBy}}<br><small>{{.}}</small>{{end}}</td>
+<td>{{with .LastReviewed}}{{.}}{{else}}—{{end}}</td>
+<td>{{with .NextReview}}{{.}}{{else}}—{{end}}</td>
 <td><span class="state state-{{.State}}">{{.Label}}</span></td>
 </tr>
 {{- end}}

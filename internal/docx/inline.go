@@ -6,6 +6,8 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/policypack/policypack/internal/markdown"
 )
 
 // inliner writes the inline children of a block as runs. Each inline node
@@ -156,7 +158,7 @@ func (in *inliner) link(dest string, body func()) {
 			return
 		}
 		open = `<w:hyperlink w:anchor="` + esc(hd.bookmark) + `" w:history="1">`
-	case safeURL(dest):
+	case markdown.SafeURL(dest):
 		open = `<w:hyperlink r:id="` + in.r.linkRel(strings.TrimSpace(dest)) + `" w:history="1">`
 	default:
 		body()
@@ -168,13 +170,6 @@ func (in *inliner) link(dest string, body func()) {
 	body()
 	in.r.b.WriteString(`</w:hyperlink>`)
 	in.p = saved
-}
-
-// safeURL reports whether a link target may become a live link: web and
-// mail addresses only.
-func safeURL(dest string) bool {
-	d := strings.ToLower(strings.TrimSpace(dest))
-	return strings.HasPrefix(d, "https://") || strings.HasPrefix(d, "http://") || strings.HasPrefix(d, "mailto:")
 }
 
 func (in *inliner) children(n ast.Node) {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/qr"
+
+	"github.com/policypack/policypack/internal/markdown"
 )
 
 // qrCode returns the QR code of a form whose Meta.QR is set (the school's
@@ -17,7 +19,7 @@ import (
 // holds one.
 func (r *renderer) qrCode() (*picture, error) {
 	m := r.doc.Meta
-	if !m.Form || m.QR == "" || !safeURL(m.QR) {
+	if !m.Form || m.QR == "" || !markdown.SafeURL(m.QR) {
 		return nil, nil
 	}
 	rid, ok := r.qrRels[m.QR]

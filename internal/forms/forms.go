@@ -168,6 +168,12 @@ func load(opts Options) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s := sess.Set.Schools[0]; !s.Has(policy.ID) {
+		file, line := s.Source.Pos("policies." + policy.ID + ".enabled")
+		return nil, &diag.Error{File: file, Line: line, Key: "policies." + policy.ID + ".enabled",
+			Msg:  fmt.Sprintf("%s does not have the %s policy, whose form %s is", s.ID, policy.ID, opts.Form),
+			Hint: "switch the policy on for this school (enabled = true), or choose another form"}
+	}
 	r := &run{opts: opts, sess: sess, school: sess.Set.Schools[0], policy: policy, pupils: ro.Pupils}
 	r.noteRoster(ro)
 	return r, nil

@@ -42,10 +42,19 @@ type RevisionError struct{ Err error }
 func (e *RevisionError) Error() string { return e.Err.Error() }
 func (e *RevisionError) Unwrap() error { return e.Err }
 
-// PolicyChoiceError is a missing --policy where the catalog has several.
-type PolicyChoiceError struct{ IDs []string }
+// PolicyChoiceError is a missing --policy where the school has several
+// policies (School set) or, when the school cannot be read now, the
+// catalog has. A redline is one policy's: diff compares one at a time, and
+// names the choices rather than guessing.
+type PolicyChoiceError struct {
+	School string
+	IDs    []string
+}
 
 func (e *PolicyChoiceError) Error() string {
+	if e.School != "" {
+		return fmt.Sprintf("--policy is required: %s has %d policies (%s)", e.School, len(e.IDs), strings.Join(e.IDs, ", "))
+	}
 	return fmt.Sprintf("--policy is required: this catalog has %d policies (%s)", len(e.IDs), strings.Join(e.IDs, ", "))
 }
 
@@ -79,12 +88,21 @@ func Compare(o Options) (*redline.Redline, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
+		// The school's own policies when it can be read now (a policy it
+		// switched off is no choice); else every policy of the catalog.
+		has := func(string) bool { return true }
+		school := ""
+		if sess, err := build.OpenReviews(build.Options{SchoolsDir: o.SchoolsDir, TemplatesDir: o.TemplatesDir, IDs: []string{o.ID}, AsOf: o.AsOf}); err == nil {
+			has, school = sess.Set.Schools[0].Has, o.ID
+		}
 		var ids []string
 		for _, p := range cat.Policies {
-			ids = append(ids, p.ID)
+			if has(p.ID) {
+				ids = append(ids, p.ID)
+			}
 		}
 		if len(ids) != 1 {
-			return nil, "", &PolicyChoiceError{IDs: ids}
+			return nil, "", &PolicyChoiceError{School: school, IDs: ids}
 		}
 		policy = ids[0]
 	}

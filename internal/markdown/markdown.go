@@ -6,6 +6,7 @@ package markdown
 
 import (
 	"bytes"
+	"strings"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -189,4 +190,12 @@ func (d *Document) Markdown() []byte {
 		out = append(out, '\n')
 	}
 	return out
+}
+
+// SafeURL reports whether a link target may become a live link in an
+// output: web and mail addresses only. javascript:, data: and the like in
+// a school's text stay text, as goldmark's HTML renderer blanks them.
+func SafeURL(dest string) bool {
+	d := strings.ToLower(strings.TrimSpace(dest))
+	return strings.HasPrefix(d, "https://") || strings.HasPrefix(d, "http://") || strings.HasPrefix(d, "mailto:")
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/policypack/policypack/internal/markdown"
 )
 
 // attrs is how a piece of inline text looks and where it points.
@@ -149,7 +151,7 @@ func (in *inliner) link(dest string, body func()) {
 			return
 		}
 		in.a.dest = dest[1:]
-	} else if safeURL(dest) {
+	} else if markdown.SafeURL(dest) {
 		in.a.url = dest
 	} else {
 		// javascript:, data: and the like never become live links, as
@@ -160,13 +162,6 @@ func (in *inliner) link(dest string, body func()) {
 	in.a.col = colLink
 	body()
 	in.a = saved
-}
-
-// safeURL reports whether a link target may become a clickable link:
-// web and mail addresses only.
-func safeURL(dest string) bool {
-	d := strings.ToLower(strings.TrimSpace(dest))
-	return strings.HasPrefix(d, "https://") || strings.HasPrefix(d, "http://") || strings.HasPrefix(d, "mailto:")
 }
 
 func (in *inliner) children(n ast.Node) {

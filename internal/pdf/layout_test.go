@@ -197,8 +197,8 @@ func TestSafeURL(t *testing.T) {
 		"https://www.gov.uk/": true, "http://x.example": true, "mailto:office@x.example": true,
 		"javascript:alert(1)": false, "JAVASCRIPT:alert(1)": false, "data:text/html,x": false, "vbscript:x": false, "file:///etc/passwd": false,
 	} {
-		if got := safeURL(dest); got != want {
-			t.Errorf("safeURL(%q) = %v, want %v", dest, got, want)
+		if got := markdown.SafeURL(dest); got != want {
+			t.Errorf("SafeURL(%q) = %v, want %v", dest, got, want)
 		}
 	}
 }

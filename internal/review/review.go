@@ -176,6 +176,9 @@ func Items(schools []*config.School, policies []Policy, asOf config.Date, window
 	var items []Item
 	for _, s := range schools {
 		for _, p := range policies {
+			if !s.Has(p.ID) {
+				continue // switched off for this school
+			}
 			pc := s.Policies[p.ID]
 			it := Item{School: s.ID, SchoolName: s.Name, Policy: p.ID, PolicyTitle: p.Title,
 				Version: pc.Version, ApprovedBy: pc.ApprovedBy, ApprovedOn: pc.ApprovedOn, LastReviewed: pc.LastReviewed,

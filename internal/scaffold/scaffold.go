@@ -95,9 +95,13 @@ func FilesFor(version string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	cat, err := catalog.Open("")
+	if err != nil {
+		return nil, fmt.Errorf("reading the built-in templates: %w", err)
+	}
 	out = append(out,
 		File{Path: "schools/" + ExampleID + ".toml", Data: example},
-		File{Path: SchemaFile, Data: append(config.JSONSchema(), '\n')},
+		File{Path: SchemaFile, Data: append(config.JSONSchema(cat.Facts()...), '\n')},
 	)
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
@@ -116,7 +120,7 @@ func ExampleSchool() ([]byte, error) {
 	for _, p := range cat.Policies {
 		need = append(need, p.Required...)
 	}
-	return append([]byte("#:schema ../"+SchemaFile+"\n"), config.Scaffold(ExampleID, ExampleName, need...)...), nil
+	return append([]byte("#:schema ../"+SchemaFile+"\n"), config.ScaffoldPolicies(ExampleID, ExampleName, cat.Facts(), need...)...), nil
 }
 
 // Result says what Write did, each list slash-separated and sorted.
