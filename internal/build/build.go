@@ -138,6 +138,23 @@ type Session struct {
 	docx     docx.Options    // the trust's reference styles, if any
 	std      *standards.Catalogue
 	coverage sync.Map // school id -> *coverage.Report, built while composing
+	devs     sync.Map // school id -> number of local deviations, counted while composing
+}
+
+// NoteCoverage builds school s's coverage report from its composed
+// documents unless the session has it, so its manifest entry counts the
+// requirements left uncovered (the preview composes schools one by one).
+func (sess *Session) NoteCoverage(s *config.School, docs []compose.Output) error {
+	if _, ok := sess.coverage.Load(s.ID); ok {
+		return nil
+	}
+	rep, err := coverage.Build(sess.std, s, docs)
+	if err != nil {
+		return err
+	}
+	sess.coverage.Store(s.ID, rep)
+	sess.devs.Store(s.ID, len(Deviations(s, docs)))
+	return nil
 }
 
 // coverageHTML renders a school's coverage report, reusing the one built
@@ -435,6 +452,7 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 			return err
 		}
 		sess.coverage.Store(schools[i].ID, rep)
+		sess.devs.Store(schools[i].ID, len(Deviations(schools[i], outs)))
 		docs[i] = outs
 		return nil
 	})

@@ -38,6 +38,9 @@ func (sess *Session) ManifestSchool(s *config.School) manifest.School {
 	if rep, ok := sess.coverage.Load(s.ID); ok {
 		ms.Uncovered = rep.(*coverage.Report).Summary.Uncovered
 	}
+	if n, ok := sess.devs.Load(s.ID); ok {
+		ms.Deviations = n.(int)
+	}
 	return ms
 }
 

@@ -371,7 +371,7 @@ func (b *builder) manifest(p *plan, out []written, res *Result) *manifest.Manife
 		ms.InputHash = p.hashes[i]
 		if prev, ok := p.prevIx.Schools[s.ID]; ok && !p.todo[i] && !b.opts.Strict {
 			// Not composed this time: its coverage is as last built.
-			ms.Uncovered = prev.Uncovered
+			ms.Uncovered, ms.Deviations = prev.Uncovered, prev.Deviations
 		}
 		if p.todo[i] && out[i].failed {
 			// List what was written and what of the old files is still

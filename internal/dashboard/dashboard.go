@@ -45,11 +45,13 @@ type row struct {
 	SchoolPage               string // the school's own page, "" for none
 	Pack                     []link // the school's bound pack
 	PolicyTitle, Version     string
+	Approved                 string // who approved it and when, or that it is a draft
 	NextReview, State, Label string
 	First                    bool // first row of its school
 	Docs                     []doc
 	Reports                  [][]link // one cell per report column
 	Uncovered                int      // the school's statutory requirements no section meets
+	Deviations               int      // sections where the school departs from the shared text
 	CoverageHref             string   // its coverage report, "" for none
 	Text                     string   // what the text filter searches
 }
@@ -122,7 +124,7 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 		}
 		for i, pol := range policies {
 			r := row{SchoolID: s.ID, SchoolName: s.Name, PolicyTitle: pol.Title, Version: pol.Version,
-				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack, Uncovered: s.Uncovered}
+				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack, Uncovered: s.Uncovered, Deviations: s.Deviations}
 			for _, f := range files {
 				if f.Kind == "report" && f.Document == "coverage" && f.Format == "html" {
 					r.CoverageHref = f.Path
@@ -132,6 +134,7 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 				r.NextReview = d.String()
 			}
 			r.Label = review.Status{State: review.State(pol.Review), Days: pol.Days}.Label()
+			r.Approved = approved(pol)
 			counts[pol.Review]++
 			// The policy first, then its forms, each with its formats.
 			var docs []string
@@ -166,6 +169,23 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// approved is a policy's approval as the dashboard states it: by whom and
+// when, or that it is a draft (no approval recorded).
+func approved(pol manifest.Policy) string {
+	on := pol.ApprovedOn
+	if d, err := config.ParseDate(on); err == nil {
+		on = d.String()
+	}
+	switch {
+	case on == "":
+		return "draft: not approved"
+	case pol.ApprovedBy == "":
+		return on
+	default:
+		return pol.ApprovedBy + ", " + on
+	}
 }
 
 func boolInt(b bool) int {
@@ -207,7 +227,16 @@ td.school small.gaps, td.school small.gaps a { color: #8f1d14; font-weight: 600;
 tr.next-school td { border-top: 2px solid var(--muted); }
 .state { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .85rem; white-space: nowrap; }
 #policies th { white-space: nowrap; }
-#policies td:nth-child(4) { white-space: nowrap; }
+#policies td:nth-child(5) { white-space: nowrap; }
+/* Compact, so a trust of fifty schools reads on a few screens. */
+body { max-width: 100rem; }
+#policies th, #policies td { padding: .2rem .4rem; font-size: .85rem; }
+@media print {
+  .filters, #count, #empty { display: none; }
+  body { max-width: none; margin: 0; }
+  #policies a { color: inherit; text-decoration: none; }
+  #policies tr { break-inside: avoid; }
+}
 .state-overdue { background: #fde2e1; color: #8b1a12; font-weight: 700; }
 .state-due { background: #fde2e1; color: #8b1a12; }
 .state-due-soon { background: var(--warn-bg); color: var(--warn); }
@@ -247,16 +276,17 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 </form>
 <p id="count" role="status" aria-live="polite">{{len .Rows}} policies</p>
 <table id="policies">
-<thead><tr><th scope="col">School</th><th scope="col">Policy</th><th scope="col">Version</th><th scope="col">Next review</th><th scope="col">Status</th><th scope="col">Files</th>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th scope="col">School</th><th scope="col">Policy</th><th scope="col">Version</th><th scope="col">Approved</th><th scope="col">Next review</th><th scope="col">Status</th><th scope="col">Files</th>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}
 <tr data-status="{{.State}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
-<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}<small>{{.SchoolID}}</small>{{range .Pack}}<small><a href="{{.Href}}">{{.Label}}</a></small>{{end}}{{if and .First .Uncovered}}<small class="gaps">{{if .CoverageHref}}<a href="{{.CoverageHref}}">{{.Uncovered}} statutory requirement(s) uncovered</a>{{else}}{{.Uncovered}} statutory requirement(s) uncovered{{end}}</small>{{end}}</td>
+<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}<small>{{.SchoolID}}</small>{{range .Pack}}<small><a href="{{.Href}}">{{.Label}}</a></small>{{end}}{{if and .First .Uncovered}}<small class="gaps">{{if .CoverageHref}}<a href="{{.CoverageHref}}">{{.Uncovered}} statutory requirement(s) uncovered</a>{{else}}{{.Uncovered}} statutory requirement(s) uncovered{{end}}</small>{{end}}{{if and .First .Deviations}}<small>{{.Deviations}} local deviation(s) from the shared text</small>{{end}}</td>
 <td>{{.PolicyTitle}}</td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
+<td>{{.Approved}}</td>
 <td>{{with .NextReview}}{{.}}{{else}}not recorded{{end}}</td>
 <td><span class="state state-{{.State}}">{{.Label}}</span></td>
-<td><ul class="docs">{{range .Docs}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{$title}} ({{.Label}})">{{.Label}}</a>{{end}}</li>{{end}}</ul></td>
+<td><ul class="docs">{{range .Docs}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}</li>{{end}}</ul></td>
 {{- range .Reports}}
 <td class="report">{{range .}}<a href="{{.Href}}">{{.Label}}</a>{{end}}</td>
 {{- end}}

@@ -64,8 +64,8 @@ func TestStatic(t *testing.T) {
 	}
 	for _, want := range []string{
 		"&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co", "26 November 2026", "1 December 2026", "due in 5 days",
-		`<th scope="col">Coverage</th>`, `href="x/coverage.html"`, `P: <a href="x/p.html" aria-label="P (HTML)">HTML</a><a href="x/p.md" aria-label="P (MD)">MD</a>`,
-		`Form F: <a href="x/forms/f.html" aria-label="Form F (HTML)">HTML</a>`,
+		`<th scope="col">Coverage</th>`, `href="x/coverage.html"`, `P: <a href="x/p.html" aria-label="HTML: P">HTML</a><a href="x/p.md" aria-label="MD: P">MD</a>`,
+		`Form F: <a href="x/forms/f.html" aria-label="HTML: Form F">HTML</a>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)

@@ -157,7 +157,7 @@ var schoolTmpl = htmltemplate.Must(htmltemplate.New("school").Parse(`<!DOCTYPE h
 <p>Policies and forms, with their review status as of <strong>{{.AsOf}}</strong>. “Due soon” means within {{.Window}} days.</p>
 {{- if .Pack}}
 <h2 id="pack">Policy pack</h2>
-<p>Every policy and its appendices, then the forms, in one file with one contents list and continuous page numbers: {{range .Pack}}<a href="{{.Href}}" aria-label="Policy pack ({{.Label}})">{{.Label}}</a> {{end}}</p>
+<p>Every policy and its appendices, then the forms, in one file with one contents list and continuous page numbers: {{range .Pack}}<a href="{{.Href}}" aria-label="{{.Label}}: policy pack">{{.Label}}</a> {{end}}</p>
 {{- end}}
 <h2 id="policies">Policies and forms</h2>
 <table id="documents">
@@ -166,7 +166,7 @@ var schoolTmpl = htmltemplate.Must(htmltemplate.New("school").Parse(`<!DOCTYPE h
 {{- range .Docs}}
 <tr{{with .State}} data-status="{{.}}"{{end}}{{if .Form}} class="form"{{end}}>
 <td>{{if .Form}}Form: {{end}}{{.Title}}</td>
-<td>{{$title := .Title}}<ul class="files">{{range .Links}}<li><a href="{{.Href}}" aria-label="{{$title}} ({{.Label}})">{{.Label}}</a></li>{{end}}</ul></td>
+<td>{{$title := .Title}}<ul class="files">{{range .Links}}<li><a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a></li>{{end}}</ul></td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
 <td>{{if .Draft}}not yet approved{{with .ApprovedBy}}<br><small>to be approved by {{.}}</small>{{end}}{{else}}{{with .ApprovedOn}}{{.}}{{else}}—{{end}}{{with .ApprovedBy}}<br><small>by {{.}}</small>{{end}}{{end}}</td>
 <td>{{with .LastReviewed}}{{.}}{{else}}—{{end}}</td>
@@ -180,7 +180,7 @@ var schoolTmpl = htmltemplate.Must(htmltemplate.New("school").Parse(`<!DOCTYPE h
 <h2 id="reports">Reports</h2>
 <ul>
 {{- range .Reports}}{{$title := .Title}}
-<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{$title}} ({{.Label}})">{{.Label}}</a> {{end}}</li>
+<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a> {{end}}</li>
 {{- end}}
 </ul>
 {{- end}}

@@ -64,6 +64,10 @@ type School struct {
 	// and key stages that no section of its policies meets (its coverage
 	// report lists them): the gap a trust officer looks for first.
 	Uncovered int `json:"uncovered"`
+	// Deviations counts the sections where the school's text departs from
+	// the trust's shared text (omitted, replaced or added to; `check`
+	// lists them).
+	Deviations int `json:"deviations"`
 }
 
 // Policy is one school's policy and its review position on AsOf.

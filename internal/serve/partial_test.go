@@ -24,6 +24,32 @@ func TestOneBadSchoolOthersServe(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "oak-primary.toml"), []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	gap := `name = "Ash Primary"
+phase = "primary"
+key_stages = ["KS1", "KS2"]
+
+[roles]
+filtering_lead = "deputy headteacher"
+filtering_governor = "safeguarding governor"
+
+[filtering]
+approvers = ["headteacher"]
+
+[monitoring]
+method = "physical-and-technical"
+
+[practice]
+mobile_phones = "handed-in"
+
+[policies.online-safety]
+approved_on = 2024-09-01
+
+[policies.online-safety.sections.fm-filtering]
+omit = true
+`
+	if err := os.WriteFile(filepath.Join(dir, "ash-primary.toml"), []byte(gap), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	s := New(Options{SchoolsDir: dir, AsOf: config.NewDate(2026, 11, 26)})
 	if err := s.Err(); err != nil {
 		t.Fatalf("whole preview failed: %v", err)
@@ -49,6 +75,10 @@ func TestOneBadSchoolOthersServe(t *testing.T) {
 	code, body = get("/")
 	if code != 200 || !strings.Contains(body, "1 school(s) cannot be previewed") || !strings.Contains(body, "robert-miles-infant") {
 		t.Errorf("dashboard: %d\n%s", code, body)
+	}
+	// The preview's dashboard counts coverage gaps as the built one does.
+	if !strings.Contains(body, `<a href="ash-primary/coverage.html">3 statutory requirement(s) uncovered</a>`) {
+		t.Errorf("the preview's dashboard does not show ash-primary's coverage gap")
 	}
 
 	// An error in a shared file is everyone's, and shown everywhere.

@@ -239,6 +239,9 @@ func (s *Server) manifest(sess *build.Session, v int64) (m *manifest.Manifest, f
 	failed = map[string]error{}
 	for _, sc := range sess.Set.Schools {
 		docs, err := s.compose(sess, v, sc.ID)
+		if err == nil {
+			err = sess.NoteCoverage(sc, docs)
+		}
 		if err != nil {
 			failed[sc.ID] = err
 			continue
