@@ -143,6 +143,11 @@ func TestNoSeams(t *testing.T) {
 				t.Errorf("%s's pack has the seam %q", school, bad)
 			}
 		}
+		// A list starts after a blank line: a template whose condition
+		// trims the blank line glues the list to the sentence before it.
+		if m := regexp.MustCompile(`(?m)^[A-Za-z*][^\n]*\n- `).FindString(text); m != "" {
+			t.Errorf("%s's pack has a list glued to the line before it: %q", school, m)
+		}
 	}
 }
 
