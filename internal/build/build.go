@@ -20,7 +20,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
@@ -30,6 +29,7 @@ import (
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/review"
 	"github.com/policypack/policypack/internal/standards"
 )
@@ -128,17 +128,17 @@ func (r *Result) Written() int {
 // ready to compose and render any school in memory. Build uses one; a
 // preview server can keep one and call RenderSchool per request.
 type Session struct {
-	Opts     Options
-	Set      *config.Set
-	Catalog  *catalog.Catalog
-	Composer *compose.Composer
-	Formats  []string
-	reports  []Report        // see Reports
-	logos    map[string]Logo // school id -> its logo, prepared by Open
-	docx     docx.Options    // the trust's reference styles, if any
-	std      *standards.Catalogue
-	coverage sync.Map // school id -> *coverage.Report, built while composing
-	devs     sync.Map // school id -> number of local deviations, counted while composing
+	Opts      Options
+	Set       *config.Set
+	Templates *policies.Set
+	Composer  *compose.Composer
+	Formats   []string
+	reports   []Report        // see Reports
+	logos     map[string]Logo // school id -> its logo, prepared by Open
+	docx      docx.Options    // the trust's reference styles, if any
+	std       *standards.Catalogue
+	coverage  sync.Map // school id -> *coverage.Report, built while composing
+	devs      sync.Map // school id -> number of local deviations, counted while composing
 }
 
 // NoteCoverage builds school s's coverage report from its composed
@@ -178,7 +178,7 @@ func Open(opts Options) (*Session, error) {
 }
 
 // OpenReviews is the loader of commands that read review dates and never
-// compose (due): the schools, the catalog's policies, the policy, section
+// compose (due): the schools, the policy set's policies, the policy, section
 // and appendix ids each config names (so a mistyped id cannot hide a
 // policy) and every review date, checked as Open checks them. It does not
 // require the policies' facts, parse templates, or check logos and
@@ -195,9 +195,9 @@ func open(opts Options, full bool) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The catalog comes first: the loader checks each policy's facts
+	// The policy set comes first: the loader checks each policy's facts
 	// against what its policy.toml declares.
-	cat, err := catalog.Open(opts.TemplatesDir)
+	cat, err := policies.Open(opts.TemplatesDir)
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func open(opts Options, full bool) (*Session, error) {
 	if err := cerrs.Err(); err != nil {
 		return nil, err
 	}
-	sess := &Session{Opts: opts, Set: set, Catalog: cat, Formats: formats}
+	sess := &Session{Opts: opts, Set: set, Templates: cat, Formats: formats}
 	if !full {
 		if err := sess.checkReviews(); err != nil {
 			return nil, err
@@ -303,7 +303,7 @@ var bracketsRe = regexp.MustCompile(`\[\d+\]`)
 func (sess *Session) Warnings(schools []*config.School) []string {
 	var out []string
 	for _, s := range schools {
-		for _, p := range sess.Catalog.Policies {
+		for _, p := range sess.Templates.Policies {
 			if !s.Has(p.ID) {
 				continue // switched off for this school: nothing to warn of
 			}
@@ -384,7 +384,7 @@ func (sess *Session) checkReviews() error {
 	var errs config.Errors
 	var over []string
 	for _, s := range sess.Set.Schools {
-		for _, p := range sess.Catalog.Policies {
+		for _, p := range sess.Templates.Policies {
 			if !s.Has(p.ID) {
 				continue
 			}

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"io/fs"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/docx"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 // ReferenceDOCX is the file in the templates folder whose styles every
@@ -14,9 +14,9 @@ import (
 // does. There is no built-in one; without it the built-in styles apply.
 const ReferenceDOCX = "reference.docx"
 
-// DOCXOptions reads the trust's reference document from the catalog, if
+// DOCXOptions reads the trust's reference document from the policy set, if
 // it has one, and checks it defines every style the Word output uses.
-func DOCXOptions(cat *catalog.Catalog) (docx.Options, error) {
+func DOCXOptions(cat *policies.Set) (docx.Options, error) {
 	data, err := cat.FS.ReadFile(ReferenceDOCX)
 	if errors.Is(err, fs.ErrNotExist) {
 		return docx.Options{}, nil

@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 // payload tries every way a value could turn into markup: raw HTML, an
@@ -66,7 +66,7 @@ func TestConfigTextIsNeverMarkup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Open("")
+	cat, err := policies.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/review"
 )
 
@@ -81,17 +81,17 @@ func programIDOf(bi *debug.BuildInfo) string {
 	return "build:" + hex.EncodeToString(sum[:])
 }
 
-// templatesHash hashes every file of the catalog that a build reads
-// (catalog.IsTemplateFile: built-in templates under the trust's overrides),
+// templatesHash hashes every file of the policy set that a build reads
+// (policies.IsTemplateFile: built-in templates under the trust's overrides),
 // path and bytes, in walk order (sorted): editing a README in the templates
 // folder rebuilds nothing.
-func templatesHash(cat *catalog.Catalog) (string, error) {
+func templatesHash(cat *policies.Set) (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(cat.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || !catalog.IsTemplateFile(p) {
+		if d.IsDir() || !policies.IsTemplateFile(p) {
 			return nil
 		}
 		data, err := cat.FS.ReadFile(p)

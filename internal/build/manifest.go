@@ -24,7 +24,7 @@ func (sess *Session) NewManifest() *manifest.Manifest {
 }
 
 // ManifestSchool is a school's manifest entry: its name and the review
-// position of every policy in the catalog, judged at the session's as-of
+// position of every policy in the policy set, judged at the session's as-of
 // date. The build adds the input hash.
 func (sess *Session) ManifestSchool(s *config.School) manifest.School {
 	ms := manifest.School{ID: s.ID, Name: s.Name}
@@ -44,11 +44,11 @@ func (sess *Session) ManifestSchool(s *config.School) manifest.School {
 	return ms
 }
 
-// ReviewPolicies lists the catalog's policies, in order, as review judges
+// ReviewPolicies lists the policy set's policies, in order, as review judges
 // them.
 func (sess *Session) ReviewPolicies() []review.Policy {
 	var ps []review.Policy
-	for _, p := range sess.Catalog.Policies {
+	for _, p := range sess.Templates.Policies {
 		ps = append(ps, review.Policy{ID: p.ID, Title: p.Title})
 	}
 	return ps

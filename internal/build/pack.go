@@ -32,7 +32,7 @@ func packFile(s *config.School) RenderedFile {
 		Title: PackTitle, Format: "pdf"}
 }
 
-// packOrder is the order of a pack's documents: the policies in catalog
+// packOrder is the order of a pack's documents: the policies in the set's
 // order, then the forms, each policy's in the order the school prints
 // them as appendices (so the pack's forms follow appendices 1, 2, 3),
 // forms no appendix prints last.

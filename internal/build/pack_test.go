@@ -18,7 +18,7 @@ import (
 )
 
 // trustPolicy writes a trust's own second policy into a templates folder,
-// as the catalog allows: two sections, an appendix printing its form, and
+// as the policy set allows: two sections, an appendix printing its form, and
 // the form. Every school then has two policies.
 func trustPolicy(t *testing.T) string {
 	t.Helper()

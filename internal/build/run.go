@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/policypack/policypack/internal/atomicfile"
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
@@ -22,6 +21,7 @@ import (
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
 	"github.com/policypack/policypack/internal/manifest"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/review"
 )
 
@@ -34,7 +34,7 @@ type builder struct {
 	opts      Options
 	formats   []string
 	set       *config.Set
-	cat       *catalog.Catalog
+	cat       *policies.Set
 	templates string // templatesHash
 	out       string // absolute output folder
 	dir       *atomicfile.Dir
@@ -58,9 +58,9 @@ func runSession(sess *Session, opts Options) (_ *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{Session: sess, opts: opts, formats: sess.Formats, set: sess.Set, cat: sess.Catalog, out: out,
+	b := &builder{Session: sess, opts: opts, formats: sess.Formats, set: sess.Set, cat: sess.Templates, out: out,
 		progress: newReporter(opts.Progress)}
-	if b.templates, err = templatesHash(sess.Catalog); err != nil {
+	if b.templates, err = templatesHash(sess.Templates); err != nil {
 		return nil, err
 	}
 	var created bool

@@ -165,15 +165,15 @@ func checkFindings(opts *CheckOptions, out *checkReporter, asOf config.Date) err
 		out.warn(&diag.Error{Msg: msg}, false)
 	}
 	// Template overrides deviate from the shared text for every school.
-	replaced, added, err := sess.Catalog.Overrides()
+	replaced, added, err := sess.Templates.Overrides()
 	if err != nil {
 		return err
 	}
 	for _, f := range replaced {
-		out.rep.Templates.Replaced = append(out.rep.Templates.Replaced, path.Join(sess.Catalog.Override, f))
-		out.text("templates: %s replaces the built-in file for every school\n", path.Join(sess.Catalog.Override, f))
+		out.rep.Templates.Replaced = append(out.rep.Templates.Replaced, path.Join(sess.Templates.Override, f))
+		out.text("templates: %s replaces the built-in file for every school\n", path.Join(sess.Templates.Override, f))
 	}
-	unused, err := sess.Catalog.Unused()
+	unused, err := sess.Templates.Unused()
 	if err != nil {
 		return err
 	}
@@ -182,15 +182,15 @@ func checkFindings(opts *CheckOptions, out *checkReporter, asOf config.Date) err
 		isUnused[u.Path] = true
 		hint := "no policy reads this path: a section's template is <policy>/sections/<section-id>.md.tmpl (`policypack copy-template --list` shows every path)"
 		if u.Suggest != "" {
-			hint = fmt.Sprintf("did you mean %s? (the path of the built-in file it would replace)", path.Join(sess.Catalog.Override, u.Suggest))
+			hint = fmt.Sprintf("did you mean %s? (the path of the built-in file it would replace)", path.Join(sess.Templates.Override, u.Suggest))
 		}
-		out.rep.Templates.Unused = append(out.rep.Templates.Unused, path.Join(sess.Catalog.Override, u.Path))
-		out.warn(&diag.Error{File: path.Join(sess.Catalog.Override, u.Path), Msg: "not used: no policy reads this file", Hint: hint}, false)
+		out.rep.Templates.Unused = append(out.rep.Templates.Unused, path.Join(sess.Templates.Override, u.Path))
+		out.warn(&diag.Error{File: path.Join(sess.Templates.Override, u.Path), Msg: "not used: no policy reads this file", Hint: hint}, false)
 	}
 	for _, f := range added {
 		if !isUnused[f] {
-			out.rep.Templates.Added = append(out.rep.Templates.Added, path.Join(sess.Catalog.Override, f))
-			out.text("templates: %s is the trust's own\n", path.Join(sess.Catalog.Override, f))
+			out.rep.Templates.Added = append(out.rep.Templates.Added, path.Join(sess.Templates.Override, f))
+			out.text("templates: %s is the trust's own\n", path.Join(sess.Templates.Override, f))
 		}
 	}
 	for _, s := range sess.Set.Schools {

@@ -117,12 +117,12 @@ func runCoverage(opts *CoverageOptions) error {
 
 // narrowCoverage narrows each school's report to one policy (--policy of
 // coverage and check), noting each school that does not have it; an id the
-// catalog lacks is a usage error with a did-you-mean.
+// templates lack is a usage error with a did-you-mean.
 func narrowCoverage(io IO, sess *build.Session, reps []*coverage.Report, id string) ([]*coverage.Report, error) {
-	p := sess.Catalog.Policy(id)
+	p := sess.Templates.Policy(id)
 	if p == nil {
 		var ids []string
-		for _, q := range sess.Catalog.Policies {
+		for _, q := range sess.Templates.Policies {
 			ids = append(ids, q.ID)
 		}
 		hint := cmp.Or(diag.DidYouMean(id, ids), "policies: "+strings.Join(ids, ", "))

@@ -12,11 +12,11 @@ import (
 
 	"github.com/policypack/policypack/internal/atomicfile"
 	"github.com/policypack/policypack/internal/build"
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/docx"
 	"github.com/policypack/policypack/internal/history"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/redline"
 )
 
@@ -134,7 +134,7 @@ func runDiff(opts *DiffOptions) error {
 		}
 	case "docx":
 		// The trust's reference styles, as the working tree has them.
-		cat, err := catalog.Open(opts.TemplatesDir)
+		cat, err := policies.Open(opts.TemplatesDir)
 		if err != nil {
 			return err
 		}

@@ -245,8 +245,8 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// onlyPolicies keeps the policies --policy names, in catalog order; an id
-// the catalog does not have is a usage error with a did-you-mean.
+// onlyPolicies keeps the policies --policy names, in the policy set's order; an id
+// the policy set does not have is a usage error with a did-you-mean.
 func onlyPolicies(all []review.Policy, ids []string) ([]review.Policy, error) {
 	if len(ids) == 0 {
 		return all, nil

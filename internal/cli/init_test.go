@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/scaffold"
 )
 
@@ -146,7 +146,7 @@ func TestInitNonEmptyFolder(t *testing.T) {
 // builtinSchema is `policypack schema` with the built-in templates only.
 func builtinSchema(t *testing.T) []byte {
 	t.Helper()
-	cat, err := catalog.Open("")
+	cat, err := policies.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/diff"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files and the generated sections of docs/")
@@ -70,7 +70,7 @@ func TestDocs(t *testing.T) {
 
 // policyKeys lists the keys each built-in policy requires.
 func policyKeys(t *testing.T) string {
-	cat, err := catalog.Open("")
+	cat, err := policies.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func templateFuncs() string {
 // builtinFacts is every built-in policy's declared facts.
 func builtinFacts(t *testing.T) []config.PolicyFacts {
 	t.Helper()
-	cat, err := catalog.Open("")
+	cat, err := policies.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}

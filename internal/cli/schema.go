@@ -9,10 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/ident"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 func newSchemaCmd(io IO) *cobra.Command {
@@ -27,7 +27,7 @@ so keys complete and typos are underlined. Each policy's own facts
 templates folder included.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := catalog.Open(templates)
+			cat, err := policies.Open(templates)
 			if err != nil {
 				return err
 			}
@@ -89,7 +89,7 @@ func runNew(opts *NewOptions) error {
 	// checks clean once its facts are filled in.
 	var need []string
 	var facts []config.PolicyFacts
-	if cat, err := catalog.Open(defaultTemplates(opts.SchoolsDir)); err == nil {
+	if cat, err := policies.Open(defaultTemplates(opts.SchoolsDir)); err == nil {
 		for _, p := range cat.Policies {
 			need = append(need, p.Required...)
 		}

@@ -12,8 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 // CopyTemplateOptions are the flags of `policypack copy-template`.
@@ -72,14 +72,14 @@ func runCopyTemplate(opts *CopyTemplateOptions) error {
 	if n != 1 {
 		return usageError{err: errors.New("copy-template needs one of: a FILE, POLICY or SECTION, --all, --list"), cmd: "policypack copy-template"}
 	}
-	cat, err := catalog.Open("")
+	cat, err := policies.Open("")
 	if err != nil {
 		return err
 	}
 	builtin := cat.FS
 	var files []string
 	if err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && catalog.IsTemplateFile(p) {
+		if err == nil && !d.IsDir() && policies.IsTemplateFile(p) {
 			files = append(files, p)
 		}
 		return err
@@ -143,7 +143,7 @@ func runCopyTemplate(opts *CopyTemplateOptions) error {
 }
 
 // selectTemplates resolves what the user asked for to built-in files.
-func selectTemplates(cat *catalog.Catalog, files []string, opts *CopyTemplateOptions) ([]string, error) {
+func selectTemplates(cat *policies.Set, files []string, opts *CopyTemplateOptions) ([]string, error) {
 	if opts.All {
 		var out []string
 		for _, f := range files {

@@ -26,10 +26,10 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/review"
 )
 
@@ -129,7 +129,7 @@ type Pupil struct {
 
 // Output is one composed document.
 type Output struct {
-	Policy   *catalog.Policy
+	Policy   *policies.Policy
 	Kind     string        // "policy" or "form"
 	ID       string        // policy id, or form id
 	Path     string        // output path without extension, relative to the school's folder
@@ -160,7 +160,7 @@ type BuiltSection struct {
 // Composer holds each policy's parsed templates; it is safe for concurrent
 // use because every document executes on its own clone.
 type Composer struct {
-	cat     *catalog.Catalog
+	cat     *policies.Set
 	sets    map[string]*template.Template
 	asOf    config.Date
 	Creator string
@@ -170,7 +170,7 @@ type Composer struct {
 }
 
 // New parses every policy's templates once.
-func New(cat *catalog.Catalog, asOf config.Date) (*Composer, error) {
+func New(cat *policies.Set, asOf config.Date) (*Composer, error) {
 	c := &Composer{cat: cat, sets: map[string]*template.Template{}, asOf: asOf, Creator: "policypack"}
 	var errs []error
 	shared, err := cat.SharedTemplateFiles()
@@ -251,7 +251,7 @@ func (c *Composer) School(s *config.School) ([]Output, error) {
 }
 
 // unknownPolicies reports [policies.<id>] tables that name no policy.
-func unknownPolicies(s *config.School, cat *catalog.Catalog) error {
+func unknownPolicies(s *config.School, cat *policies.Set) error {
 	var errs config.Errors
 	pids := make([]string, 0, len(s.Policies))
 	for pid := range s.Policies {
@@ -271,10 +271,10 @@ func unknownPolicies(s *config.School, cat *catalog.Catalog) error {
 	return errs.Err()
 }
 
-// CheckSchool checks what a school's config says about the catalog's
+// CheckSchool checks what a school's config says about the policy set's
 // policies without composing anything: the ids it refers to (CheckRefs) and
 // each policy's required keys.
-func CheckSchool(s *config.School, cat *catalog.Catalog) error {
+func CheckSchool(s *config.School, cat *policies.Set) error {
 	errs := asErrors(s, CheckRefs(s, cat))
 	for _, p := range cat.Policies {
 		if s.Has(p.ID) {
@@ -287,7 +287,7 @@ func CheckSchool(s *config.School, cat *catalog.Catalog) error {
 // CheckRefs checks the policy, section and appendix ids a school's config
 // names. Commands that never compose (due) call it, so a mistyped id cannot
 // quietly hide a policy from them.
-func CheckRefs(s *config.School, cat *catalog.Catalog) error {
+func CheckRefs(s *config.School, cat *policies.Set) error {
 	errs := asErrors(s, unknownPolicies(s, cat))
 	for _, p := range cat.Policies {
 		pc := s.Policies[p.ID]
@@ -316,7 +316,7 @@ func hintFor(got string, ids []string, what string) string {
 	return what + ": " + strings.Join(ids, ", ")
 }
 
-func (c *Composer) policyData(s *config.School, p *catalog.Policy) PolicyData {
+func (c *Composer) policyData(s *config.School, p *policies.Policy) PolicyData {
 	pc := s.Policies[p.ID]
 	st := review.Of(pc, c.asOf, review.DefaultWindowDays)
 	title := p.Title
@@ -353,12 +353,12 @@ func (c *Composer) meta(s *config.School, pd PolicyData, subject string) markdow
 // exec runs one named template on a fresh clone bound to this school.
 type execer struct {
 	set    *template.Template
-	cat    *catalog.Catalog
-	policy *catalog.Policy
+	cat    *policies.Set
+	policy *policies.Policy
 	school *config.School
 }
 
-func (c *Composer) execer(s *config.School, p *catalog.Policy, pupil Pupil) (*execer, error) {
+func (c *Composer) execer(s *config.School, p *policies.Policy, pupil Pupil) (*execer, error) {
 	set, err := c.sets[p.ID].Clone()
 	if err != nil {
 		return nil, err
@@ -433,7 +433,7 @@ func (e *execer) run(name string, data Data) (string, error) {
 // hidden reports every use in the policy's templates of a field a template
 // must not read: .Source (on a school, it is where the build machine keeps
 // the configs; its methods print absolute paths).
-func hidden(cat *catalog.Catalog, p *catalog.Policy, set *template.Template) []error {
+func hidden(cat *policies.Set, p *policies.Policy, set *template.Template) []error {
 	var errs []error
 	for _, t := range set.Templates() {
 		if t.Tree == nil || t.Tree.Root == nil {
@@ -514,7 +514,7 @@ func walkNodes(n parse.Node, fn func(parse.Node)) {
 // templateError names the file a template error happened in (a partial,
 // perhaps, not the template that was run) the way the user knows it: the
 // trust's path for an override, templates/... for a built-in.
-func templateError(cat *catalog.Catalog, p *catalog.Policy, name string, err error) *diag.Error {
+func templateError(cat *policies.Set, p *policies.Policy, name string, err error) *diag.Error {
 	d, ok := diag.Template(err)
 	if !ok {
 		return &diag.Error{File: cat.Name(templateFile(cat, p, name)), Msg: err.Error(), Err: err}
@@ -535,11 +535,11 @@ func templateError(cat *catalog.Catalog, p *catalog.Policy, name string, err err
 // declare, in text/template's message.
 var undeclaredFact = regexp.MustCompile(`<\.(?:Policy\.)?Facts\.(\w+)>: map has no entry for key`)
 
-// templateFile is the catalog path of a template: the policy's own file,
+// templateFile is the policy set path of a template: the policy's own file,
 // else a shared partial of that name.
-func templateFile(cat *catalog.Catalog, p *catalog.Policy, name string) string {
+func templateFile(cat *policies.Set, p *policies.Policy, name string) string {
 	own := p.Dir + "/" + name
-	if _, err := fs.Stat(cat.FS, own); err != nil && strings.HasPrefix(name, catalog.SharedDir+"/") {
+	if _, err := fs.Stat(cat.FS, own); err != nil && strings.HasPrefix(name, policies.SharedDir+"/") {
 		return name
 	}
 	return own
@@ -548,7 +548,7 @@ func templateFile(cat *catalog.Catalog, p *catalog.Policy, name string) string {
 // Policy composes a school's policy document: its body (numbered sections,
 // then appendices) as Markdown, and its front matter (title block, record,
 // state, contents) as data in Meta.
-func (c *Composer) Policy(s *config.School, p *catalog.Policy) (Output, error) {
+func (c *Composer) Policy(s *config.School, p *policies.Policy) (Output, error) {
 	s = markUnconfirmed(s)
 	pd := c.policyData(s, p)
 	pc := s.Policies[p.ID]
@@ -730,7 +730,7 @@ func (e *execer) sections(pd PolicyData, pc config.PolicyConfig) (built []BuiltS
 
 // keepAndNumber keeps a section when it has text or a kept subsection,
 // marks the others empty, and numbers the kept sections of levels 1 and 2.
-func keepAndNumber(p *catalog.Policy, built []BuiltSection, bodies []string) []bool {
+func keepAndNumber(p *policies.Policy, built []BuiltSection, bodies []string) []bool {
 	n := len(p.Sections)
 	kept := make([]bool, n)
 	for i := n - 1; i >= 0; i-- {
@@ -769,7 +769,7 @@ func keepAndNumber(p *catalog.Policy, built []BuiltSection, bodies []string) []b
 
 // contentsEntries lists the kept sections of levels 1 and 2 and then the
 // appendices, labelled A, B, ... or 1, 2, ... as the school asks.
-func contentsEntries(p *catalog.Policy, built []BuiltSection, kept []bool, appendices []catalog.Appendix, numbering string) []markdown.Entry {
+func contentsEntries(p *policies.Policy, built []BuiltSection, kept []bool, appendices []policies.Appendix, numbering string) []markdown.Entry {
 	var out []markdown.Entry
 	for i, sec := range p.Sections {
 		if kept[i] && sec.Level <= 2 {
@@ -787,7 +787,7 @@ func contentsEntries(p *catalog.Policy, built []BuiltSection, kept []bool, appen
 }
 
 // appendices writes each appendix on a new page under its labelled heading.
-func (e *execer) appendices(md *strings.Builder, pd PolicyData, appendices []catalog.Appendix, byID map[string]markdown.Entry) error {
+func (e *execer) appendices(md *strings.Builder, pd PolicyData, appendices []policies.Appendix, byID map[string]markdown.Entry) error {
 	var errs []error
 	for _, a := range appendices {
 		var body string
@@ -809,8 +809,8 @@ func (e *execer) appendices(md *strings.Builder, pd PolicyData, appendices []cat
 
 // orderAppendices puts the appendices the school lists first, in its order,
 // and the rest after them in the policy's order.
-func orderAppendices(s *config.School, p *catalog.Policy, order []string) ([]catalog.Appendix, error) {
-	var out []catalog.Appendix
+func orderAppendices(s *config.School, p *policies.Policy, order []string) ([]policies.Appendix, error) {
+	var out []policies.Appendix
 	used := map[string]bool{}
 	var errs config.Errors
 	var ids []string
@@ -841,7 +841,7 @@ func orderAppendices(s *config.School, p *catalog.Policy, order []string) ([]cat
 }
 
 // Form composes one standalone form, pre-filled for pupil (zero for blank).
-func (c *Composer) Form(s *config.School, p *catalog.Policy, formID string, pupil Pupil) (Output, error) {
+func (c *Composer) Form(s *config.School, p *policies.Policy, formID string, pupil Pupil) (Output, error) {
 	f := p.Form(formID)
 	if f == nil {
 		var ids []string
@@ -897,7 +897,7 @@ var xrefRe = regexp.MustCompile("\x00xref:([^\x00]*)\x00xref:")
 // resolveXrefs links each xref to its section's number; a section the
 // school omitted (or that is empty) is named in words, by its title as
 // built for this school (titles) and the document's noun.
-func resolveXrefs(text string, numbers map[string]SectionData, titles map[string]string, noun string, p *catalog.Policy, s *config.School) (string, []string, error) {
+func resolveXrefs(text string, numbers map[string]SectionData, titles map[string]string, noun string, p *policies.Policy, s *config.School) (string, []string, error) {
 	var errs []error
 	var dangling []string
 	out := xrefRe.ReplaceAllStringFunc(text, func(m string) string {
@@ -947,7 +947,7 @@ func checkOutput(text string, s *config.School, policy string) error {
 	return nil
 }
 
-func checkRequired(s *config.School, p *catalog.Policy) error {
+func checkRequired(s *config.School, p *policies.Policy) error {
 	var errs config.Errors
 	for _, key := range p.Required {
 		set, known := config.IsSet(s, key)
@@ -987,7 +987,7 @@ func headingProblem(text string) string {
 	return msg
 }
 
-func checkOverrides(s *config.School, p *catalog.Policy, pc config.PolicyConfig) error {
+func checkOverrides(s *config.School, p *policies.Policy, pc config.PolicyConfig) error {
 	var errs config.Errors
 	ids := make([]string, 0, len(pc.Sections))
 	for id := range pc.Sections {
@@ -1021,7 +1021,7 @@ func checkOverrides(s *config.School, p *catalog.Policy, pc config.PolicyConfig)
 // headingError locates a section template's own heading: the first line of
 // the template's source that starts one (the composed text's lines are not
 // the template's).
-func (e *execer) headingError(sec catalog.Section, msg string) error {
+func (e *execer) headingError(sec policies.Section, msg string) error {
 	file := path.Join(e.policy.Dir, sec.Template)
 	line := 0
 	if src, err := fs.ReadFile(e.cat.FS, file); err == nil {

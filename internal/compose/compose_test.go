@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 // ucfirst of "" printed U+FFFD into the contacts table.
@@ -63,7 +63,7 @@ func TestPupilFormVersionByYear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Open("")
+	cat, err := policies.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}

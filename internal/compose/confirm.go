@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 // ToBeConfirmed is how a value the school has not yet confirmed prints: in
@@ -156,7 +156,7 @@ func markOutdated(s *config.School) *config.School {
 // declared values) the school lists in confirm carries the mark; a choice
 // or a flag cannot, and the sentence that depends on it calls tbc with
 // the fact's key.
-func markFacts(s *config.School, p *catalog.Policy, facts map[string]any) map[string]any {
+func markFacts(s *config.School, p *policies.Policy, facts map[string]any) map[string]any {
 	for _, f := range p.Facts {
 		key := config.FactKey(p.ID, f.Name)
 		if !s.Unconfirmed(key) || len(f.Values) > 0 {

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/templates"
 )
 
@@ -25,7 +25,7 @@ func TestTemplateParseErrorIsLocated(t *testing.T) {
 		}
 		fsys[f] = &fstest.MapFile{Data: data}
 	}
-	cat, err := catalog.New(catalog.Overlay{fsys}, "")
+	cat, err := policies.New(policies.Overlay{fsys}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,8 @@ import (
 
 	"github.com/Masterminds/sprig/v3"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/templates"
 )
 
@@ -19,7 +19,7 @@ import (
 func trustPolicy(t *testing.T, scope string) error {
 	t.Helper()
 	trust := fstest.MapFS{"online-safety/sections/scope.md.tmpl": {Data: []byte(scope)}}
-	cat, err := catalog.New(catalog.Overlay{trust, templates.FS}, "trust")
+	cat, err := policies.New(policies.Overlay{trust, templates.FS}, "trust")
 	if err != nil {
 		t.Fatal(err)
 	}

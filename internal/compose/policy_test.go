@@ -8,9 +8,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/review"
 	"github.com/policypack/policypack/templates"
 )
@@ -38,11 +38,11 @@ func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
 	if err := os.WriteFile(f, append(data, "\n"+extra...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	layers := catalog.Overlay{templates.FS}
+	layers := policies.Overlay{templates.FS}
 	if trust != nil {
-		layers = catalog.Overlay{trust, templates.FS}
+		layers = policies.Overlay{trust, templates.FS}
 	}
-	cat, err := catalog.New(layers, "trust")
+	cat, err := policies.New(layers, "trust")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ append = "Also this."
 // reported against the trust's file, with its line.
 func TestTitleBlockErrorNamesThePartial(t *testing.T) {
 	trust := fstest.MapFS{"partials/title-block.md.tmpl": {Data: []byte("# {{ .Policy.Title }}\n\n{{ .Policy.Nope }}\n")}}
-	cat, err := catalog.New(catalog.Overlay{trust, templates.FS}, "trust")
+	cat, err := policies.New(policies.Overlay{trust, templates.FS}, "trust")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,7 +346,7 @@ func composeExample(t *testing.T, id string, edit func(string) string) (policy, 
 	if err := os.WriteFile(f, []byte(edit(string(data))), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.New(catalog.Overlay{templates.FS}, "trust")
+	cat, err := policies.New(policies.Overlay{templates.FS}, "trust")
 	if err != nil {
 		t.Fatal(err)
 	}

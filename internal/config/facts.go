@@ -90,7 +90,7 @@ type FactProblem struct {
 }
 
 // CheckFact checks one declaration and returns what is wrong with it; nil
-// when it is sound. The catalog reports each against policy.toml.
+// when it is sound. The policy set reports each against policy.toml.
 func CheckFact(f Fact) []FactProblem {
 	var out []FactProblem
 	bad := func(key, format string, args ...any) {

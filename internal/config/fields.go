@@ -27,7 +27,7 @@ const (
 	// declared fact of type table).
 	KindStringMap
 	// KindFacts is [policies.<id>.facts]: its keys are the policy's
-	// declarations (config.Fact), known only once the catalog is read.
+	// declarations (config.Fact), known only once the policy set is read.
 	KindFacts
 )
 

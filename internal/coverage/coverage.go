@@ -17,9 +17,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/standards"
 )
 
@@ -168,7 +168,7 @@ func (r *Report) Uncovered() []RequirementRow {
 // met only by schools' replacement sections, and the per-school report shows
 // them as uncovered. The tests hold the built-in text to the stricter rule
 // (see Check).
-func Load(c *catalog.Catalog) (*standards.Catalogue, error) {
+func Load(c *policies.Set) (*standards.Catalogue, error) {
 	std, err := standards.Load(c.FS)
 	if err != nil {
 		return nil, err
@@ -318,7 +318,7 @@ func reasons(s *config.School, policies []compose.Output, id string) []Reason {
 
 // enclosingOmitted finds the nearest enclosing section of i that the school
 // omitted itself (not by a parent).
-func enclosingOmitted(p *catalog.Policy, built []compose.BuiltSection, i int) int {
+func enclosingOmitted(p *policies.Policy, built []compose.BuiltSection, i int) int {
 	level := p.Sections[i].Level
 	for j := i - 1; j >= 0; j-- {
 		if p.Sections[j].Level < level {
@@ -374,7 +374,7 @@ func checkSchoolMeets(std *standards.Catalogue, s *config.School, policies []com
 // school's policies covers it, so the narrowed report never disagrees
 // with the whole one. ok is false when the school does not have the
 // policy.
-func (r *Report) ForPolicy(p *catalog.Policy) (out *Report, ok bool) {
+func (r *Report) ForPolicy(p *policies.Policy) (out *Report, ok bool) {
 	var info []PolicyInfo
 	for _, pi := range r.Policies {
 		if pi.ID == p.ID {

@@ -12,10 +12,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/standards"
 )
 
@@ -34,7 +34,7 @@ const (
 // schools in a folder, as `policypack build` prepares them.
 type prepared struct {
 	std     *standards.Catalogue
-	cat     *catalog.Catalog
+	cat     *policies.Set
 	schools map[string]*config.School
 	docs    map[string][]compose.Output
 }
@@ -49,7 +49,7 @@ func prepare(t *testing.T, schoolsDir string, ids ...string) *prepared {
 // prepareWith is prepare with a trust's templates folder over the built-ins.
 func prepareWith(t *testing.T, templatesDir, schoolsDir string, ids ...string) *prepared {
 	t.Helper()
-	cat, err := catalog.Open(templatesDir)
+	cat, err := policies.Open(templatesDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func inRepo(t *testing.T) {
 // catalogue, and every requirement is met by some built-in section.
 func TestBuiltinIntegrity(t *testing.T) {
 	inRepo(t)
-	cat, err := catalog.Open("")
+	cat, err := policies.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,11 +285,11 @@ func TestOmitFilteringSection(t *testing.T) {
 			t.Errorf("narrowed uncovered %v (summary %+v), want %v", gotNarrowed, nr.Summary, want)
 		}
 		for _, row := range nr.Requirements {
-			if !slices.ContainsFunc(pol.Sections, func(s catalog.Section) bool { return slices.Contains(s.Meets, row.ID) }) {
+			if !slices.ContainsFunc(pol.Sections, func(s policies.Section) bool { return slices.Contains(s.Meets, row.ID) }) {
 				t.Errorf("%s is in the narrowed report but no section of the policy declares it", row.ID)
 			}
 		}
-		if _, ok := rep.ForPolicy(&catalog.Policy{ID: "visitors"}); ok {
+		if _, ok := rep.ForPolicy(&policies.Policy{ID: "visitors"}); ok {
 			t.Error("ForPolicy of a policy the school does not have reported ok")
 		}
 	})

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/coverage"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/standards"
 	"github.com/policypack/policypack/templates"
 )
@@ -130,7 +130,7 @@ website = "https://www.test.example.sch.uk"
 func buildFixture(t *testing.T, school, extra string) (*coverage.Report, string, error) {
 	t.Helper()
 	fsys := fixtureFS()
-	cat, err := catalog.New(catalog.Overlay{fsys}, "")
+	cat, err := policies.New(policies.Overlay{fsys}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +406,7 @@ meets = ["t-alpha", "t-beta", "t-epsilon", "t-web", "t-secondary", "t-orphan", "
 			if tt.policy != "" {
 				fsys["online-safety/policy.toml"] = &fstest.MapFile{Data: []byte("id = \"online-safety\"\ntitle = \"Test Policy\"\n" + tt.policy)}
 			}
-			cat, err := catalog.New(catalog.Overlay{fsys}, "")
+			cat, err := policies.New(policies.Overlay{fsys}, "")
 			if err != nil {
 				t.Fatal(err)
 			}

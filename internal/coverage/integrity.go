@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/diag"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/standards"
 )
 
@@ -24,7 +24,7 @@ const (
 // requirements catalogue.
 type Problem struct {
 	Kind        string
-	File        string // policy.toml (as the catalog names it) or the catalogue file
+	File        string // policy.toml (as the policy set names it) or the catalogue file
 	Line        int    // the requirement's line, for unmet; 0 otherwise
 	Policy      string // policy id; "" for unmet
 	Section     string // section id; "" for unmet
@@ -48,10 +48,10 @@ func (p *Problem) Error() string {
 // Check holds the policies' section metadata against the catalogue: every
 // id a section cites must exist (once per section), and every requirement
 // must be met by at least one section of some policy. name turns a path in
-// the template tree into how messages show it (catalog.Catalog.Name); nil
+// the template tree into how messages show it (policies.Set.Name); nil
 // leaves paths as they are. Problems come in policy and section order, then
 // unmet requirements in catalogue order.
-func Check(std *standards.Catalogue, policies []*catalog.Policy, name func(string) string) []*Problem {
+func Check(std *standards.Catalogue, policies []*policies.Policy, name func(string) string) []*Problem {
 	if name == nil {
 		name = func(p string) string { return p }
 	}

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 // testMeta is a document's record with awkward text in it (Welsh and Polish
@@ -58,7 +58,7 @@ var (
 func loadBuilt(t testing.TB, i int) *markdown.Document {
 	t.Helper()
 	builtOnce.Do(func() {
-		cat, err := catalog.Open("")
+		cat, err := policies.Open("")
 		if err != nil {
 			builtErr = err
 			return

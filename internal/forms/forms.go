@@ -27,12 +27,12 @@ import (
 
 	"github.com/policypack/policypack/internal/atomicfile"
 	"github.com/policypack/policypack/internal/build"
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/pdf"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/roster"
 )
 
@@ -102,7 +102,7 @@ type run struct {
 	opts    Options
 	sess    *build.Session
 	school  *config.School
-	policy  *catalog.Policy
+	policy  *policies.Policy
 	meta    markdown.Meta // the blank form's, with the school's logo
 	pupils  []roster.Pupil
 	groups  []roster.Group
@@ -164,7 +164,7 @@ func load(opts Options) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
-	policy, err := findForm(sess.Catalog, opts.Form)
+	policy, err := findForm(sess.Templates, opts.Form)
 	if err != nil {
 		return nil, err
 	}
@@ -482,8 +482,8 @@ func (r *run) noteRoster(ro *roster.Roster) {
 	}
 }
 
-// findForm finds the policy that has the form, in catalog order.
-func findForm(cat *catalog.Catalog, id string) (*catalog.Policy, error) {
+// findForm finds the policy that has the form, in the policy set's order.
+func findForm(cat *policies.Set, id string) (*policies.Policy, error) {
 	var ids []string
 	for _, p := range cat.Policies {
 		if p.Form(id) != nil {

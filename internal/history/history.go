@@ -14,11 +14,11 @@ import (
 	"time"
 
 	"github.com/policypack/policypack/internal/build"
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/diag"
 	"github.com/policypack/policypack/internal/gitrepo"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/redline"
 )
 
@@ -27,7 +27,7 @@ type Options struct {
 	SchoolsDir   string
 	TemplatesDir string // "" for the built-in templates only
 	ID           string // the school
-	Policy       string // "" for the only policy of the catalog
+	Policy       string // "" for the only policy of the templates
 	From         string // "" for the commit of the last approval
 	To           string // "" for the working tree
 	AsOf         config.Date
@@ -44,7 +44,7 @@ func (e *RevisionError) Unwrap() error { return e.Err }
 
 // PolicyChoiceError is a missing --policy where the school has several
 // policies (School set) or, when the school cannot be read now, the
-// catalog has. A redline is one policy's: diff compares one at a time, and
+// templates have. A redline is one policy's: diff compares one at a time, and
 // names the choices rather than guessing.
 type PolicyChoiceError struct {
 	School string
@@ -55,7 +55,7 @@ func (e *PolicyChoiceError) Error() string {
 	if e.School != "" {
 		return fmt.Sprintf("--policy is required: %s has %d policies (%s)", e.School, len(e.IDs), strings.Join(e.IDs, ", "))
 	}
-	return fmt.Sprintf("--policy is required: this catalog has %d policies (%s)", len(e.IDs), strings.Join(e.IDs, ", "))
+	return fmt.Sprintf("--policy is required: the templates have %d policies (%s)", len(e.IDs), strings.Join(e.IDs, ", "))
 }
 
 // Compare returns the redline of the policy between the two revisions, with
@@ -84,12 +84,12 @@ func Compare(o Options) (*redline.Redline, string, error) {
 	}
 	policy := o.Policy
 	if policy == "" {
-		cat, err := catalog.Open(o.TemplatesDir)
+		cat, err := policies.Open(o.TemplatesDir)
 		if err != nil {
 			return nil, "", err
 		}
 		// The school's own policies when it can be read now (a policy it
-		// switched off is no choice); else every policy of the catalog.
+		// switched off is no choice); else every policy of the policies.
 		has := func(string) bool { return true }
 		school := ""
 		if sess, err := build.OpenReviews(build.Options{SchoolsDir: o.SchoolsDir, TemplatesDir: o.TemplatesDir, IDs: []string{o.ID}, AsOf: o.AsOf}); err == nil {
@@ -196,5 +196,5 @@ func (o Options) render(schoolsDir, templatesDir, policy string) (*markdown.Docu
 			return markdown.Parse(d.Markdown, d.Meta), nil
 		}
 	}
-	return nil, fmt.Errorf("%s: no policy %q in the catalog", o.ID, policy)
+	return nil, fmt.Errorf("%s: no policy %q in the templates", o.ID, policy)
 }

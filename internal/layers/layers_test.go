@@ -46,7 +46,7 @@ var stages = []struct {
 	{"config", [][2]string{{"internal/config", "schools' TOML: parse, validate, cascade"}}},
 	{"facts", [][2]string{
 		{"internal/review", "a policy's review state on a date"},
-		{"internal/catalog", "the policy templates a build uses (built-in overlaid by a trust's)"},
+		{"internal/policies", "the policies a build uses: each policy.toml and its templates (built-in overlaid by a trust's)"},
 		{"internal/standards", "the statutory requirements catalogue"},
 		{"internal/gitrepo", "files as a git commit holds them; the commit that last approved a policy"},
 	}},

@@ -7,11 +7,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/html"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/templates"
 )
 
@@ -39,7 +39,7 @@ func copySchools(t *testing.T, extra string) string {
 // agreement with a trust's template files laid over the built-ins.
 func composeTrust(t *testing.T, trust fstest.MapFS, extra string) (policy, form compose.Output) {
 	t.Helper()
-	cat, err := catalog.New(catalog.Overlay{trust, templates.FS}, "trust-templates")
+	cat, err := policies.New(policies.Overlay{trust, templates.FS}, "trust-templates")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,10 +14,10 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/compose"
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 func testMeta(form bool) markdown.Meta {
@@ -86,7 +86,7 @@ var (
 func loadBuilt(t testing.TB, i int) *markdown.Document {
 	t.Helper()
 	builtOnce.Do(func() {
-		cat, err := catalog.Open("")
+		cat, err := policies.Open("")
 		if err != nil {
 			builtErr = err
 			return

@@ -146,10 +146,10 @@ func Validate(p config.PolicyConfig, key string, asOf config.Date, pos func(key 
 	return errs
 }
 
-// Policy names a policy the catalog builds for every school.
+// Policy names a policy the policy set builds for every school.
 type Policy struct {
 	ID    string
-	Title string // the catalog's title; a school's policies.<id>.title wins
+	Title string // the policy's title; a school's policies.<id>.title wins
 }
 
 // Item is one school's policy and its review position, as `due`, the

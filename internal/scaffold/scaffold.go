@@ -16,8 +16,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/policypack/policypack/internal/catalog"
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 // files holds the static part of the scaffold. Names starting "dot-" become
@@ -95,7 +95,7 @@ func FilesFor(version string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := catalog.Open("")
+	cat, err := policies.Open("")
 	if err != nil {
 		return nil, fmt.Errorf("reading the built-in templates: %w", err)
 	}
@@ -112,7 +112,7 @@ func FilesFor(version string) ([]File, error) {
 // so a fresh repository's check fails until the school has set them, and a
 // Taplo schema directive so editors find the schema even without .taplo.toml.
 func ExampleSchool() ([]byte, error) {
-	cat, err := catalog.Open("")
+	cat, err := policies.Open("")
 	if err != nil {
 		return nil, fmt.Errorf("reading the built-in templates: %w", err)
 	}

@@ -1,9 +1,9 @@
-// Package catalog finds the policies policypack can build: the built-in
+// Package policies finds the policies policypack can build: the built-in
 // templates embedded in the binary, overlaid file by file by a trust's own
 // templates folder, and each policy's metadata (policy.toml) which names its
 // sections, appendices and forms. Policies are data, so a trust adds one
 // without recompiling.
-package catalog
+package policies
 
 import (
 	"testing/fstest"
@@ -67,7 +67,7 @@ type Policy struct {
 	// them as .Facts.<name>.
 	Facts []config.Fact `toml:"facts"`
 
-	// Dir is the policy's folder in the catalog file system.
+	// Dir is the policy's folder in the policy set's file system.
 	Dir string `toml:"-"`
 
 	lines *diag.TOMLLines // where each key is written in policy.toml, for errors
@@ -103,15 +103,15 @@ func (p *Policy) SectionIDs() []string {
 }
 
 // Catalog is the layered template file system and the policies found in it.
-type Catalog struct {
+type Set struct {
 	FS       Overlay
 	Policies []*Policy // sorted by id
 	// Override is the trust's templates folder ("" for none), for messages.
 	Override string
 }
 
-// Open builds the catalog: the trust's folder (if any) over the built-ins.
-func Open(overrideDir string) (*Catalog, error) {
+// Open builds the policy set: the trust's folder (if any) over the built-ins.
+func Open(overrideDir string) (*Set, error) {
 	layers := Overlay{}
 	if overrideDir != "" {
 		st, err := os.Stat(overrideDir)
@@ -166,9 +166,9 @@ func snapshot(dir string) (fstest.MapFS, error) {
 	return m, nil
 }
 
-// New builds a catalog over an arbitrary file system (tests use fstest.MapFS).
-func New(fsys Overlay, overrideDir string) (*Catalog, error) {
-	c := &Catalog{FS: fsys, Override: overrideDir}
+// New builds a policy set over an arbitrary file system (tests use fstest.MapFS).
+func New(fsys Overlay, overrideDir string) (*Set, error) {
+	c := &Set{FS: fsys, Override: overrideDir}
 	entries, err := fsys.ReadDir(".")
 	if err != nil {
 		return nil, err
@@ -238,9 +238,9 @@ func New(fsys Overlay, overrideDir string) (*Catalog, error) {
 	return c, nil
 }
 
-// name is how messages refer to a catalog file: the trust's path if it
+// name is how messages refer to a template file: the trust's path if it
 // overrides the file, else "templates/<path> (built-in)".
-func (c *Catalog) name(p string) string {
+func (c *Set) name(p string) string {
 	if c.Override != "" && c.FS.Origin(p) == 0 {
 		return path.Join(c.Override, p)
 	}
@@ -248,11 +248,11 @@ func (c *Catalog) name(p string) string {
 }
 
 // Name is the exported form of name, for other packages' messages.
-func (c *Catalog) Name(p string) string { return c.name(p) }
+func (c *Set) Name(p string) string { return c.name(p) }
 
 // Facts lists every policy's declared facts, in policy order, for the
 // config loader, the JSON Schema, the scaffold and the reference.
-func (c *Catalog) Facts() []config.PolicyFacts {
+func (c *Set) Facts() []config.PolicyFacts {
 	out := make([]config.PolicyFacts, 0, len(c.Policies))
 	for _, p := range c.Policies {
 		out = append(out, config.PolicyFacts{ID: p.ID, Title: p.Title, Facts: p.Facts})
@@ -261,7 +261,7 @@ func (c *Catalog) Facts() []config.PolicyFacts {
 }
 
 // Policy returns the policy with id, or nil.
-func (c *Catalog) Policy(id string) *Policy {
+func (c *Set) Policy(id string) *Policy {
 	for _, p := range c.Policies {
 		if p.ID == id {
 			return p
@@ -272,7 +272,7 @@ func (c *Catalog) Policy(id string) *Policy {
 
 // Overrides lists the files of the trust's folder that replace a built-in
 // file, and those it adds, slash-separated and sorted.
-func (c *Catalog) Overrides() (replaced, added []string, err error) {
+func (c *Set) Overrides() (replaced, added []string, err error) {
 	if c.Override == "" || len(c.FS) < 2 {
 		return nil, nil, nil
 	}
@@ -292,7 +292,7 @@ func (c *Catalog) Overrides() (replaced, added []string, err error) {
 	return replaced, added, err
 }
 
-// IsTemplateFile reports whether a path in the catalog is one a build
+// IsTemplateFile reports whether a path in the policy set is one a build
 // reads: a template, a policy's metadata, a requirements catalogue or the
 // Word reference document whose styles Word output takes (not a README or
 // an editor's backup).
@@ -310,7 +310,7 @@ func bytesEqualFS(fsys fs.FS, p string, data []byte) bool {
 
 // TemplateFiles lists every *.md.tmpl file under the policy's folder,
 // relative to it, sorted.
-func (c *Catalog) TemplateFiles(p *Policy) ([]string, error) {
+func (c *Set) TemplateFiles(p *Policy) ([]string, error) {
 	var out []string
 	err := fs.WalkDir(c.FS, p.Dir, func(fp string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -330,9 +330,9 @@ func (c *Catalog) TemplateFiles(p *Policy) ([]string, error) {
 const SharedDir = "partials"
 
 // SharedTemplateFiles lists the *.md.tmpl files under SharedDir, relative
-// to the top of the catalog (so "partials/title-block.md.tmpl"), sorted. A
+// to the top of the policy set (so "partials/title-block.md.tmpl"), sorted. A
 // policy's own file of the same name takes its place for that policy.
-func (c *Catalog) SharedTemplateFiles() ([]string, error) {
+func (c *Set) SharedTemplateFiles() ([]string, error) {
 	var out []string
 	err := fs.WalkDir(c.FS, SharedDir, func(fp string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -1,4 +1,4 @@
-package catalog
+package policies
 
 import (
 	"io/fs"
@@ -21,7 +21,7 @@ type Unused struct {
 // Unused lists the trust's template files that no policy reads: not a
 // policy's metadata, not a section, form or appendix template, not a partial
 // and not named by a {{ template "..." }} call in any template. Sorted.
-func (c *Catalog) Unused() ([]Unused, error) {
+func (c *Set) Unused() ([]Unused, error) {
 	if c.Override == "" || len(c.FS) < 2 {
 		return nil, nil
 	}

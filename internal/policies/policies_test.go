@@ -1,4 +1,4 @@
-package catalog
+package policies
 
 import (
 	"io/fs"
@@ -96,7 +96,7 @@ func TestPolicyMetadataErrors(t *testing.T) {
 	}
 }
 
-// The built-in catalog parses and has the online safety policy.
+// The built-in policy set parses and has the online safety policy.
 func TestBuiltin(t *testing.T) {
 	c, err := Open("")
 	if err != nil {
@@ -123,7 +123,7 @@ func TestCatalogCrossChecks(t *testing.T) {
 	}
 }
 
-// A policy's fact declarations are checked when the catalog is read, every
+// A policy's fact declarations are checked when the policy set is read, every
 // problem at its line in policy.toml, and reach the loader through Facts.
 func TestFactDeclarations(t *testing.T) {
 	bad := `id = "p"
