@@ -180,20 +180,17 @@ func TestStaleFilesRemoved(t *testing.T) {
 		}
 	}
 
-	// Fewer formats: the dropped format's files go.
+	// Fewer formats: the other formats' files stay (a quick Markdown
+	// build never deletes the PDFs; TestBuildSomeFormatsKeepsOthers).
 	o.Formats = []string{"md"}
 	res := mustRun(t, o)
-	if len(res.Removed) == 0 {
-		t.Error("building md only removed nothing")
+	if len(res.Removed) != 0 {
+		t.Errorf("building md only removed %v", res.Removed)
 	}
-	for _, p := range res.Removed {
-		if strings.HasSuffix(p, ".md") {
-			t.Errorf("removed %s, which md-only still produces", p)
-		}
+	if _, err := os.Stat(filepath.Join(out, "robert-miles-infant", "online-safety.html")); err != nil {
+		t.Error("online-safety.html was removed by a build without html")
 	}
-	if _, err := os.Stat(filepath.Join(out, "robert-miles-infant", "online-safety.html")); err == nil {
-		t.Error("online-safety.html survived a build without html")
-	}
+	o.Formats = nil
 
 	// A school whose config is gone loses its folder (but not files the
 	// build never wrote).
@@ -753,4 +750,46 @@ func docxAllText(t *testing.T, path string) string {
 		b.WriteString(tagRe.ReplaceAllString(string(data), " "))
 	}
 	return b.String()
+}
+
+// A build of some formats for some schools (build --format md SCHOOL)
+// removes nothing of the other formats: they stay on disk and in the
+// manifest, which still verifies, and the next build of every format
+// renders the school again.
+func TestBuildSomeFormatsKeepsOthers(t *testing.T) {
+	schools, out := copySchools(t), t.TempDir()
+	o := opts(t, schools, out, "2026-11-26")
+	mustRun(t, o)
+	before := tree(t, out)
+	o.IDs, o.Formats = []string{"robert-miles-infant"}, []string{"md"}
+	res := mustRun(t, o)
+	if len(res.Removed) != 0 {
+		t.Errorf("a Markdown-only build removed %v", res.Removed)
+	}
+	for _, f := range []string{"online-safety.html", "online-safety.pdf", "online-safety.docx", "pack.pdf", "forms/parent-agreement.pdf"} {
+		p := filepath.Join(out, "robert-miles-infant", filepath.FromSlash(f))
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	m, err := manifest.Read(filepath.Join(out, manifest.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Verify(out, m); err != nil {
+		t.Errorf("the manifest does not match the folder: %v", err)
+	}
+	listed := map[string]bool{}
+	for _, f := range m.Files {
+		listed[f.Path] = true
+	}
+	for p := range before {
+		if p != manifest.Name && p != IndexName && !listed[p] {
+			t.Errorf("%s is no longer in the manifest", p)
+		}
+	}
+	o.IDs, o.Formats = nil, nil
+	if res := mustRun(t, o); res.Rendered == 0 {
+		t.Errorf("the next whole build rendered nothing: the Markdown-only build's school must render again")
+	}
 }

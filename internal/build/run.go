@@ -395,6 +395,17 @@ func (b *builder) manifest(p *plan, out []written, res *Result) *manifest.Manife
 			for j, f := range out[i].files {
 				res.Files = append(res.Files, resultFile(f, out[i].changed[j]))
 			}
+			// A build of some formats (build --format md) leaves the
+			// others' files as they are and listed: only a build that
+			// makes a format may replace or remove its files. The school's
+			// input hash names the formats, so the next build of every
+			// format renders them all again.
+			for _, f := range p.prevIx.Files[s.ID] {
+				if !slices.Contains(b.formats, f.Format) && !slices.ContainsFunc(out[i].files, func(g manifest.File) bool { return g.Path == f.Path }) && b.intact(f) {
+					m.Files = append(m.Files, f)
+					res.Files = append(res.Files, resultFile(f, false))
+				}
+			}
 			continue
 		}
 		for _, f := range p.prevIx.Files[s.ID] {
