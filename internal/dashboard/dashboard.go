@@ -10,6 +10,7 @@ package dashboard
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	htmltemplate "html/template"
 	"slices"
 	"strings"
@@ -24,13 +25,58 @@ import (
 // alphabetically.
 var formatOrder = []string{"html", "pdf", "docx", "md"}
 
-// stateLabels names each review state, in the filter's order.
+// stateDraft is the dashboard's state of a policy with no approval
+// recorded (draft): whatever its review date says, it is a draft first.
+const stateDraft = "draft"
+
+// stateLabels names each state, in the filter's order, which is also the
+// order of "most urgent first": what needs the trust officer soonest, then
+// what has never been approved, then what is approved.
 var stateLabels = []struct{ State, Label string }{
 	{string(review.Overdue), "Overdue"},
 	{string(review.Due), "Due today"},
 	{string(review.DueSoon), "Due soon"},
-	{string(review.OK), "OK"},
-	{string(review.Unknown), "No date recorded"},
+	{stateDraft, "Draft (not yet approved)"},
+	{string(review.Unknown), "Approved, no next review date"},
+	{string(review.OK), "Approved, review not yet due"},
+}
+
+// rank is a state's place in the "most urgent first" order.
+func rank(state string) int {
+	for i, sl := range stateLabels {
+		if sl.State == state {
+			return i
+		}
+	}
+	return len(stateLabels)
+}
+
+// state is a policy's state and its label on the dashboard. A draft (the
+// school page's draft rule) reads as one even when an old review date
+// exists, and says so when that date has passed; an approved policy reads
+// as its review position.
+func state(pol manifest.Policy) (string, string) {
+	if draft(pol) {
+		label := "draft — not yet approved"
+		if pol.Review == string(review.Overdue) || pol.Review == string(review.Due) {
+			switch {
+			case pol.Days == -1:
+				label += "; review date passed 1 day ago"
+			case pol.Days < 0:
+				label += fmt.Sprintf("; review date passed %d days ago", -pol.Days)
+			default:
+				label += "; review date is today"
+			}
+		}
+		return stateDraft, label
+	}
+	switch pol.Review {
+	case string(review.Unknown), "":
+		return string(review.Unknown), "approved; no next review date"
+	case string(review.OK):
+		return pol.Review, "approved"
+	}
+	return pol.Review, review.Status{State: review.State(pol.Review), Days: pol.Days}.Label()
 }
 
 type link struct{ Label, Href string }
@@ -47,7 +93,9 @@ type row struct {
 	PolicyTitle, Version     string
 	Approved                 string // who approved it and when, or that it is a draft
 	NextReview, State, Label string
-	First                    bool // first row of its school
+	Rank                     int   // the state's place, most urgent first
+	First                    bool  // first row of its school
+	Forms                    []doc // the policy's forms, shown on demand
 	Docs                     []doc
 	Reports                  [][]link // one cell per report column
 	Uncovered                int      // the school's statutory requirements no section meets
@@ -133,9 +181,14 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 			if d, err := config.ParseDate(pol.NextReview); err == nil {
 				r.NextReview = d.String()
 			}
-			r.Label = review.Status{State: review.State(pol.Review), Days: pol.Days}.Label()
+			r.State, r.Label = state(pol)
 			r.Approved = approved(pol)
-			counts[pol.Review]++
+			if len(s.Policies) == 0 {
+				// Nothing built, so nothing approved or drafted to state.
+				r.State, r.Label, r.Approved = string(review.Unknown), "no policies built", ""
+			}
+			r.Rank = rank(r.State)
+			counts[r.State]++
 			// The policy first, then its forms, each with its formats.
 			var docs []string
 			for _, f := range files {
@@ -152,8 +205,11 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 					dc.Title = f.Title
 					dc.Links = append(dc.Links, link{strings.ToUpper(f.Format), f.Path})
 				}
-				docs := dc
-				r.Docs = append(r.Docs, docs)
+				if d == pol.ID {
+					r.Docs = append(r.Docs, dc)
+				} else {
+					r.Forms = append(r.Forms, dc)
+				}
 			}
 			r.Text = strings.ToLower(strings.Join([]string{s.Name, s.ID, pol.Title, pol.ID, pol.Version}, " "))
 			p.Rows = append(p.Rows, r)
@@ -172,15 +228,26 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 }
 
 // approved is a policy's approval as the dashboard states it: by whom and
-// when, or that it is a draft (no approval recorded).
+// when as recorded, or, for a draft (whose state says so), by whom it will
+// be. It never claims more than the manifest records: an approval known
+// only from a review date says so, and nothing known is an empty cell.
 func approved(pol manifest.Policy) string {
-	on := pol.ApprovedOn
-	if d, err := config.ParseDate(on); err == nil {
-		on = d.String()
+	date := func(iso string) string {
+		if d, err := config.ParseDate(iso); err == nil {
+			return d.String()
+		}
+		return ""
 	}
+	on := date(pol.ApprovedOn)
 	switch {
+	case draft(pol) && pol.ApprovedBy != "":
+		return "to be approved by " + pol.ApprovedBy
+	case draft(pol):
+		return ""
+	case on == "" && date(pol.LastReviewed) != "":
+		return "last reviewed " + date(pol.LastReviewed)
 	case on == "":
-		return "draft: not approved"
+		return ""
 	case pol.ApprovedBy == "":
 		return on
 	default:
@@ -222,17 +289,27 @@ body { max-width: 80rem; }
 .filters input, .filters select { font: inherit; padding: .25rem .4rem; min-width: 16rem; }
 .summary { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
 td.school { font-weight: 600; }
-td.school small { display: block; font-weight: normal; color: var(--muted); }
+td.school small { font-weight: normal; color: var(--muted); margin-left: .4rem; }
 td.school small.gaps, td.school small.gaps a { color: #8f1d14; font-weight: 600; }
 tr.next-school td { border-top: 2px solid var(--muted); }
+#policies.by-state tr.next-school td { border-top: none; }
+details.forms { display: inline; }
+details.forms summary { display: inline; cursor: pointer; }
+details.forms[open] ul.docs { margin-top: .2rem; }
 .state { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .85rem; white-space: nowrap; }
 #policies th { white-space: nowrap; }
 #policies td:nth-child(5) { white-space: nowrap; }
 /* Compact, so a trust of fifty schools reads on a few screens. */
 body { max-width: 100rem; }
-#policies th, #policies td { padding: .2rem .4rem; font-size: .85rem; }
+#policies th, #policies td { padding: .2rem .4rem; font-size: .85rem; line-height: 1.35; }
+#policies td { white-space: nowrap; }
+#policies td.school, #policies td.approved { white-space: normal; }
+#policies .state { line-height: 1.35; }
+@page { size: A4 landscape; margin: 1cm; }
 @media print {
-  .filters, #count, #empty { display: none; }
+  .filters, #count, #empty, details.forms { display: none; }
+  #policies td { white-space: normal; }
+  #policies { width: 100%; }
   body { max-width: none; margin: 0; }
   #policies a { color: inherit; text-decoration: none; }
   #policies tr { break-inside: avoid; }
@@ -242,8 +319,10 @@ body { max-width: 100rem; }
 .state-due-soon { background: var(--warn-bg); color: var(--warn); }
 .state-ok { background: #e3f4e8; color: #1e5b2e; }
 .state-unknown { background: #eee; color: var(--muted); }
+.state-draft { background: var(--warn-bg); color: var(--warn); font-weight: 700; }
 ul.docs { list-style: none; padding: 0; margin: 0; }
 ul.docs li { margin: 0 0 .2rem; }
+td.files > a { margin-right: .35rem; }
 ul.docs a, td.report a { margin-right: .35rem; font-size: .9rem; }
 #empty { font-style: italic; }
 `
@@ -273,20 +352,24 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 <option value="{{.State}}">{{.Label}}</option>
 {{- end}}
 </select></label>
+<label for="sort">Order <select id="sort">
+<option value="school">By school</option>
+<option value="state">Most urgent first (overdue, due soon, draft, approved)</option>
+</select></label>
 </form>
 <p id="count" role="status" aria-live="polite">{{len .Rows}} policies</p>
 <table id="policies">
-<thead><tr><th scope="col">School</th><th scope="col">Policy</th><th scope="col">Version</th><th scope="col">Approved</th><th scope="col">Next review</th><th scope="col">Status</th><th scope="col">Files</th>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th scope="col" id="th-school" aria-sort="ascending">School</th><th scope="col">Policy</th><th scope="col">Version</th><th scope="col">Approved</th><th scope="col">Next review</th><th scope="col" id="th-status">Status</th><th scope="col">Files</th>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr data-status="{{.State}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
-<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}<small>{{.SchoolID}}</small>{{range .Pack}}<small><a href="{{.Href}}">{{.Label}}</a></small>{{end}}{{if and .First .Uncovered}}<small class="gaps">{{if .CoverageHref}}<a href="{{.CoverageHref}}">{{.Uncovered}} statutory requirement(s) uncovered</a>{{else}}{{.Uncovered}} statutory requirement(s) uncovered{{end}}</small>{{end}}{{if and .First .Deviations}}<small>{{.Deviations}} local deviation(s) from the shared text</small>{{end}}</td>
+<tr data-school="{{.SchoolID}}" data-status="{{.State}}" data-rank="{{.Rank}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
+<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}{{if and .First .Uncovered}}<small class="gaps">{{if .CoverageHref}}<a href="{{.CoverageHref}}">{{.Uncovered}} requirement(s) uncovered</a>{{else}}{{.Uncovered}} requirement(s) uncovered{{end}}</small>{{end}}{{if and .First .Deviations}}<small class="deviations">{{.Deviations}} local deviation(s) from the shared text</small>{{end}}</td>
 <td>{{.PolicyTitle}}</td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
-<td>{{.Approved}}</td>
-<td>{{with .NextReview}}{{.}}{{else}}not recorded{{end}}</td>
+<td class="approved">{{.Approved}}</td>
+<td>{{.NextReview}}</td>
 <td><span class="state state-{{.State}}">{{.Label}}</span></td>
-<td><ul class="docs">{{range .Docs}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}</li>{{end}}</ul></td>
+<td class="files">{{range .Docs}}{{$title := .Title}}{{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}{{end}}{{if .First}}{{range .Pack}}<a href="{{.Href}}">{{.Label}}</a>{{end}}{{end}}{{if .Forms}}<details class="forms"><summary>{{len .Forms}} form(s)</summary><ul class="docs">{{range .Forms}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}</li>{{end}}</ul></details>{{end}}</td>
 {{- range .Reports}}
 <td class="report">{{range .}}<a href="{{.Href}}">{{.Label}}</a>{{end}}</td>
 {{- end}}
@@ -298,9 +381,22 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 </main>
 <script>
 (function () {
-  var q = document.getElementById("filter"), st = document.getElementById("status");
+  var q = document.getElementById("filter"), st = document.getElementById("status"), so = document.getElementById("sort");
+  var table = document.getElementById("policies"), body = table.tBodies[0];
   var count = document.getElementById("count"), empty = document.getElementById("empty");
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#policies tbody tr"));
+  var rows = Array.prototype.slice.call(body.rows);
+  rows.forEach(function (r, i) { r.setAttribute("data-order", i); });
+  // Most urgent first keeps the schools' order within a state; by school is
+  // the order the page was written in.
+  function sort() {
+    var byState = so.value === "state", key = function (r) {
+      return (byState ? +r.getAttribute("data-rank") * 100000 : 0) + +r.getAttribute("data-order");
+    };
+    rows.slice().sort(function (a, b) { return key(a) - key(b); }).forEach(function (r) { body.appendChild(r); });
+    table.classList.toggle("by-state", byState);
+    document.getElementById("th-school").setAttribute("aria-sort", byState ? "none" : "ascending");
+    document.getElementById("th-status").setAttribute("aria-sort", byState ? "ascending" : "none");
+  }
   function apply() {
     var text = q.value.trim().toLowerCase(), state = st.value, n = 0;
     rows.forEach(function (r) {
@@ -314,6 +410,8 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
   }
   q.addEventListener("input", apply);
   st.addEventListener("change", apply);
+  so.addEventListener("change", sort);
+  sort();
   apply();
 })();
 </script>
