@@ -57,7 +57,7 @@ func rank(state string) int {
 // as its review position.
 func state(pol manifest.Policy) (string, string) {
 	if draft(pol) {
-		label := "draft — not yet approved"
+		label := "draft"
 		if pol.Review == string(review.Overdue) || pol.Review == string(review.Due) {
 			switch {
 			case pol.Days == -1:
@@ -164,7 +164,11 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 		}
 		var pack []link
 		for _, f := range sortFormats(files, func(f manifest.File) bool { return f.Kind == PackKind }) {
-			pack = append(pack, link{"Pack (" + strings.ToUpper(f.Format) + ")", f.Path})
+			label := "Pack"
+			if f.Format != "pdf" {
+				label += " " + strings.ToUpper(f.Format)
+			}
+			pack = append(pack, link{label, f.Path})
 		}
 		policies := s.Policies
 		if len(policies) == 0 {
@@ -178,9 +182,7 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 					r.CoverageHref = f.Path
 				}
 			}
-			if d, err := config.ParseDate(pol.NextReview); err == nil {
-				r.NextReview = d.String()
-			}
+			r.NextReview = shortDate(pol.NextReview)
 			r.State, r.Label = state(pol)
 			r.Approved = approved(pol)
 			if len(s.Policies) == 0 {
@@ -228,31 +230,35 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 }
 
 // approved is a policy's approval as the dashboard states it: by whom and
-// when as recorded, or, for a draft (whose state says so), by whom it will
+// when as recorded, or, for a draft, that it is not yet and by whom it will
 // be. It never claims more than the manifest records: an approval known
 // only from a review date says so, and nothing known is an empty cell.
 func approved(pol manifest.Policy) string {
-	date := func(iso string) string {
-		if d, err := config.ParseDate(iso); err == nil {
-			return d.String()
-		}
-		return ""
-	}
-	on := date(pol.ApprovedOn)
+	on := shortDate(pol.ApprovedOn)
 	switch {
 	case draft(pol) && pol.ApprovedBy != "":
-		return "to be approved by " + pol.ApprovedBy
+		return "not yet; to be approved by " + pol.ApprovedBy
 	case draft(pol):
-		return ""
-	case on == "" && date(pol.LastReviewed) != "":
-		return "last reviewed " + date(pol.LastReviewed)
+		return "not yet"
+	case on == "" && shortDate(pol.LastReviewed) != "":
+		return "last reviewed " + shortDate(pol.LastReviewed)
 	case on == "":
 		return ""
 	case pol.ApprovedBy == "":
 		return on
 	default:
-		return pol.ApprovedBy + ", " + on
+		// The date first: a cell cut short on screen loses the approver.
+		return on + ", " + pol.ApprovedBy
 	}
+}
+
+// shortDate is an ISO date as the dashboard's table prints it, "15 Sep
+// 2026": the long form would cost each row a second line. "" for none.
+func shortDate(iso string) string {
+	if d, err := config.ParseDate(iso); err == nil {
+		return d.Time().Format("2 Jan 2006")
+	}
+	return ""
 }
 
 func boolInt(b bool) int {
@@ -286,29 +292,41 @@ const css = `
 body { max-width: 80rem; }
 .filters { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: end; margin: 1rem 0; }
 .filters label { display: flex; flex-direction: column; font-weight: 600; font-size: .9rem; }
-.filters input, .filters select { font: inherit; padding: .25rem .4rem; min-width: 16rem; }
+.filters input, .filters select { font: inherit; padding: .25rem .4rem; min-width: 16rem; max-width: 24rem; }
 .summary { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
 td.school { font-weight: 600; }
-td.school small { font-weight: normal; color: var(--muted); margin-left: .4rem; }
-td.school small.gaps, td.school small.gaps a { color: #8f1d14; font-weight: 600; }
+td.gaps, td.gaps a { color: #8f1d14; font-weight: 700; }
+td.num { text-align: right; }
+/* A long name or approver is cut short on screen (in full on hover, to a
+   screen reader and in print) so each policy keeps to one line. */
+.clip { display: inline-block; vertical-align: bottom; max-width: 12rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+td.approved .clip { max-width: 10rem; }
 tr.next-school td { border-top: 2px solid var(--muted); }
 #policies.by-state tr.next-school td { border-top: none; }
 details.forms { display: inline; }
 details.forms summary { display: inline; cursor: pointer; }
 details.forms[open] ul.docs { margin-top: .2rem; }
 .state { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .85rem; white-space: nowrap; }
-#policies th { white-space: nowrap; }
-#policies td:nth-child(5) { white-space: nowrap; }
+#policies th { vertical-align: bottom; }
+/* Words whole: a column narrows by wrapping between words, never inside one. */
+#policies { overflow-wrap: normal; }
+h1 { margin-bottom: .2rem; }
+.summary { margin: .4rem 0; }
+.filters { margin: .4rem 0; }
+#count { margin: .4rem 0; }
 /* Compact, so a trust of fifty schools reads on a few screens. */
-body { max-width: 100rem; }
-#policies th, #policies td { padding: .2rem .4rem; font-size: .85rem; line-height: 1.35; }
+body { max-width: 100rem; padding: 0 .75rem; }
+#policies th, #policies td { padding: .2rem .3rem; font-size: .78rem; line-height: 1.35; }
+#policies td a { font-size: inherit; margin-right: .25rem; }
 #policies td { white-space: nowrap; }
-#policies td.school, #policies td.approved { white-space: normal; }
-#policies .state { line-height: 1.35; }
+#policies .state { line-height: 1.35; font-size: inherit; padding: 0 .35rem; }
 @page { size: A4 landscape; margin: 1cm; }
 @media print {
   .filters, #count, #empty, details.forms { display: none; }
   #policies td { white-space: normal; }
+  .clip { display: inline; max-width: none; white-space: normal; }
+  /* Links are no use on paper: the page keeps the facts. */
+  #policies .files, #policies .report { display: none; }
   #policies { width: 100%; }
   body { max-width: none; margin: 0; }
   #policies a { color: inherit; text-decoration: none; }
@@ -359,20 +377,22 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 </form>
 <p id="count" role="status" aria-live="polite">{{len .Rows}} policies</p>
 <table id="policies">
-<thead><tr><th scope="col" id="th-school" aria-sort="ascending">School</th><th scope="col">Policy</th><th scope="col">Version</th><th scope="col">Approved</th><th scope="col">Next review</th><th scope="col" id="th-status">Status</th><th scope="col">Files</th>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th scope="col" id="th-school" aria-sort="ascending">School</th><th scope="col">Policy</th><th scope="col">Version</th><th scope="col">Approved</th><th scope="col">Next review</th><th scope="col" id="th-status">Status</th><th scope="col" class="files">Files</th>{{range .Columns}}<th scope="col" class="report">{{.}}</th>{{end}}<th scope="col">Uncovered</th><th scope="col">Deviations</th></tr></thead>
 <tbody>
 {{- range .Rows}}
 <tr data-school="{{.SchoolID}}" data-status="{{.State}}" data-rank="{{.Rank}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
-<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}{{if and .First .Uncovered}}<small class="gaps">{{if .CoverageHref}}<a href="{{.CoverageHref}}">{{.Uncovered}} requirement(s) uncovered</a>{{else}}{{.Uncovered}} requirement(s) uncovered{{end}}</small>{{end}}{{if and .First .Deviations}}<small class="deviations">{{.Deviations}} local deviation(s) from the shared text</small>{{end}}</td>
+<td class="school">{{if .SchoolPage}}<a class="clip" href="{{.SchoolPage}}" title="{{.SchoolName}}">{{.SchoolName}}</a>{{else}}<span class="clip" title="{{.SchoolName}}">{{.SchoolName}}</span>{{end}}</td>
 <td>{{.PolicyTitle}}</td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
-<td class="approved">{{.Approved}}</td>
+<td class="approved">{{with .Approved}}<span class="clip" title="{{.}}">{{.}}</span>{{end}}</td>
 <td>{{.NextReview}}</td>
 <td><span class="state state-{{.State}}">{{.Label}}</span></td>
-<td class="files">{{range .Docs}}{{$title := .Title}}{{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}{{end}}{{if .First}}{{range .Pack}}<a href="{{.Href}}">{{.Label}}</a>{{end}}{{end}}{{if .Forms}}<details class="forms"><summary>{{len .Forms}} form(s)</summary><ul class="docs">{{range .Forms}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}</li>{{end}}</ul></details>{{end}}</td>
+<td class="files">{{range .Docs}}{{$title := .Title}}{{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}{{end}}{{if .First}}{{range .Pack}}<a href="{{.Href}}" aria-label="{{.Label}} (the school's whole policy pack)">{{.Label}}</a>{{end}}{{end}}{{if .Forms}}<details class="forms"><summary>{{len .Forms}} form{{if ne (len .Forms) 1}}s{{end}}</summary><ul class="docs">{{range .Forms}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}</li>{{end}}</ul></details>{{end}}</td>
 {{- range .Reports}}
 <td class="report">{{range .}}<a href="{{.Href}}">{{.Label}}</a>{{end}}</td>
 {{- end}}
+<td class="num{{if .Uncovered}} gaps{{end}}">{{if and .Uncovered .CoverageHref}}<a href="{{.CoverageHref}}" aria-label="{{.Uncovered}} uncovered: coverage report">{{.Uncovered}}</a>{{else}}{{.Uncovered}}{{end}}</td>
+<td class="num">{{.Deviations}}</td>
 </tr>
 {{- end}}
 </tbody>

@@ -63,9 +63,9 @@ func TestStatic(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co", "26 November 2026", "1 December 2026", "due in 5 days",
-		`<th scope="col">Coverage</th>`, `href="x/coverage.html"`, `<td class="files"><a href="x/p.html" aria-label="HTML: P">HTML</a><a href="x/p.md" aria-label="MD: P">MD</a>`,
-		`<summary>1 form(s)</summary>`, `Form F: <a href="x/forms/f.html" aria-label="HTML: Form F">HTML</a>`,
+		"&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co", "26 November 2026", "1 Dec 2026", "due in 5 days",
+		`<th scope="col" class="report">Coverage</th>`, `href="x/coverage.html"`, `<td class="files"><a href="x/p.html" aria-label="HTML: P">HTML</a><a href="x/p.md" aria-label="MD: P">MD</a>`,
+		`<summary>1 form</summary>`, `Form F: <a href="x/forms/f.html" aria-label="HTML: Form F">HTML</a>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
@@ -84,13 +84,13 @@ func TestStates(t *testing.T) {
 		label    string
 		approved string
 	}{
-		{"draft, no dates", manifest.Policy{Review: "unknown"}, "draft", "draft — not yet approved", ""},
-		{"draft, approver named", manifest.Policy{ApprovedBy: "TILT", Review: "unknown"}, "draft", "draft — not yet approved", "to be approved by TILT"},
-		{"draft, old review date", manifest.Policy{NextReview: "2024-05-24", Review: "overdue", Days: -916}, "draft", "draft — not yet approved; review date passed 916 days ago", ""},
-		{"draft, review date ahead", manifest.Policy{NextReview: "2027-05-24", Review: "ok", Days: 179}, "draft", "draft — not yet approved", ""},
-		{"approved, overdue", manifest.Policy{ApprovedBy: "the board", ApprovedOn: "2024-01-10", NextReview: "2025-01-10", Review: "overdue", Days: -320}, "overdue", "overdue by 320 days", "the board, 10 January 2024"},
-		{"approved, current", manifest.Policy{ApprovedOn: "2026-09-15", NextReview: "2027-09-15", Review: "ok", Days: 293}, "ok", "approved", "15 September 2026"},
-		{"reviewed, not dated approval", manifest.Policy{LastReviewed: "2026-01-05", Review: "unknown"}, "unknown", "approved; no next review date", "last reviewed 5 January 2026"},
+		{"draft, no dates", manifest.Policy{Review: "unknown"}, "draft", "draft", "not yet"},
+		{"draft, approver named", manifest.Policy{ApprovedBy: "TILT", Review: "unknown"}, "draft", "draft", "not yet; to be approved by TILT"},
+		{"draft, old review date", manifest.Policy{NextReview: "2024-05-24", Review: "overdue", Days: -916}, "draft", "draft; review date passed 916 days ago", "not yet"},
+		{"draft, review date ahead", manifest.Policy{NextReview: "2027-05-24", Review: "ok", Days: 179}, "draft", "draft", "not yet"},
+		{"approved, overdue", manifest.Policy{ApprovedBy: "the board", ApprovedOn: "2024-01-10", NextReview: "2025-01-10", Review: "overdue", Days: -320}, "overdue", "overdue by 320 days", "10 Jan 2024, the board"},
+		{"approved, current", manifest.Policy{ApprovedOn: "2026-09-15", NextReview: "2027-09-15", Review: "ok", Days: 293}, "ok", "approved", "15 Sep 2026"},
+		{"reviewed, not dated approval", manifest.Policy{LastReviewed: "2026-01-05", Review: "unknown"}, "unknown", "approved; no next review date", "last reviewed 5 Jan 2026"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			pol := tt.pol
@@ -102,7 +102,7 @@ func TestStates(t *testing.T) {
 				t.Fatal(err)
 			}
 			page := string(b)
-			for _, want := range []string{`data-status="` + tt.state + `"`, `<span class="state state-` + tt.state + `">` + tt.label + `</span>`, `<td class="approved">` + tt.approved + `</td>`} {
+			for _, want := range []string{`data-status="` + tt.state + `"`, `<span class="state state-` + tt.state + `">` + tt.label + `</span>`, `<td class="approved"><span class="clip" title="` + tt.approved + `">` + tt.approved + `</span></td>`} {
 				if !strings.Contains(page, want) {
 					t.Errorf("page lacks %q", want)
 				}
@@ -181,10 +181,16 @@ func TestInBrowser(t *testing.T) {
 	}
 	// Robert Miles's policy was never approved and its carried-over review
 	// date has passed: a draft first, the date second.
-	if got := eval(`document.querySelector('tr[data-school="robert-miles-infant"] .state').textContent`); !regexp.MustCompile(`^draft — not yet approved; review date passed \d+ days ago$`).MatchString(got) {
+	if got := eval(`document.querySelector('tr[data-school="robert-miles-infant"] .state').textContent`); !regexp.MustCompile(`^draft; review date passed \d+ days ago$`).MatchString(got) {
 		t.Errorf("Robert Miles's state = %q", got)
 	}
-	if got := eval(`document.querySelector('tr[data-school="hevingham-marsham"] .state').textContent`); got != "draft — not yet approved" {
+	if got := eval(`document.querySelector('tr[data-school="robert-miles-infant"] td.approved').textContent`); got != "not yet; to be approved by TILT" {
+		t.Errorf("Robert Miles's Approved cell = %q", got)
+	}
+	if got := eval(`document.body.innerText`); strings.Contains(got, "not recorded") || strings.Contains(got, "no date recorded") {
+		t.Errorf("the dashboard says 'not recorded':\n%s", got)
+	}
+	if got := eval(`document.querySelector('tr[data-school="hevingham-marsham"] .state').textContent`); got != "draft" {
 		t.Errorf("Hevingham and Marsham's state = %q", got)
 	}
 
