@@ -122,7 +122,7 @@ type page struct {
 
 // Render returns the dashboard page for m.
 func Render(m *manifest.Manifest) ([]byte, error) {
-	p := page{CSS: htmltemplate.CSS(html.CSS() + css), Window: m.DueSoonDays, Schools: len(m.Schools), States: stateLabels}
+	p := page{CSS: htmltemplate.CSS(html.CSS() + css + dashCSS), Window: m.DueSoonDays, Schools: len(m.Schools), States: stateLabels}
 	p.AsOf = m.AsOf
 	if d, err := config.ParseDate(m.AsOf); err == nil {
 		p.AsOf = d.String()
@@ -292,42 +292,20 @@ const css = `
 body { max-width: 80rem; }
 .filters { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: end; margin: 1rem 0; }
 .filters label { display: flex; flex-direction: column; font-weight: 600; font-size: .9rem; }
-.filters input, .filters select { font: inherit; padding: .25rem .4rem; min-width: 16rem; max-width: 24rem; }
+.filters input, .filters select { font: inherit; padding: .25rem .4rem; min-width: 16rem; }
 .summary { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
 td.school { font-weight: 600; }
-td.gaps, td.gaps a { color: #8f1d14; font-weight: 700; }
-td.num { text-align: right; }
-/* A long name or approver is cut short on screen (in full on hover, to a
-   screen reader and in print) so each policy keeps to one line. */
-.clip { display: inline-block; vertical-align: bottom; max-width: 12rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-td.approved .clip { max-width: 10rem; }
+td.school small { display: block; font-weight: normal; color: var(--muted); }
+td.school small.gaps, td.school small.gaps a { color: #8f1d14; font-weight: 600; }
 tr.next-school td { border-top: 2px solid var(--muted); }
-#policies.by-state tr.next-school td { border-top: none; }
-details.forms { display: inline; }
-details.forms summary { display: inline; cursor: pointer; }
-details.forms[open] ul.docs { margin-top: .2rem; }
 .state { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .85rem; white-space: nowrap; }
-#policies th { vertical-align: bottom; }
-/* Words whole: a column narrows by wrapping between words, never inside one. */
-#policies { overflow-wrap: normal; }
-h1 { margin-bottom: .2rem; }
-.summary { margin: .4rem 0; }
-.filters { margin: .4rem 0; }
-#count { margin: .4rem 0; }
+#policies th { white-space: nowrap; }
+#policies td:nth-child(5) { white-space: nowrap; }
 /* Compact, so a trust of fifty schools reads on a few screens. */
-body { max-width: 100rem; padding: 0 .75rem; }
-#policies th, #policies td { padding: .2rem .3rem; font-size: .78rem; line-height: 1.35; }
-#policies td a { font-size: inherit; margin-right: .25rem; }
-#policies td { white-space: nowrap; }
-#policies .state { line-height: 1.35; font-size: inherit; padding: 0 .35rem; }
-@page { size: A4 landscape; margin: 1cm; }
+body { max-width: 100rem; }
+#policies th, #policies td { padding: .2rem .4rem; font-size: .85rem; }
 @media print {
-  .filters, #count, #empty, details.forms { display: none; }
-  #policies td { white-space: normal; }
-  .clip { display: inline; max-width: none; white-space: normal; }
-  /* Links are no use on paper: the page keeps the facts. */
-  #policies .files, #policies .report { display: none; }
-  #policies { width: 100%; }
+  .filters, #count, #empty { display: none; }
   body { max-width: none; margin: 0; }
   #policies a { color: inherit; text-decoration: none; }
   #policies tr { break-inside: avoid; }
@@ -337,12 +315,47 @@ body { max-width: 100rem; padding: 0 .75rem; }
 .state-due-soon { background: var(--warn-bg); color: var(--warn); }
 .state-ok { background: #e3f4e8; color: #1e5b2e; }
 .state-unknown { background: #eee; color: var(--muted); }
-.state-draft { background: var(--warn-bg); color: var(--warn); font-weight: 700; }
 ul.docs { list-style: none; padding: 0; margin: 0; }
 ul.docs li { margin: 0 0 .2rem; }
-td.files > a { margin-right: .35rem; }
 ul.docs a, td.report a { margin-right: .35rem; font-size: .9rem; }
 #empty { font-style: italic; }
+`
+
+// dashCSS is the dashboard's own layout, after the css it shares with the
+// school page: one line per policy, so fifty schools fit on under three
+// screens of a 1366x768 laptop, and A4 landscape on paper.
+const dashCSS = `
+.filters input, .filters select { max-width: 24rem; }
+td.gaps, td.gaps a { color: #8f1d14; font-weight: 700; }
+td.num { text-align: right; }
+/* A long name or approver is cut short on screen (in full on hover, to a
+   screen reader and in print) so each policy keeps to one line. */
+.clip { display: inline-block; vertical-align: bottom; max-width: 12rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+td.approved .clip { max-width: 10rem; }
+#policies.by-state tr.next-school td { border-top: none; }
+details.forms { display: inline; }
+details.forms summary { display: inline; cursor: pointer; }
+details.forms[open] ul.docs { margin-top: .2rem; }
+#policies th { vertical-align: bottom; white-space: normal; }
+/* Words whole: a column narrows by wrapping between words, never inside one. */
+#policies { overflow-wrap: normal; }
+h1 { margin-bottom: .2rem; }
+.summary, .filters, #count { margin: .4rem 0; }
+body { padding: 0 .75rem; }
+#policies th, #policies td { padding: .2rem .3rem; font-size: .78rem; line-height: 1.35; }
+#policies td { white-space: nowrap; }
+#policies td a { font-size: inherit; margin-right: .25rem; }
+#policies .state { line-height: 1.35; font-size: inherit; padding: 0 .35rem; }
+.state-draft { background: var(--warn-bg); color: var(--warn); font-weight: 700; }
+@page { size: A4 landscape; margin: 1cm; }
+@media print {
+  details.forms { display: none; }
+  #policies { width: 100%; }
+  #policies td { white-space: normal; }
+  .clip { display: inline; max-width: none; white-space: normal; }
+  /* Links are no use on paper: the page keeps the facts. */
+  #policies .files, #policies .report { display: none; }
+}
 `
 
 var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html>
