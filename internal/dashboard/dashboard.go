@@ -99,7 +99,7 @@ type row struct {
 	Docs                     []doc
 	Reports                  [][]link // one cell per report column
 	Uncovered                int      // the school's statutory requirements no section meets
-	Deviations               int      // sections where the school departs from the shared text
+	Deviations               int      // sections of this policy where the school departs from the shared text
 	CoverageHref             string   // its coverage report, "" for none
 	Text                     string   // what the text filter searches
 }
@@ -176,7 +176,7 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 		}
 		for i, pol := range policies {
 			r := row{SchoolID: s.ID, SchoolName: s.Name, PolicyTitle: pol.Title, Version: pol.Version,
-				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack, Uncovered: s.Uncovered, Deviations: s.Deviations}
+				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack, Uncovered: s.Uncovered, Deviations: pol.Deviations}
 			for _, f := range files {
 				if f.Kind == "report" && f.Document == "coverage" && f.Format == "html" {
 					r.CoverageHref = f.Path

@@ -41,7 +41,7 @@ func buildSeeds(t *testing.T) string {
 func TestStatic(t *testing.T) {
 	m := &manifest.Manifest{FormatVersion: 1, AsOf: "2026-11-26", DueSoonDays: 30,
 		Schools: []manifest.School{{ID: "x", Name: `<script>alert(1)</script> & Co`, Policies: []manifest.Policy{
-			{ID: "p", Title: "P", ApprovedOn: "2025-12-01", NextReview: "2026-12-01", Review: "due-soon", Days: 5}}}},
+			{ID: "p", Title: "P", ApprovedOn: "2025-12-01", NextReview: "2026-12-01", Review: "due-soon", Days: 5, Deviations: 2}}, Deviations: 2, Uncovered: 3}},
 		Files: []manifest.File{
 			{Path: "x/p.md", School: "x", Policy: "p", Document: "p", Kind: "policy", Title: "P", Format: "md"},
 			{Path: "x/p.html", School: "x", Policy: "p", Document: "p", Kind: "policy", Title: "P", Format: "html"},
@@ -65,7 +65,7 @@ func TestStatic(t *testing.T) {
 	for _, want := range []string{
 		"&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co", "26 November 2026", "1 Dec 2026", "due in 5 days",
 		`<th scope="col" class="report">Coverage</th>`, `href="x/coverage.html"`, `<td class="files"><a href="x/p.html" aria-label="HTML: P">HTML</a><a href="x/p.md" aria-label="MD: P">MD</a>`,
-		`<summary>1 form</summary>`, `Form F: <a href="x/forms/f.html" aria-label="HTML: Form F">HTML</a>`,
+		`<summary>1 form</summary>`, `<td class="num">2</td>`, `<a href="x/coverage.html" aria-label="3 uncovered: coverage report">3</a>`, `Form F: <a href="x/forms/f.html" aria-label="HTML: Form F">HTML</a>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
