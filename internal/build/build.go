@@ -138,7 +138,7 @@ type Session struct {
 	docx      docx.Options    // the trust's reference styles, if any
 	std       *standards.Catalogue
 	coverage  sync.Map // school id -> *coverage.Report, built while composing
-	devs      sync.Map // school id -> number of local deviations, counted while composing
+	devs      sync.Map // school id -> policy id -> number of local deviations, counted while composing
 }
 
 // NoteCoverage builds school s's coverage report from its composed
@@ -153,7 +153,7 @@ func (sess *Session) NoteCoverage(s *config.School, docs []compose.Output) error
 		return err
 	}
 	sess.coverage.Store(s.ID, rep)
-	sess.devs.Store(s.ID, len(Deviations(s, docs)))
+	sess.devs.Store(s.ID, deviationsByPolicy(Deviations(s, docs)))
 	return nil
 }
 
@@ -452,7 +452,7 @@ func (sess *Session) composeAll(schools []*config.School) ([][]compose.Output, e
 			return err
 		}
 		sess.coverage.Store(schools[i].ID, rep)
-		sess.devs.Store(schools[i].ID, len(Deviations(schools[i], outs)))
+		sess.devs.Store(schools[i].ID, deviationsByPolicy(Deviations(schools[i], outs)))
 		docs[i] = outs
 		return nil
 	})

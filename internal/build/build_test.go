@@ -537,7 +537,7 @@ func TestManifestShape(t *testing.T) {
 	tests := []struct{ what, got, want string }{
 		{"manifest", keys(doc), "as_of,dashboard,due_soon_days,files,format_version,generator,schools"},
 		{"school", keys(school), "deviations,id,input_hash,name,policies,uncovered"},
-		{"policy", keys(first(school.(map[string]any)["policies"])), "approved_by,approved_on,days,id,last_reviewed,next_review,review,title,version"},
+		{"policy", keys(first(school.(map[string]any)["policies"])), "approved_by,approved_on,days,deviations,id,last_reviewed,next_review,review,title,version"},
 		{"file", keys(first(doc["files"])), "approved_on,document,format,kind,last_reviewed,next_review,path,policy,school,sha256,size,title,version"},
 	}
 	for _, tt := range tests {

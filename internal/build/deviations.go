@@ -41,6 +41,16 @@ func Deviations(s *config.School, docs []compose.Output) []Deviation {
 	return out
 }
 
+// deviationsByPolicy counts deviations per document (policy) id, for the
+// manifest: a trust officer asks which policy departs, not only which school.
+func deviationsByPolicy(devs []Deviation) map[string]int {
+	n := map[string]int{}
+	for _, d := range devs {
+		n[d.Doc]++
+	}
+	return n
+}
+
 // DanglingRef is a section a document's text refers to but the school
 // omits, or which renders empty: the text names it in words instead.
 type DanglingRef struct {

@@ -48,6 +48,14 @@ omit = true
 	if !reflect.DeepEqual(short, want) {
 		t.Errorf("Deviations = %v, want %v", short, want)
 	}
+	// The manifest counts them per policy, and the school's total.
+	if err := sess.NoteCoverage(s, docs); err != nil {
+		t.Fatal(err)
+	}
+	ms := sess.ManifestSchool(s)
+	if ms.Deviations != 2 || len(ms.Policies) != 1 || ms.Policies[0].ID != "online-safety" || ms.Policies[0].Deviations != 2 {
+		t.Errorf("manifest: school deviations %d, policies %+v; want 2 and online-safety 2", ms.Deviations, ms.Policies)
+	}
 }
 
 func TestDanglingRefs(t *testing.T) {

@@ -39,7 +39,13 @@ func (sess *Session) ManifestSchool(s *config.School) manifest.School {
 		ms.Uncovered = rep.(*coverage.Report).Summary.Uncovered
 	}
 	if n, ok := sess.devs.Load(s.ID); ok {
-		ms.Deviations = n.(int)
+		byPolicy := n.(map[string]int)
+		for i := range ms.Policies {
+			ms.Policies[i].Deviations = byPolicy[ms.Policies[i].ID]
+		}
+		for _, c := range byPolicy {
+			ms.Deviations += c
+		}
 	}
 	return ms
 }

@@ -372,6 +372,13 @@ func (b *builder) manifest(p *plan, out []written, res *Result) *manifest.Manife
 		if prev, ok := p.prevIx.Schools[s.ID]; ok && !p.todo[i] && !b.opts.Strict {
 			// Not composed this time: its coverage is as last built.
 			ms.Uncovered, ms.Deviations = prev.Uncovered, prev.Deviations
+			for j := range ms.Policies {
+				for _, pp := range prev.Policies {
+					if pp.ID == ms.Policies[j].ID {
+						ms.Policies[j].Deviations = pp.Deviations
+					}
+				}
+			}
 		}
 		if p.todo[i] && out[i].failed {
 			// List what was written and what of the old files is still

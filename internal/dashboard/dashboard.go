@@ -10,6 +10,7 @@ package dashboard
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	htmltemplate "html/template"
 	"slices"
 	"strings"
@@ -24,13 +25,58 @@ import (
 // alphabetically.
 var formatOrder = []string{"html", "pdf", "docx", "md"}
 
-// stateLabels names each review state, in the filter's order.
+// stateDraft is the dashboard's state of a policy with no approval
+// recorded (draft): whatever its review date says, it is a draft first.
+const stateDraft = "draft"
+
+// stateLabels names each state, in the filter's order, which is also the
+// order of "most urgent first": what needs the trust officer soonest, then
+// what has never been approved, then what is approved.
 var stateLabels = []struct{ State, Label string }{
 	{string(review.Overdue), "Overdue"},
 	{string(review.Due), "Due today"},
 	{string(review.DueSoon), "Due soon"},
-	{string(review.OK), "OK"},
-	{string(review.Unknown), "No date recorded"},
+	{stateDraft, "Draft (not yet approved)"},
+	{string(review.Unknown), "Approved, no next review date"},
+	{string(review.OK), "Approved, review not yet due"},
+}
+
+// rank is a state's place in the "most urgent first" order.
+func rank(state string) int {
+	for i, sl := range stateLabels {
+		if sl.State == state {
+			return i
+		}
+	}
+	return len(stateLabels)
+}
+
+// state is a policy's state and its label on the dashboard. A draft (the
+// school page's draft rule) reads as one even when an old review date
+// exists, and says so when that date has passed; an approved policy reads
+// as its review position.
+func state(pol manifest.Policy) (string, string) {
+	if draft(pol) {
+		label := "draft"
+		if pol.Review == string(review.Overdue) || pol.Review == string(review.Due) {
+			switch {
+			case pol.Days == -1:
+				label += "; review date passed 1 day ago"
+			case pol.Days < 0:
+				label += fmt.Sprintf("; review date passed %d days ago", -pol.Days)
+			default:
+				label += "; review date is today"
+			}
+		}
+		return stateDraft, label
+	}
+	switch pol.Review {
+	case string(review.Unknown), "":
+		return string(review.Unknown), "approved; no next review date"
+	case string(review.OK):
+		return pol.Review, "approved"
+	}
+	return pol.Review, review.Status{State: review.State(pol.Review), Days: pol.Days}.Label()
 }
 
 type link struct{ Label, Href string }
@@ -47,11 +93,13 @@ type row struct {
 	PolicyTitle, Version     string
 	Approved                 string // who approved it and when, or that it is a draft
 	NextReview, State, Label string
-	First                    bool // first row of its school
+	Rank                     int   // the state's place, most urgent first
+	First                    bool  // first row of its school
+	Forms                    []doc // the policy's forms, shown on demand
 	Docs                     []doc
 	Reports                  [][]link // one cell per report column
 	Uncovered                int      // the school's statutory requirements no section meets
-	Deviations               int      // sections where the school departs from the shared text
+	Deviations               int      // sections of this policy where the school departs from the shared text
 	CoverageHref             string   // its coverage report, "" for none
 	Text                     string   // what the text filter searches
 }
@@ -74,7 +122,7 @@ type page struct {
 
 // Render returns the dashboard page for m.
 func Render(m *manifest.Manifest) ([]byte, error) {
-	p := page{CSS: htmltemplate.CSS(html.CSS() + css), Window: m.DueSoonDays, Schools: len(m.Schools), States: stateLabels}
+	p := page{CSS: htmltemplate.CSS(html.CSS() + css + dashCSS), Window: m.DueSoonDays, Schools: len(m.Schools), States: stateLabels}
 	p.AsOf = m.AsOf
 	if d, err := config.ParseDate(m.AsOf); err == nil {
 		p.AsOf = d.String()
@@ -116,7 +164,11 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 		}
 		var pack []link
 		for _, f := range sortFormats(files, func(f manifest.File) bool { return f.Kind == PackKind }) {
-			pack = append(pack, link{"Pack (" + strings.ToUpper(f.Format) + ")", f.Path})
+			label := "Pack"
+			if f.Format != "pdf" {
+				label += " " + strings.ToUpper(f.Format)
+			}
+			pack = append(pack, link{label, f.Path})
 		}
 		policies := s.Policies
 		if len(policies) == 0 {
@@ -124,18 +176,21 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 		}
 		for i, pol := range policies {
 			r := row{SchoolID: s.ID, SchoolName: s.Name, PolicyTitle: pol.Title, Version: pol.Version,
-				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack, Uncovered: s.Uncovered, Deviations: s.Deviations}
+				State: pol.Review, First: i == 0, Reports: reports, SchoolPage: page, Pack: pack, Uncovered: s.Uncovered, Deviations: pol.Deviations}
 			for _, f := range files {
 				if f.Kind == "report" && f.Document == "coverage" && f.Format == "html" {
 					r.CoverageHref = f.Path
 				}
 			}
-			if d, err := config.ParseDate(pol.NextReview); err == nil {
-				r.NextReview = d.String()
-			}
-			r.Label = review.Status{State: review.State(pol.Review), Days: pol.Days}.Label()
+			r.NextReview = shortDate(pol.NextReview)
+			r.State, r.Label = state(pol)
 			r.Approved = approved(pol)
-			counts[pol.Review]++
+			if len(s.Policies) == 0 {
+				// Nothing built, so nothing approved or drafted to state.
+				r.State, r.Label, r.Approved = string(review.Unknown), "no policies built", ""
+			}
+			r.Rank = rank(r.State)
+			counts[r.State]++
 			// The policy first, then its forms, each with its formats.
 			var docs []string
 			for _, f := range files {
@@ -152,8 +207,11 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 					dc.Title = f.Title
 					dc.Links = append(dc.Links, link{strings.ToUpper(f.Format), f.Path})
 				}
-				docs := dc
-				r.Docs = append(r.Docs, docs)
+				if d == pol.ID {
+					r.Docs = append(r.Docs, dc)
+				} else {
+					r.Forms = append(r.Forms, dc)
+				}
 			}
 			r.Text = strings.ToLower(strings.Join([]string{s.Name, s.ID, pol.Title, pol.ID, pol.Version}, " "))
 			p.Rows = append(p.Rows, r)
@@ -172,20 +230,35 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 }
 
 // approved is a policy's approval as the dashboard states it: by whom and
-// when, or that it is a draft (no approval recorded).
+// when as recorded, or, for a draft, that it is not yet and by whom it will
+// be. It never claims more than the manifest records: an approval known
+// only from a review date says so, and nothing known is an empty cell.
 func approved(pol manifest.Policy) string {
-	on := pol.ApprovedOn
-	if d, err := config.ParseDate(on); err == nil {
-		on = d.String()
-	}
+	on := shortDate(pol.ApprovedOn)
 	switch {
+	case draft(pol) && pol.ApprovedBy != "":
+		return "not yet; to be approved by " + pol.ApprovedBy
+	case draft(pol):
+		return "not yet"
+	case on == "" && shortDate(pol.LastReviewed) != "":
+		return "last reviewed " + shortDate(pol.LastReviewed)
 	case on == "":
-		return "draft: not approved"
+		return ""
 	case pol.ApprovedBy == "":
 		return on
 	default:
-		return pol.ApprovedBy + ", " + on
+		// The date first: a cell cut short on screen loses the approver.
+		return on + ", " + pol.ApprovedBy
 	}
+}
+
+// shortDate is an ISO date as the dashboard's table prints it, "15 Sep
+// 2026": the long form would cost each row a second line. "" for none.
+func shortDate(iso string) string {
+	if d, err := config.ParseDate(iso); err == nil {
+		return d.Time().Format("2 Jan 2006")
+	}
+	return ""
 }
 
 func boolInt(b bool) int {
@@ -248,6 +321,43 @@ ul.docs a, td.report a { margin-right: .35rem; font-size: .9rem; }
 #empty { font-style: italic; }
 `
 
+// dashCSS is the dashboard's own layout, after the css it shares with the
+// school page: one line per policy, so fifty schools fit on under three
+// screens of a 1366x768 laptop, and A4 landscape on paper.
+const dashCSS = `
+.filters input, .filters select { max-width: 24rem; }
+td.gaps, td.gaps a { color: #8f1d14; font-weight: 700; }
+td.num { text-align: right; }
+/* A long name or approver is cut short on screen (in full on hover, to a
+   screen reader and in print) so each policy keeps to one line. */
+.clip { display: inline-block; vertical-align: bottom; max-width: 12rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+td.approved .clip { max-width: 10rem; }
+#policies.by-state tr.next-school td { border-top: none; }
+details.forms { display: inline; }
+details.forms summary { display: inline; cursor: pointer; }
+details.forms[open] ul.docs { margin-top: .2rem; }
+#policies th { vertical-align: bottom; white-space: normal; }
+/* Words whole: a column narrows by wrapping between words, never inside one. */
+#policies { overflow-wrap: normal; }
+h1 { margin-bottom: .2rem; }
+.summary, .filters, #count { margin: .4rem 0; }
+body { padding: 0 .75rem; }
+#policies th, #policies td { padding: .2rem .3rem; font-size: .78rem; line-height: 1.35; }
+#policies td { white-space: nowrap; }
+#policies td a { font-size: inherit; margin-right: .25rem; }
+#policies .state { line-height: 1.35; font-size: inherit; padding: 0 .35rem; }
+.state-draft { background: var(--warn-bg); color: var(--warn); font-weight: 700; }
+@page { size: A4 landscape; margin: 1cm; }
+@media print {
+  details.forms { display: none; }
+  #policies { width: 100%; }
+  #policies td { white-space: normal; }
+  .clip { display: inline; max-width: none; white-space: normal; }
+  /* Links are no use on paper: the page keeps the facts. */
+  #policies .files, #policies .report { display: none; }
+}
+`
+
 var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -273,23 +383,29 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 <option value="{{.State}}">{{.Label}}</option>
 {{- end}}
 </select></label>
+<label for="sort">Order <select id="sort">
+<option value="school">By school</option>
+<option value="state">Most urgent first (overdue, due soon, draft, approved)</option>
+</select></label>
 </form>
 <p id="count" role="status" aria-live="polite">{{len .Rows}} policies</p>
 <table id="policies">
-<thead><tr><th scope="col">School</th><th scope="col">Policy</th><th scope="col">Version</th><th scope="col">Approved</th><th scope="col">Next review</th><th scope="col">Status</th><th scope="col">Files</th>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th scope="col" id="th-school" aria-sort="ascending">School</th><th scope="col">Policy</th><th scope="col">Version</th><th scope="col">Approved</th><th scope="col">Next review</th><th scope="col" id="th-status">Status</th><th scope="col" class="files">Files</th>{{range .Columns}}<th scope="col" class="report">{{.}}</th>{{end}}<th scope="col">Uncovered</th><th scope="col">Deviations</th></tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr data-status="{{.State}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
-<td class="school">{{if .SchoolPage}}<a href="{{.SchoolPage}}">{{.SchoolName}}</a>{{else}}{{.SchoolName}}{{end}}<small>{{.SchoolID}}</small>{{range .Pack}}<small><a href="{{.Href}}">{{.Label}}</a></small>{{end}}{{if and .First .Uncovered}}<small class="gaps">{{if .CoverageHref}}<a href="{{.CoverageHref}}">{{.Uncovered}} statutory requirement(s) uncovered</a>{{else}}{{.Uncovered}} statutory requirement(s) uncovered{{end}}</small>{{end}}{{if and .First .Deviations}}<small>{{.Deviations}} local deviation(s) from the shared text</small>{{end}}</td>
+<tr data-school="{{.SchoolID}}" data-status="{{.State}}" data-rank="{{.Rank}}" data-text="{{.Text}}"{{if .First}} class="next-school"{{end}}>
+<td class="school">{{if .SchoolPage}}<a class="clip" href="{{.SchoolPage}}" title="{{.SchoolName}}">{{.SchoolName}}</a>{{else}}<span class="clip" title="{{.SchoolName}}">{{.SchoolName}}</span>{{end}}</td>
 <td>{{.PolicyTitle}}</td>
 <td>{{with .Version}}{{.}}{{else}}—{{end}}</td>
-<td>{{.Approved}}</td>
-<td>{{with .NextReview}}{{.}}{{else}}not recorded{{end}}</td>
+<td class="approved">{{with .Approved}}<span class="clip" title="{{.}}">{{.}}</span>{{end}}</td>
+<td>{{.NextReview}}</td>
 <td><span class="state state-{{.State}}">{{.Label}}</span></td>
-<td><ul class="docs">{{range .Docs}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}</li>{{end}}</ul></td>
+<td class="files">{{range .Docs}}{{$title := .Title}}{{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}{{end}}{{if .First}}{{range .Pack}}<a href="{{.Href}}" aria-label="{{.Label}} (the school's whole policy pack)">{{.Label}}</a>{{end}}{{end}}{{if .Forms}}<details class="forms"><summary>{{len .Forms}} form{{if ne (len .Forms) 1}}s{{end}}</summary><ul class="docs">{{range .Forms}}{{$title := .Title}}<li>{{.Title}}: {{range .Links}}<a href="{{.Href}}" aria-label="{{.Label}}: {{$title}}">{{.Label}}</a>{{end}}</li>{{end}}</ul></details>{{end}}</td>
 {{- range .Reports}}
 <td class="report">{{range .}}<a href="{{.Href}}">{{.Label}}</a>{{end}}</td>
 {{- end}}
+<td class="num{{if .Uncovered}} gaps{{end}}">{{if and .Uncovered .CoverageHref}}<a href="{{.CoverageHref}}" aria-label="{{.Uncovered}} uncovered: coverage report">{{.Uncovered}}</a>{{else}}{{.Uncovered}}{{end}}</td>
+<td class="num">{{.Deviations}}</td>
 </tr>
 {{- end}}
 </tbody>
@@ -298,9 +414,22 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 </main>
 <script>
 (function () {
-  var q = document.getElementById("filter"), st = document.getElementById("status");
+  var q = document.getElementById("filter"), st = document.getElementById("status"), so = document.getElementById("sort");
+  var table = document.getElementById("policies"), body = table.tBodies[0];
   var count = document.getElementById("count"), empty = document.getElementById("empty");
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#policies tbody tr"));
+  var rows = Array.prototype.slice.call(body.rows);
+  rows.forEach(function (r, i) { r.setAttribute("data-order", i); });
+  // Most urgent first keeps the schools' order within a state; by school is
+  // the order the page was written in.
+  function sort() {
+    var byState = so.value === "state", key = function (r) {
+      return (byState ? +r.getAttribute("data-rank") * 100000 : 0) + +r.getAttribute("data-order");
+    };
+    rows.slice().sort(function (a, b) { return key(a) - key(b); }).forEach(function (r) { body.appendChild(r); });
+    table.classList.toggle("by-state", byState);
+    document.getElementById("th-school").setAttribute("aria-sort", byState ? "none" : "ascending");
+    document.getElementById("th-status").setAttribute("aria-sort", byState ? "ascending" : "none");
+  }
   function apply() {
     var text = q.value.trim().toLowerCase(), state = st.value, n = 0;
     rows.forEach(function (r) {
@@ -314,6 +443,8 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
   }
   q.addEventListener("input", apply);
   st.addEventListener("change", apply);
+  so.addEventListener("change", sort);
+  sort();
   apply();
 })();
 </script>

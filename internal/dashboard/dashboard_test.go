@@ -41,7 +41,7 @@ func buildSeeds(t *testing.T) string {
 func TestStatic(t *testing.T) {
 	m := &manifest.Manifest{FormatVersion: 1, AsOf: "2026-11-26", DueSoonDays: 30,
 		Schools: []manifest.School{{ID: "x", Name: `<script>alert(1)</script> & Co`, Policies: []manifest.Policy{
-			{ID: "p", Title: "P", NextReview: "2026-12-01", Review: "due-soon", Days: 5}}}},
+			{ID: "p", Title: "P", ApprovedOn: "2025-12-01", NextReview: "2026-12-01", Review: "due-soon", Days: 5, Deviations: 2}}, Deviations: 2, Uncovered: 3}},
 		Files: []manifest.File{
 			{Path: "x/p.md", School: "x", Policy: "p", Document: "p", Kind: "policy", Title: "P", Format: "md"},
 			{Path: "x/p.html", School: "x", Policy: "p", Document: "p", Kind: "policy", Title: "P", Format: "html"},
@@ -63,13 +63,56 @@ func TestStatic(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co", "26 November 2026", "1 December 2026", "due in 5 days",
-		`<th scope="col">Coverage</th>`, `href="x/coverage.html"`, `P: <a href="x/p.html" aria-label="HTML: P">HTML</a><a href="x/p.md" aria-label="MD: P">MD</a>`,
-		`Form F: <a href="x/forms/f.html" aria-label="HTML: Form F">HTML</a>`,
+		"&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co", "26 November 2026", "1 Dec 2026", "due in 5 days",
+		`<th scope="col" class="report">Coverage</th>`, `href="x/coverage.html"`, `<td class="files"><a href="x/p.html" aria-label="HTML: P">HTML</a><a href="x/p.md" aria-label="MD: P">MD</a>`,
+		`<summary>1 form</summary>`, `<td class="num">2</td>`, `<a href="x/coverage.html" aria-label="3 uncovered: coverage report">3</a>`, `Form F: <a href="x/forms/f.html" aria-label="HTML: Form F">HTML</a>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
+	}
+}
+
+// TestStates pins what each row says of a policy's approval and review:
+// a policy with no approval recorded is a draft whatever its review date,
+// and nothing unknown is printed as if it were a fact ("not recorded").
+func TestStates(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		pol      manifest.Policy
+		state    string
+		label    string
+		approved string
+	}{
+		{"draft, no dates", manifest.Policy{Review: "unknown"}, "draft", "draft", "not yet"},
+		{"draft, approver named", manifest.Policy{ApprovedBy: "TILT", Review: "unknown"}, "draft", "draft", "not yet; to be approved by TILT"},
+		{"draft, old review date", manifest.Policy{NextReview: "2024-05-24", Review: "overdue", Days: -916}, "draft", "draft; review date passed 916 days ago", "not yet"},
+		{"draft, review date ahead", manifest.Policy{NextReview: "2027-05-24", Review: "ok", Days: 179}, "draft", "draft", "not yet"},
+		{"approved, overdue", manifest.Policy{ApprovedBy: "the board", ApprovedOn: "2024-01-10", NextReview: "2025-01-10", Review: "overdue", Days: -320}, "overdue", "overdue by 320 days", "10 Jan 2024, the board"},
+		{"approved, current", manifest.Policy{ApprovedOn: "2026-09-15", NextReview: "2027-09-15", Review: "ok", Days: 293}, "ok", "approved", "15 Sep 2026"},
+		{"reviewed, not dated approval", manifest.Policy{LastReviewed: "2026-01-05", Review: "unknown"}, "unknown", "approved; no next review date", "last reviewed 5 Jan 2026"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			pol := tt.pol
+			pol.ID, pol.Title = "p", "Policy P"
+			m := &manifest.Manifest{FormatVersion: 1, AsOf: "2026-11-26", DueSoonDays: 30,
+				Schools: []manifest.School{{ID: "x", Name: "X School", Policies: []manifest.Policy{pol}}}}
+			b, err := dashboard.Render(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := string(b)
+			for _, want := range []string{`data-status="` + tt.state + `"`, `<span class="state state-` + tt.state + `">` + tt.label + `</span>`, `<td class="approved"><span class="clip" title="` + tt.approved + `">` + tt.approved + `</span></td>`} {
+				if !strings.Contains(page, want) {
+					t.Errorf("page lacks %q", want)
+				}
+			}
+			for _, bad := range []string{"not recorded", "no date recorded", ">ok<"} {
+				if strings.Contains(page, bad) {
+					t.Errorf("page says %q", bad)
+				}
+			}
+		})
 	}
 }
 
@@ -100,7 +143,7 @@ func TestInBrowser(t *testing.T) {
 		return v
 	}
 	visible := func() string {
-		return eval(`Array.from(document.querySelectorAll("#policies tbody tr")).filter(r => !r.hidden && r.offsetParent !== null).map(r => r.querySelector("small").textContent).join(",")`)
+		return eval(`Array.from(document.querySelectorAll("#policies tbody tr")).filter(r => !r.hidden && r.offsetParent !== null).map(r => r.dataset.school).join(",")`)
 	}
 
 	if got := eval(`document.querySelector("h1").textContent`); got != "Policy packs" {
@@ -126,7 +169,7 @@ func TestInBrowser(t *testing.T) {
 	setStatus := func(v string) {
 		eval(`(() => { const s = document.getElementById("status"); s.value = "` + v + `"; s.dispatchEvent(new Event("change")); return ""; })()`)
 	}
-	for _, tt := range []struct{ state, want string }{{"overdue", "robert-miles-infant"}, {"unknown", "hevingham-marsham"}, {"ok", "fenbrook-academy"}, {"due-soon", ""}, {"", "fenbrook-academy,hevingham-marsham,robert-miles-infant"}} {
+	for _, tt := range []struct{ state, want string }{{"draft", "hevingham-marsham,robert-miles-infant"}, {"ok", "fenbrook-academy"}, {"overdue", ""}, {"due-soon", ""}, {"", "fenbrook-academy,hevingham-marsham,robert-miles-infant"}} {
 		setStatus(tt.state)
 		if got := visible(); got != tt.want {
 			t.Errorf("status %q shows %q, want %q", tt.state, got, tt.want)
@@ -136,8 +179,36 @@ func TestInBrowser(t *testing.T) {
 			t.Errorf("status %q: 'no policies match' hidden=%s", tt.state, empty)
 		}
 	}
-	if got := eval(`document.querySelector('tr[data-status="overdue"] .state').textContent`); !regexp.MustCompile(`^overdue by \d+ days$`).MatchString(got) {
-		t.Errorf("overdue label = %q", got)
+	// Robert Miles's policy was never approved and its carried-over review
+	// date has passed: a draft first, the date second.
+	if got := eval(`document.querySelector('tr[data-school="robert-miles-infant"] .state').textContent`); !regexp.MustCompile(`^draft; review date passed \d+ days ago$`).MatchString(got) {
+		t.Errorf("Robert Miles's state = %q", got)
+	}
+	if got := eval(`document.querySelector('tr[data-school="robert-miles-infant"] td.approved').textContent`); got != "not yet; to be approved by TILT" {
+		t.Errorf("Robert Miles's Approved cell = %q", got)
+	}
+	if got := eval(`document.body.innerText`); strings.Contains(got, "not recorded") || strings.Contains(got, "no date recorded") {
+		t.Errorf("the dashboard says 'not recorded':\n%s", got)
+	}
+	if got := eval(`document.querySelector('tr[data-school="hevingham-marsham"] .state').textContent`); got != "draft" {
+		t.Errorf("Hevingham and Marsham's state = %q", got)
+	}
+
+	// Most urgent first: the drafts before the approved policy, without a
+	// network or a reload; back to by school.
+	setSort := func(v string) {
+		eval(`(() => { const s = document.getElementById("sort"); s.value = "` + v + `"; s.dispatchEvent(new Event("change")); return ""; })()`)
+	}
+	setSort("state")
+	if got := visible(); got != "hevingham-marsham,robert-miles-infant,fenbrook-academy" {
+		t.Errorf("most urgent first: %q", got)
+	}
+	if got := eval(`document.getElementById("th-status").getAttribute("aria-sort")`); got != "ascending" {
+		t.Errorf("sorted by state, the Status header's aria-sort = %q", got)
+	}
+	setSort("school")
+	if got := visible(); got != "fenbrook-academy,hevingham-marsham,robert-miles-infant" {
+		t.Errorf("by school: %q", got)
 	}
 
 	// Every link resolves to a file in dist, and is relative.

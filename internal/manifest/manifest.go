@@ -84,6 +84,9 @@ type Policy struct {
 	// Days is the number of days from AsOf to NextReview (negative when
 	// overdue, 0 when unknown).
 	Days int `json:"days"`
+	// Deviations counts the sections of this policy where the school
+	// departs from the shared text; the school's Deviations is their sum.
+	Deviations int `json:"deviations"`
 }
 
 // File is one file in the output folder.
