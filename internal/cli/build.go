@@ -86,10 +86,12 @@ func runBuild(opts *BuildOptions) error {
 		s.Warnings = append(s.Warnings, res.Warnings...)
 		return writeJSON(opts.IO.Out, s)
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", w)
-	}
 	if !opts.Quiet {
+		// -q prints nothing but errors; check, due and --json still
+		// report the warnings.
+		for _, w := range res.Warnings {
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", w)
+		}
 		fmt.Fprintf(opts.IO.ErrOut, "built %d school(s) (%d rendered, %d unchanged): %d file(s), %d written, %d removed\n",
 			len(res.Schools), res.Rendered, res.Skipped, len(res.Files), res.Written(), len(res.Removed))
 	}
