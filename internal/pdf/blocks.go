@@ -143,11 +143,16 @@ func (r *renderer) list(n ast.Node) {
 	r.lists = append(r.lists, ls)
 	x, w := r.x, r.w
 	r.x, r.w = r.x+ls.indent, r.w-ls.indent
-	lastStart, first := -1, len(r.items)
+	lastStart, first, third := -1, len(r.items), -1
+	k := 0
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if c.NextSibling() == nil {
 			lastStart = len(r.items)
 		}
+		if k == 2 {
+			third = len(r.items)
+		}
+		k++
 		r.block(c)
 	}
 	if lastStart > 0 && n.ChildCount() > 1 && len(r.items)-lastStart <= 2 {
@@ -155,12 +160,18 @@ func (r *renderer) list(n ast.Node) {
 		// page alone; the line before it goes with it.
 		r.items[lastStart-1].keep = true
 	}
-	if len(r.lists) == 1 && len(r.items)-first <= shortList {
-		// A short list is read as one unit: keep it whole rather than
-		// leave a line or two overleaf. A longer one may break after its
-		// first item, so a lead-in and its list never leave a fifth of a
-		// page blank by moving whole.
-		for i := first; i < len(r.items)-1; i++ {
+	if len(r.lists) == 1 {
+		// A short list (few lines, or three items or fewer) is read as
+		// one unit: keep it whole rather than leave a line or two
+		// overleaf. A longer one may break, but only after its second
+		// item, so its lead-in never stands at a page foot with one item
+		// under it, and the lead-in with two items is still small enough
+		// never to leave a large blank by moving.
+		end := len(r.items) - 1
+		if third >= 0 && len(r.items)-first > shortList && n.ChildCount() > shortItems {
+			end = third - 1
+		}
+		for i := first; i < end; i++ {
 			r.items[i].keep = true
 		}
 	}
@@ -171,6 +182,10 @@ func (r *renderer) list(n ast.Node) {
 // shortList is the most lines a top-level list may have and still be kept
 // whole on one page.
 const shortList = 4
+
+// shortItems is the most items a top-level list may have and still be kept
+// whole, however many lines they take.
+const shortItems = 3
 
 // bullets are the list markers by nesting depth.
 var bullets = []string{"•", "◦", "▪"}

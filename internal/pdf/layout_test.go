@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -182,13 +183,13 @@ func TestLeadInsAndShortListsKeep(t *testing.T) {
 	}
 	long := layout("Intro.\n\n" + strings.Repeat("- an item\n", shortList+4))
 	kept := 0
-	for _, it := range long[1 : len(long)-3] {
+	for _, it := range long[3 : len(long)-3] {
 		if it.keep {
 			kept++
 		}
 	}
-	if kept != 0 {
-		t.Errorf("%d lines of a long list are kept together; only its last lines should be", kept)
+	if !long[1].keep || long[2].keep || kept != 0 {
+		t.Errorf("a long list's lines kept: %v; only its first item (with the second) and its last lines should be", keeps(long))
 	}
 }
 
@@ -203,9 +204,10 @@ func TestSafeURL(t *testing.T) {
 	}
 }
 
-// TestListAndTableKeeps: a lead-in keeps only the first item of a longer
-// list with it (so the pair never moves whole and leaves a fifth of a page
-// blank), and a table takes the line before it along.
+// TestListAndTableKeeps: a lead-in keeps only the first two items of a
+// longer list with it (never one alone at a page foot, and the run never
+// moves whole and leaves a fifth of a page blank), and a table takes the
+// line before it along.
 func TestListAndTableKeeps(t *testing.T) {
 	if err := loadFonts(); err != nil {
 		t.Fatal(err)
@@ -237,8 +239,8 @@ func TestListAndTableKeeps(t *testing.T) {
 		}
 		chain++
 	}
-	if chain > 2 {
-		t.Errorf("the lead-in and the first %d lines of a %d-item list move as one; only the first item should go with it", chain-1, 6)
+	if chain != 3 {
+		t.Errorf("the lead-in and the first %d lines of a %d-item list move as one; the first two items (and no more) should go with it", chain-1, 6)
 	}
 	its = layout("Some text before.\n\n| Document control | |\n| --- | --- |\n| Policy | Online safety |\n")
 	if !its[0].keep {
@@ -281,4 +283,81 @@ func TestYesNoColumn(t *testing.T) {
 	if firstLineRight-marginL < 0.85*contentW {
 		t.Errorf("the long question's first line ends %.1f mm into a %.0f mm column: it wrapped early", firstLineRight-marginL, contentW)
 	}
+}
+
+func keeps(its []*item) []bool {
+	k := make([]bool, len(its))
+	for i, it := range its {
+		k[i] = it.keep
+	}
+	return k
+}
+
+// TestLeadInNotAloneWithOneItem: where a list's lead-in falls near a page
+// foot, the page never ends with the lead-in and a single item under it
+// (the Robert Miles and Hevingham online-safety PDFs did): the lead-in
+// goes with at least two items, and the page break comes after the second.
+func TestLeadInNotAloneWithOneItem(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	list := "Staff, pupils and parents can also use these organisations:\n\n" +
+		strings.Repeat("- an organisation\n", 8)
+	fill := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "Filler paragraph %d.\n\n", i)
+		}
+		return b.String()
+	}
+	// Find an amount of filler that leaves room for the lead-in and
+	// exactly one item (the old rule's break): the lead-in then must move,
+	// or take two items with it.
+	checked := 0
+	for n := 1; n < 80; n++ {
+		b, err := Render(markdown.Parse([]byte(fill(n)+list), testMeta(false)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Split(run(t, "pdftotext", "-layout", writeTemp(t, b), "-"), "\f")
+		for p, text := range pages {
+			lines := nonEmptyLines(text)
+			for i, ln := range lines {
+				if !strings.HasSuffix(ln, ":") {
+					continue
+				}
+				bullets := 0
+				for _, l := range lines[i+1:] {
+					if strings.HasPrefix(strings.TrimSpace(l), "•") {
+						bullets++
+					}
+				}
+				if bullets == 1 {
+					t.Errorf("filler %d: page %d ends with the lead-in and %d item(s) under it:\n%s", n, p+1, bullets, strings.Join(lines[i:], "\n"))
+				}
+				if p+1 < len(pages) && strings.Contains(pages[p+1], "an organisation") {
+					checked++
+					if bullets < 2 {
+						t.Errorf("filler %d: the list breaks after %d item(s) on page %d", n, bullets, p+1)
+					}
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatalf("no filler amount split the list across pages: the test checked nothing")
+	}
+}
+
+func nonEmptyLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		// Page furniture (running header, footer page numbers) is not content.
+		if l == "" {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
