@@ -14,6 +14,12 @@ import (
 var seedFacts = map[string][]string{
 	"hevingham-marsham": {
 		"Hevingham and Marsham Primary School Partnership",
+		// Its appendix B's own rules (practice.statements), which no
+		// other school's staff agreement may assert.
+		"Use personal devices for school business only with the explicit permission of the",
+		"share them outside the school network or learning platform only with the consent",
+		"using school ICT for any purpose its owner does not permit is a disciplinary offence",
+		"with only approved email systems for school business",
 		"Netsweeper",
 		"NCC ICT Services 4 Education",
 		"NCC ICT S4E",
