@@ -192,16 +192,7 @@ func Render(m *manifest.Manifest) ([]byte, error) {
 			r.Rank = rank(r.State)
 			counts[r.State]++
 			// The policy first, then its forms, each with its formats.
-			var docs []string
-			for _, f := range files {
-				if f.Policy == pol.ID && f.Kind != "report" && !slices.Contains(docs, f.Document) {
-					docs = append(docs, f.Document)
-				}
-			}
-			slices.SortStableFunc(docs, func(a, b string) int {
-				return cmp.Or(-cmp.Compare(boolInt(a == pol.ID), boolInt(b == pol.ID)), cmp.Compare(a, b))
-			})
-			for _, d := range docs {
+			for _, d := range policyDocs(files, pol.ID) {
 				var dc doc
 				for _, f := range sortFormats(files, func(f manifest.File) bool { return f.Policy == pol.ID && f.Document == d && f.Kind != "report" }) {
 					dc.Title = f.Title
@@ -451,3 +442,19 @@ var tmpl = htmltemplate.Must(htmltemplate.New("dashboard").Parse(`<!DOCTYPE html
 </body>
 </html>
 `))
+
+// policyDocs lists the documents a school's files hold for one policy: the
+// policy first, then its forms by id (the dashboard and the school page
+// list them in this order).
+func policyDocs(files []manifest.File, policy string) []string {
+	var docs []string
+	for _, f := range files {
+		if f.Policy == policy && f.Kind != "report" && !slices.Contains(docs, f.Document) {
+			docs = append(docs, f.Document)
+		}
+	}
+	slices.SortStableFunc(docs, func(a, b string) int {
+		return cmp.Or(-cmp.Compare(boolInt(a == policy), boolInt(b == policy)), cmp.Compare(a, b))
+	})
+	return docs
+}

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"bytes"
-	"cmp"
 	htmltemplate "html/template"
 	"slices"
 	"strings"
@@ -72,17 +71,7 @@ func SchoolPage(m *manifest.Manifest, s manifest.School, files []manifest.File) 
 		return ""
 	}
 	for _, pol := range s.Policies {
-		var ids []string
-		for _, f := range files {
-			if f.Policy == pol.ID && f.Kind != "report" && !slices.Contains(ids, f.Document) {
-				ids = append(ids, f.Document)
-			}
-		}
-		// The policy first, then its forms.
-		slices.SortStableFunc(ids, func(a, b string) int {
-			return cmp.Or(-cmp.Compare(boolInt(a == pol.ID), boolInt(b == pol.ID)), cmp.Compare(a, b))
-		})
-		for _, id := range ids {
+		for _, id := range policyDocs(files, pol.ID) {
 			d := schoolDoc{Version: pol.Version, ApprovedBy: pol.ApprovedBy, ApprovedOn: date(pol.ApprovedOn),
 				LastReviewed: date(pol.LastReviewed), NextReview: date(pol.NextReview), State: pol.Review,
 				Label: review.Status{State: review.State(pol.Review), Days: pol.Days}.Label(), Draft: draft(pol)}

@@ -1,11 +1,9 @@
 package docx
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/util"
 
 	"github.com/policypack/policypack/internal/markdown"
 )
@@ -42,7 +40,7 @@ func inlineString(in *inliner, n ast.Node) {
 	s := n.(*ast.String)
 	v := s.Value
 	if !s.IsRaw() && !s.IsCode() {
-		v = unescape(v)
+		v = markdown.Unescape(v)
 	}
 	in.text(string(v))
 }
@@ -117,7 +115,7 @@ func inlineText(in *inliner, n ast.Node) {
 	t := n.(*ast.Text)
 	v := t.Value(in.r.src)
 	if !t.IsRaw() {
-		v = unescape(v)
+		v = markdown.Unescape(v)
 	}
 	in.text(string(v))
 	switch {
@@ -126,17 +124,6 @@ func inlineText(in *inliner, n ast.Node) {
 	case t.SoftLineBreak():
 		in.text(" ")
 	}
-}
-
-func unescape(v []byte) []byte {
-	if bytes.IndexByte(v, '\\') >= 0 {
-		v = util.UnescapePunctuations(v)
-	}
-	if bytes.IndexByte(v, '&') >= 0 {
-		v = util.ResolveNumericReferences(v)
-		v = util.ResolveEntityNames(v)
-	}
-	return v
 }
 
 // text writes s as a run. Newlines inside inline text are spaces (Markdown

@@ -102,7 +102,7 @@ func docWords(doc *markdown.Document) []string {
 		}
 		switch n := n.(type) {
 		case *ast.Text:
-			b.Write(unescape(n.Value(src)))
+			b.Write(markdown.Unescape(n.Value(src)))
 			b.WriteByte(' ')
 		case *ast.String:
 			b.Write(n.Value)

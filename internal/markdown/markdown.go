@@ -199,3 +199,17 @@ func SafeURL(dest string) bool {
 	d := strings.ToLower(strings.TrimSpace(dest))
 	return strings.HasPrefix(d, "https://") || strings.HasPrefix(d, "http://") || strings.HasPrefix(d, "mailto:")
 }
+
+// Unescape is a text segment's characters as a reader sees them: Markdown's
+// backslash escapes and character references resolved (compose escapes
+// every config value, so "O\'Brien" and "&amp;" reach the renderers).
+func Unescape(v []byte) []byte {
+	if bytes.IndexByte(v, '\\') >= 0 {
+		v = util.UnescapePunctuations(v)
+	}
+	if bytes.IndexByte(v, '&') >= 0 {
+		v = util.ResolveNumericReferences(v)
+		v = util.ResolveEntityNames(v)
+	}
+	return v
+}

@@ -1,11 +1,9 @@
 package pdf
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/util"
 
 	"github.com/policypack/policypack/internal/markdown"
 )
@@ -51,7 +49,7 @@ func init() {
 			s := n.(*ast.String)
 			v := s.Value
 			if !s.IsRaw() && !s.IsCode() {
-				v = unescape(v)
+				v = markdown.Unescape(v)
 			}
 			in.add(string(v))
 		},
@@ -119,7 +117,7 @@ func inlineText(in *inliner, n ast.Node) {
 	t := n.(*ast.Text)
 	v := t.Value(in.r.src)
 	if !t.IsRaw() {
-		v = unescape(v)
+		v = markdown.Unescape(v)
 	}
 	in.add(string(v))
 	switch {
@@ -128,17 +126,6 @@ func inlineText(in *inliner, n ast.Node) {
 	case t.SoftLineBreak():
 		in.add(" ")
 	}
-}
-
-func unescape(v []byte) []byte {
-	if bytes.IndexByte(v, '\\') >= 0 {
-		v = util.UnescapePunctuations(v)
-	}
-	if bytes.IndexByte(v, '&') >= 0 {
-		v = util.ResolveNumericReferences(v)
-		v = util.ResolveEntityNames(v)
-	}
-	return v
 }
 
 func (in *inliner) link(dest string, body func()) {
