@@ -363,7 +363,7 @@ func (c *Composer) execer(s *config.School, p *policies.Policy, pupil Pupil) (*e
 	if err != nil {
 		return nil, err
 	}
-	st := &state{school: s, pupil: pupil}
+	st := &state{school: s, pupil: pupil, cat: c.cat}
 	set.Funcs(st.funcs())
 	return &execer{set: set, cat: c.cat, policy: p, school: s}, nil
 }

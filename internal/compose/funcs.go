@@ -16,6 +16,7 @@ import (
 
 	"github.com/policypack/policypack/internal/config"
 	"github.com/policypack/policypack/internal/markdown"
+	"github.com/policypack/policypack/internal/policies"
 )
 
 // SprigFuncs are the sprig functions templates may call: the ones the
@@ -138,7 +139,8 @@ func ucfirstString(s string) string {
 // composed.
 type state struct {
 	school *config.School
-	pupil  Pupil // set when a form is pre-filled from a roster
+	pupil  Pupil         // set when a form is pre-filled from a roster
+	cat    *policies.Set // the policies a reference may name
 }
 
 func (st *state) funcs() template.FuncMap {
@@ -202,6 +204,10 @@ func (st *state) funcs() template.FuncMap {
 			return link(a.Name, a.URL)
 		},
 		"xref": func(id string) Markdown { return Markdown(xrefMark + id + xrefMark) },
+		// policy names another policy by id, with its title as the school
+		// names it, so one policy's text refers to another the same way
+		// in every school; a mistyped id fails the build.
+		"policy": st.policyRef,
 		// tbc marks a sentence that follows from a choice or flag the
 		// school has not yet confirmed: " [pupils' phones: to be confirmed]",
 		// naming the key, or "". As a condition it says whether the key
@@ -216,6 +222,27 @@ func (st *state) funcs() template.FuncMap {
 			return "", nil
 		},
 	}
+}
+
+func (st *state) policyRef(id string) (Markdown, error) {
+	if st.cat == nil {
+		return "", nil
+	}
+	p := st.cat.Policy(id)
+	if p == nil {
+		ids := make([]string, 0, len(st.cat.Policies))
+		for _, q := range st.cat.Policies {
+			ids = append(ids, q.ID)
+		}
+		return "", fmt.Errorf("policy %q: no such policy (the policies are %s)", id, strings.Join(ids, ", "))
+	}
+	title := p.Title
+	if st.school != nil {
+		if t := st.school.Policies[id].Title; t != "" {
+			title = t
+		}
+	}
+	return Markdown(EscapeMarkdown(title)), nil
 }
 
 func (st *state) agency(id string) (config.Agency, error) {
