@@ -145,6 +145,16 @@ func (in *inliner) link(dest string, body func()) {
 			return
 		}
 		open = `<w:hyperlink w:anchor="` + esc(hd.bookmark) + `" w:history="1">`
+	case strings.HasPrefix(dest, markdown.PolicyScheme):
+		// Another policy: its Word file beside this one, a relative
+		// external target that Word resolves against the document's
+		// folder; plain text where the document has none.
+		id, ok := markdown.PolicyLinkID(dest)
+		if !ok || in.r.meta.Path == "" {
+			body()
+			return
+		}
+		open = `<w:hyperlink r:id="` + in.r.linkRel(markdown.PolicyHref(in.r.meta.Path, id, "docx")) + `" w:history="1">`
 	case markdown.SafeURL(dest):
 		open = `<w:hyperlink r:id="` + in.r.linkRel(strings.TrimSpace(dest)) + `" w:history="1">`
 	default:

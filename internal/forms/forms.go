@@ -233,6 +233,10 @@ func (r *run) checkForm() error {
 		}
 	}
 	r.meta = blank.Meta
+	// The copies are written wherever --out says, away from the school's
+	// policies, so a mention of another policy is plain text, not a link
+	// to a file that is not beside them.
+	r.meta.Path = ""
 	r.meta.Logo, r.meta.LogoType = logo.Data, logo.Type
 	render := pdf.Render
 	if o.Format == "docx" {

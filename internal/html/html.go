@@ -5,6 +5,7 @@
 package html
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
 	"encoding/base64"
@@ -46,8 +47,53 @@ func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(markdown.KindFormBlock, renderFormBlock)
 	reg.Register(markdown.KindPictureList, renderPictureList)
 	reg.Register(ast.KindImage, renderImage)
+	reg.Register(ast.KindLink, renderLink)
 	reg.Register(markdown.KindTitleBlock, renderTitleBlock)
 	reg.Register(markdown.KindContents, renderContents)
+}
+
+// docWriter is the writer Render hands goldmark: goldmark passes it on to
+// every node renderer, which is how a renderer learns where the document
+// being rendered lives (renderers are shared by every document and
+// goroutine, so they keep no state of their own).
+type docWriter struct {
+	*bufio.Writer
+	path string // the document's Meta.Path
+}
+
+// registered captures the functions a goldmark node renderer registers.
+type registered map[ast.NodeKind]renderer.NodeRendererFunc
+
+func (r registered) Register(k ast.NodeKind, f renderer.NodeRendererFunc) { r[k] = f }
+
+// goldmarkLink is goldmark's own link renderer, for every link that is not
+// to another policy.
+var goldmarkLink = func() renderer.NodeRendererFunc {
+	r := registered{}
+	gmhtml.NewRenderer().RegisterFuncs(r)
+	return r[ast.KindLink]
+}()
+
+// renderLink resolves a link to another policy (markdown.PolicyScheme) to
+// that policy's HTML file beside this one; any other link is goldmark's,
+// which blanks javascript: and the like. A policy link in a document with
+// no place beside its school's policies is plain text.
+func renderLink(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	dest := string(n.(*ast.Link).Destination)
+	if !strings.HasPrefix(dest, markdown.PolicyScheme) {
+		return goldmarkLink(w, src, n, entering)
+	}
+	id, ok := markdown.PolicyLinkID(dest)
+	dw, _ := w.(*docWriter)
+	if !ok || dw == nil || dw.path == "" {
+		return ast.WalkContinue, nil
+	}
+	if entering {
+		fmt.Fprintf(w, "<a href=\"%s\">", htmltemplate.HTMLEscapeString(markdown.PolicyHref(dw.path, id, "html")))
+	} else {
+		_, _ = w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
 }
 
 // renderTitleBlock prints the title-block partial's Markdown as it was
@@ -163,7 +209,7 @@ var page = htmltemplate.Must(htmltemplate.New("page").Parse(`<!DOCTYPE html>
 // Render renders the document as a complete HTML page.
 func Render(doc *markdown.Document) ([]byte, error) {
 	var body bytes.Buffer
-	if err := bodyRenderer.Render(&body, doc.Source, doc.Root); err != nil {
+	if err := bodyRenderer.Render(&docWriter{Writer: bufio.NewWriter(&body), path: doc.Meta.Path}, doc.Source, doc.Root); err != nil {
 		return nil, fmt.Errorf("rendering HTML: %w", err)
 	}
 	var logo htmltemplate.URL

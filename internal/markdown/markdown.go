@@ -6,6 +6,7 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"time"
 
@@ -56,6 +57,12 @@ type Meta struct {
 	// QR is an address (the school's online policy) that paged output prints
 	// as a QR code on a form, or "" for none.
 	QR string
+	// Path is the document's path in its school's folder, without an
+	// extension ("online-safety", "forms/parent-agreement"): a link to
+	// another policy (PolicyScheme) is resolved relative to it. Empty when
+	// the document has no place beside the school's policies (a form
+	// printed for a roster): such a link is then plain text.
+	Path string
 	// Cover is true for the cover of a bound pack (several documents in
 	// one file): it has no review record of its own, so paged output
 	// draws its title block and footer without one, and its contents
@@ -183,13 +190,80 @@ func (d *Document) Markdown() []byte {
 		}
 		out = append(out, b...)
 	}
-	add(d.Meta.Front.TitleBlock)
+	// A link to another policy names the Markdown file beside this one.
+	add(resolvePolicyLinks(d.Meta.Front.TitleBlock, d.Meta.Path, "md"))
 	add(ContentsMarkdown(d.Meta.Front.Contents))
-	add(d.Source)
+	add(resolvePolicyLinks(d.Source, d.Meta.Path, "md"))
 	if len(out) > 0 {
 		out = append(out, '\n')
 	}
 	return out
+}
+
+// PolicyScheme begins a link to another policy of the same school:
+// compose writes "[Child Protection Policy](policy:child-protection)", naming
+// the policy, never a file of one format, and each output resolves it: the
+// Markdown file to child-protection.md, the HTML to .html, the PDF to .pdf
+// and Word to .docx beside it (PolicyHref), the bound pack to the policy's
+// first page in the same file.
+const PolicyScheme = "policy:"
+
+// PolicyLinkID returns the policy id a link destination names, if it is a
+// link to a policy (PolicyScheme and an id: lowercase letters, digits and
+// single hyphens).
+func PolicyLinkID(dest string) (string, bool) {
+	id, ok := strings.CutPrefix(dest, PolicyScheme)
+	if !ok || !validID(id) {
+		return "", false
+	}
+	return id, true
+}
+
+func validID(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// PolicyHref is the relative address, from the document at path (Meta.Path),
+// of policy id's file with extension ext: "child-protection.html" from a
+// policy, "../child-protection.html" from a form in forms/. Both are
+// generated from ids, so the address holds no character that needs escaping.
+func PolicyHref(path, id, ext string) string {
+	return strings.Repeat("../", strings.Count(path, "/")) + id + "." + ext
+}
+
+// policyLinkRe finds a policy link's destination in Markdown source; the
+// character before "]" is checked separately (an escaped "\]" is text).
+var policyLinkRe = regexp.MustCompile(`\]\(` + PolicyScheme + `([a-z0-9]+(?:-[a-z0-9]+)*)\)`)
+
+// resolvePolicyLinks rewrites each policy link's destination in src to
+// the file with extension ext beside the document at path.
+func resolvePolicyLinks(src []byte, path, ext string) []byte {
+	if !bytes.Contains(src, []byte("]("+PolicyScheme)) {
+		return src
+	}
+	var out []byte
+	last := 0
+	for _, m := range policyLinkRe.FindAllSubmatchIndex(src, -1) {
+		bs := 0
+		for i := m[0] - 1; i >= 0 && src[i] == '\\'; i-- {
+			bs++
+		}
+		if bs%2 == 1 {
+			continue
+		}
+		out = append(out, src[last:m[0]]...)
+		out = append(out, "]("+PolicyHref(path, string(src[m[2]:m[3]]), ext)+")"...)
+		last = m[1]
+	}
+	return append(out, src[last:]...)
 }
 
 // SafeURL reports whether a link target may become a live link in an

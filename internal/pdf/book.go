@@ -180,6 +180,16 @@ func (b *Book) Bind(cover *Prepared, parts []Part) error {
 		}
 		off += len(pt.Doc.pages)
 	}
+	// A link to another policy goes to the first page of its part; a
+	// form's key ("forms/parent-agreement") is no policy id, so only
+	// policies are reached this way.
+	starts := map[string]int{}
+	for _, pt := range parts {
+		starts[pt.Key] = b.f.AddLink()
+	}
+	for _, p := range all {
+		p.r.policyStarts = starts
+	}
 	for _, h := range cover.r.refs {
 		t, ok := ids[h.ref]
 		if !ok {
@@ -188,8 +198,11 @@ func (b *Book) Bind(cover *Prepared, parts []Part) error {
 		h.link, h.abs = t.link, t.abs
 	}
 	off = 0
-	for _, p := range all {
+	for i, p := range all {
 		n := len(p.pages)
+		if i > 0 {
+			b.f.SetLink(starts[parts[i-1].Key], 0, b.pages+1)
+		}
 		if err := b.draw(p, off, total); err != nil {
 			return err
 		}

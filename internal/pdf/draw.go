@@ -208,7 +208,9 @@ func (d *drawer) line(ln line, x, y, lh float64) {
 		d.text(x, base, string(s), a.st, a.size, a.col)
 		if a.url != "" || a.dest != "" {
 			d.hline(x, x+w, base+0.6, 0.2, colLink)
-			if a.url != "" {
+			if l, ok := d.r.policyStarts[a.policy]; ok && a.policy != "" {
+				d.f.Link(x, y, w, lh, l)
+			} else if a.url != "" {
 				d.f.LinkString(x, y, w, lh, a.url)
 			} else if h, ok := d.r.byID[a.dest]; ok {
 				d.link(x, y, w, lh, h)

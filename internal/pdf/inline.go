@@ -15,6 +15,10 @@ type attrs struct {
 	col  rgb
 	url  string // external link target
 	dest string // internal link target: a heading id without '#'
+	// policy is the id of the policy a link names (markdown.PolicyScheme):
+	// in a bound pack that holds it, a link to its first page; else url,
+	// its PDF file beside this one.
+	policy string
 }
 
 // span is a run of text with one set of attributes. A "\n" span is a hard
@@ -138,6 +142,19 @@ func (in *inliner) link(dest string, body func()) {
 			return
 		}
 		in.a.dest = dest[1:]
+	} else if strings.HasPrefix(dest, markdown.PolicyScheme) {
+		id, ok := markdown.PolicyLinkID(dest)
+		path := in.r.doc.Meta.Path
+		if !ok || path == "" {
+			// No file to point at (a form printed for a roster):
+			// plain text.
+			body()
+			return
+		}
+		// fpdf writes a link to another file only as a URI action, so
+		// the address is relative: PDF viewers resolve it against the
+		// file's own location (see docs/design.md).
+		in.a.policy, in.a.url = id, markdown.PolicyHref(path, id, "pdf")
 	} else if markdown.SafeURL(dest) {
 		in.a.url = dest
 	} else {

@@ -81,6 +81,10 @@ type renderer struct {
 	// refs are a pack cover's contents entries, headings of the book's
 	// other documents, resolved by Book.Bind.
 	refs []*heading
+	// policyStarts are the fpdf links to the first page of each part of
+	// a bound book, by part key: a link to a policy the book holds goes
+	// there rather than to the policy's own file.
+	policyStarts map[string]int
 
 	// layout context
 	x, w         float64 // left edge and width of the current column
