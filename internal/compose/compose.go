@@ -627,8 +627,12 @@ func (c *Composer) Policy(s *config.School, p *policies.Policy) (Output, error) 
 		return Output{}, err
 	}
 	meta := c.meta(s, pd, p.Subject)
+	meta.Path = p.ID
 	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(strings.TrimSpace(title)) + "\n"), Contents: entries}
 	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
+		return Output{}, err
+	}
+	if err := c.checkPolicyLinks(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
 		return Output{}, err
 	}
 	return Output{
@@ -885,8 +889,12 @@ func (c *Composer) Form(s *config.School, p *policies.Policy, formID string, pup
 	meta.Title = ftitle
 	meta.Form = true
 	meta.QR = s.Website
+	meta.Path = "forms/" + f.ID
 	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(strings.TrimSpace(title)) + "\n")}
 	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
+		return Output{}, err
+	}
+	if err := c.checkPolicyLinks(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
 		return Output{}, err
 	}
 	return Output{Policy: p, Kind: "form", ID: f.ID, Path: "forms/" + f.ID, Markdown: []byte(text), Meta: meta, Review: pd.Review}, nil
@@ -934,6 +942,33 @@ func resolveXrefs(text string, numbers map[string]SectionData, titles map[string
 		return "[" + label + "](#" + id + ")"
 	})
 	return out, dangling, errors.Join(errs...)
+}
+
+// policyLinkRe finds links to other policies in composed Markdown,
+// whatever follows the scheme, so a malformed one is reported too.
+var policyLinkRe = regexp.MustCompile(`\]\(` + markdown.PolicyScheme + `([^)\s]*)\)`)
+
+// checkPolicyLinks refuses a link to a policy the school does not have
+// (written by hand in a school's replacement text or a trust's template;
+// the policy function writes a link only to a policy the school has), so
+// no output links to a file the build does not write.
+func (c *Composer) checkPolicyLinks(text string, s *config.School, policy string) error {
+	for _, m := range policyLinkRe.FindAllStringSubmatch(text, -1) {
+		id := m[1]
+		if _, ok := markdown.PolicyLinkID(markdown.PolicyScheme + id); ok && c.cat.Policy(id) != nil && s.Has(id) {
+			continue
+		}
+		ids := []string{}
+		for _, q := range c.cat.Policies {
+			if s.Has(q.ID) {
+				ids = append(ids, q.ID)
+			}
+		}
+		return &diag.Error{File: s.Source.File(), Key: "policies." + policy,
+			Msg:  fmt.Sprintf("policy %s: a link to policy %q, which this school does not have", policy, id),
+			Hint: hintFor(id, ids, "link only to a policy the school has ({{ policy \"id\" }} does this for you); the school's policies are")}
+	}
+	return nil
 }
 
 func checkOutput(text string, s *config.School, policy string) error {

@@ -208,6 +208,9 @@ func (st *state) funcs() template.FuncMap {
 		// names it, so one policy's text refers to another the same way
 		// in every school; a mistyped id fails the build.
 		"policy": st.policyRef,
+		// linkedPolicies lists the policies a school names (linked_policies),
+		// each once, linked where it is a policy the school has.
+		"linkedPolicies": st.linkedPolicies,
 		// tbc marks a sentence that follows from a choice or flag the
 		// school has not yet confirmed: " [pupils' phones: to be confirmed]",
 		// naming the key, or "". As a condition it says whether the key
@@ -242,7 +245,93 @@ func (st *state) policyRef(id string) (Markdown, error) {
 			title = t
 		}
 	}
-	return Markdown(EscapeMarkdown(title)), nil
+	return st.policyLink(id, EscapeMarkdown(title)), nil
+}
+
+// policyLink is text (Markdown) as a link to policy id when the school has
+// it, else the text alone: the link names the policy, not a file
+// (markdown.PolicyScheme), and each output resolves it.
+func (st *state) policyLink(id, text string) Markdown {
+	if st.school == nil || !st.school.Has(id) {
+		return Markdown(text)
+	}
+	return Markdown("[" + text + "](" + markdown.PolicyScheme + id + ")")
+}
+
+// linkedPolicies is a list of other policies as a school writes it
+// (linked_policies), one item per policy: an entry that names a policy of
+// the set is that policy, linked when the school has it. An entry names
+// a policy by its id ("child-protection", which prints the policy's title
+// as the school names it), or by a name read without regard to case,
+// punctuation or a leading "the": the policy's title, the school's title
+// for it (policies.<id>.title) or one of the names its policy.toml lists
+// (names), which prints as the school wrote it. A later entry naming a
+// policy already listed is dropped, so the list never shows one policy
+// twice. Any other entry prints as written (escaped).
+func (st *state) linkedPolicies(entries []string) ([]Markdown, error) {
+	var out []Markdown
+	seen := map[string]bool{}
+	for _, e := range entries {
+		id := st.policyNamed(e)
+		switch {
+		case id == "":
+			if k := nameKey(e); k != "" && !seen["name:"+k] {
+				seen["name:"+k] = true
+				out = append(out, Markdown(EscapeMarkdown(e)))
+			}
+		case seen[id]:
+		case e == id:
+			seen[id] = true
+			m, err := st.policyRef(id)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		default:
+			seen[id] = true
+			out = append(out, st.policyLink(id, EscapeMarkdown(e)))
+		}
+	}
+	return out, nil
+}
+
+// policyNamed is the id of the policy an entry of linked_policies names,
+// or "".
+func (st *state) policyNamed(entry string) string {
+	if st.cat == nil {
+		return ""
+	}
+	if p := st.cat.Policy(entry); p != nil {
+		return p.ID
+	}
+	k := nameKey(entry)
+	if k == "" {
+		return ""
+	}
+	for _, p := range st.cat.Policies {
+		names := append([]string{p.Title}, p.Names...)
+		if st.school != nil {
+			if t := st.school.Policies[p.ID].Title; t != "" {
+				names = append(names, t)
+			}
+		}
+		for _, n := range names {
+			if nameKey(n) == k {
+				return p.ID
+			}
+		}
+	}
+	return ""
+}
+
+// nameKey is a policy's name as compared: lower case, words of letters
+// and digits only, without a leading "the".
+func nameKey(s string) string {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) > 0 && words[0] == "the" {
+		words = words[1:]
+	}
+	return strings.Join(words, " ")
 }
 
 func (st *state) agency(id string) (config.Agency, error) {

@@ -334,6 +334,7 @@ func merge(id string, layers []*layer, decls []PolicyFacts) (*School, Errors) {
 	missing := func(key string, f *Field) { missingHint(key, f, fmt.Sprintf("add %s = %s", f.Key, f.Example)) }
 	checkRequired(reflect.ValueOf(s).Elem(), Schema(), "", missing)
 	applyFacts(s, merged, decls, missingHint, func(e *Error) { errs = append(errs, e) })
+	checkLinked(s, decls, func(e *Error) { errs = append(errs, e) })
 	checkRefs(reflect.ValueOf(s).Elem(), Schema(), "", func(key, id string) {
 		file, line := s.Source.Pos(key[:strings.LastIndexByte(key, '[')])
 		var ids []string

@@ -55,9 +55,14 @@ type Form struct {
 
 // Policy is a policy's metadata from its policy.toml.
 type Policy struct {
-	ID         string     `toml:"id"`
-	Title      string     `toml:"title"`
-	Subject    string     `toml:"subject"`
+	ID      string `toml:"id"`
+	Title   string `toml:"title"`
+	Subject string `toml:"subject"`
+	// Names are other names schools call the policy by ("Safeguarding
+	// and child protection policy"): an entry of a school's
+	// linked_policies that reads as one of them, or as the title, is
+	// this policy.
+	Names      []string   `toml:"names"`
 	Required   []string   `toml:"required"`
 	Sections   []Section  `toml:"sections"`
 	Appendices []Appendix `toml:"appendices"`
