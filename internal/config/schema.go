@@ -50,7 +50,7 @@ type School struct {
 	Parents        Parents                 `toml:"parents" doc:"How the school works with parents and carers on online safety"`
 	Practice       Practice                `toml:"practice" doc:"Local practices the policy describes when chosen"`
 	AI             AI                      `toml:"ai" doc:"Use of generative AI tools"`
-	LinkedPolicies []string                `toml:"linked_policies" doc:"Other school policies this policy is read with" example:"[\"Child protection and safeguarding policy\", \"Behaviour policy\"]"`
+	LinkedPolicies []string                `toml:"linked_policies" doc:"Other school policies this policy is read with, each as its name reads or as a policy id; one the pack has is linked, once" example:"[\"Child protection and safeguarding policy\", \"Behaviour policy\"]"`
 	Helplines      []string                `toml:"helplines" doc:"Agencies and helplines named in the policy, by id from [agencies]" example:"[\"ceop\", \"iwf\", \"ukcis-helpline\"]" ref:"agencies"`
 	Agencies       map[string]Agency       `toml:"agencies" doc:"Agencies and helplines with their web addresses; built-in ones can be overridden and new ones added"`
 	Policies       map[string]PolicyConfig `toml:"policies" doc:"Per-policy settings, keyed by policy id (e.g. online-safety)"`
