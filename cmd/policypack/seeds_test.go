@@ -135,6 +135,8 @@ var seams = []string{
 	"Agency) (",
 	"IWF) (",
 	"advice for parents and carers – advice for parents and carers",
+	// One source of guidance, told twice what it is for.
+	"keeping children safe online from Thinkuknow: advice for parents and carers (",
 }
 
 // TestNoSeams: no pack, policy or form, has a seam from seams.
