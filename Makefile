@@ -41,8 +41,13 @@ packs:
 test: vet fmt tidy lint
 	$(GO) test -race -count=1 -cpu=1,4 ./...
 
-## bench: the benchmarks whose figures the README quotes
+## bench: the benchmarks whose figures the README quotes, with the peer
+## (pandoc + weasyprint) measured in the same run as the example build
 bench:
+	@for t in pandoc weasyprint; do command -v $$t >/dev/null 2>&1 || { \
+		echo "make bench: $$t not found; the benchmark against pandoc + weasyprint needs both" >&2; \
+		echo "  Debian/Ubuntu: apt-get install pandoc weasyprint" >&2; \
+		echo "  elsewhere: https://pandoc.org/installing.html and pip install weasyprint" >&2; exit 1; }; done
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## fuzz: each fuzz target for FUZZTIME (go test -fuzz takes one package and

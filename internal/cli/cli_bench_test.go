@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// BenchmarkCLIBuild is `policypack build` of both example schools from scratch,
+// BenchmarkCLIBuild is `policypack build` of the example schools from scratch,
 // every format, in process (the process adds its start-up, about 7 ms).
 func BenchmarkCLIBuild(b *testing.B) {
 	for b.Loop() {
