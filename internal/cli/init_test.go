@@ -55,6 +55,9 @@ func TestInitChecksAndBuilds(t *testing.T) {
 			t.Errorf("check on a fresh repository = %v, want %s missing", err, key)
 		}
 	}
+	if strings.Contains(out.String(), "ok") {
+		t.Errorf("check says ok on a fresh repository: %q", out)
+	}
 	setRequiredFacts(t, dir)
 	io, out, _ = testIO()
 	err = runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"})
