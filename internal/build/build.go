@@ -201,7 +201,13 @@ func open(opts Options, full bool) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := config.LoadPolicies(opts.SchoolsDir, cat.Facts(), opts.IDs...)
+	// Reviews need only dates: a school whose policies' facts are not yet
+	// filled in is still listed (nil declarations skip the facts' checks).
+	decls := cat.Facts()
+	if !full {
+		decls = nil
+	}
+	set, err := config.LoadPolicies(opts.SchoolsDir, decls, opts.IDs...)
 	if err != nil {
 		return nil, err
 	}

@@ -68,7 +68,7 @@ func TestManifestMatchesFiles(t *testing.T) {
 		t.Error("manifest files are not sorted by path")
 	}
 	rm := m.School("robert-miles-infant")
-	if rm == nil || len(rm.Policies) == 0 || rm.Policies[0].NextReview != "2024-05-24" || rm.Policies[0].Review != "overdue" {
+	if os := onlineSafety(rm); os == nil || os.NextReview != "2024-05-24" || os.Review != "overdue" {
 		t.Errorf("robert-miles-infant entry = %+v, want online-safety next review 2024-05-24, overdue", rm)
 	}
 	if err := Verify(out, m); err != nil {
@@ -226,7 +226,7 @@ func TestBuildSomeIDsKeepsOthers(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "hevingham-marsham", "online-safety.html")); err != nil {
 		t.Errorf("building one school removed the other's files: %v", err)
 	}
-	if got := m.School("robert-miles-infant").Policies[0].Review; got != "due-soon" {
+	if got := onlineSafety(m.School("robert-miles-infant")).Review; got != "due-soon" {
 		t.Errorf("robert-miles-infant as of 2024-05-01 = %s, want due-soon", got)
 	}
 }
@@ -357,8 +357,22 @@ func TestStrict(t *testing.T) {
 	}
 }
 
-// approve records an approval date in a copied school's file (which ends
-// in its [policies.online-safety] table), first setting the values it
+// onlineSafety is a school's manifest entry for its online safety policy,
+// or nil.
+func onlineSafety(s *manifest.School) *manifest.Policy {
+	if s == nil {
+		return nil
+	}
+	for i := range s.Policies {
+		if s.Policies[i].ID == "online-safety" {
+			return &s.Policies[i]
+		}
+	}
+	return nil
+}
+
+// approve records an approval date in a copied school's file (its
+// [policies.online-safety] table moved last), first setting the values it
 // lists to be confirmed: an approval cannot be recorded while any remain.
 func approve(t *testing.T, schools, id, date string) {
 	t.Helper()
@@ -367,15 +381,42 @@ func approve(t *testing.T, schools, id, date string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data = append(confirmAll(data), "\napproved_on = "+date+"\n"...)
+	// Its mobile phones policy is approved with it, the same day.
+	data = []byte(strings.Replace(string(confirmAll(data)), "[policies.mobile-phones]\n", "[policies.mobile-phones]\napproved_on = "+date+"\n", 1))
+	data = append(data, "\napproved_on = "+date+"\n"...)
 	if err := os.WriteFile(f, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 
+// onlineSafetyLast moves the tables that follow a school's
+// [policies.online-safety] table (other policies') before it, so that
+// what a test appends lands in the online safety policy's table.
+func onlineSafetyLast(data []byte) []byte {
+	s := string(data)
+	i := strings.Index(s, "\n[policies.online-safety]\n")
+	if i < 0 {
+		return data
+	}
+	for _, m := range regexp.MustCompile(`(?m)^\[.*$`).FindAllStringIndex(s[i+1:], -1) {
+		j := i + 1 + m[0]
+		if !strings.HasPrefix(s[j:], "[policies.online-safety") {
+			return []byte(s[:i+1] + s[j:] + "\n" + s[i+1:j])
+		}
+	}
+	return data
+}
+
 // confirmAll replaces Robert Miles's list of values to be confirmed with
-// values, as the school would before recording an approval.
+// values, as the school would before recording an approval, and moves its
+// online safety table last (onlineSafetyLast).
 func confirmAll(data []byte) []byte {
+	data = onlineSafetyLast(append(data, `
+[policies.mobile-phones.facts]
+confiscated_until = "end-of-day"
+exceptions_decided_by = "headteacher"
+trips_and_clubs = "same-rules"
+`...))
 	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
 filtering.system = "Example Filter"
 practice.mobile_phones = "handed-in"
@@ -493,6 +534,7 @@ func TestReviewDatesValidated(t *testing.T) {
 			if strings.Contains(tt.policy, "approved_on") {
 				data = confirmAll(data)
 			}
+			data = onlineSafetyLast(data)
 			src := nextRe.ReplaceAllLiteralString(string(data), "") + "\n" + tt.policy
 			if !strings.Contains(src, "[policies.online-safety]") {
 				t.Fatal("seed has no [policies.online-safety] table to extend")

@@ -62,11 +62,11 @@ func fieldIndex(t reflect.Type, key string) []int {
 }
 
 func TestConfigTextIsNeverMarkup(t *testing.T) {
-	set, err := config.Load("../../schools")
+	cat, err := policies.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := policies.Open("")
+	set, err := config.LoadPolicies("../../schools", cat.Facts())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,61 +17,6 @@ import (
 	"github.com/policypack/policypack/internal/testtool"
 )
 
-// trustPolicy writes a trust's own second policy into a templates folder,
-// as the policy set allows: two sections, an appendix printing its form, and
-// the form. Every school then has two policies.
-func trustPolicy(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "templates")
-	files := map[string]string{
-		"mobile-phones/policy.toml": `id = "mobile-phones"
-title = "Mobile Phones Policy"
-subject = "Pupils' and staff's mobile phones in school"
-
-[[sections]]
-id = "approach"
-title = "Our approach"
-level = 1
-meets = []
-
-[[sections]]
-id = "exceptions"
-title = "Exceptions"
-level = 1
-meets = []
-
-[[sections]]
-id = "exceptions-medical"
-title = "Medical needs"
-level = 2
-meets = []
-
-[[appendices]]
-id = "appendix-phone-agreement"
-title = "Phone agreement"
-form = "phone-agreement"
-
-[[forms]]
-id = "phone-agreement"
-title = "Pupil phone agreement"
-`,
-		"mobile-phones/sections/approach.md.tmpl":           "How {{ .School.Name }} handles pupils' phones is to be confirmed.\n",
-		"mobile-phones/sections/exceptions.md.tmpl":         "Exceptions are decided case by case.\n",
-		"mobile-phones/sections/exceptions-medical.md.tmpl": "A pupil who needs a phone for a medical condition may keep it.\n",
-		"mobile-phones/forms/phone-agreement.md.tmpl":       "I will hand my phone in at the office.\n\n{{ signature \"Pupil's signature\" }}\n",
-	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func tool(t *testing.T, name string, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(testtool.Path(t, name), args...).Output()
@@ -98,7 +43,7 @@ type outlineNode struct {
 	Kids  []outlineNode `json:"kids"`
 }
 
-// TestPack builds the example schools with a trust's second policy and
+// TestPack builds the example schools, each with two policies, and
 // checks each school's pack.pdf against the documents built beside it:
 // its pages are the cover's and every document's, numbered through the
 // file; the cover's contents give the real page of every policy, section
@@ -107,7 +52,6 @@ type outlineNode struct {
 func TestPack(t *testing.T) {
 	schools, out := copySchools(t), t.TempDir()
 	o := opts(t, schools, out, "2026-11-26")
-	o.TemplatesDir = trustPolicy(t)
 	o.Formats = []string{"md", "pdf"}
 	mustRun(t, o)
 	sess, docs, _, err := PrepareCoverage(o)
@@ -156,7 +100,7 @@ func TestPack(t *testing.T) {
 				}
 			}
 			if n := slices.IndexFunc(order, func(d compose.Output) bool { return d.ID == "mobile-phones" }); pols != 2 || n < 0 || n >= pols {
-				t.Fatalf("the trust's policy is document %d of the pack, of %d policies", n, pols)
+				t.Fatalf("the mobile phones policy is document %d of the pack, of %d policies", n, pols)
 			}
 			sum, first := 0, map[string]int{}
 			for _, d := range order {
@@ -176,7 +120,7 @@ func TestPack(t *testing.T) {
 				first[d.Path] += cover + 1
 			}
 			// The cover lists both policies with their state.
-			for _, want := range []string{"Online Safety", "Mobile Phones Policy", "Draft: not approved"} {
+			for _, want := range []string{"Online Safety", "Mobile Phone Policy", "Draft: not approved"} {
 				if !strings.Contains(text[0], want) {
 					t.Errorf("cover lacks %q:\n%s", want, text[0])
 				}
@@ -307,17 +251,17 @@ func TestPackNeedsPDF(t *testing.T) {
 func TestPackIncrementalPerPolicy(t *testing.T) {
 	schools, out := copySchools(t), t.TempDir()
 	o := opts(t, schools, out, "2026-11-26")
-	o.TemplatesDir = trustPolicy(t)
 	mustRun(t, o)
 	backdate(t, out)
-	f, err := os.OpenFile(filepath.Join(schools, "robert-miles-infant.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	rm := filepath.Join(schools, "robert-miles-infant.toml")
+	data, err := os.ReadFile(rm)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.WriteString("\n[policies.mobile-phones]\nversion = \"0.1\"\n"); err != nil {
+	data = []byte(strings.Replace(string(data), "[policies.mobile-phones]\n", "[policies.mobile-phones]\nversion = \"0.1\"\n", 1))
+	if err := os.WriteFile(rm, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
 	mustRun(t, o)
 	got := touched(t, out)
 	for _, want := range []string{"robert-miles-infant/mobile-phones.pdf", "robert-miles-infant/pack.pdf", "robert-miles-infant/index.html", "index.html", "manifest.json"} {
@@ -332,7 +276,7 @@ func TestPackIncrementalPerPolicy(t *testing.T) {
 	}
 	backdate(t, out)
 	if res := mustRun(t, o); res.Written() != 0 || len(touched(t, out)) != 0 {
-		t.Errorf("no-op rebuild with a trust policy wrote %d files: %v", res.Written(), touched(t, out))
+		t.Errorf("no-op rebuild with two policies wrote %d files: %v", res.Written(), touched(t, out))
 	}
 }
 

@@ -600,8 +600,11 @@ func Merge(out string) (*manifest.Manifest, error) {
 }
 
 // writeDashboard writes index.html from m and records its checksum in m,
-// so the manifest covers the dashboard too.
+// so the manifest covers the dashboard too. m is sorted first: the
+// dashboard lists a school's policies in the manifest's order, which must
+// not depend on whether m came from a build or a merge of shards.
 func writeDashboard(dir *atomicfile.Dir, m *manifest.Manifest) error {
+	m.Sort()
 	m.Dashboard = nil
 	page, err := dashboard.Render(m)
 	if err != nil {

@@ -54,10 +54,10 @@ By default it compares the last commit that changed the school's approved_on for
 the policy (in its own file, the organisation file it extends or _defaults.toml:
 the version the governors approved) with the working tree, uncommitted edits
 included.`,
-		Example: `  policypack diff robert-miles-infant --out redlines/robert-miles-infant.html
-  policypack diff robert-miles-infant --out redlines/robert-miles-infant.pdf
-  policypack diff robert-miles-infant --out redlines/robert-miles-infant.docx
-  policypack diff hevingham-marsham --from v2024 --to HEAD --format md`,
+		Example: `  policypack diff robert-miles-infant --policy online-safety --out redlines/robert-miles-infant.html
+  policypack diff robert-miles-infant --policy online-safety --out redlines/robert-miles-infant.pdf
+  policypack diff robert-miles-infant --policy mobile-phones --out redlines/robert-miles-infant-phones.docx
+  policypack diff hevingham-marsham --policy online-safety --from v2024 --to HEAD --format md`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]

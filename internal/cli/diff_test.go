@@ -133,7 +133,7 @@ func TestDiffShowsExactlyTheChangedWords(t *testing.T) {
 	render := func(t *testing.T, opts DiffOptions) string {
 		t.Helper()
 		io, out, _ := testIO()
-		opts.IO, opts.SchoolsDir, opts.TemplatesDir, opts.ID, opts.AsOf = io, schools, tmpl, scaffold.ExampleID, "2026-11-26"
+		opts.IO, opts.SchoolsDir, opts.TemplatesDir, opts.ID, opts.Policy, opts.AsOf = io, schools, tmpl, scaffold.ExampleID, "online-safety", "2026-11-26"
 		if opts.Format == "pdf" {
 			opts.Out, opts.Force = filepath.Join(dir, "redline.pdf"), true
 		}
@@ -217,7 +217,7 @@ func TestDiffErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			io, _, _ := testIO()
-			tt.opts.IO, tt.opts.SchoolsDir, tt.opts.ID, tt.opts.AsOf = io, schools, scaffold.ExampleID, "2026-11-26"
+			tt.opts.IO, tt.opts.SchoolsDir, tt.opts.ID, tt.opts.Policy, tt.opts.AsOf = io, schools, scaffold.ExampleID, "online-safety", "2026-11-26"
 			err := runDiff(&tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
@@ -243,7 +243,7 @@ func TestDiffFindsApprovalInDefaults(t *testing.T) {
 	commit("rename")
 	io, out, _ := testIO()
 	opts := DiffOptions{IO: io, Format: "html", SchoolsDir: filepath.Join(dir, "schools"), TemplatesDir: filepath.Join(dir, "templates"),
-		ID: scaffold.ExampleID, AsOf: "2026-11-26"}
+		ID: scaffold.ExampleID, Policy: "online-safety", AsOf: "2026-11-26"}
 	if err := runDiff(&opts); err != nil {
 		t.Fatalf("diff: %v", err)
 	}

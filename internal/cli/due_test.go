@@ -110,7 +110,7 @@ func TestDueJSONShape(t *testing.T) {
 
 	// Nothing due: still both lists, empty, never null.
 	io, out, _ = testIO()
-	if code := Main([]string{"due", "--schools", seedSchools, "--as-of", "2024-05-01", "--json", "robert-miles-infant"}, io); code != ExitOK {
+	if code := Main([]string{"due", "--schools", seedSchools, "--as-of", "2024-05-01", "--json", "--policy", "online-safety", "robert-miles-infant"}, io); code != ExitOK {
 		t.Errorf("nothing due: exit %d", code)
 	}
 	if !strings.Contains(out.String(), `"due": []`) || !strings.Contains(out.String(), `"undated": []`) {

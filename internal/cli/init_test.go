@@ -45,8 +45,21 @@ func TestInitChecksAndBuilds(t *testing.T) {
 	}
 
 	schools, tmpl := filepath.Join(dir, "schools"), filepath.Join(dir, "templates")
-	// The keys with no safe default are unset: check fails naming each.
+	// The keys with no safe default are unset: check fails naming each,
+	// first the policies' own facts (the loader checks those), then, once
+	// they are set, the keys the policies require.
 	io, out, _ := testIO()
+	err = runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"})
+	for _, key := range []string{"policies.mobile-phones.facts.confiscated_until", "policies.mobile-phones.facts.exceptions_decided_by", "policies.mobile-phones.facts.trips_and_clubs"} {
+		if err == nil || !strings.Contains(err.Error(), key+": missing required value") {
+			t.Errorf("check on a fresh repository = %v, want %s missing", err, key)
+		}
+	}
+	if strings.Contains(out.String(), "ok") {
+		t.Errorf("check says ok on a fresh repository: %q", out)
+	}
+	setRequiredFacts(t, dir)
+	io, out, _ = testIO()
 	err = runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"})
 	for _, key := range []string{"filtering.approvers", "monitoring.method", "practice.mobile_phones", "roles.filtering_lead", "roles.filtering_governor"} {
 		if err == nil || !strings.Contains(err.Error(), key+": missing required value") {
@@ -62,8 +75,8 @@ func TestInitChecksAndBuilds(t *testing.T) {
 	if err := runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"}); err != nil {
 		t.Fatalf("check on a fresh repository with its required values set: %v", err)
 	}
-	// The example is a draft: check says so instead of "ok".
-	if !strings.Contains(out.String(), scaffold.ExampleID+": 1 warning(s)") {
+	// The example's two policies are drafts: check says so instead of "ok".
+	if !strings.Contains(out.String(), scaffold.ExampleID+": 2 warning(s)") {
 		t.Errorf("check output %q does not pass the example school", out.String())
 	}
 	dist := filepath.Join(dir, "dist")
@@ -80,13 +93,27 @@ func TestInitChecksAndBuilds(t *testing.T) {
 // the scaffold leaves for the school to decide, as a school would.
 func setRequired(t *testing.T, dir string) {
 	t.Helper()
+	setExample(t, dir, [][2]string{{"approvers", `["headteacher"]`}, {"method", `"physical-and-technical"`}, {"mobile_phones", `"off-and-away"`},
+		{"filtering_lead", `"headteacher"`}, {"filtering_governor", `"safeguarding governor"`}})
+	setRequiredFacts(t, dir)
+}
+
+// setRequiredFacts sets the example school's required policy facts (the
+// mobile phones policy's).
+func setRequiredFacts(t *testing.T, dir string) {
+	t.Helper()
+	setExample(t, dir, [][2]string{{"confiscated_until", `"end-of-day"`}, {"exceptions_decided_by", `"headteacher"`}, {"trips_and_clubs", `"same-rules"`}})
+}
+
+// setExample uncomments the example school's commented keys with values.
+func setExample(t *testing.T, dir string, kvs [][2]string) {
+	t.Helper()
 	example := filepath.Join(dir, "schools", scaffold.ExampleID+".toml")
 	data, err := os.ReadFile(example)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, kv := range [][2]string{{"approvers", `["headteacher"]`}, {"method", `"physical-and-technical"`}, {"mobile_phones", `"off-and-away"`},
-		{"filtering_lead", `"headteacher"`}, {"filtering_governor", `"safeguarding governor"`}} {
+	for _, kv := range kvs {
 		data = regexp.MustCompile(`(?m)^# `+kv[0]+` = .*$`).ReplaceAll(data, []byte(kv[0]+" = "+kv[1]))
 	}
 	if err := os.WriteFile(example, data, 0o644); err != nil {

@@ -288,7 +288,7 @@ func TestRedlineScreenshot(t *testing.T) {
 	rewrite(t, school, `mobile_phones = "off-and-away"`, `mobile_phones = "not-allowed"`)
 	out := filepath.Join(t.TempDir(), "redline.html")
 	io, _, _ := testIO()
-	if err := runDiff(&DiffOptions{IO: io, SchoolsDir: filepath.Join(dir, "schools"), ID: scaffold.ExampleID, Out: out, AsOf: "2026-11-26"}); err != nil {
+	if err := runDiff(&DiffOptions{IO: io, SchoolsDir: filepath.Join(dir, "schools"), ID: scaffold.ExampleID, Policy: "online-safety", Out: out, AsOf: "2026-11-26"}); err != nil {
 		t.Fatalf("diff: %v", err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+out)); err != nil {

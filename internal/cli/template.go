@@ -35,14 +35,15 @@ func newCopyTemplateCmd(io IO) *cobra.Command {
 		Long: `Copy-template writes a built-in template into the trust's templates folder under
 the same path, where it replaces the built-in file for every school: one file
 (online-safety/sections/aims.md.tmpl, as messages name it), one section by its
-id (aims), one policy's templates (online-safety), or every template (--all).
+id (risks; an id more than one policy uses, such as aims, is named by its
+file), one policy's templates (online-safety), or every template (--all).
 --list prints the built-in files.
 
 It never overwrites: a file the trust already has is kept and reported. Files
 you do not copy keep coming from the built-in set, so an upgrade of policypack
 still improves them.`,
 		Example: `  policypack copy-template --list
-  policypack copy-template aims
+  policypack copy-template risks
   policypack copy-template online-safety/forms/parent-agreement.md.tmpl
   policypack copy-template online-safety`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),

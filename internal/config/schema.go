@@ -150,7 +150,7 @@ type Practice struct {
 	SaferInternetDay   bool     `toml:"safer_internet_day" doc:"Whether the school marks Safer Internet Day each year" example:"true"`
 	InformationSources []string `toml:"information_sources" doc:"Where the school seeks new online safety information" example:"[\"the Computing Network\", \"our local police force\"]"`
 	RemovableMedia     string   `toml:"removable_media" doc:"How sensitive files are carried off site, if at all" example:"\"encrypted memory sticks\""`
-	MobilePhones       string   `toml:"mobile_phones" doc:"The school's approach to pupils' mobile phones" example:"\"handed-in\"" enum:"not-allowed|handed-in|off-and-away|allowed-with-rules"`
+	MobilePhones       string   `toml:"mobile_phones" doc:"The school's approach to pupils' mobile phones in the school day: not brought to school, handed in on arrival, kept in a locker, locked in a pouch the pupil keeps, switched off and out of sight, or allowed with rules" example:"\"handed-in\"" enum:"not-allowed|handed-in|locker|pouch|off-and-away|allowed-with-rules"`
 	BYODGuidance       bool     `toml:"byod_guidance" doc:"Whether the policy gives the school's own guidance for staff and pupils bringing their own devices: phones and cameras used in lessons only for an educational activity, no abusive material, staff do not share personal numbers" example:"true"`
 	GamesConsoles      bool     `toml:"games_consoles" doc:"Whether games consoles are used in school, so the policy warns that their internet access may be unfiltered" example:"true"`
 	StaffSchoolPhone   bool     `toml:"staff_school_phone" doc:"Whether the school provides a phone for staff who need to contact pupils or parents" example:"true"`

@@ -149,10 +149,11 @@ func TestInBrowser(t *testing.T) {
 	if got := eval(`document.querySelector("h1").textContent`); got != "Policy packs" {
 		t.Errorf("h1 = %q", got)
 	}
-	if got := visible(); got != "fenbrook-academy,hevingham-marsham,robert-miles-infant" {
+	// Each school has two policies, a row each.
+	if got := visible(); got != "fenbrook-academy,fenbrook-academy,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant" {
 		t.Errorf("rows shown = %q, want all three schools", got)
 	}
-	if got := eval(`document.getElementById("count").textContent`); got != "Showing 3 of 3 policies" {
+	if got := eval(`document.getElementById("count").textContent`); got != "Showing 6 of 6 policies" {
 		t.Errorf("count = %q (did the script run?)", got)
 	}
 
@@ -160,7 +161,7 @@ func TestInBrowser(t *testing.T) {
 	if err := chromedp.Do(tctx, chromedp.SendKeys(chromedp.ID("filter"), "HEVINGHAM")); err != nil {
 		t.Fatal(err)
 	}
-	if got := visible(); got != "hevingham-marsham" {
+	if got := visible(); got != "hevingham-marsham,hevingham-marsham" {
 		t.Errorf("filter HEVINGHAM shows %q", got)
 	}
 	eval(`(() => { const q = document.getElementById("filter"); q.value = ""; q.dispatchEvent(new Event("input")); return ""; })()`)
@@ -169,7 +170,7 @@ func TestInBrowser(t *testing.T) {
 	setStatus := func(v string) {
 		eval(`(() => { const s = document.getElementById("status"); s.value = "` + v + `"; s.dispatchEvent(new Event("change")); return ""; })()`)
 	}
-	for _, tt := range []struct{ state, want string }{{"draft", "hevingham-marsham,robert-miles-infant"}, {"ok", "fenbrook-academy"}, {"overdue", ""}, {"due-soon", ""}, {"", "fenbrook-academy,hevingham-marsham,robert-miles-infant"}} {
+	for _, tt := range []struct{ state, want string }{{"draft", "hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant"}, {"ok", "fenbrook-academy,fenbrook-academy"}, {"overdue", ""}, {"due-soon", ""}, {"", "fenbrook-academy,fenbrook-academy,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant"}} {
 		setStatus(tt.state)
 		if got := visible(); got != tt.want {
 			t.Errorf("status %q shows %q, want %q", tt.state, got, tt.want)
@@ -179,12 +180,12 @@ func TestInBrowser(t *testing.T) {
 			t.Errorf("status %q: 'no policies match' hidden=%s", tt.state, empty)
 		}
 	}
-	// Robert Miles's policy was never approved and its carried-over review
-	// date has passed: a draft first, the date second.
-	if got := eval(`document.querySelector('tr[data-school="robert-miles-infant"] .state').textContent`); !regexp.MustCompile(`^draft; review date passed \d+ days ago$`).MatchString(got) {
+	// Robert Miles's online safety procedure was never approved and its
+	// carried-over review date has passed: a draft first, the date second.
+	if got := eval(`document.querySelector('tr[data-school="robert-miles-infant"][data-text*="online-safety"] .state').textContent`); !regexp.MustCompile(`^draft; review date passed \d+ days ago$`).MatchString(got) {
 		t.Errorf("Robert Miles's state = %q", got)
 	}
-	if got := eval(`document.querySelector('tr[data-school="robert-miles-infant"] td.approved').textContent`); got != "not yet; to be approved by TILT" {
+	if got := eval(`document.querySelector('tr[data-school="robert-miles-infant"][data-text*="online-safety"] td.approved').textContent`); got != "not yet; to be approved by TILT" {
 		t.Errorf("Robert Miles's Approved cell = %q", got)
 	}
 	if got := eval(`document.body.innerText`); strings.Contains(got, "not recorded") || strings.Contains(got, "no date recorded") {
@@ -200,14 +201,14 @@ func TestInBrowser(t *testing.T) {
 		eval(`(() => { const s = document.getElementById("sort"); s.value = "` + v + `"; s.dispatchEvent(new Event("change")); return ""; })()`)
 	}
 	setSort("state")
-	if got := visible(); got != "hevingham-marsham,robert-miles-infant,fenbrook-academy" {
+	if got := visible(); got != "hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant,fenbrook-academy,fenbrook-academy" {
 		t.Errorf("most urgent first: %q", got)
 	}
 	if got := eval(`document.getElementById("th-status").getAttribute("aria-sort")`); got != "ascending" {
 		t.Errorf("sorted by state, the Status header's aria-sort = %q", got)
 	}
 	setSort("school")
-	if got := visible(); got != "fenbrook-academy,hevingham-marsham,robert-miles-infant" {
+	if got := visible(); got != "fenbrook-academy,fenbrook-academy,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant" {
 		t.Errorf("by school: %q", got)
 	}
 

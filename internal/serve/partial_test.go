@@ -46,6 +46,11 @@ approved_on = 2024-09-01
 
 [policies.online-safety.sections.fm-filtering]
 omit = true
+
+[policies.mobile-phones.facts]
+confiscated_until = "end-of-day"
+exceptions_decided_by = "headteacher"
+trips_and_clubs = "same-rules"
 `
 	if err := os.WriteFile(filepath.Join(dir, "ash-primary.toml"), []byte(gap), 0o644); err != nil {
 		t.Fatal(err)
