@@ -208,6 +208,18 @@ func (st *state) funcs() template.FuncMap {
 		// names it, so one policy's text refers to another the same way
 		// in every school; a mistyped id fails the build.
 		"policy": st.policyRef,
+		// hasPolicy says whether the school has a policy of the set, so
+		// a sentence names it only where the pack has it.
+		"hasPolicy": func(id string) (bool, error) {
+			if st.cat == nil {
+				return false, nil
+			}
+			if st.cat.Policy(id) == nil {
+				_, err := st.policyRef(id)
+				return false, err
+			}
+			return st.school != nil && st.school.Has(id), nil
+		},
 		// linkedPolicies lists the policies a school names (linked_policies),
 		// each once, linked where it is a policy the school has.
 		"linkedPolicies": st.linkedPolicies,
