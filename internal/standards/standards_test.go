@@ -28,8 +28,10 @@ func builtIn(t *testing.T) *Catalogue {
 
 func TestBuiltInCatalogueLoadsClean(t *testing.T) {
 	cat := builtIn(t)
-	if n := len(cat.Requirements); n < 50 || n > 70 {
-		t.Errorf("built-in catalogue has %d requirements; issue 7 asks for about 50-60", n)
+	// Issue 7 asked for about 50-60 for the online safety policy; issue 12
+	// adds about 40 for the child protection policy.
+	if n := len(cat.Requirements); n < 90 || n > 120 {
+		t.Errorf("built-in catalogue has %d requirements; issues 7 and 12 ask for about 100", n)
 	}
 	// Every source the issue names must be present.
 	for _, id := range []string{"kcsie", "fm", "cyber", "genai", "tos", "rshe", "ssc", "mp", "ukcis", "prevent", "dp"} {
