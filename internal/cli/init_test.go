@@ -46,7 +46,17 @@ func TestInitChecksAndBuilds(t *testing.T) {
 
 	schools, tmpl := filepath.Join(dir, "schools"), filepath.Join(dir, "templates")
 	// The keys with no safe default are unset: check fails naming each.
+	// A policy's facts are checked as the configs load, so they are named
+	// first; the common keys a policy requires, once they are set.
 	io, out, _ := testIO()
+	err = runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"})
+	for _, fact := range cpRequiredFacts {
+		if key := "policies.child-protection.facts." + fact; err == nil || !strings.Contains(err.Error(), key+": missing required value") {
+			t.Errorf("check on a fresh repository = %v, want %s missing", err, key)
+		}
+	}
+	setCPFacts(t, dir)
+	io, out, _ = testIO()
 	err = runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"})
 	for _, key := range []string{"filtering.approvers", "monitoring.method", "practice.mobile_phones", "roles.filtering_lead", "roles.filtering_governor"} {
 		if err == nil || !strings.Contains(err.Error(), key+": missing required value") {
@@ -62,8 +72,8 @@ func TestInitChecksAndBuilds(t *testing.T) {
 	if err := runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"}); err != nil {
 		t.Fatalf("check on a fresh repository with its required values set: %v", err)
 	}
-	// The example is a draft: check says so instead of "ok".
-	if !strings.Contains(out.String(), scaffold.ExampleID+": 1 warning(s)") {
+	// The example's two policies are drafts: check says so instead of "ok".
+	if !strings.Contains(out.String(), scaffold.ExampleID+": 2 warning(s)") {
 		t.Errorf("check output %q does not pass the example school", out.String())
 	}
 	dist := filepath.Join(dir, "dist")
@@ -88,6 +98,27 @@ func setRequired(t *testing.T, dir string) {
 	for _, kv := range [][2]string{{"approvers", `["headteacher"]`}, {"method", `"physical-and-technical"`}, {"mobile_phones", `"off-and-away"`},
 		{"filtering_lead", `"headteacher"`}, {"filtering_governor", `"safeguarding governor"`}} {
 		data = regexp.MustCompile(`(?m)^# `+kv[0]+` = .*$`).ReplaceAll(data, []byte(kv[0]+" = "+kv[1]))
+	}
+	if err := os.WriteFile(example, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	setCPFacts(t, dir)
+}
+
+// cpRequiredFacts are the child protection policy's required facts.
+var cpRequiredFacts = []string{"dsl_contact", "out_of_hours", "front_door", "front_door_out_of_hours", "lado", "partnership", "record_system"}
+
+// setCPFacts sets each of the child protection policy's required facts at
+// its example, as the scaffold comments it.
+func setCPFacts(t *testing.T, dir string) {
+	t.Helper()
+	example := filepath.Join(dir, "schools", scaffold.ExampleID+".toml")
+	data, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range cpRequiredFacts {
+		data = regexp.MustCompile(`(?m)^# (`+name+` = .*)$`).ReplaceAll(data, []byte("$1"))
 	}
 	if err := os.WriteFile(example, data, 0o644); err != nil {
 		t.Fatal(err)
