@@ -50,7 +50,11 @@ func TestInitChecksAndBuilds(t *testing.T) {
 	// they are set, the keys the policies require.
 	io, out, _ := testIO()
 	err = runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"})
-	for _, key := range []string{"policies.mobile-phones.facts.confiscated_until", "policies.mobile-phones.facts.exceptions_decided_by", "policies.mobile-phones.facts.trips_and_clubs"} {
+	keys := []string{"policies.mobile-phones.facts.confiscated_until", "policies.mobile-phones.facts.exceptions_decided_by", "policies.mobile-phones.facts.trips_and_clubs"}
+	for _, fact := range cpRequiredFacts {
+		keys = append(keys, "policies.child-protection.facts."+fact)
+	}
+	for _, key := range keys {
 		if err == nil || !strings.Contains(err.Error(), key+": missing required value") {
 			t.Errorf("check on a fresh repository = %v, want %s missing", err, key)
 		}
@@ -115,6 +119,27 @@ func setExample(t *testing.T, dir string, kvs [][2]string) {
 	}
 	for _, kv := range kvs {
 		data = regexp.MustCompile(`(?m)^# `+kv[0]+` = .*$`).ReplaceAll(data, []byte(kv[0]+" = "+kv[1]))
+	}
+	if err := os.WriteFile(example, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	setCPFacts(t, dir)
+}
+
+// cpRequiredFacts are the child protection policy's required facts.
+var cpRequiredFacts = []string{"dsl_contact", "out_of_hours", "front_door", "front_door_out_of_hours", "lado", "partnership", "record_system"}
+
+// setCPFacts sets each of the child protection policy's required facts at
+// its example, as the scaffold comments it.
+func setCPFacts(t *testing.T, dir string) {
+	t.Helper()
+	example := filepath.Join(dir, "schools", scaffold.ExampleID+".toml")
+	data, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range cpRequiredFacts {
+		data = regexp.MustCompile(`(?m)^# (`+name+` = .*)$`).ReplaceAll(data, []byte("$1"))
 	}
 	if err := os.WriteFile(example, data, 0o644); err != nil {
 		t.Fatal(err)
