@@ -79,8 +79,8 @@ func TestInitChecksAndBuilds(t *testing.T) {
 	if err := runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"}); err != nil {
 		t.Fatalf("check on a fresh repository with its required values set: %v", err)
 	}
-	// The example's two policies are drafts: check says so instead of "ok".
-	if !strings.Contains(out.String(), scaffold.ExampleID+": 2 warning(s)") {
+	// The example's three policies are drafts: check says so instead of "ok".
+	if !strings.Contains(out.String(), scaffold.ExampleID+": 3 warning(s)") {
 		t.Errorf("check output %q does not pass the example school", out.String())
 	}
 	dist := filepath.Join(dir, "dist")
@@ -102,11 +102,12 @@ func setRequired(t *testing.T, dir string) {
 	setRequiredFacts(t, dir)
 }
 
-// setRequiredFacts sets the example school's required policy facts (the
-// mobile phones policy's).
+// setRequiredFacts sets the example school's required policy facts: the
+// mobile phones policy's and the child protection policy's.
 func setRequiredFacts(t *testing.T, dir string) {
 	t.Helper()
 	setExample(t, dir, [][2]string{{"confiscated_until", `"end-of-day"`}, {"exceptions_decided_by", `"headteacher"`}, {"trips_and_clubs", `"same-rules"`}})
+	setCPFacts(t, dir)
 }
 
 // setExample uncomments the example school's commented keys with values.
@@ -123,7 +124,6 @@ func setExample(t *testing.T, dir string, kvs [][2]string) {
 	if err := os.WriteFile(example, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	setCPFacts(t, dir)
 }
 
 // cpRequiredFacts are the child protection policy's required facts.
