@@ -137,6 +137,70 @@ var seams = []string{
 	"advice for parents and carers – advice for parents and carers",
 	// One source of guidance, told twice what it is for.
 	"keeping children safe online from Thinkuknow: advice for parents and carers (",
+	// A DSL without deputies is one person: the verbs agree, and there is
+	// no "neither" of them.
+	"Designated Safeguarding Lead have the",
+	"Knows who the DSL are",
+	"Safeguarding Lead** complete formal",
+	"When neither can be reached",
+	// A template's condition printed as the school's policy.
+	"unless the school names another key adult",
+	// Harms-threshold wording tied to the last item of its list only.
+	"(this is known as the harms threshold)",
+}
+
+// TestChildProtectionReadsWhole: the child protection policy read whole, as
+// a DSL would: no sentence said twice (an approval in its about section and
+// again in its review section), no brackets doubled ("(NSCP) (procedures and
+// threshold guidance)", "(LADO) (section 15.1)"), no sentence with two
+// colons (a fact that has a colon of its own printed after one), no
+// statement of another policy's practice, and, in a school with early
+// years classes, the phones and cameras text that the phones policy defers
+// to; no such text in a school without them.
+func TestChildProtectionReadsWhole(t *testing.T) {
+	out := buildExamples(t, "md")
+	link := regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	marker := regexp.MustCompile(`\*\*\[[^\]]*: to be confirmed\]\*\*`)
+	sentence := regexp.MustCompile(`(?:[.;!?])\s+`)
+	for _, school := range []string{"hevingham-marsham", "robert-miles-infant", "fenbrook-academy"} {
+		data, err := os.ReadFile(filepath.Join(out, school, "child-protection.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := marker.ReplaceAllString(link.ReplaceAllString(strings.ReplaceAll(string(data), `\`, ""), "$1"), "[TBC]")
+		seen := map[string]bool{}
+		for _, line := range strings.Split(text, "\n") {
+			if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "#") {
+				continue // table rows and headings repeat by design
+			}
+			line = strings.TrimPrefix(strings.TrimSpace(line), "- ")
+			if strings.Contains(line, ") (") {
+				t.Errorf("%s: brackets doubled: %q", school, line)
+			}
+			for _, s := range sentence.Split(line, -1) {
+				if strings.Count(s, ": ") > 1 {
+					t.Errorf("%s: two colons in one sentence: %q", school, s)
+				}
+				if len(s) > 30 && seen[s] {
+					t.Errorf("%s: sentence said twice: %q", school, s)
+				}
+				seen[s] = true
+			}
+		}
+		// The approval (to come, or given) is stated once, in the about
+		// section, not again where the review is described.
+		if n := len(regexp.MustCompile(`It (?:will be|has been) (?:agreed by [^.]* and )?approved by`).FindAllString(text, -1)); n != 1 {
+			t.Errorf("%s: the policy states its approval %d times, want once", school, n)
+		}
+		// practice.statements describe the online safety policy's practice.
+		if strings.Contains(text, "Every change to it is shared") {
+			t.Errorf("%s: the child protection policy carries the online safety policy's statement of practice", school)
+		}
+		eyfs := strings.Contains(text, "Phones and cameras in the early years")
+		if want := school != "fenbrook-academy"; eyfs != want {
+			t.Errorf("%s: early years phones and cameras text present = %v, want %v", school, eyfs, want)
+		}
+	}
 }
 
 // TestNoSeams: no pack, policy or form, has a seam from seams.

@@ -381,7 +381,10 @@ func approve(t *testing.T, schools, id, date string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Its mobile phones policy is approved with it, the same day.
+	// Its mobile phones and child protection policies are approved with
+	// it, the same day (the school's file has no child protection table of
+	// its own: the approval is its table).
+	data = append(data, "\n[policies.child-protection]\napproved_on = "+date+"\n"...)
 	data = []byte(strings.Replace(string(confirmAll(data)), "[policies.mobile-phones]\n", "[policies.mobile-phones]\napproved_on = "+date+"\n", 1))
 	data = append(data, "\napproved_on = "+date+"\n"...)
 	if err := os.WriteFile(f, data, 0o644); err != nil {
@@ -416,6 +419,15 @@ func confirmAll(data []byte) []byte {
 confiscated_until = "end-of-day"
 exceptions_decided_by = "headteacher"
 trips_and_clubs = "same-rules"
+
+[policies.child-protection.facts]
+dsl_contact = "through the school office"
+out_of_hours = "on the safeguarding mobile"
+front_door = "the local children's social care front door"
+front_door_out_of_hours = "the local emergency duty team"
+lado = "the local authority designated officer"
+partnership = "the local safeguarding children partnership"
+record_system = "the school's record of concern"
 `...))
 	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
 filtering.system = "Example Filter"

@@ -53,7 +53,7 @@ omit = true
 		t.Fatal(err)
 	}
 	ms := sess.ManifestSchool(s)
-	if os := onlineSafety(&ms); ms.Deviations != 2 || len(ms.Policies) != 2 || os == nil || os.Deviations != 2 {
+	if os := onlineSafety(&ms); ms.Deviations != 2 || len(ms.Policies) != 3 || os == nil || os.Deviations != 2 {
 		t.Errorf("manifest: school deviations %d, policies %+v; want 2, all in online-safety", ms.Deviations, ms.Policies)
 	}
 }

@@ -43,7 +43,7 @@ type outlineNode struct {
 	Kids  []outlineNode `json:"kids"`
 }
 
-// TestPack builds the example schools, each with two policies, and
+// TestPack builds the example schools, each with three policies, and
 // checks each school's pack.pdf against the documents built beside it:
 // its pages are the cover's and every document's, numbered through the
 // file; the cover's contents give the real page of every policy, section
@@ -99,7 +99,7 @@ func TestPack(t *testing.T) {
 					pols++
 				}
 			}
-			if n := slices.IndexFunc(order, func(d compose.Output) bool { return d.ID == "mobile-phones" }); pols != 2 || n < 0 || n >= pols {
+			if n := slices.IndexFunc(order, func(d compose.Output) bool { return d.ID == "mobile-phones" }); pols != 3 || n < 0 || n >= pols {
 				t.Fatalf("the mobile phones policy is document %d of the pack, of %d policies", n, pols)
 			}
 			sum, first := 0, map[string]int{}
@@ -119,8 +119,8 @@ func TestPack(t *testing.T) {
 			for _, d := range order {
 				first[d.Path] += cover + 1
 			}
-			// The cover lists both policies with their state.
-			for _, want := range []string{"Online Safety", "Mobile Phone Policy", "Draft: not approved"} {
+			// The cover lists every policy with its state.
+			for _, want := range []string{"Online Safety", "Mobile Phone Policy", "Child Protection", "Draft: not approved"} {
 				if !strings.Contains(text[0], want) {
 					t.Errorf("cover lacks %q:\n%s", want, text[0])
 				}
@@ -247,7 +247,7 @@ func TestPackNeedsPDF(t *testing.T) {
 
 // TestPackIncrementalPerPolicy: a change to one policy's record rewrites
 // that policy's files, the pack and the school's pages, and leaves the
-// other policy's files as they were; a second build writes nothing.
+// other policies' files as they were; a second build writes nothing.
 func TestPackIncrementalPerPolicy(t *testing.T) {
 	schools, out := copySchools(t), t.TempDir()
 	o := opts(t, schools, out, "2026-11-26")
@@ -270,13 +270,13 @@ func TestPackIncrementalPerPolicy(t *testing.T) {
 		}
 	}
 	for _, p := range got {
-		if strings.Contains(p, "online-safety") || strings.HasPrefix(p, "robert-miles-infant/forms/") && !strings.Contains(p, "phone-agreement") || strings.HasPrefix(p, "hevingham-marsham/") {
+		if strings.Contains(p, "online-safety") || strings.Contains(p, "child-protection") || strings.HasPrefix(p, "robert-miles-infant/forms/") && !strings.Contains(p, "phone-agreement") || strings.HasPrefix(p, "hevingham-marsham/") {
 			t.Errorf("%s was rewritten, though its policy did not change", p)
 		}
 	}
 	backdate(t, out)
 	if res := mustRun(t, o); res.Written() != 0 || len(touched(t, out)) != 0 {
-		t.Errorf("no-op rebuild with two policies wrote %d files: %v", res.Written(), touched(t, out))
+		t.Errorf("no-op rebuild with three policies wrote %d files: %v", res.Written(), touched(t, out))
 	}
 }
 

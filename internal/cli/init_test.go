@@ -50,7 +50,11 @@ func TestInitChecksAndBuilds(t *testing.T) {
 	// they are set, the keys the policies require.
 	io, out, _ := testIO()
 	err = runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"})
-	for _, key := range []string{"policies.mobile-phones.facts.confiscated_until", "policies.mobile-phones.facts.exceptions_decided_by", "policies.mobile-phones.facts.trips_and_clubs"} {
+	keys := []string{"policies.mobile-phones.facts.confiscated_until", "policies.mobile-phones.facts.exceptions_decided_by", "policies.mobile-phones.facts.trips_and_clubs"}
+	for _, fact := range cpRequiredFacts {
+		keys = append(keys, "policies.child-protection.facts."+fact)
+	}
+	for _, key := range keys {
 		if err == nil || !strings.Contains(err.Error(), key+": missing required value") {
 			t.Errorf("check on a fresh repository = %v, want %s missing", err, key)
 		}
@@ -75,8 +79,8 @@ func TestInitChecksAndBuilds(t *testing.T) {
 	if err := runCheck(&CheckOptions{IO: io, SchoolsDir: schools, TemplatesDir: tmpl, AsOf: "2026-11-26"}); err != nil {
 		t.Fatalf("check on a fresh repository with its required values set: %v", err)
 	}
-	// The example's two policies are drafts: check says so instead of "ok".
-	if !strings.Contains(out.String(), scaffold.ExampleID+": 2 warning(s)") {
+	// The example's three policies are drafts: check says so instead of "ok".
+	if !strings.Contains(out.String(), scaffold.ExampleID+": 3 warning(s)") {
 		t.Errorf("check output %q does not pass the example school", out.String())
 	}
 	dist := filepath.Join(dir, "dist")
@@ -98,11 +102,12 @@ func setRequired(t *testing.T, dir string) {
 	setRequiredFacts(t, dir)
 }
 
-// setRequiredFacts sets the example school's required policy facts (the
-// mobile phones policy's).
+// setRequiredFacts sets the example school's required policy facts: the
+// mobile phones policy's and the child protection policy's.
 func setRequiredFacts(t *testing.T, dir string) {
 	t.Helper()
 	setExample(t, dir, [][2]string{{"confiscated_until", `"end-of-day"`}, {"exceptions_decided_by", `"headteacher"`}, {"trips_and_clubs", `"same-rules"`}})
+	setCPFacts(t, dir)
 }
 
 // setExample uncomments the example school's commented keys with values.
@@ -115,6 +120,26 @@ func setExample(t *testing.T, dir string, kvs [][2]string) {
 	}
 	for _, kv := range kvs {
 		data = regexp.MustCompile(`(?m)^# `+kv[0]+` = .*$`).ReplaceAll(data, []byte(kv[0]+" = "+kv[1]))
+	}
+	if err := os.WriteFile(example, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cpRequiredFacts are the child protection policy's required facts.
+var cpRequiredFacts = []string{"dsl_contact", "out_of_hours", "front_door", "front_door_out_of_hours", "lado", "partnership", "record_system"}
+
+// setCPFacts sets each of the child protection policy's required facts at
+// its example, as the scaffold comments it.
+func setCPFacts(t *testing.T, dir string) {
+	t.Helper()
+	example := filepath.Join(dir, "schools", scaffold.ExampleID+".toml")
+	data, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range cpRequiredFacts {
+		data = regexp.MustCompile(`(?m)^# (`+name+` = .*)$`).ReplaceAll(data, []byte("$1"))
 	}
 	if err := os.WriteFile(example, data, 0o644); err != nil {
 		t.Fatal(err)

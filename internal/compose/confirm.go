@@ -23,15 +23,31 @@ func ToBeConfirmed(key string) string {
 // confirmLabels name the keys whose last part alone would not say what is
 // unconfirmed; the rest are named by their last part.
 var confirmLabels = map[string]string{
-	"practice.mobile_phones":   "pupils' phones",
-	"ai.pupil_use":             "pupils' use of AI",
-	"ai.approved_tools":        "approved AI tools",
-	"ai.approver":              "who approves AI tools",
-	"filtering.approvers":      "who approves filtering changes",
-	"filtering.system":         "filtering system",
-	"monitoring.method":        "monitoring method",
-	"email.never_by_email":     "data never sent by email",
-	"platforms.cloud_services": "cloud services",
+	"practice.mobile_phones":       "pupils' phones",
+	"ai.pupil_use":                 "pupils' use of AI",
+	"ai.approved_tools":            "approved AI tools",
+	"ai.approver":                  "who approves AI tools",
+	"filtering.approvers":          "who approves filtering changes",
+	"filtering.system":             "filtering system",
+	"monitoring.method":            "monitoring method",
+	"email.never_by_email":         "data never sent by email",
+	"platforms.cloud_services":     "cloud services",
+	"local_authority":              "local authority",
+	"people.dsl":                   "DSL's name",
+	"people.deputy_dsls":           "deputy DSLs' names",
+	"people.safeguarding_governor": "safeguarding governor's name",
+	// The child protection policy's facts.
+	"policies.child-protection.facts.dsl_contact":             "how to reach the DSL",
+	"policies.child-protection.facts.out_of_hours":            "how to reach the DSL out of hours",
+	"policies.child-protection.facts.front_door":              "children's social care front door",
+	"policies.child-protection.facts.front_door_out_of_hours": "children's social care out of hours",
+	"policies.child-protection.facts.lado":                    "how to reach the LADO",
+	"policies.child-protection.facts.partnership":             "local safeguarding partnership",
+	"policies.child-protection.facts.record_system":           "how concerns are recorded",
+	"policies.child-protection.facts.early_help":              "how to ask for early help",
+	"policies.child-protection.facts.prevent_referral":        "where Prevent referrals go",
+	"policies.child-protection.facts.designated_teacher":      "designated teacher",
+	"policies.child-protection.facts.encompass_key_adult":     "Operation Encompass key adult",
 }
 
 // ConfirmLabel is what a marker calls a key still to be confirmed, in a

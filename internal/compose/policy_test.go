@@ -87,6 +87,15 @@ func confirmAll(data []byte) []byte {
 confiscated_until = "end-of-day"
 exceptions_decided_by = "headteacher"
 trips_and_clubs = "same-rules"
+
+[policies.child-protection.facts]
+dsl_contact = "through the school office"
+out_of_hours = "on the safeguarding mobile"
+front_door = "the local children's social care front door"
+front_door_out_of_hours = "the local emergency duty team"
+lado = "the local authority designated officer"
+partnership = "the local safeguarding children partnership"
+record_system = "the school's record of concern"
 `...)
 	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
 filtering.system = "Example Filter"

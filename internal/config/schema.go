@@ -91,6 +91,9 @@ type People struct {
 	Chair             string   `toml:"chair" doc:"Name of the chair of governors" example:"\"Dr D. Example\""`
 	FilteringLead     string   `toml:"filtering_lead" doc:"Senior leader responsible for filtering and monitoring" example:"\"Ms A. Example\""`
 	FilteringGovernor string   `toml:"filtering_governor" doc:"Governor responsible for filtering and monitoring" example:"\"Mr E. Example\""`
+	// SafeguardingGovernor is the board-level lead KCSIE asks every
+	// governing body to name; the child protection policy names them.
+	SafeguardingGovernor string `toml:"safeguarding_governor" doc:"Governor (or trustee) who leads on safeguarding for the governing body" example:"\"Mrs G. Example\""`
 }
 
 // IT describes who provides and manages the school's IT.

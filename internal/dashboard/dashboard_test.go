@@ -149,11 +149,11 @@ func TestInBrowser(t *testing.T) {
 	if got := eval(`document.querySelector("h1").textContent`); got != "Policy packs" {
 		t.Errorf("h1 = %q", got)
 	}
-	// Each school has two policies, a row each.
-	if got := visible(); got != "fenbrook-academy,fenbrook-academy,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant" {
+	// Each school has three policies, a row each.
+	if got := visible(); got != "fenbrook-academy,fenbrook-academy,fenbrook-academy,hevingham-marsham,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant,robert-miles-infant" {
 		t.Errorf("rows shown = %q, want all three schools", got)
 	}
-	if got := eval(`document.getElementById("count").textContent`); got != "Showing 6 of 6 policies" {
+	if got := eval(`document.getElementById("count").textContent`); got != "Showing 9 of 9 policies" {
 		t.Errorf("count = %q (did the script run?)", got)
 	}
 
@@ -161,7 +161,7 @@ func TestInBrowser(t *testing.T) {
 	if err := chromedp.Do(tctx, chromedp.SendKeys(chromedp.ID("filter"), "HEVINGHAM")); err != nil {
 		t.Fatal(err)
 	}
-	if got := visible(); got != "hevingham-marsham,hevingham-marsham" {
+	if got := visible(); got != "hevingham-marsham,hevingham-marsham,hevingham-marsham" {
 		t.Errorf("filter HEVINGHAM shows %q", got)
 	}
 	eval(`(() => { const q = document.getElementById("filter"); q.value = ""; q.dispatchEvent(new Event("input")); return ""; })()`)
@@ -170,7 +170,7 @@ func TestInBrowser(t *testing.T) {
 	setStatus := func(v string) {
 		eval(`(() => { const s = document.getElementById("status"); s.value = "` + v + `"; s.dispatchEvent(new Event("change")); return ""; })()`)
 	}
-	for _, tt := range []struct{ state, want string }{{"draft", "hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant"}, {"ok", "fenbrook-academy,fenbrook-academy"}, {"overdue", ""}, {"due-soon", ""}, {"", "fenbrook-academy,fenbrook-academy,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant"}} {
+	for _, tt := range []struct{ state, want string }{{"draft", "hevingham-marsham,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant,robert-miles-infant"}, {"ok", "fenbrook-academy,fenbrook-academy,fenbrook-academy"}, {"overdue", ""}, {"due-soon", ""}, {"", "fenbrook-academy,fenbrook-academy,fenbrook-academy,hevingham-marsham,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant,robert-miles-infant"}} {
 		setStatus(tt.state)
 		if got := visible(); got != tt.want {
 			t.Errorf("status %q shows %q, want %q", tt.state, got, tt.want)
@@ -201,14 +201,14 @@ func TestInBrowser(t *testing.T) {
 		eval(`(() => { const s = document.getElementById("sort"); s.value = "` + v + `"; s.dispatchEvent(new Event("change")); return ""; })()`)
 	}
 	setSort("state")
-	if got := visible(); got != "hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant,fenbrook-academy,fenbrook-academy" {
+	if got := visible(); got != "hevingham-marsham,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant,robert-miles-infant,fenbrook-academy,fenbrook-academy,fenbrook-academy" {
 		t.Errorf("most urgent first: %q", got)
 	}
 	if got := eval(`document.getElementById("th-status").getAttribute("aria-sort")`); got != "ascending" {
 		t.Errorf("sorted by state, the Status header's aria-sort = %q", got)
 	}
 	setSort("school")
-	if got := visible(); got != "fenbrook-academy,fenbrook-academy,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant" {
+	if got := visible(); got != "fenbrook-academy,fenbrook-academy,fenbrook-academy,hevingham-marsham,hevingham-marsham,hevingham-marsham,robert-miles-infant,robert-miles-infant,robert-miles-infant" {
 		t.Errorf("by school: %q", got)
 	}
 

@@ -174,8 +174,8 @@ func TestSchoolPageInBrowser(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("links:\n%s\nwant every file of the school and the dashboard:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
-			if n := eval(`String(document.querySelectorAll("#documents tbody tr").length)`); n != "6" {
-				t.Errorf("%s rows, want two policies and their four forms", n)
+			if n := eval(`String(document.querySelectorAll("#documents tbody tr").length)`); n != "7" {
+				t.Errorf("%s rows, want three policies and their four forms (the child protection policy has none)", n)
 			}
 			if got := eval(`performance.getEntriesByType("resource").map(e => e.name).join(" ")`); got != "" {
 				t.Errorf("the school page fetched %s", got)

@@ -33,8 +33,11 @@ type Entry struct {
 
 // Label is the entry's heading as printed: "1. Aims", "2.1 Scope",
 // "Appendix A: Forms". Compose writes it as the heading and the contents
-// list repeats it, so both come from this one place.
-func (e Entry) Label() string { return e.label(e.Title) }
+// list repeats it, so both come from this one place. Its title is
+// typographic, as the heading's text is once parsed ("children’s", not
+// "children's"), so a contents list laid out from entries (a pack's, a
+// Word file's) prints what the heading it names prints.
+func (e Entry) Label() string { return e.label(Typographic(e.Title)) }
 
 // MarkdownLabel is Label with the title escaped for Markdown.
 func (e Entry) MarkdownLabel() string { return e.label(Escape(e.Title)) }

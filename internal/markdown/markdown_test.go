@@ -97,6 +97,8 @@ func TestEntryLabel(t *testing.T) {
 		{Entry{Title: "Notes"}, "Notes"},
 		{Entry{Number: "B", Title: "Forms", Appendix: true}, "Appendix B: Forms"},
 		{Entry{Number: "2", Title: "Forms", Appendix: true}, "Appendix 2: Forms"},
+		// As the heading prints it: the typographer's apostrophe.
+		{Entry{Number: "9", Title: "Referring to children's social care"}, "9. Referring to children’s social care"},
 	} {
 		if got := tt.e.Label(); got != tt.want {
 			t.Errorf("%+v: %q, want %q", tt.e, got, tt.want)

@@ -51,6 +51,15 @@ omit = true
 confiscated_until = "end-of-day"
 exceptions_decided_by = "headteacher"
 trips_and_clubs = "same-rules"
+
+[policies.child-protection.facts]
+dsl_contact = "through the school office"
+out_of_hours = "on the safeguarding mobile"
+front_door = "the local children's social care front door"
+front_door_out_of_hours = "the local emergency duty team"
+lado = "the local authority designated officer"
+partnership = "the local safeguarding children partnership"
+record_system = "the school's record of concern"
 `
 	if err := os.WriteFile(filepath.Join(dir, "ash-primary.toml"), []byte(gap), 0o644); err != nil {
 		t.Fatal(err)
