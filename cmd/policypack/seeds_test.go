@@ -322,3 +322,35 @@ func TestThirdSchoolHasNoSeedWording(t *testing.T) {
 		}
 	}
 }
+
+// TestDeviceSearchPowers: the section on examining devices credits each
+// power to the statute that gives it (searching without consent, seizing
+// and examining data: Education Act 1996 ss.550ZA-550ZC; confiscating as
+// a penalty: Education and Inspections Act 2006 s.91), and sends readers
+// only to policies that cover examining devices (the child protection
+// policy does not).
+func TestDeviceSearchPowers(t *testing.T) {
+	out := buildExamples(t, "md")
+	for _, school := range []string{"hevingham-marsham", "robert-miles-infant", "fenbrook-academy"} {
+		data, err := os.ReadFile(filepath.Join(out, school, "online-safety.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, sec, ok := strings.Cut(string(data), "{#searching-devices}")
+		if !ok {
+			t.Fatalf("%s: no section on examining devices", school)
+		}
+		sec, _, _ = strings.Cut(sec, "\n#")
+		sec = strings.Join(strings.Fields(sec), " ")
+		for _, want := range []string{"Education Act 1996, sections 550ZA to 550ZC", "Education and Inspections Act 2006, section 91", "examine the data or files"} {
+			if !strings.Contains(sec, want) {
+				t.Errorf("%s: section on examining devices lacks %q:\n%s", school, want, sec)
+			}
+		}
+		for _, bad := range []string{"power under the Education and Inspections Act 2006", "child protection policy"} {
+			if strings.Contains(sec, bad) {
+				t.Errorf("%s: section on examining devices says %q", school, bad)
+			}
+		}
+	}
+}
