@@ -331,12 +331,12 @@ func TestUnconfirmedValuesAreMarked(t *testing.T) {
 	o := robertMiles(t, "", nil)
 	body := string(o.Markdown)
 	for _, want := range []string{
-		"Only the " + ToBeConfirmed("filtering.approvers") + " may approve a change to filtering.",
-		"We use " + ToBeConfirmed("filtering.system") + " internet filtering",
-		"What pupils do with their phones in school is " + ToBeConfirmed("practice.mobile_phones") + ".",
-		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed("roles.filtering_lead"),
+		"Only the " + ToBeConfirmed(nil, "filtering.approvers") + " may approve a change to filtering.",
+		"We use " + ToBeConfirmed(nil, "filtering.system") + " internet filtering",
+		"What pupils do with their phones in school is " + ToBeConfirmed(nil, "practice.mobile_phones") + ".",
+		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed(nil, "roles.filtering_lead"),
 		// A choice set but not confirmed is not stated as the rule.
-		"How pupils use generative AI tools in school is " + ToBeConfirmed("ai.pupil_use") + ".",
+		"How pupils use generative AI tools in school is " + ToBeConfirmed(nil, "ai.pupil_use") + ".",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q", want)
@@ -565,7 +565,7 @@ func TestPupilPhonePromiseFollowsApproach(t *testing.T) {
 	// promise about the approach.
 	promise := func(t *testing.T, agreement string) string {
 		t.Helper()
-		_, after, ok := strings.Cut(agreement, "mobile phone agreement, Key Stage 2")
+		_, after, ok := strings.Cut(agreement, "Key Stage 2: my mobile phone agreement")
 		if !ok {
 			t.Fatalf("no Key Stage 2 phone agreement:\n%s", agreement)
 		}

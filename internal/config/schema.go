@@ -26,6 +26,9 @@ type School struct {
 	// Source records which files the school was merged from, for file:line
 	// in errors raised after loading.
 	Source *Source `toml:"-"`
+	// FactLabels holds the declared label of each policy fact that has one,
+	// by full key, for the "to be confirmed" marker.
+	FactLabels map[string]string `toml:"-"`
 
 	Name      string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Oakfield Primary School\"" required:"true"`
 	Extends   string   `toml:"extends" doc:"Organisation defaults file in schools/ that this school inherits (without .toml); must start with _" example:"\"_tilt\"" pattern:"^_[a-z0-9-]+$"`
