@@ -224,6 +224,12 @@ func TestNoSeams(t *testing.T) {
 				t.Errorf("%s's pack has the seam %q", school, bad)
 			}
 		}
+		// Two brackets in a row ("the data protection officer (DPO)
+		// (section 15.2)") read as a stutter: the second belongs in the
+		// sentence. Across a line break they are separate paragraphs.
+		for _, m := range regexp.MustCompile(`[^\n(]{0,40}\) \([^\n)]{0,40}`).FindAllString(plain, -1) {
+			t.Errorf("%s's pack has two brackets in a row: %q", school, m)
+		}
 		// A list starts after a blank line: a template whose condition
 		// trims the blank line glues the list to the sentence before it.
 		if m := regexp.MustCompile(`(?m)^[A-Za-z*][^\n]*\n- `).FindString(text); m != "" {
@@ -383,6 +389,75 @@ func TestThirdSchoolHasNoSeedWording(t *testing.T) {
 	for _, bad := range []string{"to be confirmed", "DRAFT", "not recorded", "overdue"} {
 		if strings.Contains(pack, bad) && (bad != "overdue" || strings.Contains(string(policy), bad)) {
 			t.Errorf("fenbrook-academy, approved and current, says %q", bad)
+		}
+	}
+}
+
+// TestDeviceSearchPowers: the section on examining devices credits each
+// power to the statute that gives it (searching without consent, seizing
+// and examining data: Education Act 1996 ss.550ZA-550ZC; confiscating as
+// a penalty: Education and Inspections Act 2006 s.91), and sends readers
+// only to policies that cover examining devices (the child protection
+// policy does not).
+func TestDeviceSearchPowers(t *testing.T) {
+	out := buildExamples(t, "md")
+	for _, school := range []string{"hevingham-marsham", "robert-miles-infant", "fenbrook-academy"} {
+		data, err := os.ReadFile(filepath.Join(out, school, "online-safety.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, sec, ok := strings.Cut(string(data), "{#searching-devices}")
+		if !ok {
+			t.Fatalf("%s: no section on examining devices", school)
+		}
+		sec, _, _ = strings.Cut(sec, "\n#")
+		sec = strings.Join(strings.Fields(sec), " ")
+		for _, want := range []string{"Education Act 1996, sections 550ZA to 550ZC", "Education and Inspections Act 2006, section 91", "examine the data or files"} {
+			if !strings.Contains(sec, want) {
+				t.Errorf("%s: section on examining devices lacks %q:\n%s", school, want, sec)
+			}
+		}
+		for _, bad := range []string{"power under the Education and Inspections Act 2006", "child protection policy"} {
+			if strings.Contains(sec, bad) {
+				t.Errorf("%s: section on examining devices says %q", school, bad)
+			}
+		}
+	}
+}
+
+// TestNoRepeatedSentences: a policy says each thing once. No sentence (or
+// list item) of six words or more appears twice in a policy's body (its
+// appendices repeat their forms' text by design), and the caveat that
+// lists of duties are not exhaustive is said once, if at all.
+func TestNoRepeatedSentences(t *testing.T) {
+	out := buildExamples(t, "md")
+	split := regexp.MustCompile(`\n+|(?:[.!?:;])\s+`)
+	for _, school := range []string{"hevingham-marsham", "robert-miles-infant", "fenbrook-academy"} {
+		for _, policy := range []string{"online-safety", "mobile-phones", "child-protection"} {
+			data, err := os.ReadFile(filepath.Join(out, school, policy+".md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _, _ := strings.Cut(string(data), "{#appendix")
+			if n := strings.Count(body, "exhaustive"); n > 1 {
+				t.Errorf("%s's %s says its lists are not exhaustive %d times", school, policy, n)
+			}
+			plain := regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`).ReplaceAllString(strings.ReplaceAll(body, `\`, ""), "$1")
+			// A table's cells are not sentences: a contacts table says
+			// "through the school office" on every row by design.
+			plain = regexp.MustCompile(`(?m)^\|.*$`).ReplaceAllString(plain, "")
+			seen := map[string]bool{}
+			for _, s := range split.Split(plain, -1) {
+				s = strings.Join(strings.Fields(strings.TrimLeft(s, "-*# ")), " ")
+				s = strings.TrimRight(s, ".!?:; ")
+				if len(strings.Fields(s)) < 6 || strings.HasPrefix(s, "|") {
+					continue
+				}
+				if seen[s] {
+					t.Errorf("%s's %s says twice: %q", school, policy, s)
+				}
+				seen[s] = true
+			}
 		}
 	}
 }

@@ -355,7 +355,7 @@ func unconfirmed(s *config.School) []string {
 		if set, _ := config.IsSet(s, key); set {
 			state = "set, not confirmed"
 		}
-		out = append(out, fmt.Sprintf("%s:%d: %s: %s is still to be confirmed (%s); it prints as [%s: to be confirmed]", file, line, s.ID, key, state, compose.ConfirmLabel(key)))
+		out = append(out, fmt.Sprintf("%s:%d: %s: %s is still to be confirmed (%s); it prints as [%s: to be confirmed]", file, line, s.ID, key, state, compose.ConfirmLabel(s, key)))
 	}
 	return out
 }

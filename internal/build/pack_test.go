@@ -120,7 +120,7 @@ func TestPack(t *testing.T) {
 				first[d.Path] += cover + 1
 			}
 			// The cover lists every policy with its state.
-			for _, want := range []string{"Online Safety", "Mobile Phone Policy", "Child Protection", "Draft: not approved"} {
+			for _, want := range []string{"Online Safety", "Mobile Phone Policy", "Safeguarding", "Draft: not approved"} {
 				if !strings.Contains(text[0], want) {
 					t.Errorf("cover lacks %q:\n%s", want, text[0])
 				}

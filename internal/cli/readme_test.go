@@ -76,9 +76,15 @@ func policyKeys(t *testing.T) string {
 	}
 	var b strings.Builder
 	for _, p := range cat.Policies {
-		keys := make([]string, len(p.Required))
-		for i, k := range p.Required {
-			keys[i] = "`" + k + "`"
+		// The common keys the policy requires, then its own required facts.
+		var keys []string
+		for _, k := range p.Required {
+			keys = append(keys, "`"+k+"`")
+		}
+		for _, f := range p.Facts {
+			if f.Required {
+				keys = append(keys, "`"+config.FactKey(p.ID, f.Name)+"`")
+			}
 		}
 		fmt.Fprintf(&b, "- %s (`%s`): %s\n", p.Title, p.ID, strings.Join(keys, ", "))
 	}

@@ -621,14 +621,14 @@ func (c *Composer) Policy(s *config.School, p *policies.Policy) (Output, error) 
 	if err != nil {
 		return Output{}, err
 	}
-	text = showUnconfirmed(text)
+	text = showUnconfirmed(s, text)
 	title, err := ex.run(titleBlockPartial, Data{School: s, Policy: pd})
 	if err != nil {
 		return Output{}, err
 	}
 	meta := c.meta(s, pd, p.Subject)
 	meta.Path = p.ID
-	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(strings.TrimSpace(title)) + "\n"), Contents: entries}
+	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(s, strings.TrimSpace(title)) + "\n"), Contents: entries}
 	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
 		return Output{}, err
 	}
@@ -656,7 +656,7 @@ func (e *execer) titleOf(id, src string, data Data) (string, error) {
 	if err := e.set.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", fmt.Errorf("templates/%s/policy.toml: section %q: title: %w", e.policy.Dir, id, err)
 	}
-	return ucfirstString(strings.TrimSpace(showUnconfirmed(buf.String()))), nil
+	return ucfirstString(strings.TrimSpace(showUnconfirmed(e.school, buf.String()))), nil
 }
 
 // The title blocks are shared partials (templates/partials/), so a trust
@@ -884,13 +884,13 @@ func (c *Composer) Form(s *config.School, p *policies.Policy, formID string, pup
 	if err != nil {
 		return Output{}, err
 	}
-	text = showUnconfirmed(text)
+	text = showUnconfirmed(s, text)
 	meta := c.meta(s, pd, ftitle+" ("+pd.Title+")")
 	meta.Title = ftitle
 	meta.Form = true
 	meta.QR = s.Website
 	meta.Path = "forms/" + f.ID
-	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(strings.TrimSpace(title)) + "\n")}
+	meta.Front = markdown.Front{TitleBlock: []byte(showUnconfirmed(s, strings.TrimSpace(title)) + "\n")}
 	if err := checkOutput(string(meta.Front.TitleBlock)+text, s, p.ID); err != nil {
 		return Output{}, err
 	}

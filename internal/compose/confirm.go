@@ -16,8 +16,8 @@ import (
 // bold, naming what is unconfirmed ("[filtering lead: to be confirmed]"), so
 // a reader of the draft cannot take it for the school's fact and knows what
 // to ask.
-func ToBeConfirmed(key string) string {
-	return `**\[` + EscapeMarkdown(ConfirmLabel(key)) + `: to be confirmed\]**`
+func ToBeConfirmed(s *config.School, key string) string {
+	return `**\[` + EscapeMarkdown(ConfirmLabel(s, key)) + `: to be confirmed\]**`
 }
 
 // confirmLabels name the keys whose last part alone would not say what is
@@ -36,23 +36,17 @@ var confirmLabels = map[string]string{
 	"people.dsl":                   "DSL's name",
 	"people.deputy_dsls":           "deputy DSLs' names",
 	"people.safeguarding_governor": "safeguarding governor's name",
-	// The child protection policy's facts.
-	"policies.child-protection.facts.dsl_contact":             "how to reach the DSL",
-	"policies.child-protection.facts.out_of_hours":            "how to reach the DSL out of hours",
-	"policies.child-protection.facts.front_door":              "children's social care front door",
-	"policies.child-protection.facts.front_door_out_of_hours": "children's social care out of hours",
-	"policies.child-protection.facts.lado":                    "how to reach the LADO",
-	"policies.child-protection.facts.partnership":             "local safeguarding partnership",
-	"policies.child-protection.facts.record_system":           "how concerns are recorded",
-	"policies.child-protection.facts.early_help":              "how to ask for early help",
-	"policies.child-protection.facts.prevent_referral":        "where Prevent referrals go",
-	"policies.child-protection.facts.designated_teacher":      "designated teacher",
-	"policies.child-protection.facts.encompass_key_adult":     "Operation Encompass key adult",
 }
 
 // ConfirmLabel is what a marker calls a key still to be confirmed, in a
-// reader's words: "roles.filtering_lead" is "filtering lead".
-func ConfirmLabel(key string) string {
+// reader's words: "roles.filtering_lead" is "filtering lead". A policy's
+// fact is called by the label its policy.toml declares, if any.
+func ConfirmLabel(s *config.School, key string) string {
+	if s != nil {
+		if l, ok := s.FactLabels[key]; ok {
+			return l
+		}
+	}
 	if l, ok := confirmLabels[key]; ok {
 		return l
 	}
@@ -105,10 +99,10 @@ func markUnconfirmed(s *config.School) *config.School {
 
 // showUnconfirmed turns the marks in composed Markdown into ToBeConfirmed,
 // and the out-of-date marks into their notes.
-func showUnconfirmed(md string) string {
+func showUnconfirmed(s *config.School, md string) string {
 	md = tbcMarkRe.ReplaceAllStringFunc(md, func(m string) string {
 		key, _ := hex.DecodeString(m[len("\x00tbc:") : len(m)-1])
-		return ToBeConfirmed(string(key))
+		return ToBeConfirmed(s, string(key))
 	})
 	return oldMarkRe.ReplaceAllStringFunc(md, func(m string) string {
 		i, _ := strconv.Atoi(m[len("\x00old:") : len(m)-1])

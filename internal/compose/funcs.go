@@ -232,7 +232,7 @@ func (st *state) funcs() template.FuncMap {
 				return "", fmt.Errorf("tbc %q: not a key a school can list in confirm", key)
 			}
 			if st.school != nil && st.school.Unconfirmed(key) {
-				return Markdown(" " + ToBeConfirmed(key)), nil
+				return Markdown(" " + ToBeConfirmed(st.school, key)), nil
 			}
 			return "", nil
 		},

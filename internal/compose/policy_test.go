@@ -3,6 +3,7 @@ package compose
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -330,12 +331,12 @@ func TestUnconfirmedValuesAreMarked(t *testing.T) {
 	o := robertMiles(t, "", nil)
 	body := string(o.Markdown)
 	for _, want := range []string{
-		"Only the " + ToBeConfirmed("filtering.approvers") + " may approve a change to filtering.",
-		"We use " + ToBeConfirmed("filtering.system") + " internet filtering",
-		"What pupils do with their phones in school is " + ToBeConfirmed("practice.mobile_phones") + ".",
-		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed("roles.filtering_lead"),
+		"Only the " + ToBeConfirmed(nil, "filtering.approvers") + " may approve a change to filtering.",
+		"We use " + ToBeConfirmed(nil, "filtering.system") + " internet filtering",
+		"What pupils do with their phones in school is " + ToBeConfirmed(nil, "practice.mobile_phones") + ".",
+		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed(nil, "roles.filtering_lead"),
 		// A choice set but not confirmed is not stated as the rule.
-		"How pupils use generative AI tools in school is " + ToBeConfirmed("ai.pupil_use") + ".",
+		"How pupils use generative AI tools in school is " + ToBeConfirmed(nil, "ai.pupil_use") + ".",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q", want)
@@ -515,4 +516,93 @@ func TestWithdrawnValuesAreMarked(t *testing.T) {
 	if strings.Contains(policy, "\x00") {
 		t.Error("a mark was left unresolved")
 	}
+}
+
+// TestPupilPhonePromiseFollowsApproach: the Key Stage 2 pupil code promises
+// what the school's approach to phones asks (practice.mobile_phones), in the
+// words of the Mobile Phones Policy's own agreement, which reads the same
+// fact, so the two forms a pupil signs never disagree; an approach still to
+// be confirmed is marked so. No approach leaves the old blanket promise.
+func TestPupilPhonePromiseFollowsApproach(t *testing.T) {
+	f, _ := reflect.TypeOf(config.Practice{}).FieldByName("MobilePhones")
+	approaches := strings.Split(f.Tag.Get("enum"), "|")
+	if len(approaches) < 6 {
+		t.Fatalf("practice.mobile_phones has %d values: %q", len(approaches), approaches)
+	}
+	cat, err := policies.New(policies.Overlay{templates.FS}, "trust")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(cat, config.NewDate(2026, 11, 26))
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := func(t *testing.T, id, policy, formID string, edit func(string) string) string {
+		t.Helper()
+		dir := t.TempDir()
+		if err := os.CopyFS(dir, os.DirFS("../../schools")); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, id+".toml")
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(edit(string(data))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		set, err := config.LoadPolicies(dir, cat.Facts(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := c.Form(set.Schools[0], cat.Policy(policy), formID, Pupil{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(o.Markdown)
+	}
+	// The first rule of the phones agreement's Key Stage 2 version is its
+	// promise about the approach.
+	promise := func(t *testing.T, agreement string) string {
+		t.Helper()
+		_, after, ok := strings.Cut(agreement, "Key Stage 2: my mobile phone agreement")
+		if !ok {
+			t.Fatalf("no Key Stage 2 phone agreement:\n%s", agreement)
+		}
+		m := regexp.MustCompile(`(?m)^- .*$`).FindString(after)
+		if m == "" {
+			t.Fatalf("Key Stage 2 phone agreement has no rules:\n%s", after)
+		}
+		return m
+	}
+	const blanket = "mobile phones into school without permission"
+	for _, mp := range approaches {
+		t.Run(mp, func(t *testing.T) {
+			// Fenbrook, as an all-through school, with this approach.
+			edit := func(s string) string {
+				s = strings.Replace(s, `phase = "secondary"`, `phase = "all-through"`, 1)
+				s = strings.Replace(s, `key_stages = ["KS3", "KS4", "KS5"]`, `key_stages = ["EYFS", "KS1", "KS2", "KS3", "KS4", "KS5"]`, 1)
+				return strings.Replace(s, `mobile_phones = "pouch"`, `mobile_phones = "`+mp+`"`, 1)
+			}
+			code := form(t, "fenbrook-academy", "online-safety", "pupil-code-of-conduct", edit)
+			want := promise(t, form(t, "fenbrook-academy", "mobile-phones", "phone-agreement", edit))
+			if !strings.Contains(code, "Key Stage 2") || !strings.Contains(code, "\n"+want+"\n") {
+				t.Errorf("Key Stage 2 pupil code lacks the phones agreement's promise %q:\n%s", want, code)
+			}
+			if strings.Contains(code, blanket) {
+				t.Errorf("pupil code promises %q whatever the approach", blanket)
+			}
+		})
+	}
+	t.Run("unconfirmed", func(t *testing.T) {
+		same := func(s string) string { return s }
+		code := form(t, "hevingham-marsham", "online-safety", "pupil-code-of-conduct", same)
+		want := promise(t, form(t, "hevingham-marsham", "mobile-phones", "phone-agreement", same))
+		if !strings.Contains(want, "to be confirmed") || !strings.Contains(code, "\n"+want+"\n") {
+			t.Errorf("pupil code lacks the promise marked to be confirmed %q:\n%s", want, code)
+		}
+		if strings.Contains(code, blanket) {
+			t.Errorf("pupil code promises %q while the approach is unconfirmed", blanket)
+		}
+	})
 }

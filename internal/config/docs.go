@@ -196,7 +196,7 @@ func ScaffoldPolicies(id, name string, policies []PolicyFacts, required ...strin
 		if len(p.Facts) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n# Facts of the %s policy (declared in its policy.toml)\n[policies.%s.facts]\n", cmp.Or(p.Title, p.ID), p.ID)
+		fmt.Fprintf(&b, "\n# Facts of the %s (declared in its policy.toml)\n[policies.%s.facts]\n", cmp.Or(p.Title, p.ID), p.ID)
 		for _, f := range p.Facts {
 			fd := f.Field()
 			fd.Required = false // noted as a policy's requirement instead

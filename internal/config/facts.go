@@ -42,6 +42,9 @@ type Fact struct {
 	Required bool     `toml:"required"`
 	Doc      string   `toml:"doc"`
 	Example  string   `toml:"example"`
+	// Label is what the "[...: to be confirmed]" marker calls the fact in a
+	// reader's words ("how to reach the DSL"); without it, its name.
+	Label string `toml:"label"`
 }
 
 // PolicyFacts is what the loader needs to know of one policy: its id and
@@ -265,6 +268,12 @@ func applyFacts(s *School, merged map[string]any, decls []PolicyFacts, missing f
 				v = f.Default
 			}
 			key := FactKey(p.ID, f.Name)
+			if f.Label != "" {
+				if s.FactLabels == nil {
+					s.FactLabels = map[string]string{}
+				}
+				s.FactLabels[key] = f.Label
+			}
 			if !f.Required || factSet(v) || !s.Has(p.ID) || s.Unconfirmed(key) {
 				continue
 			}

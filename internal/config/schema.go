@@ -26,6 +26,9 @@ type School struct {
 	// Source records which files the school was merged from, for file:line
 	// in errors raised after loading.
 	Source *Source `toml:"-"`
+	// FactLabels holds the declared label of each policy fact that has one,
+	// by full key, for the "to be confirmed" marker.
+	FactLabels map[string]string `toml:"-"`
 
 	Name      string   `toml:"name" doc:"Display name of the setting that issues the policy" example:"\"Oakfield Primary School\"" required:"true"`
 	Extends   string   `toml:"extends" doc:"Organisation defaults file in schools/ that this school inherits (without .toml); must start with _" example:"\"_tilt\"" pattern:"^_[a-z0-9-]+$"`
@@ -154,7 +157,7 @@ type Practice struct {
 	InformationSources []string `toml:"information_sources" doc:"Where the school seeks new online safety information" example:"[\"the Computing Network\", \"our local police force\"]"`
 	RemovableMedia     string   `toml:"removable_media" doc:"How sensitive files are carried off site, if at all" example:"\"encrypted memory sticks\""`
 	MobilePhones       string   `toml:"mobile_phones" doc:"The school's approach to pupils' mobile phones in the school day: not brought to school, handed in on arrival, kept in a locker, locked in a pouch the pupil keeps, switched off and out of sight, or allowed with rules" example:"\"handed-in\"" enum:"not-allowed|handed-in|locker|pouch|off-and-away|allowed-with-rules"`
-	BYODGuidance       bool     `toml:"byod_guidance" doc:"Whether the policy gives the school's own guidance for staff and pupils bringing their own devices: phones and cameras used in lessons only for an educational activity, no abusive material, staff do not share personal numbers" example:"true"`
+	BYODGuidance       bool     `toml:"byod_guidance" doc:"Whether the policy gives the school's own guidance for staff and pupils bringing their own devices: phones and cameras used in lessons only for an educational activity, no abusive material, staff do not share personal numbers; the Mobile Phones Policy then allows pupils' phones in a staff-led educational activity and does not call the day phone-free" example:"true"`
 	GamesConsoles      bool     `toml:"games_consoles" doc:"Whether games consoles are used in school, so the policy warns that their internet access may be unfiltered" example:"true"`
 	StaffSchoolPhone   bool     `toml:"staff_school_phone" doc:"Whether the school provides a phone for staff who need to contact pupils or parents" example:"true"`
 	Statements         []string `toml:"statements" doc:"Statements of the school's own practice its policy makes (from its old policy, say), each adding its sentence to the shared text (see Statements of practice, below)" example:"[\"policy-on-website\", \"induction-pack\"]" enum:"policy-on-website|induction-pack|agreement-each-year|infringements-explained|progressive-programme|placement-induction|strict-monitoring|parents-told-of-incidents|open-aup|email-netiquette|personal-email-blocked|website-practice|social-spaces|image-practice|changes-shared|use-logged-to-managers|personal-devices-permission|image-sharing-permission|staff-ict-rules|governor-meetings|dsl-job-descriptions"`
