@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/policypack/policypack/internal/config/configtest"
 	"github.com/policypack/policypack/internal/manifest"
 	"github.com/policypack/policypack/internal/testtool"
 )
@@ -392,43 +393,11 @@ func approve(t *testing.T, schools, id, date string) {
 	}
 }
 
-// onlineSafetyLast moves the tables that follow a school's
-// [policies.online-safety] table (other policies') before it, so that
-// what a test appends lands in the online safety policy's table.
-func onlineSafetyLast(data []byte) []byte {
-	s := string(data)
-	i := strings.Index(s, "\n[policies.online-safety]\n")
-	if i < 0 {
-		return data
-	}
-	for _, m := range regexp.MustCompile(`(?m)^\[.*$`).FindAllStringIndex(s[i+1:], -1) {
-		j := i + 1 + m[0]
-		if !strings.HasPrefix(s[j:], "[policies.online-safety") {
-			return []byte(s[:i+1] + s[j:] + "\n" + s[i+1:j])
-		}
-	}
-	return data
-}
-
 // confirmAll replaces Robert Miles's list of values to be confirmed with
 // values, as the school would before recording an approval, and moves its
-// online safety table last (onlineSafetyLast).
+// online safety table last (configtest.OnlineSafetyLast).
 func confirmAll(data []byte) []byte {
-	data = onlineSafetyLast(append(data, `
-[policies.mobile-phones.facts]
-confiscated_until = "end-of-day"
-exceptions_decided_by = "headteacher"
-trips_and_clubs = "same-rules"
-
-[policies.child-protection.facts]
-dsl_contact = "through the school office"
-out_of_hours = "on the safeguarding mobile"
-front_door = "the local children's social care front door"
-front_door_out_of_hours = "the local emergency duty team"
-lado = "the local authority designated officer"
-partnership = "the local safeguarding children partnership"
-record_system = "the school's record of concern"
-`...))
+	data = configtest.OnlineSafetyLast(append(data, configtest.RequiredFacts...))
 	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
 filtering.system = "Example Filter"
 practice.mobile_phones = "handed-in"
@@ -546,7 +515,7 @@ func TestReviewDatesValidated(t *testing.T) {
 			if strings.Contains(tt.policy, "approved_on") {
 				data = confirmAll(data)
 			}
-			data = onlineSafetyLast(data)
+			data = configtest.OnlineSafetyLast(data)
 			src := nextRe.ReplaceAllLiteralString(string(data), "") + "\n" + tt.policy
 			if !strings.Contains(src, "[policies.online-safety]") {
 				t.Fatal("seed has no [policies.online-safety] table to extend")

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/config/configtest"
 	"github.com/policypack/policypack/internal/markdown"
 	"github.com/policypack/policypack/internal/policies"
 	"github.com/policypack/policypack/internal/review"
@@ -36,7 +37,7 @@ func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
 	if strings.Contains(extra, "approved_on") {
 		data = confirmAll(data)
 	}
-	if err := os.WriteFile(f, append(onlineSafetyLast(data), "\n"+extra...), 0o644); err != nil {
+	if err := os.WriteFile(f, append(configtest.OnlineSafetyLast(data), "\n"+extra...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	layers := policies.Overlay{templates.FS}
@@ -64,40 +65,8 @@ func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
 
 // confirmAll replaces Robert Miles's list of values to be confirmed with
 // values, as the school would before recording an approval.
-// onlineSafetyLast moves the tables that follow the school's
-// [policies.online-safety] table (other policies') before it, so that
-// what a test appends lands in the online safety policy's table.
-func onlineSafetyLast(data []byte) []byte {
-	s := string(data)
-	i := strings.Index(s, "\n[policies.online-safety]\n")
-	if i < 0 {
-		return data
-	}
-	for _, m := range regexp.MustCompile(`(?m)^\[.*$`).FindAllStringIndex(s[i+1:], -1) {
-		j := i + 1 + m[0]
-		if !strings.HasPrefix(s[j:], "[policies.online-safety") {
-			return []byte(s[:i+1] + s[j:] + "\n" + s[i+1:j])
-		}
-	}
-	return data
-}
-
 func confirmAll(data []byte) []byte {
-	data = append(data, `
-[policies.mobile-phones.facts]
-confiscated_until = "end-of-day"
-exceptions_decided_by = "headteacher"
-trips_and_clubs = "same-rules"
-
-[policies.child-protection.facts]
-dsl_contact = "through the school office"
-out_of_hours = "on the safeguarding mobile"
-front_door = "the local children's social care front door"
-front_door_out_of_hours = "the local emergency duty team"
-lado = "the local authority designated officer"
-partnership = "the local safeguarding children partnership"
-record_system = "the school's record of concern"
-`...)
+	data = append(data, configtest.RequiredFacts...)
 	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
 filtering.system = "Example Filter"
 practice.mobile_phones = "handed-in"

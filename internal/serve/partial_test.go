@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/policypack/policypack/internal/config"
+	"github.com/policypack/policypack/internal/config/configtest"
 )
 
 // One school's bad config does not take the others' pages down: they serve,
@@ -47,20 +48,7 @@ approved_on = 2024-09-01
 [policies.online-safety.sections.fm-filtering]
 omit = true
 
-[policies.mobile-phones.facts]
-confiscated_until = "end-of-day"
-exceptions_decided_by = "headteacher"
-trips_and_clubs = "same-rules"
-
-[policies.child-protection.facts]
-dsl_contact = "through the school office"
-out_of_hours = "on the safeguarding mobile"
-front_door = "the local children's social care front door"
-front_door_out_of_hours = "the local emergency duty team"
-lado = "the local authority designated officer"
-partnership = "the local safeguarding children partnership"
-record_system = "the school's record of concern"
-`
+` + configtest.RequiredFacts
 	if err := os.WriteFile(filepath.Join(dir, "ash-primary.toml"), []byte(gap), 0o644); err != nil {
 		t.Fatal(err)
 	}
