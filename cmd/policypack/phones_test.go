@@ -28,7 +28,7 @@ var phonesPractice = map[string]struct{ want, not []string }{
 		not: []string{"not used as learning tools", "phone-free", "calculator", "I will not use a phone or smart watch anywhere"},
 	},
 	"robert-miles-infant": {
-		want: []string{"never photograph or film a child on a personal phone", "our pupils are too young to sign one"},
+		want: []string{"never photograph or film a child on a personal phone", "the agreement is their parents' to make"},
 		not:  []string{"Key Stage 2", "Key Stage 3", "sixth", "exam room", "examination", "calculator", "phone-free school day", "follow what the child protection"},
 	},
 	"fenbrook-academy": {
