@@ -49,7 +49,7 @@ var seedFacts = map[string][]string{
 		"school email",
 		"gender, school or name is not displayed",
 		// Its bring-your-own-device guidance (practice.byod_guidance).
-		"Mobile phones and associated cameras will not be used during lessons",
+		"Pupils' phones, and their cameras, are not used in lessons",
 		"personal telephone numbers",
 		// Its statements of its own practice (practice.statements).
 		"school induction pack",
@@ -57,7 +57,7 @@ var seedFacts = map[string][]string{
 		"clear, progressive online safety education programme",
 		"university or college placement",
 		"strict monitoring and application",
-		"specifically informed of online safety incidents",
+		"Parents and carers are told of online safety incidents",
 		"open, specific",
 		"open and consistent policy",
 		"may be blocked",
@@ -373,7 +373,7 @@ func TestThirdSchoolHasNoSeedWording(t *testing.T) {
 			case "Appendix A", "Appendix B", "Safer Internet Day", "parents' evenings", "funding agreement and articles of association",
 				"safe access to email", "school email",
 				// Its own choices (practice.statements, roles.deputy_dsl).
-				"school induction pack", "specifically informed of online safety incidents", "co-ordinate regular meetings",
+				"school induction pack", "Parents and carers are told of online safety incidents", "co-ordinate regular meetings",
 				"relevant job descriptions", "deputy DSL":
 				continue // shared choices: lettered appendices, events, pupils' email, an academy's wording
 			}
@@ -458,6 +458,80 @@ func TestNoRepeatedSentences(t *testing.T) {
 				}
 				seen[s] = true
 			}
+		}
+	}
+}
+
+// TestOnlineSafetyAgreesWithPack: the online safety policy says what the
+// school's other policies say, read as one pack. Parents are told of an
+// incident unless the DSL decides that would put a child at greater risk;
+// a nude or semi-nude image of a pupil goes to the DSL, not straight to
+// the police; lead responsibility stays with the DSL (KCSIE); a draft
+// does not say it is published; the sixth form's phone rules and the
+// phones policy's rule on phones in the school day are not contradicted;
+// deputies are plural when there are several, and the governor who leads
+// on safeguarding is named where the child protection policy names them.
+func TestOnlineSafetyAgreesWithPack(t *testing.T) {
+	out := buildExamples(t, "md")
+	sentences := func(text, word string) []string {
+		var got []string
+		for _, s := range regexp.MustCompile(`(?:[^.\n]|\.\S)+`).FindAllString(text, -1) {
+			if strings.Contains(s, word) {
+				got = append(got, s)
+			}
+		}
+		return got
+	}
+	sgRow := regexp.MustCompile(`Governor who leads on safeguarding: ([^|]+?) \|`)
+	for _, school := range []string{"hevingham-marsham", "robert-miles-infant", "fenbrook-academy"} {
+		read := func(name string) string {
+			data, err := os.ReadFile(filepath.Join(out, school, name))
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			return string(data)
+		}
+		pol, cp, mp := read("online-safety.md"), read("child-protection.md"), read("mobile-phones.md")
+		form := read(filepath.Join("forms", "parent-agreement.md"))
+		if len(sentences(pol, "refer any suspected illegal material")) == 0 {
+			t.Errorf("%s: online safety no longer says where illegal material goes", school)
+		}
+		for _, s := range sentences(pol, "refer any suspected illegal material") {
+			if !strings.Contains(s, "nude or semi-nude image of a pupil") {
+				t.Errorf("%s: %q sends pupils' nude images to the police, not to the DSL as UKCIS advises", school, s)
+			}
+		}
+		for _, s := range sentences(pol, "informed of online safety incidents") {
+			t.Errorf("%s: %q tells parents of every incident", school, s)
+		}
+		for _, s := range sentences(pol, "told of online safety incidents") {
+			if !strings.Contains(s, "unless the") || !strings.Contains(s, "greater risk") {
+				t.Errorf("%s: %q tells parents even where that would put a child at risk", school, s)
+			}
+		}
+		if lead := sentences(pol, "lead responsibility for online safety"); len(lead) == 0 {
+			t.Errorf("%s: online safety names no lead", school)
+		} else if strings.Contains(lead[0], " take lead") || !strings.Contains(lead[0], " takes lead") {
+			t.Errorf("%s: %q shares the DSL's lead responsibility", school, lead[0])
+		}
+		if strings.Contains(pol, "DRAFT") {
+			for _, bad := range []string{"is posted on the school website", "latest copy is available"} {
+				if strings.Contains(pol+form, bad) {
+					t.Errorf("%s: a draft says %q", school, bad)
+				}
+			}
+		}
+		if strings.Contains(mp, "{#sixth-form}") && strings.Contains(pol, "in a pouch") && !strings.Contains(pol, "Sixth-form students instead follow") {
+			t.Errorf("%s: online safety's phone rule leaves out the sixth form's rules in the phones policy", school)
+		}
+		if mp != "" && strings.Contains(pol, "formal school time") {
+			t.Errorf("%s: online safety's rule on phones in the school day is not the phones policy's", school)
+		}
+		if strings.Contains(pol, "| Deputy DSL | ") && regexp.MustCompile(`\| Deputy DSL \| [^|]* and `).MatchString(pol) {
+			t.Errorf("%s: the contacts table calls several deputies \"Deputy DSL\"", school)
+		}
+		if m := sgRow.FindStringSubmatch(cp); m != nil && !strings.Contains(pol, m[1]) {
+			t.Errorf("%s: online safety does not name the safeguarding governor %s", school, m[1])
 		}
 	}
 }

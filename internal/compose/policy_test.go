@@ -575,3 +575,33 @@ func TestPupilPhonePromiseFollowsApproach(t *testing.T) {
 		}
 	})
 }
+
+// TestOnlineSafetyContactsAndPhonesFollowConfig: the contacts table's
+// deputy label is singular for one deputy and plural for several; the
+// safeguarding governor is named in the table, and in the filtering
+// sentence only where the school's post for it is the safeguarding
+// governor; the sixth-form sentence follows the phones policy's
+// sixth_form_rules fact.
+func TestOnlineSafetyContactsAndPhonesFollowConfig(t *testing.T) {
+	fb, _ := composeExample(t, "fenbrook-academy", func(s string) string { return s })
+	for _, want := range []string{"| Deputy DSLs | Mr T. Hale and Mrs J. Whitlock |", "| Governor who leads on safeguarding | Mr S. Patel |",
+		"the governor responsible is the safeguarding governor, Mr S. Patel.", "Sixth-form students instead follow the sixth form's own rules"} {
+		if !strings.Contains(fb, want) {
+			t.Errorf("fenbrook-academy lacks %q", want)
+		}
+	}
+	one, _ := composeExample(t, "fenbrook-academy", func(s string) string {
+		s = strings.Replace(s, `deputy_dsls = ["Mr T. Hale", "Mrs J. Whitlock"]`, `deputy_dsls = ["Mr T. Hale"]`, 1)
+		s = strings.Replace(s, `filtering_governor = "safeguarding governor"`, `filtering_governor = "link governor for online safety"`, 1)
+		return regexp.MustCompile(`(?m)^sixth_form_rules = .*$`).ReplaceAllString(s, "")
+	})
+	for _, want := range []string{"| Deputy DSL | Mr T. Hale |", "| Governor who leads on safeguarding | Mr S. Patel |",
+		"the governor responsible is the link governor for online safety."} {
+		if !strings.Contains(one, want) {
+			t.Errorf("fenbrook-academy, edited, lacks %q", want)
+		}
+	}
+	if strings.Contains(one, "Sixth-form students instead") {
+		t.Error("fenbrook-academy without sixth-form rules still points to them")
+	}
+}
