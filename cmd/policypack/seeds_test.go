@@ -535,3 +535,28 @@ func TestOnlineSafetyAgreesWithPack(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkedDocumentsOneName: the child protection policy names the
+// documents it is read with as the school's own list names them, so one
+// document has one name across the pack (Fenbrook's RSHE policy, the
+// federation's separate anti-bullying policy).
+func TestLinkedDocumentsOneName(t *testing.T) {
+	out := buildExamples(t, "md")
+	for school, want := range map[string][]string{
+		"fenbrook-academy":  {"- Relationships, sex and health education policy\n", "- Anti-bullying policy\n"},
+		"hevingham-marsham": {"- Anti-Bullying policy\n", "- Behaviour policy\n", "staff ICT Code of Conduct"},
+	} {
+		data, err := os.ReadFile(filepath.Join(out, school, "child-protection.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(string(data), w) {
+				t.Errorf("%s's child protection policy lacks %q", school, w)
+			}
+		}
+		if strings.Contains(string(data), "Relationships and sex education policy") || strings.Contains(string(data), "including its measures to prevent bullying") {
+			t.Errorf("%s's child protection policy names a document other than as the school does", school)
+		}
+	}
+}
