@@ -14,6 +14,10 @@ import (
 var seedFacts = map[string][]string{
 	"hevingham-marsham": {
 		"Hevingham and Marsham Primary School Partnership",
+		// Appendix A: phones come to school only with permission, in the
+		// pupil code and the phones policy alike.
+		"I will not bring disks, memory sticks or mobile phones into school without permission",
+		"Pupils bring a mobile phone into school only with permission.",
 		// Its appendix B's own rules (practice.statements), which no
 		// other school's staff agreement may assert.
 		"Use personal devices for school business only with the explicit permission of the",
