@@ -500,7 +500,13 @@ func TestOnlineSafetyAgreesWithPack(t *testing.T) {
 		if len(sentences(pol, "refer any suspected illegal material")) == 0 {
 			t.Errorf("%s: online safety no longer says where illegal material goes", school)
 		}
-		for _, s := range sentences(pol, "refer any suspected illegal material") {
+		// Every sentence that sends material to the police makes the same
+		// exception: a pupil's nude image goes to the DSL (UKCIS).
+		var toPolice []string
+		for _, w := range []string{"refer any suspected illegal material", "provide the relevant material to the police", "Material that may be illegal is not deleted"} {
+			toPolice = append(toPolice, sentences(pol, w)...)
+		}
+		for _, s := range toPolice {
 			if !strings.Contains(s, "nude or semi-nude image of a pupil") {
 				t.Errorf("%s: %q sends pupils' nude images to the police, not to the DSL as UKCIS advises", school, s)
 			}

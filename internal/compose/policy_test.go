@@ -302,7 +302,7 @@ func TestUnconfirmedValuesAreMarked(t *testing.T) {
 	for _, want := range []string{
 		"Only the " + ToBeConfirmed(nil, "filtering.approvers") + " may approve a change to filtering.",
 		"We use " + ToBeConfirmed(nil, "filtering.system") + " internet filtering",
-		"What pupils do with their phones in school is " + ToBeConfirmed(nil, "practice.mobile_phones") + ".",
+		"How pupils' phones are kept out of use during the school day is " + ToBeConfirmed(nil, "practice.mobile_phones") + ".",
 		"The senior leader responsible for filtering and monitoring is the " + ToBeConfirmed(nil, "roles.filtering_lead"),
 		// A choice set but not confirmed is not stated as the rule.
 		"How pupils use generative AI tools in school is " + ToBeConfirmed(nil, "ai.pupil_use") + ".",
