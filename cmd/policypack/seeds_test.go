@@ -570,3 +570,20 @@ func TestLinkedDocumentsOneName(t *testing.T) {
 		}
 	}
 }
+
+// TestCyberLead: cyber security duties go to the school's cyber lead where
+// it names one (Fenbrook's business manager), never to its filtering lead.
+func TestCyberLead(t *testing.T) {
+	out := buildExamples(t, "md")
+	data, err := os.ReadFile(filepath.Join(out, "fenbrook-academy", "online-safety.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	if !strings.Contains(text, "The school business manager and the network manager assess cyber risks") {
+		t.Error("Fenbrook's cyber lead does not assess cyber risks")
+	}
+	if strings.Contains(text, "vice principal (safeguarding) and the network manager assess cyber risks") || strings.Contains(text, "at once to the network manager and the vice principal") {
+		t.Error("Fenbrook's filtering lead is given cyber security duties")
+	}
+}

@@ -81,7 +81,8 @@ type Roles struct {
 	ITTeam            string `toml:"it_team" doc:"Who is meant by IT staff" example:"\"The IT manager, lead IT technician and localised service technicians\"" nonempty:"true"`
 	SLT               string `toml:"slt" doc:"Name of the senior leadership team" example:"\"Senior Leadership Team (SLT)\"" nonempty:"true"`
 	OnlineSafetyLead  string `toml:"online_safety_lead" doc:"Who has the overview of online safety" example:"\"Designated Safeguarding Lead (DSL)\"" nonempty:"true"`
-	FilteringLead     string `toml:"filtering_lead" doc:"Title of the senior leader responsible for filtering, monitoring and cyber security" example:"\"deputy headteacher\"" nonempty:"true"`
+	FilteringLead     string `toml:"filtering_lead" doc:"Title of the senior leader responsible for filtering and monitoring (and for cyber security, unless cyber_lead names another)" example:"\"deputy headteacher\"" nonempty:"true"`
+	CyberLead         string `toml:"cyber_lead" doc:"Title of the senior leader responsible for cyber security, where it is not the filtering lead (without it, the filtering lead is)" example:"\"school business manager\""`
 	FilteringGovernor string `toml:"filtering_governor" doc:"Title of the governor responsible for filtering and monitoring" example:"\"safeguarding governor\"" nonempty:"true"`
 	DPO               string `toml:"dpo" doc:"Title of the data protection officer" example:"\"data protection officer (DPO)\"" nonempty:"true"`
 }
