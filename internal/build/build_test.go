@@ -397,15 +397,7 @@ func approve(t *testing.T, schools, id, date string) {
 // values, as the school would before recording an approval, and moves its
 // online safety table last (configtest.OnlineSafetyLast).
 func confirmAll(data []byte) []byte {
-	data = configtest.OnlineSafetyLast(append(data, configtest.RequiredFacts...))
-	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
-filtering.system = "Example Filter"
-practice.mobile_phones = "handed-in"
-roles.filtering_lead = "headteacher"
-roles.filtering_governor = "safeguarding governor"
-ai.pupil_use = "none"
-ai.approver = "headteacher"
-`))
+	return configtest.OnlineSafetyLast(configtest.ConfirmAll(data))
 }
 
 // TestReviewDataInEveryFormat: every format of an approved policy shows

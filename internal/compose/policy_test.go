@@ -17,29 +17,39 @@ import (
 	"github.com/policypack/policypack/templates"
 )
 
-// robertMiles composes Robert Miles Infant School's policy on 26 November
-// 2026, with extra TOML appended to its config and a trust's templates
-// (nil for none) over the built-ins.
-func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
+// exampleSchools copies the example schools into a temporary folder with
+// school id's file rewritten by edit, and returns the folder.
+func exampleSchools(t *testing.T, id string, edit func([]byte) []byte) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS("../../schools")); err != nil {
 		t.Fatal(err)
 	}
-	f := filepath.Join(dir, "robert-miles-infant.toml")
+	f := filepath.Join(dir, id+".toml")
 	data, err := os.ReadFile(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(extra, "next_review") { // extra's replaces the school's own
-		data = regexp.MustCompile(`(?m)^next_review = .*$`).ReplaceAll(data, nil)
-	}
-	if strings.Contains(extra, "approved_on") {
-		data = confirmAll(data)
-	}
-	if err := os.WriteFile(f, append(configtest.OnlineSafetyLast(data), "\n"+extra...), 0o644); err != nil {
+	if err := os.WriteFile(f, edit(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// robertMiles composes Robert Miles Infant School's policy on 26 November
+// 2026, with extra TOML appended to its config and a trust's templates
+// (nil for none) over the built-ins.
+func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
+	t.Helper()
+	dir := exampleSchools(t, "robert-miles-infant", func(data []byte) []byte {
+		if strings.Contains(extra, "next_review") { // extra's replaces the school's own
+			data = regexp.MustCompile(`(?m)^next_review = .*$`).ReplaceAll(data, nil)
+		}
+		if strings.Contains(extra, "approved_on") {
+			data = configtest.ConfirmAll(data)
+		}
+		return append(configtest.OnlineSafetyLast(data), "\n"+extra...)
+	})
 	layers := policies.Overlay{templates.FS}
 	if trust != nil {
 		layers = policies.Overlay{trust, templates.FS}
@@ -61,20 +71,6 @@ func robertMiles(t *testing.T, extra string, trust fstest.MapFS) Output {
 		t.Fatal(err)
 	}
 	return o
-}
-
-// confirmAll replaces Robert Miles's list of values to be confirmed with
-// values, as the school would before recording an approval.
-func confirmAll(data []byte) []byte {
-	data = append(data, configtest.RequiredFacts...)
-	return regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`).ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
-filtering.system = "Example Filter"
-practice.mobile_phones = "handed-in"
-roles.filtering_lead = "headteacher"
-roles.filtering_governor = "safeguarding governor"
-ai.pupil_use = "none"
-ai.approver = "headteacher"
-`))
 }
 
 // TestPolicyFrontMatterIsData: the body is only body; the title block, the
@@ -337,18 +333,7 @@ func TestUnconfirmedValuesAreMarked(t *testing.T) {
 // after edit changes its config file's text.
 func composeExample(t *testing.T, id string, edit func(string) string) (policy, parent string) {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../../schools")); err != nil {
-		t.Fatal(err)
-	}
-	f := filepath.Join(dir, id+".toml")
-	data, err := os.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(f, []byte(edit(string(data))), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := exampleSchools(t, id, func(data []byte) []byte { return []byte(edit(string(data))) })
 	cat, err := policies.New(policies.Overlay{templates.FS}, "trust")
 	if err != nil {
 		t.Fatal(err)
@@ -508,18 +493,7 @@ func TestPupilPhonePromiseFollowsApproach(t *testing.T) {
 	}
 	form := func(t *testing.T, id, policy, formID string, edit func(string) string) string {
 		t.Helper()
-		dir := t.TempDir()
-		if err := os.CopyFS(dir, os.DirFS("../../schools")); err != nil {
-			t.Fatal(err)
-		}
-		file := filepath.Join(dir, id+".toml")
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(edit(string(data))), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		dir := exampleSchools(t, id, func(data []byte) []byte { return []byte(edit(string(data))) })
 		set, err := config.LoadPolicies(dir, cat.Facts(), id)
 		if err != nil {
 			t.Fatal(err)

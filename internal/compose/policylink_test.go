@@ -1,8 +1,6 @@
 package compose
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,19 +35,10 @@ title = "Visitor agreement"
 // (a TOML array) and extra TOML appended, with the trust's visitors policy.
 func linkSchool(t *testing.T, list, extra string) (*Composer, *policies.Set, *config.School, error) {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../../schools")); err != nil {
-		t.Fatal(err)
-	}
-	f := filepath.Join(dir, "robert-miles-infant.toml")
-	data, err := os.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data = regexp.MustCompile(`(?s)\nlinked_policies = \[.*?\]\n`).ReplaceAll(data, []byte("\nlinked_policies = "+list+"\n"))
-	if err := os.WriteFile(f, append(data, "\n"+extra...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := exampleSchools(t, "robert-miles-infant", func(data []byte) []byte {
+		data = regexp.MustCompile(`(?s)\nlinked_policies = \[.*?\]\n`).ReplaceAll(data, []byte("\nlinked_policies = "+list+"\n"))
+		return append(data, "\n"+extra...)
+	})
 	cat, err := policies.New(policies.Overlay{visitorsPolicy, templates.FS}, "trust")
 	if err != nil {
 		t.Fatal(err)

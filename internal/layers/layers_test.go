@@ -39,7 +39,7 @@ var stages = []struct {
 	{"test helpers", [][2]string{
 		{"internal/testtool", "finding external programs in tests"},
 		{"internal/roster/rostertest", "invented rosters for tests and benchmarks"},
-		{"internal/config/configtest", "fixture school text: the built-in policies' required facts"},
+		{"internal/config/configtest", "fixture school text: the built-in policies' required facts, an example school confirmed"},
 	}},
 	{"document", [][2]string{
 		{"internal/markdown", "the contract between compose and the renderers: the AST and the document's front-matter data"},

@@ -27,6 +27,23 @@ partnership = "the local safeguarding children partnership"
 record_system = "the school's record of concern"
 `
 
+var confirmRe = regexp.MustCompile(`(?ms)^confirm = \[.*?\]\n`)
+
+// ConfirmAll replaces an example school's confirm list (Robert Miles's)
+// with values for the keys it lists, and adds RequiredFacts, as the school
+// would before recording an approval.
+func ConfirmAll(data []byte) []byte {
+	data = append(data, RequiredFacts...)
+	return confirmRe.ReplaceAll(data, []byte(`filtering.approvers = ["headteacher"]
+filtering.system = "Example Filter"
+practice.mobile_phones = "handed-in"
+roles.filtering_lead = "headteacher"
+roles.filtering_governor = "safeguarding governor"
+ai.pupil_use = "none"
+ai.approver = "headteacher"
+`))
+}
+
 var tableRe = regexp.MustCompile(`(?m)^\[.*$`)
 
 // OnlineSafetyLast moves the tables that follow a school file's
